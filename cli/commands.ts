@@ -1,0 +1,29 @@
+// The command table: name -> one-line summary and a lazy import, so `newswatch classify`
+// never loads the AWS SDK or the CDK.
+export interface CommandModule {
+  /** Runs the command with its arguments; resolves to the exit code. */
+  run(args: string[]): Promise<number>;
+}
+
+interface CommandEntry {
+  summary: string;
+  load(): Promise<CommandModule>;
+}
+
+export const commands: Record<string, CommandEntry> = {
+  validate: { summary: 'check a config file; print every problem with its line', load: () => import('./commands/validate.ts') },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((n) => n.length));
+  const lines = Object.entries(commands).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`);
+  return [
+    'Usage: newswatch <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run `newswatch <command> --help` for the options of one command.',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { secretRefSchema } from './secret-ref.ts';
+
+const destinationId = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'a destination id in lower-case, digits, - or _');
+
+const routing = {
+  id: destinationId,
+  topics: z.array(z.string()).min(1).describe('Topic ids this destination wants'),
+  minScore: z.number().nonnegative().optional().describe('Only stories whose topic score reaches this'),
+  enabled: z.boolean().default(true),
+};
+
+export const slackDestinationSchema = z.strictObject({
+  ...routing,
+  webhook: secretRefSchema.describe('The incoming-webhook URL (a secret)'),
+  /** `blocks`: incoming webhook with Block Kit; `workflow`: Workflow Builder, flat string variables. */
+  format: z.enum(['blocks', 'workflow']).default('blocks'),
+  /** More new stories than this in one cycle become one summary message. */
+  burstLimit: z.number().int().positive().default(5),
+});
+
+export const webhookDestinationSchema = z.strictObject({
+  ...routing,
+  url: secretRefSchema.describe('The receiver URL (treated as a secret)'),
+  signingSecret: secretRefSchema.describe('A whsec_... Standard Webhooks signing secret'),
+});
+
+export const emailListSchema = z.strictObject({
+  ...routing,
+  from: z.string().min(3).describe('Verified SES sender, e.g. "newswatch <news@example.com>"'),
+  to: z.array(z.string().email()).min(1),
+  hour: z.number().int().min(0).max(23).default(8).describe('Korea-time hour to send the digest'),
+  emptyDay: z.enum(['skip', 'notice']).default('skip'),
+  unsubscribe: z.string().min(3).describe('mailto: or https: URL for List-Unsubscribe'),
+});
+
+export const deliverySchema = z
+  .strictObject({
+    slack: z.array(slackDestinationSchema).default([]),
+    webhooks: z.array(webhookDestinationSchema).default([]),
+    email: z.array(emailListSchema).default([]),
+  })
+  .default({ slack: [], webhooks: [], email: [] });
+
+export type SlackDestination = z.infer<typeof slackDestinationSchema>;
+export type WebhookDestination = z.infer<typeof webhookDestinationSchema>;
+export type EmailList = z.infer<typeof emailListSchema>;
+export type Delivery = z.infer<typeof deliverySchema>;

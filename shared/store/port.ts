@@ -1,0 +1,78 @@
+// The store port: what the pipeline, dedupe and delivery need from persistence.
+// shared/store/dynamodb.ts implements it over the single table in DESIGN.md;
+// the same code runs against AWS and against dynalite locally and in tests.
+import type { ClusterView, Story } from '../model.ts';
+
+/** Health and HTTP caching state of one source (`SOURCE#<id>`). */
+export interface SourceState {
+  id: string;
+  etag?: string;
+  lastModified?: string;
+  /** UTC ISO of the last poll attempt / success. */
+  lastAttemptAt?: string;
+  lastSuccessAt?: string;
+  consecutiveFailures: number;
+  /** UTC ISO of the first failure of the current failing streak. */
+  failingSince?: string;
+  lastError?: string;
+  /** UTC ISO before which the source must not be polled (Retry-After, backoff). */
+  nextPollAt?: string;
+  /** Counts of the last poll, for `newswatch status`. */
+  lastItems?: number;
+  lastNew?: number;
+  lastMatched?: number;
+}
+
+/** The outcome of delivering one story (or digest) to one destination. */
+export interface DeliveryRecord {
+  storyId: string;
+  destinationId: string;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  /** UTC ISO */
+  updatedAt: string;
+  error?: string;
+}
+
+export interface DigestRecord {
+  day: string;
+  listId: string;
+  status: 'claimed' | 'sent' | 'skipped';
+  claimedAt: string;
+  sentAt?: string;
+  stories?: number;
+  messageId?: string;
+}
+
+export interface Store {
+  /** Of `ids`, those that are neither stored stories nor unexpired SEEN markers (BatchGetItem). */
+  unseen(ids: string[], now: Date): Promise<string[]>;
+  /** Remember items that matched nothing so their pages are not fetched again; expires after ttlDays. */
+  markSeen(ids: string[], now: Date, ttlDays: number): Promise<void>;
+  /** Conditional put: true when this call created the story, false when it already existed. */
+  putStory(story: Story): Promise<boolean>;
+  getStory(id: string): Promise<Story | undefined>;
+  /** Matched stories whose Korea day is `day` (YYYY-MM-DD), from the sparse day index. */
+  storiesOfDay(day: string): Promise<Story[]>;
+  /** A leader and the members that joined its cluster. */
+  cluster(leaderId: string): Promise<ClusterView | undefined>;
+
+  getSourceState(id: string): Promise<SourceState | undefined>;
+  putSourceState(state: SourceState): Promise<void>;
+  listSourceStates(): Promise<SourceState[]>;
+
+  /**
+   * Claim the right to send `storyId` to `destinationId`. True when the caller must send:
+   * no record yet, or a `pending` claim older than `leaseMs` (its sender died), or `failed`
+   * and retry is wanted. A `sent` record always returns false.
+   */
+  claimDelivery(storyId: string, destinationId: string, now: Date, leaseMs?: number): Promise<boolean>;
+  finishDelivery(record: Omit<DeliveryRecord, 'updatedAt'>, now: Date): Promise<void>;
+  /** Delivery records that ended `failed`, newest first (for `newswatch status`). */
+  failedDeliveries(limit?: number): Promise<DeliveryRecord[]>;
+
+  /** Claim the digest of `day` for `listId`; false when it is already claimed (fresh lease) or sent. */
+  claimDigest(day: string, listId: string, now: Date, leaseMs?: number): Promise<boolean>;
+  finishDigest(record: DigestRecord): Promise<void>;
+  getDigest(day: string, listId: string): Promise<DigestRecord | undefined>;
+}
