@@ -1,6 +1,8 @@
 import type { Config, Source } from '../config/schema/index.ts';
 import type { SecretResolver } from '../config/secrets.ts';
 import type { Story } from '../model.ts';
+import type { ClusterIndex } from '../dedupe/index.ts';
+import type { Fetcher } from '../fetch/index.ts';
 import type { Store } from '../store/port.ts';
 
 /** What one poll of one source did, for the CLI progress line, status and Lambda logs. */
@@ -24,9 +26,12 @@ export interface SourceReport {
 
 export interface PipelineDeps {
   config: Config;
-  store: Store;
+  /** The DynamoDB store implements both ports: stories and source state, and the cluster bands. */
+  store: Store & ClusterIndex;
   secrets: SecretResolver;
   now: () => Date;
+  /** Defaults to one built from config.settings; the demo and tests pass one that allows 127.0.0.1. */
+  fetcher?: Fetcher;
 }
 
 export type { Source };

@@ -1,0 +1,288 @@
+// Poll one source end to end: fetch → parse → skip seen → extract where needed →
+// classify → cluster → conditional write. The CLI and the poll Lambda both call this;
+// the store, not the poller, decides what is new.
+import type { Config, Source } from '../config/schema/index.ts';
+import type { Classifier } from '../classify/index.ts';
+import { compileClassifier } from '../classify/index.ts';
+import { createClusterer, type Clusterer } from '../dedupe/index.ts';
+import { fetchArticle, needsArticleFetch, storyId } from '../extract/index.ts';
+import { createFetcher, type Fetcher } from '../fetch/index.ts';
+import type { Item, Story } from '../model.ts';
+import { readSource } from '../sources/index.ts';
+import type { SourceState } from '../store/port.ts';
+import { koreaDay } from '../time.ts';
+import type { PipelineDeps, SourceReport } from './types.ts';
+
+export type { PipelineDeps, SourceReport } from './types.ts';
+
+/** Article pages fetched at once per source: polite to one outlet, quick enough for 50 items. */
+const ARTICLE_CONCURRENCY = 4;
+/** Backoff after repeated failures is capped so a recovered source is found within hours. */
+const MAX_BACKOFF_MS = 6 * 60 * 60 * 1000;
+
+interface Runtime {
+  fetcher: Fetcher;
+  classifier: Classifier;
+  clusterer: Clusterer;
+}
+
+// One runtime per deps object: the classifier is compiled once and the fetcher's
+// per-host limits hold across every source polled with the same deps.
+const runtimes = new WeakMap<PipelineDeps, Runtime>();
+
+function runtimeOf(deps: PipelineDeps): Runtime {
+  let r = runtimes.get(deps);
+  if (!r) {
+    r = {
+      fetcher: deps.fetcher ?? createFetcher(deps.config.settings),
+      classifier: compileClassifier(deps.config.topics),
+      clusterer: createClusterer(deps.store),
+    };
+    runtimes.set(deps, r);
+  }
+  return r;
+}
+
+export interface PollOptions {
+  /** Poll even when the source's next allowed poll is in the future. */
+  force?: boolean;
+  /** Called with the matched cluster leaders this poll created (local notify; on AWS the stream does it). */
+  onLeaders?: (leaders: Story[]) => Promise<void>;
+}
+
+/** Poll one source; never throws for source problems: they are in the report and the source state. */
+export async function pollSource(deps: PipelineDeps, source: Source, opts: PollOptions = {}): Promise<SourceReport> {
+  const started = Date.now();
+  const now = deps.now();
+  const report: SourceReport = {
+    sourceId: source.id,
+    ok: true,
+    notModified: false,
+    items: 0,
+    fresh: 0,
+    matched: 0,
+    created: [],
+    leaders: [],
+    durationMs: 0,
+  };
+  const done = (): SourceReport => ({ ...report, durationMs: Date.now() - started });
+
+  if (!source.enabled) return { ...done(), skipped: 'disabled' };
+  const previous = (await deps.store.getSourceState(source.id)) ?? { id: source.id, consecutiveFailures: 0 };
+  if (!opts.force && previous.nextPollAt && Date.parse(previous.nextPollAt) > now.getTime()) {
+    return { ...done(), skipped: 'not-due' };
+  }
+
+  const rt = runtimeOf(deps);
+  try {
+    const read = await readSource(source, {
+      fetcher: rt.fetcher,
+      secrets: deps.secrets,
+      now,
+      etag: previous.etag,
+      lastModified: previous.lastModified,
+    });
+    report.notModified = read.notModified;
+    report.items = read.items.length;
+    if (!read.notModified) await processItems(deps, rt, source, read.items, now, report);
+    if (report.leaders.length > 0 && opts.onLeaders) await opts.onLeaders(report.leaders);
+
+    // Saved last: had we died above, the next poll re-reads the feed instead of
+    // getting a 304 for items we never stored.
+    const next: SourceState = {
+      ...previous,
+      etag: read.etag ?? previous.etag,
+      lastModified: read.lastModified ?? previous.lastModified,
+      lastAttemptAt: now.toISOString(),
+      lastSuccessAt: now.toISOString(),
+      consecutiveFailures: 0,
+      failingSince: undefined,
+      lastError: undefined,
+      nextPollAt: read.retryAfter?.toISOString(),
+      lastItems: read.notModified ? previous.lastItems : report.items,
+      lastNew: report.fresh,
+      lastMatched: report.matched,
+    };
+    if (stateChanged(previous, next, source, now)) await deps.store.putSourceState(next);
+  } catch (e) {
+    report.ok = false;
+    report.error = messageOf(e, source.id);
+    await deps.store.putSourceState(failedState(previous, source, deps.config, now, report.error, retryAfterOf(e)));
+  }
+  return done();
+}
+
+async function processItems(
+  deps: PipelineDeps,
+  rt: Runtime,
+  source: Source,
+  items: Item[],
+  now: Date,
+  report: SourceReport,
+): Promise<void> {
+  // One feed can list an article twice (two categories); the story id decides.
+  const byId = new Map<string, Item>();
+  for (const item of items) {
+    const id = storyId(item.url);
+    if (!byId.has(id)) byId.set(id, item);
+  }
+  const freshIds = new Set(await deps.store.unseen([...byId.keys()], now));
+  report.fresh = freshIds.size;
+  if (freshIds.size === 0) return;
+
+  const fresh = [...byId].filter(([id]) => freshIds.has(id));
+  const classified = await mapLimit(fresh, ARTICLE_CONCURRENCY, async ([id, item]) => {
+    const full = await withArticle(rt.fetcher, source, item);
+    const c = rt.classifier.classify({ title: full.title, body: full.body ?? full.summary });
+    return { id, item: full, classification: c };
+  });
+
+  const unmatched: string[] = [];
+  // Oldest first, so the first-published copy leads its cluster.
+  classified.sort((a, b) => (a.item.publishedAt ?? '').localeCompare(b.item.publishedAt ?? ''));
+  for (const { id, item, classification } of classified) {
+    if (classification.topics.length === 0) {
+      unmatched.push(id);
+      continue;
+    }
+    report.matched++;
+    const publishedAt = item.publishedAt ?? now.toISOString();
+    const body = item.body ?? item.summary;
+    const assignment = await rt.clusterer.assign({ id, url: item.url, title: item.title, body, outlet: item.outlet, publishedAt });
+    const story: Story = {
+      id,
+      url: item.url,
+      title: item.title,
+      outlet: item.outlet,
+      sourceId: source.id,
+      summary: summarise(body),
+      publishedAt,
+      firstSeenAt: now.toISOString(),
+      day: koreaDay(publishedAt),
+      topics: classification.topics,
+      why: classification.why,
+      clusterId: assignment.clusterId,
+      leader: assignment.leader,
+      ...(item.image ? { image: item.image } : {}),
+    };
+    if (!(await deps.store.putStory(story))) continue; // another poller wrote it first
+    report.created.push(story);
+    if (story.leader) report.leaders.push(story);
+    else await rt.clusterer.addMember(story.clusterId, { id, outlet: story.outlet, url: story.url, title: story.title });
+  }
+  if (unmatched.length > 0) await deps.store.markSeen(unmatched, now, deps.config.settings.seenTtlDays);
+}
+
+/** The item with its article text, when the feed carried only a teaser; the teaser if the page fails. */
+async function withArticle(fetcher: Fetcher, source: Source, item: Item): Promise<Item> {
+  if (!needsArticleFetch(item, source)) return item;
+  try {
+    const article = await fetchArticle(fetcher, item.url, source.article);
+    return {
+      ...item,
+      title: item.title || article.title,
+      body: article.text || item.summary,
+      publishedAt: item.publishedAt ?? article.publishedAt,
+      image: item.image ?? article.image,
+    };
+  } catch {
+    // The teaser still classifies; a page that fails today is not worth losing the item.
+    return item;
+  }
+}
+
+/** Sources due for a poll now: enabled, past any Retry-After/backoff, and past their own interval. */
+export function dueSources(config: Config, states: SourceState[], now: Date): Source[] {
+  const byId = new Map(states.map((s) => [s.id, s]));
+  return config.sources.filter((source) => {
+    if (!source.enabled) return false;
+    const state = byId.get(source.id);
+    if (!state) return true;
+    if (state.nextPollAt && Date.parse(state.nextPollAt) > now.getTime()) return false;
+    if (source.pollMinutes && state.lastAttemptAt) {
+      // A minute of slack so a schedule that fires slightly early still polls.
+      return now.getTime() - Date.parse(state.lastAttemptAt) >= (source.pollMinutes - 1) * 60_000;
+    }
+    return true;
+  });
+}
+
+/** Poll many sources with bounded concurrency; one source's failure never stops the others. */
+export async function pollSources(
+  deps: PipelineDeps,
+  sources: Source[],
+  opts: PollOptions & { concurrency?: number; onReport?: (r: SourceReport) => void; signal?: AbortSignal } = {},
+): Promise<SourceReport[]> {
+  return mapLimit(sources, opts.concurrency ?? 8, async (source) => {
+    if (opts.signal?.aborted) return { ...emptyReport(source.id), skipped: 'not-due' as const };
+    const r = await pollSource(deps, source, opts);
+    opts.onReport?.(r);
+    return r;
+  });
+}
+
+function emptyReport(sourceId: string): SourceReport {
+  return { sourceId, ok: true, notModified: false, items: 0, fresh: 0, matched: 0, created: [], leaders: [], durationMs: 0 };
+}
+
+// An unchanged feed must cost no writes; the state is written when something a
+// reader of `status` would notice changed, or once an hour as a heartbeat.
+function stateChanged(prev: SourceState, next: SourceState, source: Source, now: Date): boolean {
+  if (source.pollMinutes) return true; // its schedule keys on lastAttemptAt
+  if (prev.etag !== next.etag || prev.lastModified !== next.lastModified) return true;
+  if (prev.consecutiveFailures !== 0 || prev.nextPollAt !== next.nextPollAt) return true;
+  if (prev.lastItems !== next.lastItems || (next.lastNew ?? 0) > 0 || prev.lastNew !== next.lastNew) return true;
+  return !prev.lastSuccessAt || now.getTime() - Date.parse(prev.lastSuccessAt) > 60 * 60 * 1000;
+}
+
+function failedState(
+  prev: SourceState,
+  source: Source,
+  config: Config,
+  now: Date,
+  error: string,
+  retryAfter: Date | undefined,
+): SourceState {
+  const failures = prev.consecutiveFailures + 1;
+  const interval = (source.pollMinutes ?? config.settings.pollMinutes) * 60_000;
+  // After three failures in a row, back off exponentially (capped) instead of hammering.
+  const backoff = failures >= 3 ? Math.min(interval * 2 ** (failures - 2), MAX_BACKOFF_MS) : 0;
+  const next = retryAfter ?? (backoff > 0 ? new Date(now.getTime() + backoff) : undefined);
+  return {
+    ...prev,
+    lastAttemptAt: now.toISOString(),
+    consecutiveFailures: failures,
+    failingSince: prev.failingSince ?? now.toISOString(),
+    lastError: error,
+    nextPollAt: next?.toISOString(),
+  };
+}
+
+function retryAfterOf(e: unknown): Date | undefined {
+  const r = (e as { retryAfter?: unknown } | null)?.retryAfter;
+  return r instanceof Date ? r : undefined;
+}
+
+function messageOf(e: unknown, sourceId: string): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return m.startsWith(sourceId) ? m : `${sourceId}: ${m}`;
+}
+
+function summarise(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 300 ? `${flat.slice(0, 299)}…` : flat;
+}
+
+/** Map with at most `limit` calls in flight, results in input order. */
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
