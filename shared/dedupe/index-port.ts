@@ -1,0 +1,46 @@
+// What the clusterer needs from persistence: fingerprints, LSH band ownership and cluster
+// membership. DynamoStore implements it over the table; createMemoryClusterIndex in memory.
+
+/** A story's dedupe fingerprint: its shingle hashes (sorted, unique) and its cluster. */
+export interface Fingerprint {
+  id: string;
+  /** Leader id of the cluster this story belongs to (itself when leader). */
+  clusterId: string;
+  /** False while a new leader is still resolving a concurrent claim race. */
+  settled: boolean;
+  /** UTC ISO */
+  publishedAt: string;
+  outlet: string;
+  /** UTC ISO, when the fingerprint was written. */
+  createdAt: string;
+  shingles: Uint32Array;
+}
+
+/** Who owns an LSH band (or title/guid key): the first story to claim it. */
+export interface BandOwner {
+  storyId: string;
+  /** UTC ISO publishedAt of the owner: a band far older than a claimer may be taken over. */
+  publishedAt: string;
+}
+
+export interface Member {
+  id: string;
+  outlet: string;
+  url: string;
+  title: string;
+}
+
+export interface ClusterIndex {
+  /** Fingerprints of those `ids` that have one. */
+  getFingerprints(ids: string[]): Promise<Map<string, Fingerprint>>;
+  /** Conditional create: false when this id already has a fingerprint. */
+  putFingerprint(fp: Fingerprint): Promise<boolean>;
+  /** Final cluster of a fingerprint (after a claim race). */
+  settleFingerprint(id: string, clusterId: string): Promise<void>;
+  /** Current owners of those bands that are owned. */
+  getBands(bands: string[]): Promise<Map<string, BandOwner>>;
+  /** Claims each band unless owned by a story published after `staleBefore`; returns the bands won. */
+  claimBands(bands: string[], owner: BandOwner, staleBefore: string): Promise<string[]>;
+  /** Records that `member` joined the cluster led by `leaderId` (idempotent). */
+  addMember(leaderId: string, member: Member, addedAt: string): Promise<void>;
+}

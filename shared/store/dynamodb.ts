@@ -1,0 +1,531 @@
+// The Store (and dedupe ClusterIndex) over one DynamoDB table, the same code against AWS
+// and against dynalite. No transactions and no streams are used, so dynalite is a faithful peer.
+//
+// Item layouts (pk / sk):
+//   STORY#<id>        / STORY             a story; matched ones carry gsi1pk=DAY#<korea day>,
+//                                         gsi1sk=<publishedAt>#<id>; matched leaders carry alert=true
+//   STORY#<leaderId>  / MEMBER#<id>       a member that joined the leader's cluster (addedAt orders them),
+//                                         so `cluster(leaderId)` is one Query of the leader's partition
+//   SEEN#<id>         / SEEN              an item that matched nothing; expiresAt (epoch s) = TTL
+//   FP#<id>           / FP                dedupe fingerprint: shingle hashes, clusterId, publishedAt
+//   BAND#<n>#<hash>   / BAND              LSH band (n = band number, `t` title key, `g` guid key):
+//                                         the first story to claim it owns it
+//   SOURCE            / <sourceId>        source state, one partition so listing is one Query
+//   DELIVERY#<story>  / <destinationId>   delivery claim/outcome (pending with a lease, sent, failed)
+//   FAILED            / <updatedAt>#<story>#<dest>   index of failed deliveries, newest first
+//   DIGEST#<day>#<list> / DIGEST          digest claim (lease) then sent/skipped
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceInUseException,
+  ResourceNotFoundException,
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { ClusterView, Story } from '../model.ts';
+import type { BandOwner, ClusterIndex, Fingerprint, Member } from '../dedupe/index-port.ts';
+import type { DeliveryRecord, DigestRecord, SourceState, Store } from './port.ts';
+import { TABLE } from './table.ts';
+import { StoreError, toStoreError } from './errors.ts';
+
+export interface DynamoStoreOptions {
+  client: DynamoDBClient;
+  tableName: string;
+}
+
+/** The DynamoDB store: implements the pipeline's Store and the dedupe ClusterIndex. */
+export interface DynamoStore extends Store, ClusterIndex {
+  readonly tableName: string;
+  /** Number of DynamoDB requests made so far, by operation (for benchmarks and status). */
+  readonly calls: Readonly<Record<string, number>>;
+}
+
+const DEFAULT_LEASE_MS = 5 * 60_000;
+const BATCH_GET_LIMIT = 100;
+const BATCH_WRITE_LIMIT = 25;
+const MAX_BATCH_RETRIES = 8;
+
+type Key = { pk: string; sk: string };
+type Row = Record<string, unknown>;
+
+const storyKey = (id: string): Key => ({ pk: `STORY#${id}`, sk: 'STORY' });
+const seenKey = (id: string): Key => ({ pk: `SEEN#${id}`, sk: 'SEEN' });
+const fpKey = (id: string): Key => ({ pk: `FP#${id}`, sk: 'FP' });
+const bandKey = (band: string): Key => ({ pk: `BAND#${band}`, sk: 'BAND' });
+const sourceKey = (id: string): Key => ({ pk: 'SOURCE', sk: id });
+const deliveryKey = (storyId: string, dest: string): Key => ({ pk: `DELIVERY#${storyId}`, sk: dest });
+const digestKey = (day: string, list: string): Key => ({ pk: `DIGEST#${day}#${list}`, sk: 'DIGEST' });
+const FAILED_PK = 'FAILED';
+
+const KEY_ATTRS = new Set(['pk', 'sk', TABLE.dayIndex.partitionKey, TABLE.dayIndex.sortKey, TABLE.alertAttribute, 'kind']);
+
+function strip<T>(row: Row): T {
+  const out: Row = {};
+  for (const [k, v] of Object.entries(row)) if (!KEY_ATTRS.has(k)) out[k] = v;
+  return out as T;
+}
+
+function isConditionFailure(err: unknown): boolean {
+  return err instanceof ConditionalCheckFailedException || (err as { name?: string })?.name === 'ConditionalCheckFailedException';
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Creates the newswatch table exactly as shared/store/table.ts describes, unless it exists. */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return;
+  } catch (err) {
+    if (!(err instanceof ResourceNotFoundException) && (err as { name?: string })?.name !== 'ResourceNotFoundException') {
+      throw toStoreError('ensureTable', tableName, err);
+    }
+  }
+  const { partitionKey, sortKey, dayIndex } = TABLE;
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: partitionKey, AttributeType: 'S' },
+          { AttributeName: sortKey, AttributeType: 'S' },
+          { AttributeName: dayIndex.partitionKey, AttributeType: 'S' },
+          { AttributeName: dayIndex.sortKey, AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: partitionKey, KeyType: 'HASH' },
+          { AttributeName: sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: dayIndex.name,
+            KeySchema: [
+              { AttributeName: dayIndex.partitionKey, KeyType: 'HASH' },
+              { AttributeName: dayIndex.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      }),
+    );
+  } catch (err) {
+    // Another process created it between our describe and create: fine.
+    if (!(err instanceof ResourceInUseException) && (err as { name?: string })?.name !== 'ResourceInUseException') {
+      throw toStoreError('ensureTable', tableName, err);
+    }
+  }
+  // Wait for ACTIVE (dynalite with createTableMs: 0 is immediate; AWS takes seconds).
+  for (let i = 0; i < 120; i++) {
+    const d = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (d.Table?.TableStatus === 'ACTIVE') return;
+    await sleep(i < 10 ? 50 : 500);
+  }
+  throw new StoreError('ensureTable', `table ${tableName} did not become ACTIVE`, { retryable: true });
+}
+
+/** A Store + ClusterIndex over `tableName` through `client` (the caller owns the client). */
+export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
+  const { tableName } = options;
+  const doc = DynamoDBDocumentClient.from(options.client, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+  const calls: Record<string, number> = {};
+
+  async function send<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    calls[operation] = (calls[operation] ?? 0) + 1;
+    try {
+      return await fn();
+    } catch (err) {
+      if (isConditionFailure(err)) throw err;
+      throw toStoreError(operation, tableName, err);
+    }
+  }
+
+  /** Conditional write: true when it happened, false when the condition failed. */
+  async function conditional(operation: string, fn: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await send(operation, fn);
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async function get(operation: string, key: Key): Promise<Row | undefined> {
+    const r = await send(operation, () => doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true })));
+    return r.Item as Row | undefined;
+  }
+
+  /** BatchGetItem in chunks of 100, retrying UnprocessedKeys with backoff; returns rows by `pk|sk`. */
+  async function batchGet(operation: string, keys: Key[], projection?: string[]): Promise<Map<string, Row>> {
+    const out = new Map<string, Row>();
+    const unique = [...new Map(keys.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
+    for (let i = 0; i < unique.length; i += BATCH_GET_LIMIT) {
+      let pending: Key[] = unique.slice(i, i + BATCH_GET_LIMIT);
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > MAX_BATCH_RETRIES) {
+          throw new StoreError(operation, `${pending.length} keys still unprocessed after ${MAX_BATCH_RETRIES} retries [table ${tableName}]`, { retryable: true });
+        }
+        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
+        const names: Record<string, string> = {};
+        const expr = projection?.map((p, j) => {
+          names[`#p${j}`] = p;
+          return `#p${j}`;
+        });
+        const r = await send(operation, () =>
+          doc.send(
+            new BatchGetCommand({
+              RequestItems: {
+                [tableName]: {
+                  Keys: pending,
+                  ConsistentRead: true,
+                  ...(expr ? { ProjectionExpression: expr.join(','), ExpressionAttributeNames: names } : {}),
+                },
+              },
+            }),
+          ),
+        );
+        for (const row of r.Responses?.[tableName] ?? []) out.set(`${row['pk']}|${row['sk']}`, row as Row);
+        pending = (r.UnprocessedKeys?.[tableName]?.Keys as Key[] | undefined) ?? [];
+      }
+    }
+    return out;
+  }
+
+  async function batchPut(operation: string, rows: Row[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += BATCH_WRITE_LIMIT) {
+      let pending = rows.slice(i, i + BATCH_WRITE_LIMIT).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > MAX_BATCH_RETRIES) {
+          throw new StoreError(operation, `${pending.length} writes still unprocessed after ${MAX_BATCH_RETRIES} retries [table ${tableName}]`, { retryable: true });
+        }
+        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
+        const r = await send(operation, () => doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } })));
+        pending = (r.UnprocessedItems?.[tableName] as typeof pending | undefined) ?? [];
+      }
+    }
+  }
+
+  async function queryAll(operation: string, input: Omit<QueryCommandInput, 'TableName'>, limit = Infinity): Promise<Row[]> {
+    const out: Row[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = await send(operation, () =>
+        doc.send(new QueryCommand({ ...input, TableName: tableName, ...(start ? { ExclusiveStartKey: start } : {}) })),
+      );
+      out.push(...((r.Items ?? []) as Row[]));
+      start = r.LastEvaluatedKey;
+    } while (start && out.length < limit);
+    return out.slice(0, limit);
+  }
+
+  function fingerprintFromRow(row: Row): Fingerprint {
+    const raw = row['shingles'] as Uint8Array | undefined;
+    const bytes = raw ? new Uint8Array(raw) : new Uint8Array(0);
+    const shingles = new Uint32Array(bytes.buffer, bytes.byteOffset, Math.floor(bytes.byteLength / 4));
+    return {
+      id: String(row['id']),
+      clusterId: String(row['clusterId']),
+      settled: row['settled'] === true,
+      publishedAt: String(row['publishedAt']),
+      outlet: String(row['outlet'] ?? ''),
+      createdAt: String(row['createdAt'] ?? ''),
+      shingles: new Uint32Array(shingles), // copy: aligned and detached from the SDK buffer
+    };
+  }
+
+  const store: DynamoStore = {
+    tableName,
+    calls,
+
+    async unseen(ids, now) {
+      if (ids.length === 0) return [];
+      const keys = ids.flatMap((id) => [storyKey(id), seenKey(id)]);
+      const rows = await batchGet('unseen', keys, ['pk', 'sk', TABLE.ttlAttribute]);
+      const nowS = Math.floor(now.getTime() / 1000);
+      return [...new Set(ids)].filter((id) => {
+        if (rows.has(`STORY#${id}|STORY`)) return false;
+        const seen = rows.get(`SEEN#${id}|SEEN`);
+        // dynalite (and DynamoDB for up to days) keeps expired items: check expiry on read.
+        return !seen || Number(seen[TABLE.ttlAttribute]) <= nowS;
+      });
+    },
+
+    async markSeen(ids, now, ttlDays) {
+      const expiresAt = Math.floor(now.getTime() / 1000 + ttlDays * 86_400);
+      const seenAt = now.toISOString();
+      await batchPut('markSeen', [...new Set(ids)].map((id) => ({ ...seenKey(id), kind: 'seen', id, seenAt, [TABLE.ttlAttribute]: expiresAt })));
+    },
+
+    async putStory(story) {
+      const matched = story.topics.length > 0;
+      const item: Row = { ...story, ...storyKey(story.id), kind: 'story' };
+      if (matched) {
+        item[TABLE.dayIndex.partitionKey] = `DAY#${story.day}`;
+        item[TABLE.dayIndex.sortKey] = `${story.publishedAt}#${story.id}`;
+        if (story.leader) item[TABLE.alertAttribute] = true;
+      }
+      return conditional('putStory', () =>
+        doc.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' })),
+      );
+    },
+
+    async getStory(id) {
+      const row = await get('getStory', storyKey(id));
+      return row ? strip<Story>(row) : undefined;
+    },
+
+    async storiesOfDay(day) {
+      const rows = await queryAll('storiesOfDay', {
+        IndexName: TABLE.dayIndex.name,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': TABLE.dayIndex.partitionKey },
+        ExpressionAttributeValues: { ':pk': `DAY#${day}` },
+      });
+      return rows.map((r) => strip<Story>(r));
+    },
+
+    async cluster(leaderId) {
+      const rows = await queryAll('cluster', {
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `STORY#${leaderId}` },
+        ConsistentRead: true,
+      });
+      const leaderRow = rows.find((r) => r['sk'] === 'STORY');
+      if (!leaderRow) return undefined;
+      const members = rows
+        .filter((r) => String(r['sk']).startsWith('MEMBER#'))
+        .sort((a, b) => String(a['addedAt']).localeCompare(String(b['addedAt'])) || String(a['id']).localeCompare(String(b['id'])))
+        .map((r) => ({ id: String(r['id']), outlet: String(r['outlet']), url: String(r['url']), title: String(r['title']) }));
+      const view: ClusterView = { leader: strip<Story>(leaderRow), members };
+      return view;
+    },
+
+    async getSourceState(id) {
+      const row = await get('getSourceState', sourceKey(id));
+      return row ? strip<SourceState>(row) : undefined;
+    },
+
+    async putSourceState(state) {
+      await send('putSourceState', () =>
+        doc.send(new PutCommand({ TableName: tableName, Item: { ...state, ...sourceKey(state.id), kind: 'source' } })),
+      );
+    },
+
+    async listSourceStates() {
+      const rows = await queryAll('listSourceStates', {
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'SOURCE' },
+        ConsistentRead: true,
+      });
+      return rows.map((r) => strip<SourceState>(r));
+    },
+
+    async claimDelivery(storyId, destinationId, now, leaseMs = DEFAULT_LEASE_MS) {
+      const cutoff = new Date(now.getTime() - leaseMs).toISOString();
+      return conditional('claimDelivery', () =>
+        doc.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: deliveryKey(storyId, destinationId),
+            UpdateExpression: 'SET #st = :pending, updatedAt = :now, storyId = :sid, destinationId = :did, kind = :kind ADD attempts :one',
+            // Free, or a pending claim whose sender died (lease over), or a failure old enough to retry. `sent` is final.
+            ConditionExpression: 'attribute_not_exists(pk) OR (#st IN (:pending, :failed) AND updatedAt < :cutoff)',
+            ExpressionAttributeNames: { '#st': 'status' },
+            ExpressionAttributeValues: {
+              ':pending': 'pending',
+              ':failed': 'failed',
+              ':now': now.toISOString(),
+              ':cutoff': cutoff,
+              ':sid': storyId,
+              ':did': destinationId,
+              ':kind': 'delivery',
+              ':one': 1,
+            },
+          }),
+        ),
+      );
+    },
+
+    async finishDelivery(record, now) {
+      const updatedAt = now.toISOString();
+      const full: DeliveryRecord = { ...record, updatedAt };
+      // Never downgrade a `sent` record (a late duplicate finisher must not undo it).
+      const written = await conditional('finishDelivery', () =>
+        doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...full, ...deliveryKey(record.storyId, record.destinationId), kind: 'delivery' },
+            ConditionExpression: 'attribute_not_exists(#st) OR #st <> :sent',
+            ExpressionAttributeNames: { '#st': 'status' },
+            ExpressionAttributeValues: { ':sent': 'sent' },
+          }),
+        ),
+      );
+      if (written && record.status === 'failed') {
+        await send('finishDelivery', () =>
+          doc.send(
+            new PutCommand({
+              TableName: tableName,
+              Item: { ...full, pk: FAILED_PK, sk: `${updatedAt}#${record.storyId}#${record.destinationId}`, kind: 'failed' },
+            }),
+          ),
+        );
+      }
+    },
+
+    async failedDeliveries(limit = 20) {
+      const rows = await queryAll(
+        'failedDeliveries',
+        { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': FAILED_PK }, ScanIndexForward: false, Limit: Math.max(limit * 2, 20) },
+        limit * 4,
+      );
+      // The FAILED index is append-only: keep only entries whose delivery is still failed, one per delivery.
+      const current = await batchGet(
+        'failedDeliveries',
+        rows.map((r) => deliveryKey(String(r['storyId']), String(r['destinationId']))),
+      );
+      const out: DeliveryRecord[] = [];
+      const shown = new Set<string>();
+      for (const r of rows) {
+        const key = deliveryKey(String(r['storyId']), String(r['destinationId']));
+        const id = `${key.pk}|${key.sk}`;
+        const now = current.get(id);
+        if (shown.has(id) || !now || now['status'] !== 'failed') continue;
+        shown.add(id);
+        out.push(strip<DeliveryRecord>(now));
+        if (out.length >= limit) break;
+      }
+      return out;
+    },
+
+    async claimDigest(day, listId, now, leaseMs = DEFAULT_LEASE_MS) {
+      const cutoff = new Date(now.getTime() - leaseMs).toISOString();
+      return conditional('claimDigest', () =>
+        doc.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: digestKey(day, listId),
+            UpdateExpression: 'SET #st = :claimed, claimedAt = :now, #day = :day, listId = :list, kind = :kind',
+            ConditionExpression: 'attribute_not_exists(pk) OR (#st = :claimed AND claimedAt < :cutoff)',
+            ExpressionAttributeNames: { '#st': 'status', '#day': 'day' },
+            ExpressionAttributeValues: {
+              ':claimed': 'claimed',
+              ':now': now.toISOString(),
+              ':cutoff': cutoff,
+              ':day': day,
+              ':list': listId,
+              ':kind': 'digest',
+            },
+          }),
+        ),
+      );
+    },
+
+    async finishDigest(record) {
+      await send('finishDigest', () =>
+        doc.send(new PutCommand({ TableName: tableName, Item: { ...record, ...digestKey(record.day, record.listId), kind: 'digest' } })),
+      );
+    },
+
+    async getDigest(day, listId) {
+      const row = await get('getDigest', digestKey(day, listId));
+      return row ? strip<DigestRecord>(row) : undefined;
+    },
+
+    // ---- ClusterIndex (shared/dedupe/index-port.ts) ----
+
+    async getFingerprints(ids) {
+      const rows = await batchGet('getFingerprints', ids.map(fpKey));
+      const out = new Map<string, Fingerprint>();
+      for (const row of rows.values()) {
+        const fp = fingerprintFromRow(row);
+        out.set(fp.id, fp);
+      }
+      return out;
+    },
+
+    async putFingerprint(fp) {
+      const bytes = new Uint8Array(fp.shingles.buffer, fp.shingles.byteOffset, fp.shingles.byteLength);
+      return conditional('putFingerprint', () =>
+        doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...fpKey(fp.id), kind: 'fingerprint', ...fp, shingles: bytes },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
+      );
+    },
+
+    async settleFingerprint(id, clusterId) {
+      await send('settleFingerprint', () =>
+        doc.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: fpKey(id),
+            UpdateExpression: 'SET clusterId = :c, settled = :t',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':c': clusterId, ':t': true },
+          }),
+        ),
+      );
+    },
+
+    async getBands(bands) {
+      const rows = await batchGet('getBands', bands.map(bandKey));
+      const out = new Map<string, BandOwner>();
+      for (const row of rows.values()) {
+        out.set(String(row['pk']).slice('BAND#'.length), { storyId: String(row['storyId']), publishedAt: String(row['publishedAt']) });
+      }
+      return out;
+    },
+
+    async claimBands(bands, owner, staleBefore) {
+      // One conditional put per band: BatchWriteItem cannot carry conditions, and only one claimer may win.
+      const won: string[] = [];
+      await Promise.all(
+        bands.map(async (band) => {
+          const ok = await conditional('claimBand', () =>
+            doc.send(
+              new PutCommand({
+                TableName: tableName,
+                Item: { ...bandKey(band), kind: 'band', ...owner },
+                // A band owned by a story far older than any join window is free to take over.
+                ConditionExpression: 'attribute_not_exists(pk) OR publishedAt < :stale',
+                ExpressionAttributeValues: { ':stale': staleBefore },
+              }),
+            ),
+          );
+          if (ok) won.push(band);
+        }),
+      );
+      return won;
+    },
+
+    async addMember(leaderId, member: Member, addedAt) {
+      await conditional('addMember', () =>
+        doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { pk: `STORY#${leaderId}`, sk: `MEMBER#${member.id}`, kind: 'member', ...member, addedAt },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
+      );
+    },
+  };
+  return store;
+}

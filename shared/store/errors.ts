@@ -1,0 +1,40 @@
+// The store's own error: adapters translate SDK errors into it so the core never
+// inspects an AWS SDK error.
+
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+  /** The store operation that failed, e.g. `putStory`. */
+  readonly operation: string;
+  /** True when retrying later may succeed (throttling, network, 5xx). */
+  readonly retryable: boolean;
+
+  constructor(operation: string, message: string, options: { retryable: boolean; cause?: unknown }) {
+    super(`store ${operation}: ${message}`, { cause: options.cause });
+    this.operation = operation;
+    this.retryable = options.retryable;
+  }
+}
+
+const RETRYABLE = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'LimitExceededException',
+  'TimeoutError',
+]);
+
+/** Wraps any error from the DynamoDB client as a StoreError naming the operation and table. */
+export function toStoreError(operation: string, tableName: string, err: unknown): StoreError {
+  if (err instanceof StoreError) return err;
+  const e = err as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+  const name = e?.name ?? 'Error';
+  const status = e?.$metadata?.httpStatusCode;
+  const network = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(e?.code ?? '');
+  const retryable = RETRYABLE.has(name) || network || (status !== undefined && status >= 500);
+  let hint = '';
+  if (name === 'ResourceNotFoundException') hint = ` (does table '${tableName}' exist? the CLI creates it; on AWS, cdk deploy does)`;
+  if (network) hint = ' (is the store endpoint running?)';
+  return new StoreError(operation, `${name}: ${e?.message ?? String(err)} [table ${tableName}]${hint}`, { retryable, cause: err });
+}
