@@ -1,8 +1,11 @@
 // Load and validate newswatch.config.yaml once, at the edge. Everything after
-// receives a typed, frozen Config.
+// receives a typed, frozen Config. Every problem (YAML syntax and schema alike) is
+// reported as FILE:LINE:COLUMN: key.path: what was expected, all at once.
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { LineCounter, isMap, isNode, isPair, isScalar, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
 import { configSchema, type Config } from './schema/index.ts';
+import { nearestKey } from './suggest.ts';
 
 export const DEFAULT_CONFIG_FILE = 'newswatch.config.yaml';
 
@@ -22,19 +25,32 @@ export class ConfigError extends Error {
   }
 }
 
+/** One problem as one line: FILE:LINE:COLUMN: key.path: message. */
 export function formatProblem(p: ConfigProblem): string {
   const where = p.line !== undefined ? `${p.file}:${p.line}:${p.column ?? 1}` : p.file;
   return `${where}: ${p.path ? p.path + ': ' : ''}${p.message}`;
 }
 
+type Key = string | number;
+
 /** Parse and validate config text; throws ConfigError listing every problem. */
 export function parseConfig(text: string, file: string): Config {
-  const raw: unknown = parse(text);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      doc.errors.map((e) => {
+        const pos = lineCounter.linePos(e.pos[0]);
+        return { file, line: pos.line, column: pos.col, path: '', message: `YAML syntax: ${firstLine(e.message)}` };
+      }),
+    );
+  }
+  const raw: unknown = doc.toJS({ maxAliasCount: 100 });
   const result = configSchema.safeParse(raw);
   if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((i) => ({ file, path: i.path.map(String).join('.'), message: i.message })),
-    );
+    const problems = result.error.issues.flatMap((issue) => describeIssue(issue, doc, lineCounter, raw, file));
+    problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    throw new ConfigError(problems);
   }
   return deepFreeze(result.data);
 }
@@ -48,6 +64,172 @@ export function loadConfig(file: string = DEFAULT_CONFIG_FILE): Config {
     throw new ConfigError([{ file, path: '', message: `cannot read the config file (${(e as Error).message})` }]);
   }
   return parseConfig(text, file);
+}
+
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  doc: Document,
+  lines: LineCounter,
+  raw: unknown,
+  file: string,
+): ConfigProblem[] {
+  const path = issue.path.filter((k): k is Key => typeof k !== 'symbol');
+  if (issue.code === 'unrecognized_keys') {
+    const allowed = allowedKeys(configSchema, path, raw);
+    return issue.keys.map((key) => {
+      const at = keyOffset(doc, path, key) ?? nodeOffset(doc, path);
+      const hint = unknownKeyHint(key, allowed);
+      return { file, ...position(lines, at), path: dotted([...path, key]), message: `unknown key \`${key}\`${hint}` };
+    });
+  }
+  const found = nodeOffset(doc, path);
+  const missing = issue.code === 'invalid_type' && valueAt(raw, path) === undefined;
+  const message = missing ? `missing required key; ${expectedOf(issue)}` : explain(issue);
+  return [{ file, ...position(lines, found), path: dotted(path), message }];
+}
+
+function explain(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${issue.expected}, got ${describeReceived(issue)}`;
+    case 'invalid_value':
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_union':
+      if ('options' in issue && Array.isArray(issue.options)) {
+        return `expected one of ${(issue.options as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+      }
+      return `expected ${unionExpectations(issue)}`;
+    case 'invalid_format':
+      return issue.format === 'url' ? 'expected a URL such as https://example.com/feed' : issue.message;
+    default:
+      return issue.message;
+  }
+}
+
+function describeReceived(issue: z.core.$ZodIssue): string {
+  const m = /received (\w+)/.exec(issue.message);
+  return m?.[1] ?? 'something else';
+}
+
+function expectedOf(issue: z.core.$ZodIssue): string {
+  return issue.code === 'invalid_type' ? `expected ${issue.expected}` : issue.message;
+}
+
+function unionExpectations(issue: z.core.$ZodIssue & { code: 'invalid_union' }): string {
+  const kinds = issue.errors.flatMap((branch) =>
+    branch.filter((i) => i.path.length === 0 && i.code === 'invalid_type').map((i) => (i.code === 'invalid_type' ? i.expected : '')),
+  );
+  const unique = [...new Set(kinds.filter(Boolean).map((k) => (k === 'object' ? 'a mapping' : `a ${k}`)))];
+  return unique.length > 0 ? unique.join(' or ') : 'a different value';
+}
+
+function unknownKeyHint(key: string, allowed: string[]): string {
+  const near = nearestKey(key, allowed);
+  if (near) return `; did you mean \`${near}\`?`;
+  if (key === 'keywords' && allowed.includes('strong')) return '; put terms under `strong` (decide alone) or `weak` (need company)';
+  return allowed.length > 0 ? `; allowed here: ${allowed.map((k) => `\`${k}\``).join(', ')}` : '';
+}
+
+/** Keys the schema accepts for the object at `path` (walks zod 4 internals: objects, records, arrays, wrappers, unions). */
+function allowedKeys(schema: z.ZodType, path: Key[], raw: unknown): string[] {
+  const keys = new Set<string>();
+  const visit = (s: z.core.$ZodType, rest: Key[], value: unknown): void => {
+    const def = s._zod.def as unknown as Record<string, unknown> & { type: string };
+    switch (def.type) {
+      case 'default':
+      case 'prefault':
+      case 'optional':
+      case 'nullable':
+      case 'readonly':
+      case 'catch':
+        return visit(def.innerType as z.core.$ZodType, rest, value);
+      case 'pipe':
+        return visit(def.in as z.core.$ZodType, rest, value);
+      case 'union': {
+        const options = def.options as z.core.$ZodType[];
+        const disc = def.discriminator as string | undefined;
+        for (const o of options) {
+          if (disc !== undefined && rest.length === 0 && !discriminatorMatches(o, disc, value)) continue;
+          visit(o, rest, value);
+        }
+        return;
+      }
+      case 'object': {
+        const shape = def.shape as Record<string, z.core.$ZodType>;
+        const [head, ...tail] = rest;
+        if (head === undefined) {
+          for (const k of Object.keys(shape)) keys.add(k);
+          return;
+        }
+        const child = shape[String(head)];
+        if (child) visit(child, tail, valueAt(value, [head]));
+        return;
+      }
+      case 'record': {
+        const [head, ...tail] = rest;
+        if (head !== undefined) visit(def.valueType as z.core.$ZodType, tail, valueAt(value, [head]));
+        return;
+      }
+      case 'array': {
+        const [head, ...tail] = rest;
+        if (head !== undefined) visit(def.element as z.core.$ZodType, tail, valueAt(value, [head]));
+        return;
+      }
+      default:
+        return;
+    }
+  };
+  visit(schema, path, raw);
+  return [...keys];
+}
+
+function discriminatorMatches(option: z.core.$ZodType, disc: string, value: unknown): boolean {
+  const def = option._zod.def as unknown as { type: string; shape?: Record<string, z.core.$ZodType> };
+  const field = def.shape?.[disc];
+  if (!field || value === null || typeof value !== 'object') return true;
+  const values = (field._zod as { values?: Set<unknown> }).values;
+  return values === undefined || values.has((value as Record<string, unknown>)[disc]);
+}
+
+function valueAt(value: unknown, path: Key[]): unknown {
+  let v = value;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[k as string];
+  }
+  return v;
+}
+
+/** Offset of the deepest existing YAML node along `path` (a missing key points at its parent mapping). */
+function nodeOffset(doc: Document, path: Key[]): number | undefined {
+  for (let n = path.length; n >= 0; n--) {
+    const node = doc.getIn(path.slice(0, n), true);
+    if (isNode(node) && node.range) return (node as Node).range![0];
+  }
+  return doc.contents?.range?.[0];
+}
+
+function keyOffset(doc: Document, path: Key[], key: string): number | undefined {
+  const parent = path.length === 0 ? doc.contents : doc.getIn(path, true);
+  if (!isMap(parent)) return undefined;
+  for (const item of parent.items) {
+    if (isPair(item) && isScalar(item.key) && String(item.key.value) === key) return item.key.range?.[0];
+  }
+  return undefined;
+}
+
+function position(lines: LineCounter, offset: number | undefined): { line?: number; column?: number } {
+  if (offset === undefined) return { line: 1, column: 1 };
+  const pos = lines.linePos(offset);
+  return { line: pos.line, column: pos.col };
+}
+
+function dotted(path: Key[]): string {
+  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 }
 
 function deepFreeze<T>(value: T): T {

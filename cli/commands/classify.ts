@@ -1,0 +1,103 @@
+import { createInterface } from 'node:readline';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
+import { compileClassifier, type Classifier } from '../../shared/classify/index.ts';
+import { explainClassification } from '../../shared/classify/explain.ts';
+
+const HELP = `Usage: newswatch classify [--config FILE] [--explain] < articles.jsonl
+       newswatch classify [--config FILE] FILE.txt
+       newswatch classify [--config FILE] --text "title\\nbody..."
+
+With no FILE and no --text: reads JSONL {"id","title","body"} on stdin and writes one
+line per input, in input order: {"id","topics":[...],"why":{...}}. A line that is not
+JSON or has no id gets {"id":...,"error":"..."} and the rest go on. --explain adds
+"explanation" (the readable text) to each output line.
+
+With FILE.txt or --text: prints why each topic matches or not (first line = title).
+
+Options:
+  -c, --config FILE   config file (default: ${DEFAULT_CONFIG_FILE})
+  -t, --text TEXT     classify this text
+  -e, --explain       JSONL mode: add a readable explanation to each line
+  -h, --help
+`;
+
+export async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      config: { type: 'string', short: 'c' },
+      text: { type: 'string', short: 't' },
+      explain: { type: 'boolean', short: 'e' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  let config;
+  try {
+    config = loadConfig(values.config ?? DEFAULT_CONFIG_FILE);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  const classifier = compileClassifier(config.topics);
+  const file = positionals[0];
+  if (values.text !== undefined || file !== undefined) {
+    let text: string;
+    try {
+      text = values.text ?? readFileSync(file!, 'utf8');
+    } catch (e) {
+      process.stderr.write(`newswatch classify: cannot read ${file} (${(e as Error).message})\n`);
+      return 1;
+    }
+    const { title, body } = splitTitle(text);
+    process.stdout.write(explainClassification(title, classifier.classify({ title, body }), config.topics));
+    return 0;
+  }
+  await classifyStream(classifier, config.topics, values.explain === true);
+  return 0;
+}
+
+/** First non-empty line is the title, the rest the body. */
+function splitTitle(text: string): { title: string; body: string } {
+  const t = text.replace(/^\s+/, '');
+  const nl = t.indexOf('\n');
+  return nl < 0 ? { title: t.trim(), body: '' } : { title: t.slice(0, nl).trim(), body: t.slice(nl + 1) };
+}
+
+async function classifyStream(classifier: Classifier, topics: Parameters<typeof explainClassification>[2], explain: boolean): Promise<void> {
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    const out = classifyLine(classifier, line, topics, explain);
+    // Respect back-pressure so a large input streams instead of piling up in memory.
+    if (!process.stdout.write(JSON.stringify(out) + '\n')) await new Promise((r) => process.stdout.once('drain', r));
+  }
+}
+
+function classifyLine(classifier: Classifier, line: string, topics: Parameters<typeof explainClassification>[2], explain: boolean): object {
+  let input: unknown;
+  try {
+    input = JSON.parse(line);
+  } catch (e) {
+    return { id: null, error: `not valid JSON: ${(e as Error).message}` };
+  }
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return { id: null, error: 'expected a JSON object {"id","title","body"}' };
+  const rec = input as Record<string, unknown>;
+  const id = typeof rec.id === 'string' || typeof rec.id === 'number' ? rec.id : null;
+  if (id === null) return { id: null, error: 'missing "id" (a string or number)' };
+  if (rec.title !== undefined && typeof rec.title !== 'string') return { id, error: '"title" must be a string' };
+  if (rec.body !== undefined && typeof rec.body !== 'string') return { id, error: '"body" must be a string' };
+  const title = (rec.title as string | undefined) ?? '';
+  const body = (rec.body as string | undefined) ?? '';
+  const result = classifier.classify({ title, body });
+  return explain ? { id, ...result, explanation: explainClassification(title, result, topics) } : { id, ...result };
+}

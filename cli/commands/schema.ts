@@ -1,0 +1,43 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { configJsonSchema } from '../../shared/config/json-schema.ts';
+
+const HELP = `Usage: newswatch schema [--write] [--check]
+
+Prints the JSON Schema of newswatch.config.yaml, generated from the zod schema (editors
+use it for completion through the yaml-language-server comment at the top of the file).
+  --write   write it to newswatch.schema.json
+  --check   exit 1 when newswatch.schema.json differs from the generated one
+`;
+
+const FILE = 'newswatch.schema.json';
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { write: { type: 'boolean' }, check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const text = configJsonSchema();
+  if (values.write) {
+    writeFileSync(FILE, text);
+    process.stdout.write(`wrote ${FILE}\n`);
+    return 0;
+  }
+  if (values.check) {
+    let current = '';
+    try {
+      current = readFileSync(FILE, 'utf8');
+    } catch {
+      /* missing counts as different */
+    }
+    if (current !== text) {
+      process.stderr.write(`${FILE} is out of date: run \`npm run schema\`\n`);
+      return 1;
+    }
+    process.stdout.write(`${FILE} is up to date\n`);
+    return 0;
+  }
+  process.stdout.write(text);
+  return 0;
+}
