@@ -14,6 +14,8 @@ export interface Fingerprint {
   /** UTC ISO, when the fingerprint was written. */
   createdAt: string;
   shingles: Uint32Array;
+  /** The band and exact keys this story wanted (to tell which bands a concurrent rival contested). */
+  keys: string[];
 }
 
 /** Who owns an LSH band (or title/guid key): the first story to claim it. */

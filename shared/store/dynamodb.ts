@@ -243,6 +243,7 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
       outlet: String(row['outlet'] ?? ''),
       createdAt: String(row['createdAt'] ?? ''),
       shingles: new Uint32Array(shingles), // copy: aligned and detached from the SDK buffer
+      keys: (row['keys'] as string[] | undefined) ?? [],
     };
   }
 

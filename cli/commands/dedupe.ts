@@ -1,0 +1,90 @@
+// `newswatch dedupe`: the syndication clusterer as a filter. JSONL stories in on stdin,
+// one {"id","cluster"} per input line out, in input order; same algorithm as production,
+// over the in-memory index.
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { createClusterer, createMemoryClusterIndex, type DedupeInput } from '../../shared/dedupe/index.ts';
+
+const HELP = `Usage: newswatch dedupe [--stats] < stories.jsonl > clusters.jsonl
+
+Group syndicated copies of the same story. Reads one JSON object per line:
+  {"id": "...", "url": "...", "title": "...", "body": "...", "outlet": "...", "publishedAt": "2025-01-28T01:00:00Z"}
+(publishedAt optional; without it stories count as published when the command started).
+Writes one line per input line, in order:
+  {"id": "...", "cluster": "<id of the cluster leader, the first copy seen>"}
+A line that cannot be read gets {"id": ..., "error": "..."} and the rest go on.
+
+Options:
+  --stats   print the number of stories and clusters to stderr at the end
+`;
+
+/** Reads one input line into a DedupeInput, or says what is wrong with it. */
+export function parseDedupeLine(line: string, defaultPublishedAt: string): { input: DedupeInput } | { id: unknown; error: string } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch (e) {
+    return { id: null, error: `not JSON: ${(e as Error).message}` };
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { id: null, error: 'expected a JSON object' };
+  const r = raw as Record<string, unknown>;
+  const id = r['id'];
+  if (typeof id !== 'string' || id === '') return { id: id ?? null, error: '"id" must be a non-empty string' };
+  for (const field of ['url', 'title', 'body', 'outlet', 'publishedAt']) {
+    if (r[field] !== undefined && typeof r[field] !== 'string') return { id, error: `"${field}" must be a string` };
+  }
+  const title = (r['title'] as string | undefined) ?? '';
+  const body = (r['body'] as string | undefined) ?? '';
+  if (title.trim() === '' && body.trim() === '') return { id, error: 'needs a "title" or a "body"' };
+  const publishedAt = (r['publishedAt'] as string | undefined) ?? defaultPublishedAt;
+  const t = Date.parse(publishedAt);
+  if (Number.isNaN(t)) return { id, error: `"publishedAt" is not a date: ${publishedAt}` };
+  return {
+    input: {
+      id,
+      url: (r['url'] as string | undefined) ?? '',
+      title,
+      body,
+      outlet: (r['outlet'] as string | undefined) ?? '',
+      publishedAt: new Date(t).toISOString(),
+    },
+  };
+}
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { help: { type: 'boolean', short: 'h' }, stats: { type: 'boolean' } } });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const index = createMemoryClusterIndex();
+  const clusterer = createClusterer(index);
+  const started = new Date().toISOString();
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  let out = '';
+  let stories = 0;
+  let errors = 0;
+  const leaders = new Set<string>();
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    const parsed = parseDedupeLine(line, started);
+    if ('error' in parsed) {
+      errors++;
+      out += `${JSON.stringify({ id: parsed.id, error: parsed.error })}\n`;
+    } else {
+      const { input } = parsed;
+      const a = await clusterer.assign(input);
+      if (!a.leader) await clusterer.addMember(a.clusterId, { id: input.id, outlet: input.outlet, url: input.url, title: input.title });
+      stories++;
+      leaders.add(a.clusterId);
+      out += `${JSON.stringify({ id: input.id, cluster: a.clusterId })}\n`;
+    }
+    if (out.length > 64_000) {
+      if (!process.stdout.write(out)) await new Promise((r) => process.stdout.once('drain', r));
+      out = '';
+    }
+  }
+  if (out) process.stdout.write(out);
+  if (values.stats) process.stderr.write(`dedupe: ${stories} stories in ${leaders.size} clusters${errors ? `, ${errors} bad lines` : ''}\n`);
+  return 0;
+}

@@ -1,0 +1,234 @@
+// Assigns each new story to a cluster: the leader is the first copy seen; later copies
+// (same guid, same headline from the same outlet, or near-duplicate text from any outlet)
+// join it. Lookups are key reads of LSH bands; candidates are verified on exact shingle
+// overlap and publication time before they join.
+import type { ClusterIndex, Fingerprint, Member } from './index-port.ts';
+import { bandKeys, minhash } from './minhash.ts';
+import { dedupeText, hashString, normalisedTitle, overlap, shingleSet } from './text.ts';
+
+export interface DedupeInput {
+  id: string;
+  url: string;
+  title: string;
+  body: string;
+  outlet: string;
+  /** UTC ISO */
+  publishedAt: string;
+  /** Feed guid when the feed has one: the same guid is the same story. */
+  guid?: string;
+}
+
+export interface ClusterAssignment {
+  /** Id of the cluster leader (the input's own id when it leads). */
+  clusterId: string;
+  leader: boolean;
+  /** Overlap with the copy it joined (1 for an exact key match). */
+  similarity?: number;
+}
+
+export interface Clusterer {
+  assign(input: DedupeInput): Promise<ClusterAssignment>;
+  addMember(leaderId: string, member: Member): Promise<void>;
+}
+
+export interface DedupeOptions {
+  /** Shingle length in characters, on Hangul/Latin/digits with spaces removed. */
+  shingle: number;
+  bands: number;
+  rows: number;
+  /** Copies published within this many hours join on the normal thresholds. */
+  windowHours: number;
+  jaccard: number;
+  /** Containment joins only when the smaller text has at least this many shingles. */
+  containment: number;
+  minContained: number;
+  /** Between windowHours and this, only near-identical texts join (a late republication). */
+  lateHours: number;
+  lateJaccard: number;
+  lateContainment: number;
+  /** The same outlet's same headline within this many hours is the same story. */
+  titleHours: number;
+  /** How long to wait for a concurrent new leader to settle its cluster. */
+  settleWaitMs: number;
+  now: () => Date;
+}
+
+export const DEFAULT_DEDUPE_OPTIONS: DedupeOptions = {
+  shingle: 3,
+  bands: 24,
+  rows: 2,
+  windowHours: 18,
+  jaccard: 0.3,
+  containment: 0.6,
+  minContained: 40,
+  lateHours: 48,
+  lateJaccard: 0.8,
+  lateContainment: 0.9,
+  titleHours: 12,
+  settleWaitMs: 2_000,
+  now: () => new Date(),
+};
+
+const HOUR = 3_600_000;
+
+interface Probe {
+  id: string;
+  shingles: Uint32Array;
+  publishedAt: string;
+  keys: string[];
+  titleKey: string;
+  /** Exact keys: the same canonical URL or feed guid is the same story, whatever the text says. */
+  exactKeys: Set<string>;
+}
+
+export interface Verdict {
+  join: boolean;
+  similarity: number;
+}
+
+/** Whether two fingerprints are copies of one story: exact overlap, scaled by publication distance. */
+export function verifyPair(
+  a: { shingles: Uint32Array; publishedAt: string },
+  b: { shingles: Uint32Array; publishedAt: string },
+  o: DedupeOptions,
+): Verdict {
+  const hours = Math.abs(Date.parse(a.publishedAt) - Date.parse(b.publishedAt)) / HOUR;
+  if (!(hours <= o.lateHours)) return { join: false, similarity: 0 };
+  const { jaccard, containment, smaller } = overlap(a.shingles, b.shingles);
+  const similarity = Math.max(jaccard, smaller >= o.minContained ? containment : 0);
+  if (hours <= o.windowHours) {
+    return { join: jaccard >= o.jaccard || (smaller >= o.minContained && containment >= o.containment), similarity };
+  }
+  return { join: jaccard >= o.lateJaccard || (smaller >= o.minContained && containment >= o.lateContainment), similarity };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The fingerprint-and-key computation for one input (pure). */
+export function probeOf(input: DedupeInput, o: DedupeOptions): Probe {
+  const text = dedupeText(`${input.title}\n${input.body}`);
+  const shingles = shingleSet(text, o.shingle);
+  const keys = shingles.length > 0 ? bandKeys(minhash(shingles, o.bands * o.rows), o.bands, o.rows) : [];
+  const titleKey = `t#${hashString(`${input.outlet}\u0000${normalisedTitle(input.title)}`).toString(36)}`;
+  keys.push(titleKey);
+  const exactKeys = new Set<string>();
+  const wide = (s: string) => `${hashString(s).toString(36)}${hashString(`${s}\u0001`).toString(36)}`;
+  if (input.url) exactKeys.add(`u#${wide(input.url)}`);
+  if (input.guid && input.guid !== input.url) exactKeys.add(`g#${wide(input.guid)}`);
+  keys.push(...exactKeys);
+  return { id: input.id, shingles, publishedAt: input.publishedAt, keys, titleKey, exactKeys };
+}
+
+/** A clusterer over `index` (DynamoStore in production, the memory index in the CLI and tests). */
+export function createClusterer(index: ClusterIndex, options: Partial<DedupeOptions> = {}): Clusterer {
+  const o: DedupeOptions = { ...DEFAULT_DEDUPE_OPTIONS, ...options };
+
+  /** Verdict of `probe` against a stored fingerprint reached through `viaKeys`. */
+  function judge(probe: Probe, fp: Fingerprint, viaKeys: Set<string>): Verdict {
+    for (const k of viaKeys) if (probe.exactKeys.has(k)) return { join: true, similarity: 1 };
+    if (viaKeys.has(probe.titleKey)) {
+      const hours = Math.abs(Date.parse(probe.publishedAt) - Date.parse(fp.publishedAt)) / HOUR;
+      if (hours <= o.titleHours) return { join: true, similarity: 1 };
+    }
+    return verifyPair(probe, fp, o);
+  }
+
+  /** A fingerprint's final cluster: waits briefly while its writer is still settling a race. */
+  async function settledCluster(fp: Fingerprint): Promise<string> {
+    let current = fp;
+    for (let waited = 0; !current.settled && waited < o.settleWaitMs; waited += 20) {
+      await sleep(20);
+      current = (await index.getFingerprints([fp.id])).get(fp.id) ?? current;
+    }
+    return current.clusterId;
+  }
+
+  async function existing(id: string): Promise<ClusterAssignment> {
+    const fp = (await index.getFingerprints([id])).get(id);
+    if (!fp) throw new Error(`dedupe: fingerprint of ${id} vanished`);
+    const clusterId = await settledCluster(fp);
+    return { clusterId, leader: clusterId === id };
+  }
+
+  /** Verified candidates among the owners of `keys`, best similarity first. */
+  async function candidates(probe: Probe, owners: Map<string, { storyId: string }>, skip: Set<string>) {
+    const via = new Map<string, Set<string>>();
+    for (const [key, owner] of owners) {
+      if (owner.storyId === probe.id || skip.has(owner.storyId)) continue;
+      let s = via.get(owner.storyId);
+      if (!s) via.set(owner.storyId, (s = new Set()));
+      s.add(key);
+    }
+    if (via.size === 0) return [];
+    const fps = await index.getFingerprints([...via.keys()]);
+    const out: { fp: Fingerprint; verdict: Verdict; via: Set<string> }[] = [];
+    for (const [storyId, keys] of via) {
+      const fp = fps.get(storyId);
+      if (!fp) continue; // a claim whose fingerprint write failed: ignore
+      const verdict = judge(probe, fp, keys);
+      if (verdict.join) out.push({ fp, verdict, via: keys });
+    }
+    return out.sort((x, y) => y.verdict.similarity - x.verdict.similarity);
+  }
+
+  const before = (a: { createdAt: string; id: string }, b: { createdAt: string; id: string }) =>
+    a.createdAt < b.createdAt || (a.createdAt === b.createdAt && a.id < b.id);
+
+  return {
+    async assign(input) {
+      const probe = probeOf(input, o);
+      if ((await index.getFingerprints([input.id])).has(input.id)) return existing(input.id);
+
+      const staleBefore = new Date(Date.parse(input.publishedAt) - 2 * o.lateHours * HOUR).toISOString();
+      const owners = await index.getBands(probe.keys);
+      const found = await candidates(probe, owners, new Set());
+      const createdAt = o.now().toISOString();
+      const owner = { storyId: input.id, publishedAt: input.publishedAt };
+      const free = probe.keys.filter((k) => {
+        const w = owners.get(k);
+        return !w || w.publishedAt < staleBefore;
+      });
+
+      const best = found[0];
+      if (best) {
+        const clusterId = await settledCluster(best.fp);
+        const fp: Fingerprint = { id: input.id, clusterId, settled: true, publishedAt: input.publishedAt, outlet: input.outlet, createdAt, shingles: probe.shingles, keys: probe.keys };
+        if (!(await index.putFingerprint(fp))) return existing(input.id);
+        // Own the still-free bands too, so later copies closer to this one than to the leader find the cluster.
+        await index.claimBands(free, owner, staleBefore);
+        return { clusterId, leader: clusterId === input.id, similarity: best.verdict.similarity };
+      }
+
+      // No earlier copy: lead, unless a concurrent copy claims the same bands at the same time.
+      const mine: Fingerprint = { id: input.id, clusterId: input.id, settled: false, publishedAt: input.publishedAt, outlet: input.outlet, createdAt, shingles: probe.shingles, keys: probe.keys };
+      if (!(await index.putFingerprint(mine))) return existing(input.id);
+      const won = new Set(await index.claimBands(free, owner, staleBefore));
+      const lost = free.filter((k) => !won.has(k));
+      let clusterId = input.id;
+      let similarity: number | undefined;
+      if (lost.length > 0) {
+        // Each band I failed to claim went to a concurrent claimer who wanted it too. Resolve
+        // each verified rival the same way it will resolve me: the one that won none of the
+        // bands both wanted yields; when both won some, the earlier fingerprint leads.
+        const rivals = await candidates(probe, await index.getBands(lost), new Set());
+        let leaderRival: (typeof rivals)[number] | undefined;
+        for (const r of rivals) {
+          const rivalWanted = new Set(r.fp.keys);
+          const iWonShared = [...won].some((k) => rivalWanted.has(k));
+          const yieldToRival = !iWonShared || before(r.fp, mine);
+          if (yieldToRival && (!leaderRival || before(r.fp, leaderRival.fp))) leaderRival = r;
+        }
+        if (leaderRival) {
+          clusterId = await settledCluster(leaderRival.fp);
+          similarity = leaderRival.verdict.similarity;
+        }
+      }
+      await index.settleFingerprint(input.id, clusterId);
+      return { clusterId, leader: clusterId === input.id, ...(similarity !== undefined ? { similarity } : {}) };
+    },
+
+    async addMember(leaderId, member) {
+      await index.addMember(leaderId, member, o.now().toISOString());
+    },
+  };
+}
