@@ -13,7 +13,6 @@ interface CommandEntry {
 export const commands: Record<string, CommandEntry> = {
   validate: { summary: 'check a config file; print every problem with its line', load: () => import('./commands/validate.ts') },
   dedupe: { summary: 'group syndicated copies: JSONL stories in, {id, cluster} out', load: () => import('./commands/dedupe.ts') },
-  dedupe: { summary: 'group syndicated copies: JSONL stories in, {id, cluster} out', load: () => import('./commands/dedupe.ts') },
   classify: { summary: 'classify JSONL articles from stdin, or explain one article (FILE.txt / --text)', load: () => import('./commands/classify.ts') },
   schema: { summary: 'print or --write newswatch.schema.json from the config schema', load: () => import('./commands/schema.ts') },
 };
