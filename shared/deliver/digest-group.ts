@@ -1,0 +1,77 @@
+// The digest's content: the day's matched stories grouped by topic, each cluster once,
+// biggest and most recent first.
+import type { Config } from '../config/schema/index.ts';
+import type { Story } from '../model.ts';
+import { cleanText } from './escape.ts';
+import { wants } from './story-view.ts';
+
+export interface DigestCluster {
+  /** The story shown: the cluster leader when it is of this day, else its earliest member. */
+  story: Story;
+  /** Distinct outlets that carried it, the shown story's first. */
+  outlets: string[];
+  /** Other copies, for the "also at" links. */
+  others: { outlet: string; url: string }[];
+  /** Matched terms of the shown topic. */
+  terms: string[];
+  /** Latest publication among the copies (UTC ISO). */
+  latestAt: string;
+}
+
+export interface DigestSection {
+  topicId: string;
+  label: string;
+  clusters: DigestCluster[];
+}
+
+export interface DigestContent {
+  day: string;
+  sections: DigestSection[];
+  /** Clusters across sections (each cluster counts once). */
+  total: number;
+}
+
+/** Group one day's stories for a list: `route` gives the topics (in order) and optional minScore. */
+export function groupDigest(
+  config: Config,
+  day: string,
+  stories: Story[],
+  route: { topics: readonly string[]; minScore?: number | undefined } = { topics: Object.keys(config.topics) },
+): DigestContent {
+  const byCluster = new Map<string, Story[]>();
+  for (const s of stories) {
+    if (!wants(route, s)) continue;
+    const list = byCluster.get(s.clusterId);
+    if (list) list.push(s);
+    else byCluster.set(s.clusterId, [s]);
+  }
+  const sections = new Map<string, DigestCluster[]>(route.topics.map((t) => [t, []]));
+  for (const members of byCluster.values()) {
+    members.sort((a, b) => Number(b.leader) - Number(a.leader) || a.publishedAt.localeCompare(b.publishedAt) || a.id.localeCompare(b.id));
+    const shown = members[0]!;
+    // Each cluster goes under the first of the list's topics it matched, so it appears once.
+    const topic = route.topics.find((t) => members.some((m) => m.topics.includes(t)))!;
+    const outlets: string[] = [];
+    const others: { outlet: string; url: string }[] = [];
+    for (const m of members) {
+      const outlet = cleanText(m.outlet);
+      if (!outlets.includes(outlet)) {
+        outlets.push(outlet);
+        if (m !== shown) others.push({ outlet, url: m.url });
+      }
+    }
+    const terms: string[] = [];
+    for (const m of members) for (const h of m.why[topic]?.hits ?? []) if (h.kind !== 'exclude' && !terms.includes(h.term)) terms.push(h.term);
+    const latestAt = members.reduce((a, m) => (m.publishedAt > a ? m.publishedAt : a), shown.publishedAt);
+    sections.get(topic)!.push({ story: shown, outlets, others, terms, latestAt });
+  }
+  const out: DigestSection[] = [];
+  let total = 0;
+  for (const [topicId, clusters] of sections) {
+    if (clusters.length === 0) continue;
+    clusters.sort((a, b) => b.outlets.length - a.outlets.length || b.latestAt.localeCompare(a.latestAt));
+    total += clusters.length;
+    out.push({ topicId, label: config.topics[topicId]?.label ?? topicId, clusters });
+  }
+  return { day, sections: out, total };
+}

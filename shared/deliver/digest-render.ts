@@ -1,0 +1,137 @@
+// The digest email: a subject, an HTML part built from tables with inline CSS (what
+// Gmail, Outlook and phone clients render alike) and a plain-text part. Feed text is
+// escaped here and nowhere else.
+import { cleanText, escapeHtml, safeHref, truncate } from './escape.ts';
+import { koreaClock, koreanLongDate, koreanMonthDay } from './korea-time.ts';
+import type { DigestCluster, DigestContent } from './digest-group.ts';
+
+export interface DigestRenderInput extends DigestContent {
+  /** List-Unsubscribe target (mailto: or https:), shown in the footer too. */
+  unsubscribe?: string;
+}
+
+export interface RenderedDigest {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+const FONT = `-apple-system,BlinkMacSystemFont,'Apple SD Gothic Neo','Malgun Gothic','Noto Sans CJK KR','Noto Sans KR',sans-serif`;
+const ACCENTS = ['#2563eb', '#7c3aed', '#0f766e', '#c2410c', '#be185d', '#4d7c0f'];
+const SUMMARY_CHARS = 150;
+
+/** `[newswatch] 11월 22일 DeepSeek 뉴스 12건`; several topics are not named in the subject. */
+export function digestSubject(content: DigestContent, topicLabels: string[]): string {
+  const what = topicLabels.length === 1 ? `${topicLabels[0]} 뉴스` : '뉴스';
+  return `[newswatch] ${koreanMonthDay(content.day)} ${what} ${content.total}건`;
+}
+
+/** Render the digest of one day. */
+export function renderDigest(input: DigestRenderInput): RenderedDigest {
+  const labels = input.sections.map((s) => s.label);
+  const subject = digestSubject(input, labels.length ? labels : []);
+  return { subject, html: renderHtml(input, subject), text: renderText(input, subject) };
+}
+
+function outletsLine(c: DigestCluster): string {
+  return c.outlets.length > 1 ? `${c.outlets.length}개 매체` : '';
+}
+
+function renderText(input: DigestRenderInput, subject: string): string {
+  const lines: string[] = [subject, koreanLongDate(input.day), ''];
+  if (input.total === 0) {
+    lines.push(`${koreanMonthDay(input.day)}에는 조건에 맞는 새 기사가 없었습니다.`, '');
+  }
+  for (const section of input.sections) {
+    lines.push(`■ ${cleanText(section.label)} (${section.clusters.length}건)`, '');
+    section.clusters.forEach((c, i) => {
+      lines.push(`${i + 1}. ${cleanText(c.story.title)}`);
+      const meta = [cleanText(c.story.outlet), koreaClock(c.story.publishedAt)];
+      if (c.outlets.length > 1) meta.push(`${outletsLine(c)}: ${c.outlets.join(', ')}`);
+      lines.push(`   ${meta.join(' · ')}`);
+      const summary = cleanText(c.story.summary);
+      if (summary) lines.push(`   ${truncate(summary, SUMMARY_CHARS)}`);
+      lines.push(`   ${c.story.url}`, '');
+    });
+  }
+  lines.push('--', 'newswatch: 한국 뉴스 모니터링');
+  if (input.unsubscribe) lines.push(`수신 거부: ${input.unsubscribe}`);
+  return lines.join('\n') + '\n';
+}
+
+function clusterHtml(c: DigestCluster, accent: string, first: boolean): string {
+  const title = escapeHtml(cleanText(c.story.title) || '(제목 없음)');
+  const href = escapeHtml(safeHref(c.story.url));
+  const summary = cleanText(c.story.summary);
+  const badge =
+    c.outlets.length > 1
+      ? ` &nbsp;<span style="display:inline-block;padding:1px 7px;border-radius:9px;background:${accent}14;color:${accent};font-weight:600;font-size:12px;">${c.outlets.length}개 매체</span>`
+      : '';
+  const others = c.others.length
+    ? `<div style="margin-top:6px;font-size:12px;line-height:1.6;color:#6b7280;">함께 보도: ${c.others
+        .slice(0, 8)
+        .map((o) => `<a href="${escapeHtml(safeHref(o.url))}" style="color:#6b7280;text-decoration:underline;">${escapeHtml(o.outlet)}</a>`)
+        .join(', ')}${c.others.length > 8 ? ` 외 ${c.others.length - 8}곳` : ''}</div>`
+    : '';
+  const terms = c.terms.length
+    ? `<div style="margin-top:6px;">${c.terms
+        .slice(0, 6)
+        .map((t) => `<span style="display:inline-block;margin:2px 4px 0 0;padding:1px 6px;border:1px solid #e5e7eb;border-radius:4px;font-size:11px;color:#6b7280;">${escapeHtml(t)}</span>`)
+        .join('')}</div>`
+    : '';
+  return `<tr><td style="padding:14px 0;${first ? '' : 'border-top:1px solid #eef0f3;'}">
+<a href="${href}" style="font-size:16px;line-height:1.45;font-weight:700;color:#111827;text-decoration:none;">${title}</a>
+<div style="margin-top:4px;font-size:13px;line-height:1.5;color:#6b7280;">${escapeHtml(cleanText(c.story.outlet))} · ${koreaClock(c.story.publishedAt)}${badge}</div>
+${summary ? `<div style="margin-top:6px;font-size:14px;line-height:1.6;color:#374151;">${escapeHtml(truncate(summary, SUMMARY_CHARS))}</div>` : ''}${others}${terms}
+</td></tr>`;
+}
+
+function renderHtml(input: DigestRenderInput, subject: string): string {
+  const sections = input.sections
+    .map((s, i) => {
+      const accent = ACCENTS[i % ACCENTS.length]!;
+      return `<tr><td style="padding:22px 24px 4px 24px;">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"><tr>
+<td style="border-left:4px solid ${accent};padding:2px 0 2px 10px;font-size:18px;font-weight:700;color:#111827;">${escapeHtml(s.label)} <span style="font-weight:400;font-size:14px;color:#6b7280;">${s.clusters.length}건</span></td>
+</tr></table>
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">
+${s.clusters.map((c, j) => clusterHtml(c, accent, j === 0)).join('\n')}
+</table>
+</td></tr>`;
+    })
+    .join('\n');
+  const empty =
+    input.total === 0
+      ? `<tr><td style="padding:28px 24px;font-size:15px;line-height:1.6;color:#374151;">${koreanMonthDay(input.day)}에는 조건에 맞는 새 기사가 없었습니다.</td></tr>`
+      : '';
+  const chips = input.sections
+    .map((s, i) => `<span style="display:inline-block;margin:6px 6px 0 0;padding:3px 10px;border-radius:12px;background:#ffffff22;color:#ffffff;font-size:13px;">${escapeHtml(s.label)} ${s.clusters.length}</span>`)
+    .join('');
+  const preheader = input.sections
+    .flatMap((s) => s.clusters.slice(0, 2).map((c) => cleanText(c.story.title)))
+    .slice(0, 3)
+    .join(' · ');
+  const unsubscribe = input.unsubscribe
+    ? ` · <a href="${escapeHtml(input.unsubscribe)}" style="color:#9ca3af;text-decoration:underline;">수신 거부</a>`
+    : '';
+  return `<!DOCTYPE html>
+<html lang="ko"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="color-scheme" content="light"><title>${escapeHtml(subject)}</title></head>
+<body style="margin:0;padding:0;background:#f3f4f6;font-family:${FONT};-webkit-text-size-adjust:100%;">
+<div style="display:none;max-height:0;overflow:hidden;opacity:0;">${escapeHtml(truncate(preheader, 140))}</div>
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#f3f4f6;"><tr><td align="center" style="padding:16px 8px;">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:600px;background:#ffffff;border-radius:10px;overflow:hidden;">
+<tr><td style="background:#111827;padding:22px 24px;">
+<div style="font-size:12px;letter-spacing:1px;color:#9ca3af;text-transform:uppercase;">newswatch 데일리</div>
+<div style="margin-top:6px;font-size:22px;line-height:1.35;font-weight:700;color:#ffffff;">${koreanLongDate(input.day)}</div>
+<div style="margin-top:4px;font-size:14px;color:#d1d5db;">주요 기사 ${input.total}건</div>
+<div>${chips}</div>
+</td></tr>
+${empty}${sections}
+<tr><td style="padding:20px 24px 24px 24px;font-size:12px;line-height:1.6;color:#9ca3af;border-top:1px solid #eef0f3;">
+같은 기사를 여러 매체가 보도하면 한 번만 보여 드립니다. 시간은 한국 시간입니다.<br>newswatch${unsubscribe}
+</td></tr>
+</table>
+</td></tr></table>
+</body></html>
+`;
+}

@@ -1,0 +1,54 @@
+// What every delivery shows about a story, computed once: topic labels, the matched
+// terms (the "why"), the other outlets of its cluster. Raw text here; each format escapes.
+import type { Config } from '../config/schema/index.ts';
+import type { ClusterView, Story } from '../model.ts';
+import { cleanText } from './escape.ts';
+
+export interface StoryView {
+  story: Story;
+  title: string;
+  summary: string;
+  /** Labels of the story's matched topics, in the story's order. */
+  topicLabels: string[];
+  /** Distinct matched terms across the matched topics (canonical spellings). */
+  terms: string[];
+  /** Other outlets that carried the same story, in the order they were seen. */
+  otherOutlets: string[];
+}
+
+/** Build the view of a story; `cluster` may be undefined when the store does not know it yet. */
+export function storyView(config: Config, story: Story, cluster?: ClusterView): StoryView {
+  const topicLabels = story.topics.map((t) => config.topics[t]?.label ?? t);
+  const terms: string[] = [];
+  for (const t of story.topics) {
+    for (const hit of story.why[t]?.hits ?? []) {
+      if (hit.kind !== 'exclude' && !terms.includes(hit.term)) terms.push(hit.term);
+    }
+  }
+  const otherOutlets: string[] = [];
+  for (const m of cluster?.members ?? []) {
+    if (m.id !== story.id && m.outlet !== story.outlet && !otherOutlets.includes(m.outlet)) otherOutlets.push(m.outlet);
+  }
+  if (cluster && cluster.leader.id !== story.id && cluster.leader.outlet !== story.outlet && !otherOutlets.includes(cluster.leader.outlet)) {
+    otherOutlets.unshift(cluster.leader.outlet);
+  }
+  return { story, title: cleanText(story.title) || '(제목 없음)', summary: cleanText(story.summary), topicLabels, terms, otherOutlets };
+}
+
+/** The story's best score among `topics` (all its topics when empty). */
+export function bestScore(story: Story, topics: readonly string[]): number {
+  let best = 0;
+  for (const t of story.topics) {
+    if (topics.length > 0 && !topics.includes(t)) continue;
+    best = Math.max(best, story.why[t]?.score ?? 0);
+  }
+  return best;
+}
+
+/** Does a destination with these routing settings want this story? */
+export function wants(route: { topics: readonly string[]; minScore?: number | undefined }, story: Story): boolean {
+  const matching = story.topics.filter((t) => route.topics.includes(t));
+  if (matching.length === 0) return false;
+  if (route.minScore === undefined) return true;
+  return matching.some((t) => (story.why[t]?.score ?? 0) >= (route.minScore ?? 0));
+}
