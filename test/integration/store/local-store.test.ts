@@ -1,0 +1,56 @@
+// The CLI's embedded store: data survives a restart, and a second newswatch on the same
+// directory is refused with a message naming the holder instead of crashing LevelDB.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openLocalStore, StoreLockedError } from '../../../cli/local-store.ts';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'nw-local-'));
+  dirs.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('openLocalStore', () => {
+  it('keeps what was written across a close and reopen', async () => {
+    const dir = tempDir();
+    const a = await openLocalStore(dir);
+    await a.store.putSourceState({ id: 'yna', consecutiveFailures: 0, etag: '"v1"' });
+    await a.close();
+    const b = await openLocalStore(dir);
+    expect(await b.store.getSourceState('yna')).toEqual({ id: 'yna', consecutiveFailures: 0, etag: '"v1"' });
+    await b.close();
+  });
+
+  it('refuses a second opener of the same directory, naming the PID and the directory', async () => {
+    const dir = tempDir();
+    const first = await openLocalStore(dir);
+    const err = await openLocalStore(dir).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreLockedError);
+    expect((err as Error).message).toContain(`PID ${process.pid}`);
+    expect((err as Error).message).toContain(first.dir);
+    // The first store still works after the refused attempt.
+    await first.store.putSourceState({ id: 'x', consecutiveFailures: 1 });
+    expect((await first.store.getSourceState('x'))?.consecutiveFailures).toBe(1);
+    await first.close();
+    // Released on close: the directory can be opened again.
+    const again = await openLocalStore(dir);
+    await again.close();
+  });
+
+  it('takes over a lock left by a process that no longer exists', async () => {
+    const dir = tempDir();
+    const child = spawn(process.execPath, ['-e', '0']);
+    const deadPid = await new Promise<number>((r) => child.on('exit', () => r(child.pid!)));
+    writeFileSync(join(dir, 'newswatch.lock'), `${deadPid}\n`);
+    const s = await openLocalStore(dir);
+    await s.store.putSourceState({ id: 'after-crash', consecutiveFailures: 0 });
+    await s.close();
+  });
+});
