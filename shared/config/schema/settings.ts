@@ -4,10 +4,11 @@ export const settingsSchema = z
   .strictObject({
     pollMinutes: z.number().int().min(1).default(10).describe('Minutes between polls'),
     contactUrl: z.url().default('https://github.com/newswatch/newswatch').describe('Sent in the User-Agent'),
-    timeoutMs: z.number().int().positive().default(20_000),
-    maxBytes: z.number().int().positive().default(5 * 1024 * 1024),
+    timeoutMs: z.number().int().positive().default(20_000).describe('Total time allowed for one fetch, redirects included'),
+    connectTimeoutMs: z.number().int().positive().default(10_000).describe('Time allowed to open the connection'),
+    maxBytes: z.number().int().positive().default(5 * 1024 * 1024).describe('Body cap, on the wire and after decompression'),
     maxRedirects: z.number().int().min(0).max(10).default(5),
-    perHostConcurrency: z.number().int().positive().default(2),
+    perHostConcurrency: z.number().int().positive().default(2).describe('Requests in flight per host'),
     /** Only for local tests and the demo: allow fetching loopback/private addresses. */
     allowPrivateNetwork: z.boolean().default(false),
     seenTtlDays: z.number().int().positive().default(14).describe('How long an unmatched item is remembered'),
@@ -18,6 +19,17 @@ export const deploySchema = z
   .strictObject({
     alarmEmail: z.string().email().optional().describe('Receives operator alarms through SNS'),
     sourceFailingMinutes: z.number().int().positive().default(180).describe('Alarm when a source fails this long'),
+    pollConcurrency: z
+      .number()
+      .int()
+      .min(2)
+      .max(50)
+      .default(5)
+      .describe('Poll Lambdas running at once (SQS maxConcurrency): bounds the load on outlets'),
+    logRetentionDays: z
+      .union([z.literal(1), z.literal(3), z.literal(7), z.literal(14), z.literal(30), z.literal(60), z.literal(90), z.literal(180), z.literal(365)])
+      .default(30)
+      .describe('CloudWatch Logs retention of every Lambda'),
   })
   .prefault({});
 

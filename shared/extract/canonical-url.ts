@@ -1,0 +1,112 @@
+// One URL per article. Feeds, search APIs and shares point at the same article through
+// tracking parameters, mobile hosts and Naver's several URL forms; the story id is a
+// hash of this canonical form, so getting it right is what keeps alerts single.
+
+const TRACKING = /^(utm_[a-z_]+|fbclid|gclid|gclsrc|dclid|msclkid|yclid|igshid|mc_cid|mc_eid|_ga|_gl|ref|ref_src|referrer|refer|from|fromrss|rss|sns|share|spm|cmpid|ncid|ocid|oc|cid_source|input|outlink|nv_ref|recopick)$/i;
+
+/** Mobile (and bare) hosts of outlets we poll whose paths mirror the desktop site. */
+const HOST_ALIASES: Record<string, string> = {
+  'm.yna.co.kr': 'www.yna.co.kr',
+  'yna.co.kr': 'www.yna.co.kr',
+  'm.hankyung.com': 'www.hankyung.com',
+  'hankyung.com': 'www.hankyung.com',
+  'm.mk.co.kr': 'www.mk.co.kr',
+  'mk.co.kr': 'www.mk.co.kr',
+  'm.khan.co.kr': 'www.khan.co.kr',
+  'm.hani.co.kr': 'www.hani.co.kr',
+  'm.etnews.com': 'www.etnews.com',
+  'm.zdnet.co.kr': 'zdnet.co.kr',
+  'www.zdnet.co.kr': 'zdnet.co.kr',
+  'm.edaily.co.kr': 'www.edaily.co.kr',
+  'm.sedaily.com': 'www.sedaily.com',
+  'm.mt.co.kr': 'www.mt.co.kr',
+  'm.donga.com': 'www.donga.com',
+  'm.newsis.com': 'www.newsis.com',
+  'mobile.newsis.com': 'www.newsis.com',
+  'newsis.com': 'www.newsis.com',
+  'm.news1.kr': 'www.news1.kr',
+  'm.inews24.com': 'www.inews24.com',
+  'm.boannews.com': 'www.boannews.com',
+  'm.etoday.co.kr': 'www.etoday.co.kr',
+  'm.ddaily.co.kr': 'www.ddaily.co.kr',
+  'm.fnnews.com': 'www.fnnews.com',
+  'm.seoul.co.kr': 'www.seoul.co.kr',
+  'm.kmib.co.kr': 'www.kmib.co.kr',
+  'm.segye.com': 'www.segye.com',
+  'm.imbc.com': 'imnews.imbc.com',
+  'm.imnews.imbc.com': 'imnews.imbc.com',
+  'mnews.sbs.co.kr': 'news.sbs.co.kr',
+  'm.news.sbs.co.kr': 'news.sbs.co.kr',
+  'm.biz.chosun.com': 'biz.chosun.com',
+  'm.chosun.com': 'www.chosun.com',
+  'chosun.com': 'www.chosun.com',
+  'm.aitimes.com': 'www.aitimes.com',
+  'm.thelec.kr': 'www.thelec.kr',
+  'm.techm.kr': 'www.techm.kr',
+  'm.bloter.net': 'www.bloter.net',
+  'm.ajunews.com': 'www.ajunews.com',
+};
+
+const NAVER_NEWS_HOSTS = new Set(['news.naver.com', 'n.news.naver.com', 'm.news.naver.com']);
+
+/** Naver's several forms of one article: oid (press) + aid (article). */
+function naverArticle(u: URL): { oid: string; aid: string } | undefined {
+  if (!NAVER_NEWS_HOSTS.has(u.hostname)) return undefined;
+  const path = /^\/(?:mnews\/)?article\/(\d{3})\/(\d{10})/.exec(u.pathname);
+  if (path) return { oid: path[1]!, aid: path[2]! };
+  const oid = u.searchParams.get('oid');
+  const aid = u.searchParams.get('aid');
+  if (oid && aid && /^\/(main\/read|read)\.(naver|nhn)$/.test(u.pathname)) return { oid, aid };
+  return undefined;
+}
+
+/** DCInside posts: only the gallery id and post number identify one. */
+function dcinsidePost(u: URL): string | undefined {
+  if (u.hostname === 'm.dcinside.com') {
+    const m = /^\/(board|mini)\/([\w-]+)\/(\d+)/.exec(u.pathname);
+    if (m) return `https://gall.dcinside.com/${m[1] === 'mini' ? 'mini/' : ''}board/view/?id=${m[2]}&no=${m[3]}`;
+  }
+  if (u.hostname === 'gall.dcinside.com' && /\/board\/view\/?$/.test(u.pathname)) {
+    const id = u.searchParams.get('id');
+    const no = u.searchParams.get('no');
+    if (id && no) return `https://gall.dcinside.com${u.pathname.replace(/\/?$/, '/')}?id=${id}&no=${no}`;
+  }
+  return undefined;
+}
+
+/**
+ * The canonical form of an article URL: https-normalised known hosts, no fragment, no
+ * tracking parameters, mobile hosts mapped to desktop, Naver and DCInside forms unified,
+ * remaining query parameters sorted. Unparseable input comes back trimmed.
+ */
+export function canonicalUrl(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url.trim());
+  } catch {
+    return url.trim();
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return u.toString();
+  u.hash = '';
+  u.username = '';
+  u.password = '';
+  u.hostname = u.hostname.toLowerCase().replace(/\.$/, '');
+
+  const naver = naverArticle(u);
+  if (naver) return `https://n.news.naver.com/mnews/article/${naver.oid}/${naver.aid}`;
+  const dc = dcinsidePost(u);
+  if (dc) return dc;
+
+  const alias = HOST_ALIASES[u.hostname];
+  if (alias) {
+    u.hostname = alias;
+    u.protocol = 'https:'; // every outlet in the table serves https; http and https copies are one article
+  }
+  if ((u.protocol === 'https:' && u.port === '443') || (u.protocol === 'http:' && u.port === '80')) u.port = '';
+
+  const kept = [...u.searchParams.entries()].filter(([k]) => !TRACKING.test(k));
+  kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  u.search = '';
+  for (const [k, v] of kept) u.searchParams.append(k, v);
+  return u.toString();
+}

@@ -1,0 +1,33 @@
+// Article extraction, canonical URLs, story ids and dates: the pure leaves the pipeline
+// uses to turn a feed entry into one story.
+import type { Source } from '../config/schema/index.ts';
+import { decodeBody } from '../fetch/charset.ts';
+import type { Fetcher } from '../fetch/index.ts';
+import type { Item } from '../model.ts';
+import { extractArticle, type Article } from './article.ts';
+
+export { extractArticle, type Article } from './article.ts';
+export { canonicalUrl } from './canonical-url.ts';
+export { storyId } from './story-id.ts';
+export { parseDate } from './parse-date.ts';
+
+/** Fetches an article page (charset-aware) and extracts it; throws FetchError on HTTP failure. */
+export async function fetchArticle(fetcher: Fetcher, url: string, overrides?: Source['article']): Promise<Article> {
+  const res = await fetcher.get(url, { accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5' });
+  const { text } = decodeBody(res.body, res.contentType, res.url);
+  return extractArticle(text, res.url, overrides);
+}
+
+const TEASER_END = /(\.\.\.|…|···|⋯|\[더보기\]|더보기)\s*$/;
+
+/**
+ * True when the item carries only a teaser and its page should be fetched for the text.
+ * Google News links are script redirects, so those keep their teaser.
+ */
+export function needsArticleFetch(item: Item, source: Source): boolean {
+  if (source.fetchArticle === 'never') return false;
+  if (source.fetchArticle === 'always') return true;
+  if (/^https:\/\/news\.google\.com\//.test(item.url)) return false;
+  if (item.body && item.body.length >= 500) return false;
+  return item.summary.length < 300 || TEASER_END.test(item.summary);
+}
