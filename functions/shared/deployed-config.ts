@@ -1,0 +1,24 @@
+// The config the Lambdas run with: validated at `cdk synth` and compiled into each
+// bundle as one JSON string (esbuild `define`, see infra/constructs/pipeline-function.ts),
+// so a Lambda never starts with a config that `newswatch validate` would reject.
+import type { Config } from '../../shared/config/schema/index.ts';
+
+declare const __NEWSWATCH_CONFIG__: string | undefined;
+
+/** The config compiled into this bundle, frozen. */
+export function deployedConfig(): Config {
+  // Outside a bundle the identifier is a global: tests may set it on globalThis.
+  const text = typeof __NEWSWATCH_CONFIG__ === 'string' ? __NEWSWATCH_CONFIG__ : undefined;
+  if (text === undefined) {
+    throw new Error('no config compiled into this function: build it with `cdk synth` (infra/constructs/pipeline-function.ts)');
+  }
+  return deepFreeze(JSON.parse(text) as Config);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

@@ -1,0 +1,22 @@
+// Wraps a handler with the Powertools chores: Lambda context on every log line, the
+// cold-start metric, and flushing the invocation's metrics even when it throws.
+import type { Context } from 'aws-lambda';
+import { logger, metrics } from '../../shared/observability.ts';
+
+/** The handler `fn`, instrumented. */
+export function instrumented<E, R>(fn: (event: E) => Promise<R>): (event: E, context?: Context) => Promise<R> {
+  return async (event, context) => {
+    if (context) {
+      logger.addContext(context);
+      metrics.captureColdStartMetric(context.functionName);
+    }
+    try {
+      return await fn(event);
+    } catch (e) {
+      logger.error('invocation failed', e as Error);
+      throw e;
+    } finally {
+      metrics.publishStoredMetrics();
+    }
+  };
+}

@@ -1,0 +1,65 @@
+// Two stacks: the stateful one (the table) and the stateless one (functions, queues,
+// schedules, alarms). The stacks only compose constructs; redeploying or destroying
+// the stateless stack never touches the data.
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { type ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { Config } from '../shared/config/schema/index.ts';
+import { Alerts } from './constructs/alerts.ts';
+import { Digest } from './constructs/digest.ts';
+import { Monitoring } from './constructs/monitoring.ts';
+import { Polling } from './constructs/polling.ts';
+import { Store } from './constructs/store.ts';
+
+/** The table, retained on stack deletion. */
+export class DataStack extends Stack {
+  readonly store: Store;
+
+  constructor(scope: Construct, id: string, props: StackProps & { removalPolicy?: RemovalPolicy } = {}) {
+    super(scope, id, { terminationProtection: true, ...props });
+    this.store = new Store(this, 'Store', { removalPolicy: props.removalPolicy });
+  }
+}
+
+export interface ServiceStackProps extends StackProps {
+  readonly config: Config;
+  readonly table: ITable;
+  /** Bundle the Lambda code with esbuild; template tests turn it off. @default true */
+  readonly bundle?: boolean;
+}
+
+/** Polling, alerts, digest and monitoring over the table of the DataStack. */
+export class ServiceStack extends Stack {
+  readonly polling: Polling;
+  readonly alerts: Alerts;
+  readonly digest: Digest;
+  readonly monitoring: Monitoring;
+  readonly scheduleDlq: Queue;
+
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, props);
+    const { config, table, bundle } = props;
+
+    this.scheduleDlq = new Queue(this, 'ScheduleDlq', {
+      retentionPeriod: Duration.days(14),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    this.polling = new Polling(this, 'Polling', { config, table, bundle, scheduleDlq: this.scheduleDlq });
+    this.alerts = new Alerts(this, 'Alerts', { config, table, bundle });
+    this.digest = new Digest(this, 'Digest', { config, table, bundle, scheduleDlq: this.scheduleDlq });
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      config,
+      deadLetterQueues: {
+        PollDlq: this.polling.deadLetterQueue,
+        NotifyFailureQueue: this.alerts.failureQueue,
+        ScheduleDlq: this.scheduleDlq,
+      },
+      pollFunction: this.polling.pollFunction,
+      notifyFunction: this.alerts.notifyFunction,
+      digestFunction: this.digest.digestFunction,
+      tickMinutes: this.polling.tickMinutes,
+    });
+  }
+}
