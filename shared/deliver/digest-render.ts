@@ -59,7 +59,7 @@ function renderText(input: DigestRenderInput, subject: string): string {
   return lines.join('\n') + '\n';
 }
 
-function clusterHtml(c: DigestCluster, accent: string, first: boolean): string {
+function clusterHtml(c: DigestCluster, accent: string, first: boolean, sectionLabel: string): string {
   const title = escapeHtml(cleanText(c.story.title) || '(제목 없음)');
   const href = escapeHtml(safeHref(c.story.url));
   const summary = cleanText(c.story.summary);
@@ -73,16 +73,18 @@ function clusterHtml(c: DigestCluster, accent: string, first: boolean): string {
         .map((o) => `<a href="${escapeHtml(safeHref(o.url))}" style="color:#6b7280;text-decoration:underline;">${escapeHtml(o.outlet)}</a>`)
         .join(', ')}${c.others.length > 8 ? ` 외 ${c.others.length - 8}곳` : ''}</div>`
     : '';
-  const terms = c.terms.length
-    ? `<div style="margin-top:6px;">${c.terms
+  // A tag repeating the section's own name tells the reader nothing.
+  const shownTerms = c.terms.filter((t) => t.toLowerCase() !== sectionLabel.toLowerCase());
+  const terms = shownTerms.length
+    ? `<div style="margin-top:6px;">${shownTerms
         .slice(0, 6)
         .map((t) => `<span style="display:inline-block;margin:2px 4px 0 0;padding:1px 6px;border:1px solid #e5e7eb;border-radius:4px;font-size:11px;color:#6b7280;">${escapeHtml(t)}</span>`)
         .join('')}</div>`
     : '';
   return `<tr><td style="padding:14px 0;${first ? '' : 'border-top:1px solid #eef0f3;'}">
-<a href="${href}" style="font-size:16px;line-height:1.45;font-weight:700;color:#111827;text-decoration:none;">${title}</a>
+<a href="${href}" style="font-size:16px;line-height:1.45;font-weight:700;color:#111827;text-decoration:none;word-break:keep-all;">${title}</a>
 <div style="margin-top:4px;font-size:13px;line-height:1.5;color:#6b7280;">${escapeHtml(cleanText(c.story.outlet))} · ${koreaClock(c.story.publishedAt)}${badge}</div>
-${summary ? `<div style="margin-top:6px;font-size:14px;line-height:1.6;color:#374151;">${escapeHtml(truncate(summary, SUMMARY_CHARS))}</div>` : ''}${others}${terms}
+${summary ? `<div style="margin-top:6px;font-size:14px;line-height:1.6;color:#374151;word-break:keep-all;">${escapeHtml(truncate(summary, SUMMARY_CHARS))}</div>` : ''}${others}${terms}
 </td></tr>`;
 }
 
@@ -95,7 +97,7 @@ function renderHtml(input: DigestRenderInput, subject: string): string {
 <td style="border-left:4px solid ${accent};padding:2px 0 2px 10px;font-size:18px;font-weight:700;color:#111827;">${escapeHtml(s.label)} <span style="font-weight:400;font-size:14px;color:#6b7280;">${s.clusters.length}건</span></td>
 </tr></table>
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">
-${s.clusters.map((c, j) => clusterHtml(c, accent, j === 0)).join('\n')}
+${s.clusters.map((c, j) => clusterHtml(c, accent, j === 0, s.label)).join('\n')}
 </table>
 </td></tr>`;
     })
@@ -104,8 +106,9 @@ ${s.clusters.map((c, j) => clusterHtml(c, accent, j === 0)).join('\n')}
     input.total === 0
       ? `<tr><td style="padding:28px 24px;font-size:15px;line-height:1.6;color:#374151;">${koreanMonthDay(input.day)}에는 조건에 맞는 새 기사가 없었습니다.</td></tr>`
       : '';
+  const reports = input.sections.reduce((n, s) => n + s.clusters.reduce((m, c) => m + c.outlets.length, 0), 0);
   const chips = input.sections
-    .map((s, i) => `<span style="display:inline-block;margin:6px 6px 0 0;padding:3px 10px;border-radius:12px;background:#ffffff22;color:#ffffff;font-size:13px;">${escapeHtml(s.label)} ${s.clusters.length}</span>`)
+    .map((s) => `<span style="display:inline-block;margin:6px 6px 0 0;padding:3px 10px;border-radius:12px;background:#ffffff22;color:#ffffff;font-size:13px;">${escapeHtml(s.label)} ${s.clusters.length}</span>`)
     .join('');
   const preheader = input.sections
     .flatMap((s) => s.clusters.slice(0, 2).map((c) => cleanText(c.story.title)))
@@ -123,7 +126,7 @@ ${s.clusters.map((c, j) => clusterHtml(c, accent, j === 0)).join('\n')}
 <tr><td style="background:#111827;padding:22px 24px;">
 <div style="font-size:12px;letter-spacing:1px;color:#9ca3af;text-transform:uppercase;">newswatch 데일리</div>
 <div style="margin-top:6px;font-size:22px;line-height:1.35;font-weight:700;color:#ffffff;">${koreanLongDate(input.day)}</div>
-<div style="margin-top:4px;font-size:14px;color:#d1d5db;">주요 기사 ${input.total}건</div>
+<div style="margin-top:4px;font-size:14px;color:#d1d5db;">주요 기사 ${input.total}건${reports > input.total ? ` · 매체 보도 ${reports}건` : ''}</div>
 <div>${chips}</div>
 </td></tr>
 ${empty}${sections}
