@@ -15,6 +15,9 @@ export const commands: Record<string, CommandEntry> = {
   dedupe: { summary: 'group syndicated copies: JSONL stories in, {id, cluster} out', load: () => import('./commands/dedupe.ts') },
   classify: { summary: 'classify JSONL articles from stdin, or explain one article (FILE.txt / --text)', load: () => import('./commands/classify.ts') },
   schema: { summary: 'print or --write newswatch.schema.json from the config schema', load: () => import('./commands/schema.ts') },
+  run: { summary: 'poll every source on an interval into the embedded store; print and deliver new stories', load: () => import('./commands/run.ts') },
+  status: { summary: 'source health, today\'s counts by topic, failed deliveries', load: () => import('./commands/status.ts') },
+  demo: { summary: 'the whole flow offline on bundled fixture feeds (two cycles)', load: () => import('./commands/demo.ts') },
 };
 
 export function usage(): string {

@@ -1,0 +1,131 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
+import { configSchema, type Config } from '../../shared/config/schema/index.ts';
+import { buildDigest, storyMatchedEvent, storyView } from '../../shared/deliver/index.ts';
+import type { Story } from '../../shared/model.ts';
+import { pollSources } from '../../shared/pipeline/index.ts';
+import { formatKorea, koreaDay } from '../../shared/time.ts';
+import { openLocalContext } from '../context.ts';
+import { startDemoServer } from '../demo/server.ts';
+import { formatReport, formatStory, paintFor } from '../print.ts';
+
+const HELP = `Usage: newswatch demo [--out DIR] [--config FILE]
+
+Runs the whole flow offline: serves bundled fixture feeds (four Korean outlets, one of
+them EUC-KR, one Atom, plus one that is down) from a local HTTP server, and polls them
+twice into a throw-away embedded store. The second cycle brings new stories and
+syndicated copies, which are grouped with the story they copy. Ends with the webhook
+events newswatch would send and a digest preview.
+
+Options:
+  --out DIR      where the digest preview and events go (default .newswatch/demo)
+  --config FILE  topics come from this config (default ${DEFAULT_CONFIG_FILE})
+`;
+
+/** The demo's clock: a weekday afternoon in Korea, so the fixtures' dates read naturally. */
+const DEMO_START = Date.parse('2025-02-06T06:00:00Z');
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      out: { type: 'string', default: join('.newswatch', 'demo') },
+      config: { type: 'string', default: DEFAULT_CONFIG_FILE },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const out = process.stdout;
+  const p = paintFor(out);
+  const server = await startDemoServer();
+  const storeDir = mkdtempSync(join(tmpdir(), 'newswatch-demo-'));
+  let clock = DEMO_START;
+  const config = demoConfig(loadConfig(values.config), server.baseUrl);
+  const ctx = await openLocalContext(config, { storeDir, allowPrivateNetwork: true, now: () => new Date(clock) });
+  try {
+    out.write(`${p.bold('newswatch demo')} ${p.dim(`— offline: feeds from ${server.baseUrl}, throw-away store ${storeDir}`)}\n`);
+    const leaders: Story[] = [];
+    for (const cycle of [1, 2]) {
+      server.setCycle(cycle);
+      out.write(`\n${p.bold(`Cycle ${cycle}`)} ${p.dim(`at ${formatKorea(new Date(clock))} KST`)}\n`);
+      const created: Story[] = [];
+      const reports = await pollSources(ctx.deps, config.sources, {
+        concurrency: 4,
+        onReport: (r) => {
+          out.write(`${formatReport(r, p)}\n`);
+          created.push(...r.created);
+        },
+      });
+      const fresh = created.filter((s) => s.leader).sort((a, b) => a.publishedAt.localeCompare(b.publishedAt));
+      leaders.push(...fresh);
+      out.write(`\n  ${p.bold(`${fresh.length} new matched ${fresh.length === 1 ? 'story' : 'stories'}`)}\n`);
+      for (const s of fresh) out.write(`${indent(formatStory(s, config, p))}\n`);
+      for (const copy of created.filter((s) => !s.leader)) {
+        const leader = leaders.find((l) => l.id === copy.clusterId) ?? (await ctx.deps.store.getStory(copy.clusterId));
+        out.write(`  ${p.yellow('↳ grouped')} ${copy.title} ${p.dim('— ' + copy.outlet)}\n      ${p.dim(`copy of ${leader?.outlet ?? '?'}: ${leader?.title ?? copy.clusterId}`)}\n`);
+      }
+      const failed = reports.filter((r) => !r.ok).length;
+      if (failed) out.write(`  ${p.dim(`${failed} source failed; the others were polled as usual.`)}\n`);
+      clock += 10 * 60_000;
+    }
+
+    const outDir = resolve(values.out);
+    mkdirSync(outDir, { recursive: true });
+    const events = [];
+    for (const leader of leaders) {
+      const cluster = await ctx.deps.store.cluster(leader.id);
+      events.push(storyMatchedEvent(storyView(config, leader, cluster), cluster));
+    }
+    const eventsFile = join(outDir, 'events.jsonl');
+    writeFileSync(eventsFile, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    out.write(`\n${p.bold(`Webhook events newswatch would send (${events.length})`)}\n`);
+    for (const e of events) {
+      const outlets = e.data.cluster.outlets.length;
+      out.write(`  ${e.id}  ${e.type}  ${e.data.story.title}${outlets > 1 ? p.yellow(`  (${outlets}개 매체)`) : ''}\n`);
+    }
+    out.write(`  ${p.dim('all events, signed per Standard Webhooks when sent:')} ${eventsFile}\n`);
+
+    const day = koreaDay(new Date(DEMO_START));
+    const digest = await buildDigest({ config, store: ctx.deps.store }, day);
+    const html = join(outDir, 'digest.html');
+    const text = join(outDir, 'digest.txt');
+    writeFileSync(html, digest.html);
+    writeFileSync(text, digest.text);
+    out.write(`\n${p.bold('Digest preview')} ${p.dim(digest.subject)}\n  ${html}\n  ${text}\n`);
+    return 0;
+  } finally {
+    await ctx.close();
+    await server.close();
+    rmSync(storeDir, { recursive: true, force: true });
+  }
+}
+
+/** The user's topics, with the demo outlets as sources and no real destinations. */
+function demoConfig(base: Config, baseUrl: string): Config {
+  const feed = (id: string, outlet: string, file: string) => ({ kind: 'rss', id, outlet, url: `${baseUrl}/${file}`, fetchArticle: 'never' });
+  return configSchema.parse({
+    ...base,
+    settings: { ...base.settings, allowPrivateNetwork: true },
+    sources: [
+      feed('demo-yonhap', '연합뉴스', 'yonhap.xml'),
+      feed('demo-etnews', '전자신문', 'etnews.xml'),
+      feed('demo-hankyung', '한국경제', 'hankyung.xml'),
+      feed('demo-mt', '머니투데이', 'mt.atom.xml'),
+      feed('demo-down', '장애 매체', 'broken.xml'),
+    ],
+    delivery: { slack: [], webhooks: [], email: [] },
+  });
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
+}

@@ -1,0 +1,74 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
+import { formatKorea, koreaDay } from '../../shared/time.ts';
+import { DEFAULT_STORE_DIR, openLocalContext } from '../context.ts';
+import { paintFor } from '../print.ts';
+
+const HELP = `Usage: newswatch status [--store DIR] [--config FILE] [--json]
+
+Show each source's health (last success, failures, last error, next allowed poll),
+today's counts (Korea day) by topic, and deliveries that failed.
+`;
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      store: { type: 'string', default: DEFAULT_STORE_DIR },
+      config: { type: 'string', default: DEFAULT_CONFIG_FILE },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const config = loadConfig(values.config);
+  const ctx = await openLocalContext(config, { storeDir: values.store });
+  try {
+    const now = new Date();
+    const today = koreaDay(now);
+    const store = ctx.deps.store;
+    const states = new Map((await store.listSourceStates()).map((s) => [s.id, s]));
+    const stories = await store.storiesOfDay(today);
+    const failed = await store.failedDeliveries(20);
+
+    const byTopic: Record<string, { stories: number; leaders: number }> = {};
+    for (const t of Object.keys(config.topics)) byTopic[t] = { stories: 0, leaders: 0 };
+    for (const s of stories) {
+      for (const t of s.topics) {
+        const c = (byTopic[t] ??= { stories: 0, leaders: 0 });
+        c.stories++;
+        if (s.leader) c.leaders++;
+      }
+    }
+    const sources = config.sources.map((s) => ({ id: s.id, outlet: s.outlet, enabled: s.enabled, ...states.get(s.id) }));
+
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify({ day: today, sources, topics: byTopic, failedDeliveries: failed }, null, 2)}\n`);
+      return 0;
+    }
+    const p = paintFor(process.stdout);
+    const out: string[] = [p.bold(`Sources (${sources.length})`)];
+    for (const s of sources) {
+      const mark = !s.enabled ? p.dim('·') : s.consecutiveFailures ? p.red('✗') : s.lastSuccessAt ? p.green('✓') : p.dim('?');
+      const last = s.lastSuccessAt ? `ok ${formatKorea(s.lastSuccessAt)} KST` : s.enabled ? 'never polled' : 'disabled';
+      const fails = s.consecutiveFailures ? p.red(` ${s.consecutiveFailures} failures since ${formatKorea(s.failingSince ?? now)} KST`) : '';
+      const next = s.nextPollAt && Date.parse(s.nextPollAt) > now.getTime() ? p.yellow(` next poll ${formatKorea(s.nextPollAt)} KST`) : '';
+      out.push(`  ${mark} ${s.id.padEnd(24)} ${p.dim(last)}${fails}${next}`);
+      if (s.consecutiveFailures && s.lastError) out.push(`      ${p.dim(s.lastError)}`);
+    }
+    out.push('', p.bold(`Today (${today}, Korea time)`));
+    for (const [t, c] of Object.entries(byTopic)) {
+      out.push(`  ${(config.topics[t]?.label ?? t).padEnd(20)} ${c.leaders} stories, ${c.stories} articles`);
+    }
+    out.push('', p.bold('Failed deliveries'));
+    if (failed.length === 0) out.push(p.dim('  none'));
+    for (const f of failed) out.push(`  ${p.red('✗')} ${f.destinationId} story ${f.storyId} ${p.dim(formatKorea(f.updatedAt) + ' KST')} ${f.error ?? ''}`);
+    process.stdout.write(`${out.join('\n')}\n`);
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}
