@@ -8,5 +8,6 @@ export default defineConfig({
     // Two cores on CI: integration suites start real servers, keep them from fighting.
     maxWorkers: 2,
     reporters: ['default'],
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });

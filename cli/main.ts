@@ -2,6 +2,10 @@
 // The newswatch command line: one module per command under cli/commands/.
 import { commands, usage } from './commands.ts';
 
+// The SDK's notice that it will need Node 22 from 2027 is for us, not for the person
+// reading newswatch's output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {

@@ -225,13 +225,13 @@ function emptyReport(sourceId: string): SourceReport {
   return { sourceId, ok: true, notModified: false, items: 0, fresh: 0, matched: 0, created: [], leaders: [], durationMs: 0 };
 }
 
-// An unchanged feed must cost no writes; the state is written when something a
-// reader of `status` would notice changed, or once an hour as a heartbeat.
+// An unchanged feed must cost no writes: the state is written when its caching or
+// health changed or it brought new items, and otherwise once an hour as a heartbeat.
 function stateChanged(prev: SourceState, next: SourceState, source: Source, now: Date): boolean {
   if (source.pollMinutes) return true; // its schedule keys on lastAttemptAt
   if (prev.etag !== next.etag || prev.lastModified !== next.lastModified) return true;
   if (prev.consecutiveFailures !== 0 || prev.nextPollAt !== next.nextPollAt) return true;
-  if (prev.lastItems !== next.lastItems || (next.lastNew ?? 0) > 0 || prev.lastNew !== next.lastNew) return true;
+  if ((next.lastNew ?? 0) > 0) return true;
   return !prev.lastSuccessAt || now.getTime() - Date.parse(prev.lastSuccessAt) > 60 * 60 * 1000;
 }
 

@@ -1,0 +1,54 @@
+// Shared set-up for the pipeline suites: the demo's fixture outlets over real HTTP,
+// a real dynalite, the user's real topics.
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { loadConfig } from '../../../shared/config/load.ts';
+import { configSchema, type Config } from '../../../shared/config/schema/index.ts';
+import { createFetcher } from '../../../shared/fetch/index.ts';
+import type { PipelineDeps } from '../../../shared/pipeline/types.ts';
+import { createDynamoStore } from '../../../shared/store/dynamodb.ts';
+
+export const DEMO_NOW = new Date('2025-02-06T06:00:00Z');
+
+export function demoFeedsConfig(baseUrl: string, extra: Partial<Config> = {}): Config {
+  const base = loadConfig('newswatch.config.yaml');
+  const feed = (id: string, outlet: string, file: string) => ({ kind: 'rss', id, outlet, url: `${baseUrl}/${file}`, fetchArticle: 'never' });
+  return configSchema.parse({
+    ...base,
+    settings: { ...base.settings, allowPrivateNetwork: true },
+    sources: [
+      feed('yonhap', '연합뉴스', 'yonhap.xml'),
+      feed('etnews', '전자신문', 'etnews.xml'),
+      feed('hankyung', '한국경제', 'hankyung.xml'),
+      feed('mt', '머니투데이', 'mt.atom.xml'),
+      feed('down', '장애 매체', 'broken.xml'),
+    ],
+    delivery: { slack: [], webhooks: [], email: [] },
+    ...extra,
+  });
+}
+
+export function pipelineDeps(config: Config, client: DynamoDBClient, tableName: string, now = DEMO_NOW): PipelineDeps {
+  return {
+    config,
+    store: createDynamoStore({ client, tableName }),
+    secrets: async (_ref, what) => {
+      throw new Error(`${what}: no secrets in this test`);
+    },
+    now: () => now,
+    fetcher: createFetcher(config.settings, { allowPrivateNetwork: true }),
+  };
+}
+
+/** Counts the DynamoDB write calls a client makes, observed on the real client's middleware stack. */
+export function countWrites(client: DynamoDBClient): { writes: () => number; reset: () => void } {
+  let n = 0;
+  const writeCommands = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand']);
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (writeCommands.has(String(context.commandName))) n++;
+      return next(args);
+    },
+    { step: 'initialize', name: `countWrites${Math.random()}` },
+  );
+  return { writes: () => n, reset: () => void (n = 0) };
+}
