@@ -12,6 +12,8 @@ interface CommandEntry {
 
 export const commands: Record<string, CommandEntry> = {
   validate: { summary: 'check a config file; print every problem with its line', load: () => import('./commands/validate.ts') },
+  digest: { summary: 'preview (--preview) or send (--send) the daily digest email', load: () => import('./commands/digest.ts') },
+  notify: { summary: 'send a sample story to one Slack/webhook destination (--test ID)', load: () => import('./commands/notify.ts') },
   dedupe: { summary: 'group syndicated copies: JSONL stories in, {id, cluster} out', load: () => import('./commands/dedupe.ts') },
   classify: { summary: 'classify JSONL articles from stdin, or explain one article (FILE.txt / --text)', load: () => import('./commands/classify.ts') },
   schema: { summary: 'print or --write newswatch.schema.json from the config schema', load: () => import('./commands/schema.ts') },

@@ -7,7 +7,7 @@ import type { SecretResolver } from '../config/secrets.ts';
 import type { ClusterView, Story } from '../model.ts';
 import type { Store } from '../store/port.ts';
 import { DeliveryError } from './errors.ts';
-import { nodeHttpPost, type HttpPost } from './http-post.ts';
+import { nodeHttpPost, type HttpPost, type HttpResponse } from './http-post.ts';
 import { paced } from './pacing.ts';
 import { attemptsOf, DEFAULT_RETRY, postWithRetry, type RetryPolicy } from './retry.ts';
 import { slackErrorCode, slackStoryMessage, slackSummaryMessage, slackWorkflowSummary, slackWorkflowVariables } from './slack.ts';
@@ -249,31 +249,32 @@ async function deliverWebhook(ctx: Ctx, d: Destination & { kind: 'webhook' }, re
   return out;
 }
 
-/** Send the sample story to one destination, without delivery records: `newswatch notify --test`. */
-export async function sendTestMessage(deps: DeliverDeps, destinationId: string, story: Story): Promise<DeliveryReport> {
-  const d = destinationsOf(deps.config).find((x) => x.id === destinationId)
-    ?? [...deps.config.delivery.slack.map((x) => ({ kind: 'slack' as const, ...x })), ...deps.config.delivery.webhooks.map((x) => ({ kind: 'webhook' as const, ...x }))].find((x) => x.id === destinationId);
+/** Send `story` to one destination, without delivery records: `newswatch notify --test`. */
+export async function sendTestMessage(deps: Omit<DeliverDeps, 'store'>, destinationId: string, story: Story): Promise<DeliveryReport> {
+  // Disabled destinations can be tested too: that is how one checks them before enabling.
+  const all: Destination[] = [
+    ...deps.config.delivery.slack.map((x) => ({ kind: 'slack' as const, ...x })),
+    ...deps.config.delivery.webhooks.map((x) => ({ kind: 'webhook' as const, ...x })),
+  ];
+  const d = all.find((x) => x.id === destinationId);
   if (!d) {
-    const known = [...deps.config.delivery.slack, ...deps.config.delivery.webhooks].map((x) => x.id);
-    throw new DeliveryError(destinationId, `no Slack or webhook destination with this id (known: ${known.join(', ') || 'none'})`, false);
+    throw new DeliveryError(destinationId, `no Slack or webhook destination with this id (known: ${all.map((x) => x.id).join(', ') || 'none'})`, false);
   }
-  const ctx = context(deps);
   try {
     const resolved = await resolveSecrets(deps.secrets, d);
     const v = storyView(deps.config, story);
-    const body = JSON.stringify(
-      d.kind === 'webhook' ? storyMatchedEvent(v) : d.format === 'workflow' ? slackWorkflowVariables(v) : slackStoryMessage(v),
-    );
+    const event = storyMatchedEvent(v);
+    const body = JSON.stringify(d.kind === 'webhook' ? event : d.format === 'workflow' ? slackWorkflowVariables(v) : slackStoryMessage(v));
     const key = resolved.key;
     const r = await postWithRetry({
       destinationId: d.id,
-      post: ctx.post,
+      post: deps.post ?? nodeHttpPost(),
       url: resolved.url,
-      request: () => ({ body, headers: key ? signedHeaders(key, JSON.parse(body).id as string, deps.now(), body) : { 'content-type': 'application/json; charset=utf-8' } }),
-      policy: ctx.policy,
-      sleep: ctx.sleep,
+      request: () => ({ body, headers: key ? signedHeaders(key, event.id, deps.now(), body) : { 'content-type': 'application/json; charset=utf-8' } }),
+      policy: { ...DEFAULT_RETRY, ...deps.retry },
+      sleep: deps.sleep ?? realSleep,
       now: deps.now,
-      describe: d.kind === 'slack' ? (res) => slackErrorCode(res.body) : undefined,
+      ...(d.kind === 'slack' ? { describe: (res: HttpResponse) => slackErrorCode(res.body) } : {}),
     });
     return { destinationId: d.id, storyId: story.id, status: 'sent', attempts: r.attempts };
   } catch (e) {

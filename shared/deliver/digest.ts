@@ -8,7 +8,7 @@ import { DeliveryError } from './errors.ts';
 import { groupDigest } from './digest-group.ts';
 import { renderDigest, type RenderedDigest } from './digest-render.ts';
 import { sendRawEmail } from './email.ts';
-import { isDay, previousKoreaDay } from './korea-time.ts';
+import { isDay, digestDayFor } from './korea-time.ts';
 import { buildRawMessage, unsubscribeHeaders } from './mime.ts';
 import type { Store } from '../store/port.ts';
 
@@ -52,7 +52,7 @@ export async function buildDigest(
 export async function runDigest(deps: DigestDeps, listId: string, opts: { day?: string } = {}): Promise<DigestResult> {
   const list = emailList(deps.config, listId);
   const now = deps.now();
-  const day = opts.day ?? previousKoreaDay(now);
+  const day = opts.day ?? digestDayFor(now);
   if (!isDay(day)) throw new DeliveryError(listId, `"${day}" is not a day; use YYYY-MM-DD (Korea time)`, false);
   if (!list.enabled) return { listId, day, status: 'skipped', stories: 0 };
 

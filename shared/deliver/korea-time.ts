@@ -1,5 +1,9 @@
 // People see Korea time; days are cut in Korea time. Korea has no DST, so a fixed
-// +9h offset is exact and much cheaper than Intl for 500-story digests.
+// +9h offset is exact and much cheaper than Intl for 500-story digests. Days come from
+// shared/time.ts; this file formats them for Korean readers.
+import { koreaDay, previousKoreaDay as dayBefore } from '../time.ts';
+
+export { koreaDay };
 
 const KST_OFFSET_MS = 9 * 60 * 60 * 1000;
 
@@ -9,16 +13,13 @@ function kst(date: Date): Date {
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
-/** Korea-time day (YYYY-MM-DD) of an instant. */
-export function koreaDay(date: Date): string {
-  const k = kst(date);
-  return `${k.getUTCFullYear()}-${pad(k.getUTCMonth() + 1)}-${pad(k.getUTCDate())}`;
+/** The day a digest sent at `now` is about: the Korea day before today's. */
+export function digestDayFor(now: Date): string {
+  return dayBefore(koreaDay(now));
 }
 
-/** The Korea day before the one containing `now`. */
-export function previousKoreaDay(now: Date): string {
-  return koreaDay(new Date(now.getTime() - 24 * 60 * 60 * 1000));
-}
+/** The Korea day before the one containing `now` (the digest's day); same as digestDayFor. */
+export const previousKoreaDay = digestDayFor;
 
 /** `11월 22일` for a YYYY-MM-DD day. */
 export function koreanMonthDay(day: string): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { groupDigest, renderDigest } from '../../../shared/deliver/index.ts';
-import { koreaDay, previousKoreaDay } from '../../../shared/deliver/korea-time.ts';
+import { koreaDay, digestDayFor } from '../../../shared/deliver/korea-time.ts';
 import { buildRawMessage, encodeHeaderWord, unsubscribeHeaders } from '../../../shared/deliver/mime.ts';
 import { configWith, story } from './fixtures.ts';
 import { DAY, dayStories } from './digest-fixtures.ts';
@@ -76,7 +76,7 @@ describe('Korea days', () => {
     expect(koreaDay(new Date('2026-11-22T14:59:59Z'))).toBe('2026-11-22');
     expect(koreaDay(new Date('2026-11-22T15:00:00Z'))).toBe('2026-11-23');
     // 08:00 KST on the 23rd: the digest is about the 22nd.
-    expect(previousKoreaDay(new Date('2026-11-22T23:00:00Z'))).toBe('2026-11-22');
+    expect(digestDayFor(new Date('2026-11-22T23:00:00Z'))).toBe('2026-11-22');
   });
 });
 

@@ -1,0 +1,140 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
+import type { Config } from '../../shared/config/schema/index.ts';
+import { buildDigest, DeliveryError, digestDayFor, emailList, runDigest } from '../../shared/deliver/index.ts';
+import { isDay } from '../../shared/deliver/korea-time.ts';
+import type { Store } from '../../shared/store/port.ts';
+import { envSecrets } from '../env-secrets.ts';
+import { DEFAULT_STORE_DIR, openLocalStore } from '../local-store.ts';
+import { paintFor } from '../print.ts';
+
+const DEFAULT_OUT = join(DEFAULT_STORE_DIR, 'digest');
+
+const HELP = `Usage: newswatch digest --preview [--date YYYY-MM-DD] [--list ID] [--out DIR]
+       newswatch digest --send [--list ID] [--date YYYY-MM-DD]
+
+The daily digest from the embedded store: the matched stories of one Korea day
+(default: yesterday, Korea time), grouped by topic, each story once.
+
+  --preview        write digest.html and digest.txt to --out and print their paths
+  --send           send through SES: the endpoint comes from the environment
+                   (AWS_ENDPOINT_URL_SES or AWS_ENDPOINT_URL, e.g. aws-ses-v2-local);
+                   at most one email per list and day, as on AWS
+  --list ID        an email list of delivery.email (default: preview all topics /
+                   send every list)
+  --date DAY       the Korea day, YYYY-MM-DD
+  --out DIR        preview directory (default ${DEFAULT_OUT})
+  --store DIR      embedded store directory (default ${DEFAULT_STORE_DIR})
+  --config FILE    config file (default ${DEFAULT_CONFIG_FILE})
+`;
+
+/** The store the command reads; one function so another store can be swapped in. */
+async function withStore<T>(dir: string, use: (store: Store) => Promise<T>): Promise<T> {
+  const local = await openLocalStore(dir);
+  try {
+    return await use(local.store);
+  } finally {
+    await local.close();
+  }
+}
+
+/** An SESv2 client for the endpoint in the environment; local endpoints get dummy credentials. */
+function sesFromEnv(env: NodeJS.ProcessEnv = process.env): SESv2Client {
+  const endpoint = env.AWS_ENDPOINT_URL_SES ?? env.AWS_ENDPOINT_URL;
+  const local = endpoint !== undefined && /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(endpoint);
+  return new SESv2Client({
+    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'ap-northeast-2',
+    ...(endpoint ? { endpoint } : {}),
+    ...(local && !env.AWS_ACCESS_KEY_ID ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+  });
+}
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      preview: { type: 'boolean' },
+      send: { type: 'boolean' },
+      list: { type: 'string' },
+      date: { type: 'string' },
+      out: { type: 'string', default: DEFAULT_OUT },
+      store: { type: 'string', default: DEFAULT_STORE_DIR },
+      config: { type: 'string', default: DEFAULT_CONFIG_FILE },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help || (!values.preview && !values.send)) {
+    process.stdout.write(HELP);
+    return values.help ? 0 : 2;
+  }
+  if (values.date !== undefined && !isDay(values.date)) {
+    process.stderr.write(`newswatch digest: --date "${values.date}" is not a day; use YYYY-MM-DD (Korea time)\n`);
+    return 2;
+  }
+  const config = loadConfig(values.config);
+  try {
+    if (values.list !== undefined) emailList(config, values.list);
+    return values.send ? await send(config, values) : await preview(config, values);
+  } catch (e) {
+    if (e instanceof DeliveryError) {
+      process.stderr.write(`newswatch digest: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+interface Options {
+  list?: string | undefined;
+  date?: string | undefined;
+  out: string;
+  store: string;
+}
+
+async function preview(config: Config, o: Options): Promise<number> {
+  const day = o.date ?? digestDayFor(new Date());
+  const list = o.list !== undefined ? emailList(config, o.list) : undefined;
+  const digest = await withStore(o.store, (store) => buildDigest({ config, store }, day, list));
+  const dir = resolve(o.out);
+  mkdirSync(dir, { recursive: true });
+  const html = join(dir, 'digest.html');
+  const text = join(dir, 'digest.txt');
+  writeFileSync(html, digest.html);
+  writeFileSync(text, digest.text);
+  const p = paintFor(process.stdout);
+  process.stdout.write(`${p.bold(digest.subject)}\n${html}\n${text}\n`);
+  if (digest.stories === 0) process.stdout.write(p.dim(`No matched stories on ${day} (Korea time) in ${o.store}; try --date.\n`));
+  return 0;
+}
+
+async function send(config: Config, o: Options): Promise<number> {
+  const lists = o.list !== undefined ? [emailList(config, o.list)] : config.delivery.email;
+  if (lists.length === 0) {
+    process.stderr.write('newswatch digest: no email lists in delivery.email\n');
+    return 2;
+  }
+  const ses = sesFromEnv();
+  const p = paintFor(process.stdout);
+  let failed = 0;
+  try {
+    await withStore(o.store, async (store) => {
+      for (const list of lists) {
+        const r = await runDigest({ config, store, secrets: envSecrets(), now: () => new Date(), ses }, list.id, o.date ? { day: o.date } : {});
+        const line = `${r.listId} ${r.day}: `;
+        if (r.status === 'sent') process.stdout.write(`${p.green('✓')} ${line}sent (${r.stories} stories) to ${list.to.join(', ')}\n`);
+        else if (r.status === 'skipped') process.stdout.write(`${p.dim('·')} ${line}nothing to send (empty day, list set to skip)\n`);
+        else if (r.status === 'already') process.stdout.write(`${p.dim('·')} ${line}already sent or being sent (one digest per list and day)\n`);
+        else {
+          failed++;
+          process.stderr.write(`${p.red('✗')} ${r.error ?? `${line}failed`}\n`);
+        }
+      }
+    });
+  } finally {
+    ses.destroy();
+  }
+  return failed ? 1 : 0;
+}
