@@ -35,6 +35,7 @@ export const htmlSourceSchema = z.strictObject({
     item: z.string().min(1),
     link: z.string().min(1),
     title: z.string().min(1),
+    /** Its `datetime` or `title` attribute is read first (DCInside keeps the full date there), then its text. */
     date: z.string().optional(),
     summary: z.string().optional(),
   }),
@@ -43,7 +44,9 @@ export const htmlSourceSchema = z.strictObject({
 
 export const googleNewsSourceSchema = z.strictObject({
   kind: z.literal('google-news'),
-  query: z.string().min(1),
+  query: z.string().min(1).describe('Google News search, e.g. "소버린 AI" or "딥시크 OR DeepSeek"'),
+  /** Only for tests and mirrors: the search RSS endpoint. */
+  endpoint: z.url().default('https://news.google.com/rss/search'),
   ...common,
   outlet: z.string().default('Google News'),
 });
@@ -52,6 +55,11 @@ export const naverSourceSchema = z.strictObject({
   kind: z.literal('naver'),
   query: z.string().min(1),
   display: z.number().int().min(1).max(100).default(50),
+  sort: z.enum(['date', 'sim']).default('date'),
+  /** Calls per Korea-time day this process may make (Naver allows 25,000 a day across all search APIs). */
+  dailyQuota: z.number().int().min(1).max(25_000).default(25_000),
+  /** Only for tests and mirrors: the search API endpoint. */
+  endpoint: z.url().default('https://openapi.naver.com/v1/search/news.json'),
   clientId: secretRefSchema.default({ env: 'NAVER_CLIENT_ID' }),
   clientSecret: secretRefSchema.default({ env: 'NAVER_CLIENT_SECRET' }),
   ...common,
