@@ -17,6 +17,11 @@ export type { PipelineDeps, SourceReport } from './types.ts';
 
 /** Article pages fetched at once per source: polite to one outlet, quick enough for 50 items. */
 const ARTICLE_CONCURRENCY = 4;
+/**
+ * Sources polled at once. Feeds live on different hosts and the fetcher already caps
+ * requests per host, so this only bounds memory (feeds are capped at settings.maxBytes).
+ */
+export const DEFAULT_SOURCE_CONCURRENCY = 256;
 /** Backoff after repeated failures is capped so a recovered source is found within hours. */
 const MAX_BACKOFF_MS = 6 * 60 * 60 * 1000;
 
@@ -46,6 +51,8 @@ function runtimeOf(deps: PipelineDeps): Runtime {
 export interface PollOptions {
   /** Poll even when the source's next allowed poll is in the future. */
   force?: boolean;
+  /** The source's state when the caller already has it (pollSources reads all in one query). */
+  state?: SourceState;
   /** Called with the matched cluster leaders this poll created (local notify; on AWS the stream does it). */
   onLeaders?: (leaders: Story[]) => Promise<void>;
 }
@@ -68,7 +75,7 @@ export async function pollSource(deps: PipelineDeps, source: Source, opts: PollO
   const done = (): SourceReport => ({ ...report, durationMs: Date.now() - started });
 
   if (!source.enabled) return { ...done(), skipped: 'disabled' };
-  const previous = (await deps.store.getSourceState(source.id)) ?? { id: source.id, consecutiveFailures: 0 };
+  const previous = opts.state ?? (await deps.store.getSourceState(source.id)) ?? { id: source.id, consecutiveFailures: 0 };
   if (!opts.force && previous.nextPollAt && Date.parse(previous.nextPollAt) > now.getTime()) {
     return { ...done(), skipped: 'not-due' };
   }
@@ -213,9 +220,11 @@ export async function pollSources(
   sources: Source[],
   opts: PollOptions & { concurrency?: number; onReport?: (r: SourceReport) => void; signal?: AbortSignal } = {},
 ): Promise<SourceReport[]> {
-  return mapLimit(sources, opts.concurrency ?? 8, async (source) => {
+  // One query for every source's state instead of a read per source.
+  const states = new Map((await deps.store.listSourceStates()).map((s) => [s.id, s]));
+  return mapLimit(sources, opts.concurrency ?? DEFAULT_SOURCE_CONCURRENCY, async (source) => {
     if (opts.signal?.aborted) return { ...emptyReport(source.id), skipped: 'not-due' as const };
-    const r = await pollSource(deps, source, opts);
+    const r = await pollSource(deps, source, { ...opts, state: states.get(source.id) ?? { id: source.id, consecutiveFailures: 0 } });
     opts.onReport?.(r);
     return r;
   });
