@@ -19,6 +19,10 @@ export interface RenderedDigest {
 const FONT = `-apple-system,BlinkMacSystemFont,'Apple SD Gothic Neo','Malgun Gothic','Noto Sans CJK KR','Noto Sans KR',sans-serif`;
 const ACCENTS = ['#2563eb', '#7c3aed', '#0f766e', '#c2410c', '#be185d', '#4d7c0f'];
 const SUMMARY_CHARS = 150;
+/** Clusters per topic shown in full; the next ones as one-line links. */
+const FULL_PER_SECTION = 12;
+const COMPACT_PER_SECTION = 40;
+const HTML_BUDGET_BYTES = 95_000;
 
 /** `[newswatch] 11월 22일 DeepSeek 뉴스 12건`; several topics are not named in the subject. */
 export function digestSubject(content: DigestContent, topicLabels: string[]): string {
@@ -30,7 +34,15 @@ export function digestSubject(content: DigestContent, topicLabels: string[]): st
 export function renderDigest(input: DigestRenderInput): RenderedDigest {
   const labels = input.sections.map((s) => s.label);
   const subject = digestSubject(input, labels.length ? labels : []);
-  return { subject, html: renderHtml(input, subject), text: renderText(input, subject) };
+  // Gmail clips HTML over ~102 KB behind "View entire message": shorten the compact
+  // lists of big days until the HTML fits, keeping every story in the text part.
+  let compact = COMPACT_PER_SECTION;
+  let html = renderHtml(input, subject, compact);
+  while (Buffer.byteLength(html, 'utf8') > HTML_BUDGET_BYTES && compact > 0) {
+    compact = Math.floor(compact / 2);
+    html = renderHtml(input, subject, compact);
+  }
+  return { subject, html, text: renderText(input, subject) };
 }
 
 function outletsLine(c: DigestCluster): string {
@@ -88,7 +100,22 @@ ${summary ? `<div style="margin-top:6px;font-size:14px;line-height:1.6;color:#37
 </td></tr>`;
 }
 
-function renderHtml(input: DigestRenderInput, subject: string): string {
+function compactHtml(c: DigestCluster): string {
+  const count = c.outlets.length > 1 ? ` · ${c.outlets.length}개 매체` : '';
+  return `<tr><td style="padding:7px 0;border-top:1px solid #eef0f3;font-size:14px;line-height:1.5;word-break:keep-all;"><a href="${escapeHtml(safeHref(c.story.url))}" style="color:#111827;text-decoration:none;">${escapeHtml(cleanText(c.story.title) || '(제목 없음)')}</a> <span style="font-size:12px;color:#6b7280;">${escapeHtml(cleanText(c.story.outlet))}${count}</span></td></tr>`;
+}
+
+function sectionRows(clusters: DigestCluster[], accent: string, label: string, compact: number): string {
+  const full = clusters.slice(0, FULL_PER_SECTION).map((c, j) => clusterHtml(c, accent, j === 0, label));
+  const rest = clusters.slice(FULL_PER_SECTION, FULL_PER_SECTION + compact).map(compactHtml);
+  const hidden = clusters.length - full.length - rest.length;
+  if (hidden > 0) {
+    rest.push(`<tr><td style="padding:7px 0;border-top:1px solid #eef0f3;font-size:13px;color:#6b7280;">외 ${hidden}건은 텍스트 버전에 있습니다.</td></tr>`);
+  }
+  return [...full, ...rest].join('\n');
+}
+
+function renderHtml(input: DigestRenderInput, subject: string, compact: number): string {
   const sections = input.sections
     .map((s, i) => {
       const accent = ACCENTS[i % ACCENTS.length]!;
@@ -97,7 +124,7 @@ function renderHtml(input: DigestRenderInput, subject: string): string {
 <td style="border-left:4px solid ${accent};padding:2px 0 2px 10px;font-size:18px;font-weight:700;color:#111827;">${escapeHtml(s.label)} <span style="font-weight:400;font-size:14px;color:#6b7280;">${s.clusters.length}건</span></td>
 </tr></table>
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">
-${s.clusters.map((c, j) => clusterHtml(c, accent, j === 0, s.label)).join('\n')}
+${sectionRows(s.clusters, accent, s.label, compact)}
 </table>
 </td></tr>`;
     })

@@ -64,6 +64,16 @@ describe('digest content', () => {
     expect(r.text).toContain('수신 거부: https://example.com/u?l=1&t=2');
   });
 
+  it('keeps a very big day under Gmail\'s 102 kB clipping limit, with every story still in the text part', () => {
+    const many = Array.from({ length: 400 }, (_, i) => story({ id: `big${i}`, title: `엔비디아 GPU 공급 확대 기사 ${i} ${'가'.repeat(60)}`, summary: '나'.repeat(300) }));
+    const content = groupDigest(config, DAY, many, { topics: ['gpu'] });
+    const r = renderDigest(content);
+    expect(Buffer.byteLength(r.html, 'utf8')).toBeLessThan(102_000);
+    expect(r.html).toMatch(/외 \d+건은 텍스트 버전에 있습니다/);
+    expect(r.text).toContain('엔비디아 GPU 공급 확대 기사 399');
+    expect(r.text).toContain('400. ');
+  });
+
   it('says so when a day has no news', () => {
     const r = renderDigest({ ...groupDigest(config, DAY, [], { topics: ['gpu'] }) });
     expect(r.subject).toBe('[newswatch] 11월 22일 뉴스 0건');
