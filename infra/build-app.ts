@@ -28,10 +28,11 @@ export function buildApp(opts: BuildAppOptions): NewswatchApp {
   const service = new ServiceStack(app, 'Newswatch', {
     description: 'newswatch: polling, alerts, digest, monitoring (stateless)',
     config: opts.config,
-    table: data.store.table,
+    dataStackName: data.stackName,
     bundle: opts.bundle,
   });
-  acknowledgeNagFindings(service, data.store.table);
+  service.addStackDependency(data);
+  acknowledgeNagFindings(service);
   if (opts.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, data, service };
 }

@@ -2,14 +2,13 @@
 // fails the synth. cdk-nag 3 acknowledges findings one by one (no prefix matching),
 // so each id names the exact policy, resource or action accepted.
 import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
-import { type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type IConstruct } from 'constructs';
 import { PipelineFunction } from './constructs/pipeline-function.ts';
-import type { ServiceStack } from './stacks.ts';
+import { tableExports, type ServiceStack } from './stacks.ts';
 
 /** Acknowledge the reviewed cdk-nag findings of the service stack. */
-export function acknowledgeNagFindings(stack: ServiceStack, table: ITable): void {
-  const tableArn = `<${logicalId(table.node.defaultChild)}.Arn>`;
+export function acknowledgeNagFindings(stack: ServiceStack): void {
+  const tableArn = tableExports(stack.dataStackName).arn;
   const functions = stack.node.findAll().filter((c): c is PipelineFunction => c instanceof PipelineFunction);
   for (const fn of functions) {
     Validations.of(fn).acknowledge(

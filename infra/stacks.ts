@@ -1,8 +1,8 @@
 // Two stacks: the stateful one (the table) and the stateless one (functions, queues,
 // schedules, alarms). The stacks only compose constructs; redeploying or destroying
 // the stateless stack never touches the data.
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { type ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { type ITable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Config } from '../shared/config/schema/index.ts';
@@ -11,6 +11,7 @@ import { Digest } from './constructs/digest.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { Polling } from './constructs/polling.ts';
 import { Store } from './constructs/store.ts';
+import { TABLE } from '../shared/store/table.ts';
 
 /** The table, retained on stack deletion. */
 export class DataStack extends Stack {
@@ -19,12 +20,24 @@ export class DataStack extends Stack {
   constructor(scope: Construct, id: string, props: StackProps & { removalPolicy?: RemovalPolicy } = {}) {
     super(scope, id, { terminationProtection: true, ...props });
     this.store = new Store(this, 'Store', { removalPolicy: props.removalPolicy });
+    // Named exports: the service stack imports these by name, so the two stacks stay
+    // independent templates and the names in IAM policies are stable.
+    const table = this.store.table;
+    new CfnOutput(this, 'TableName', { value: table.tableName, exportName: tableExports(this.stackName).name });
+    new CfnOutput(this, 'TableArn', { value: table.tableArn, exportName: tableExports(this.stackName).arn });
+    new CfnOutput(this, 'TableStreamArn', { value: table.tableStreamArn!, exportName: tableExports(this.stackName).streamArn });
   }
+}
+
+/** Export names of the table's name, ARN and stream ARN. */
+export function tableExports(dataStackName: string): { name: string; arn: string; streamArn: string } {
+  return { name: `${dataStackName}-TableName`, arn: `${dataStackName}-TableArn`, streamArn: `${dataStackName}-TableStreamArn` };
 }
 
 export interface ServiceStackProps extends StackProps {
   readonly config: Config;
-  readonly table: ITable;
+  /** Name of the DataStack whose table this stack uses (through its named exports). */
+  readonly dataStackName: string;
   /** Bundle the Lambda code with esbuild; template tests turn it off. @default true */
   readonly bundle?: boolean;
 }
@@ -36,10 +49,20 @@ export class ServiceStack extends Stack {
   readonly digest: Digest;
   readonly monitoring: Monitoring;
   readonly scheduleDlq: Queue;
+  readonly table: ITable;
+  readonly dataStackName: string;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
-    const { config, table, bundle } = props;
+    const { config, bundle } = props;
+    this.dataStackName = props.dataStackName;
+    const names = tableExports(props.dataStackName);
+    const table = Table.fromTableAttributes(this, 'Table', {
+      tableArn: Fn.importValue(names.arn),
+      tableStreamArn: Fn.importValue(names.streamArn),
+      globalIndexes: [TABLE.dayIndex.name],
+    });
+    this.table = table;
 
     this.scheduleDlq = new Queue(this, 'ScheduleDlq', {
       retentionPeriod: Duration.days(14),

@@ -97,6 +97,10 @@ export class PipelineFunction extends NodejsFunction {
               forceDockerBundling: false,
               // The Node.js 24 runtime ships AWS SDK v3: keeping it out keeps bundles small.
               externalModules: ['@aws-sdk/*', '@smithy/*'],
+              // newswatch only calls cheerio.load; the package's main entry also carries URL
+              // and stream loaders (undici, encoding-sniffer, two more iconv-lite copies):
+              // 1.5 MB of code no handler runs. load-parse.js is the same `load`, alone.
+              esbuildArgs: { '--alias': `cheerio=${PROJECT_ROOT}node_modules/cheerio/dist/esm/load-parse.js` },
             },
           }
         : { code: Code.fromInline('exports.handler = async () => { throw new Error("built without bundling"); };'), handler: 'index.handler' }),

@@ -1,0 +1,101 @@
+// `npx cdk synth` as the operator runs it: offline, with no AWS credentials, through
+// the pinned aws-cdk CLI. A bad config stops it with the `newswatch validate` message;
+// a good one yields four real esbuild bundles that load and initialise in Node.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = process.cwd();
+const FULL = 'test/infra/fixtures/full.config.yaml';
+const BAD = 'test/infra/fixtures/bad.config.yaml';
+
+/** The environment of a machine with no AWS account configured. */
+function offlineEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const k of Object.keys(env)) if (k.startsWith('AWS_') || k.startsWith('CDK_')) delete env[k];
+  return { ...env, AWS_EC2_METADATA_DISABLED: 'true', CI: 'true' };
+}
+
+function cdkSynth(configFile: string, outdir: string) {
+  return spawnSync('npx', ['cdk', 'synth', '--quiet', '-c', `config=${configFile}`, '-o', outdir], {
+    cwd: ROOT,
+    env: offlineEnv(),
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
+}
+
+const problemLines = (text: string): string[] => text.split('\n').filter((l) => l.startsWith(`${BAD}:`));
+
+describe('cdk synth', () => {
+  const outdir = mkdtempSync(join(ROOT, 'test-artifacts', 'synth-'));
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it('fails on a bad config with the same line-numbered problems as `newswatch validate`', () => {
+    const synth = cdkSynth(BAD, join(outdir, 'bad'));
+    const validate = spawnSync('npx', ['tsx', 'cli/main.ts', 'validate', BAD], { cwd: ROOT, encoding: 'utf8' });
+    expect(synth.status).not.toBe(0);
+    expect(validate.status).toBe(1);
+    const expected = problemLines(validate.stderr);
+    expect(expected.length).toBeGreaterThanOrEqual(3);
+    for (const line of expected) expect(line).toMatch(/^test\/infra\/fixtures\/bad\.config\.yaml:\d+:\d+: /);
+    expect(problemLines(synth.stderr)).toEqual(expected);
+    expect(synth.stderr).toContain('deploy.pollConcurrency');
+    // nothing was synthesised
+    expect(existsSync(join(outdir, 'bad', 'Newswatch.template.json'))).toBe(false);
+  }, 120_000);
+
+  describe('of a full config, offline and without credentials', () => {
+    let template: { Resources: Record<string, { Type: string; Properties: Record<string, any> }> };
+    let functions: { id: string; dir: string }[];
+    beforeAll(() => {
+      const synth = cdkSynth(FULL, join(outdir, 'full'));
+      if (synth.status !== 0) throw new Error(`cdk synth failed:\n${synth.stderr}`);
+      template = JSON.parse(readFileSync(join(outdir, 'full', 'Newswatch.template.json'), 'utf8'));
+      functions = Object.entries(template.Resources)
+        .filter(([, r]) => r.Type === 'AWS::Lambda::Function')
+        .map(([id, r]) => ({ id, dir: join(outdir, 'full', `asset.${String(r.Properties.Code.S3Key).replace(/\.zip$/, '')}`) }));
+    }, 240_000);
+
+    it('writes both stacks and bundles four functions as ESM with a source map', () => {
+      expect(existsSync(join(outdir, 'full', 'NewswatchData.template.json'))).toBe(true);
+      expect(functions).toHaveLength(4);
+      for (const { id, dir } of functions) {
+        const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+        expect(code.startsWith("import { createRequire as __nwCreateRequire } from 'node:module';"), id).toBe(true);
+        expect(statSync(join(dir, 'index.mjs.map')).size, id).toBeGreaterThan(0);
+        // minified: comments and our function names are gone
+        expect(code.includes('Lambda entry:'), id).toBe(false);
+        expect(/function (pollHandler|notifyHandler|digestHandler|dispatchHandler)\b/.test(code), id).toBe(false);
+      }
+    });
+
+    it('compiles the validated config (with defaults applied) into every bundle', () => {
+      for (const { id, dir } of functions) {
+        const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+        // (booleans: a failing toContain would print the whole bundle)
+        expect(code.includes('"id":"naver-deepseek"'), id).toBe(true);
+        expect(code.includes('"sourceFailingMinutes":120'), id).toBe(true);
+        expect(code.includes('"seenTtlDays":14'), id).toBe(true); // a default the YAML does not spell out
+      }
+    });
+
+    it('yields handlers that load and initialise in a fresh Node process', () => {
+      for (const { id, dir } of functions) {
+        const run = spawnSync(
+          process.execPath,
+          ['--input-type=module', '-e', `const m = await import(${JSON.stringify(join(dir, 'index.mjs'))}); console.log(typeof m.handler);`],
+          {
+            cwd: ROOT,
+            encoding: 'utf8',
+            timeout: 30_000,
+            env: { ...offlineEnv(), TABLE_NAME: 'newswatch-test', QUEUE_URL: 'http://127.0.0.1:9/queue', AWS_REGION: 'ap-northeast-2', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://127.0.0.1:9', AWS_MAX_ATTEMPTS: '1' },
+          },
+        );
+        expect(run.stderr.replace(/.*secret not available at init.*\n?/g, ''), id).not.toMatch(/Error/);
+        expect(run.stdout.trim(), id).toBe('function');
+      }
+    }, 60_000);
+  });
+});
