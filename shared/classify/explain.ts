@@ -17,7 +17,7 @@ export function explainClassification(title: string, result: Classification, top
     const reason = why.vetoedBy !== undefined
       ? `, vetoed by "${why.vetoedBy}"`
       : !why.matched && why.score >= why.threshold
-        ? ', weak terms need company (a strong term or a second term)'
+        ? ', weak terms need company (no strong term or together group in the title or article text)'
         : '';
     lines.push('', `${topic.label} (${id}): ${verdict}, score ${why.score} / threshold ${why.threshold}${reason}`);
     for (const h of why.hits) {

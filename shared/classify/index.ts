@@ -13,6 +13,8 @@ export const TITLE_MULTIPLIER = 2;
 export const BODY_CAP = 2;
 export const STRONG_WEIGHT = 3;
 export const WEAK_WEIGHT = 1;
+/** Spellings of one term this close together (a gloss in brackets) are one mention. */
+const SAME_MENTION_GAP = 2;
 
 export interface Article {
   title: string;
@@ -55,12 +57,15 @@ interface FieldHits {
   count: Int32Array;
   factor: Float64Array;
   maxFactor: Float64Array;
+  /** First mention (for `found` and the snippet). */
   start: Int32Array;
   end: Int32Array;
+  /** End of the latest mention (to merge a gloss with its term). */
+  lastEnd: Int32Array;
 }
 
 function fieldHits(n: number): FieldHits {
-  return { count: new Int32Array(n), factor: new Float64Array(n), maxFactor: new Float64Array(n), start: new Int32Array(n), end: new Int32Array(n) };
+  return { count: new Int32Array(n), factor: new Float64Array(n), maxFactor: new Float64Array(n), start: new Int32Array(n), end: new Int32Array(n), lastEnd: new Int32Array(n) };
 }
 
 /** Compiles the topics of a config into a classifier (do this once, at start). */
@@ -156,7 +161,12 @@ export function compileClassifier(topics: Config['topics']): Classifier {
       if (hits.count[slot] === 0) {
         hits.start[slot] = from;
         hits.end[slot] = to;
+      } else if (from - hits.lastEnd[slot]! <= SAME_MENTION_GAP) {
+        // 그래픽처리장치(GPU), 딥시크(DeepSeek): a term and its gloss are one mention.
+        if (to > hits.lastEnd[slot]!) hits.lastEnd[slot] = to;
+        continue;
       }
+      hits.lastEnd[slot] = to;
       hits.count[slot]!++;
       hits.factor[slot]! += factor;
       if (factor > hits.maxFactor[slot]!) hits.maxFactor[slot] = factor;
@@ -194,10 +204,10 @@ export function compileClassifier(topics: Config['topics']): Classifier {
 
   function score(titleText: string, bodyText: string): Classification {
     const why: Record<string, TopicWhy> = {};
-    const perTopic = new Map<number, { hits: TermHit[]; score: number; decisive: boolean; terms: Set<number>; vetoedBy?: string }>();
+    const perTopic = new Map<number, { hits: TermHit[]; score: number; decisive: boolean; vetoedBy?: string }>();
     const entry = (topic: number) => {
       let e = perTopic.get(topic);
-      if (!e) perTopic.set(topic, (e = { hits: [], score: 0, decisive: false, terms: new Set() }));
+      if (!e) perTopic.set(topic, (e = { hits: [], score: 0, decisive: false }));
       return e;
     };
     const groupsSeen = new Set<number>();
@@ -226,7 +236,6 @@ export function compileClassifier(topics: Config['topics']): Classifier {
         e.hits.push(hitOf(s, slot, 'body', w, body, bodyText));
         e.score += w;
       }
-      e.terms.add(slot);
       // A strong term decides alone only from the title or from article prose, not from page chrome.
       if (s.kind === 'strong' && (title.count[slot]! > 0 || body.maxFactor[slot]! > LIST_LINE)) e.decisive = true;
     }
@@ -257,7 +266,6 @@ export function compileClassifier(topics: Config['topics']): Classifier {
         snippet: snippet(srcText, src.count[first]! > 0 ? src.start[first]! : 0, src.count[first]! > 0 ? src.end[first]! : 0),
       });
       e.score += w;
-      e.terms.add(first);
       if (factor > LIST_LINE) e.decisive = true;
     }
     const matched: string[] = [];
@@ -266,9 +274,9 @@ export function compileClassifier(topics: Config['topics']): Classifier {
       if (!e) return;
       const threshold = topics[id]!.threshold;
       const score = round(e.score);
-      // Weak terms need company: a second distinct term, or a strong one.
-      const company = e.decisive || e.terms.size >= 2;
-      const isMatch = e.vetoedBy === undefined && company && score >= threshold;
+      // Weak terms need company: only a strong term or a together group (in the title or
+      // article prose) can carry a topic; weak terms add to its score.
+      const isMatch = e.vetoedBy === undefined && e.decisive && score >= threshold;
       e.hits.sort((a, b) => b.weight - a.weight || (a.field === 'title' ? -1 : 1));
       why[id] = { matched: isMatch, score, threshold, hits: e.hits, ...(e.vetoedBy !== undefined ? { vetoedBy: e.vetoedBy } : {}) };
       if (isMatch) matched.push(id);
