@@ -238,6 +238,24 @@ function findDate($: Doc, ld: JsonLdArticle | undefined, overrides: Overrides, n
   return m ? parseDate(m[1]!, now) : null;
 }
 
+/** Headline: override, JSON-LD, og:title; a heading on the page wins when og:title is that heading plus a site suffix, or only the site name. */
+function findTitle($: Doc, ld: JsonLdArticle | undefined, overrides: Overrides): string {
+  const override = overrides?.title ? $(overrides.title).first().text().replace(/\s+/g, ' ').trim() : '';
+  if (override) return override;
+  if (ld?.headline?.trim()) return ld.headline.replace(/\s+/g, ' ').trim();
+  const headings = $('h1, h2, h3, .subject, .title_subject, .tit')
+    .map((_, el) => $(el).text().replace(/\s+/g, ' ').trim())
+    .get()
+    .filter((t) => t.length >= 10 && t.length <= 300);
+  const pageTitle = $('title').text().replace(/\s+/g, ' ').trim();
+  const metaTitle = meta($, 'og:title', 'twitter:title')?.replace(/\s+/g, ' ');
+  const title = metaTitle || headings[0] || pageTitle;
+  const withoutSuffix = headings.find((h) => title.startsWith(h) && h.length < title.length);
+  if (withoutSuffix) return withoutSuffix;
+  const onlySiteName = title.length < 15 && (title === pageTitle || title === meta($, 'og:site_name'));
+  return onlySiteName && headings[0] ? headings[0] : title;
+}
+
 /**
  * Extracts title, main text, published time, canonical URL and image from an article
  * page; `overrides` (per-outlet CSS selectors from the config) win over the generic pass.
@@ -248,12 +266,7 @@ export function extractArticle(html: string | Buffer, url: string, overrides?: O
   const ld = jsonLdArticle($);
 
   const canonical = absolute($('link[rel~="canonical"]').first().attr('href'), url) ?? absolute(meta($, 'og:url'), url) ?? url;
-  const title =
-    (overrides?.title ? $(overrides.title).first().text().trim() : '') ||
-    ld?.headline?.trim() ||
-    meta($, 'og:title', 'twitter:title') ||
-    $('h1').first().text().trim() ||
-    $('title').text().trim();
+  const title = findTitle($, ld, overrides);
   const publishedAt = findDate($, ld, overrides, now);
   const image = absolute(meta($, 'og:image', 'twitter:image') ?? imageOf(ld?.image), url);
 
