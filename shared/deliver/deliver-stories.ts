@@ -157,9 +157,8 @@ async function failAll(ctx: Ctx, d: Destination, stories: Story[], error: string
 async function deliverSlack(ctx: Ctx, d: Destination & { kind: 'slack' }, url: string, views: StoryView[]): Promise<DeliveryReport[]> {
   const interval = ctx.deps.slackIntervalMs ?? 1000;
   const send = async (payload: unknown): Promise<number> => {
-    await paced(url, interval, ctx.sleep);
     const body = JSON.stringify(payload);
-    const r = await postWithRetry({
+    const r = await paced(url, interval, ctx.sleep, () => postWithRetry({
       destinationId: d.id,
       post: ctx.post,
       url,
@@ -168,7 +167,7 @@ async function deliverSlack(ctx: Ctx, d: Destination & { kind: 'slack' }, url: s
       sleep: ctx.sleep,
       now: ctx.deps.now,
       describe: (res) => slackErrorCode(res.body),
-    });
+    }));
     return r.attempts;
   };
 

@@ -95,7 +95,7 @@ describe('Slack delivery', () => {
     expect(team[0]!.body).not.toContain('<script>');
     expect(body.blocks[0]!.text!.text).toContain('&lt;script&gt;alert("x")&lt;/script&gt; 엔비디아 &amp; SK하이닉스');
     expect(body.text).toContain('&amp; SK하이닉스');
-    expect(team[1]!.at - team[0]!.at).toBeGreaterThanOrEqual(280);
+    expect(team[1]!.at - team[0]!.at).toBeGreaterThanOrEqual(300);
     expect(first.filter((r) => r.destinationId === 'team').map((r) => r.status)).toEqual(['sent', 'sent']);
 
     rx.reset();
