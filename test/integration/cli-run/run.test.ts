@@ -1,0 +1,133 @@
+// The local main job as a user runs it: the real CLI in a child process, the demo's
+// fixture outlets over HTTP, the embedded store on a temporary directory.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startDemoServer, type DemoServer } from '../../../cli/demo/server.ts';
+
+const CLI = ['--import', 'tsx', 'cli/main.ts'];
+const env = { ...process.env, NO_COLOR: '1' };
+
+let server: DemoServer;
+let dir: string;
+let configFile: string;
+
+beforeEach(async () => {
+  server = await startDemoServer();
+  dir = mkdtempSync(join(tmpdir(), 'newswatch-cli-'));
+  // The user's topics, with the fixture outlets as sources.
+  const base = readFileSync('newswatch.config.yaml', 'utf8');
+  const sources = `sources:
+  - { kind: rss, id: yonhap, outlet: 연합뉴스, url: "${server.baseUrl}/yonhap.xml", fetchArticle: never }
+  - { kind: rss, id: etnews, outlet: 전자신문, url: "${server.baseUrl}/etnews.xml", fetchArticle: never }
+  - { kind: rss, id: down, outlet: 장애 매체, url: "${server.baseUrl}/broken.xml" }
+`;
+  configFile = join(dir, 'config.yaml');
+  writeFileSync(configFile, replaceSection(base, 'sources', sources));
+});
+afterEach(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Swap one top-level section of the YAML text, keeping the rest as the user wrote it. */
+function replaceSection(yaml: string, key: string, section: string): string {
+  const lines = yaml.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(`${key}:`));
+  let end = start + 1;
+  while (end < lines.length && (lines[end] === '' || /^[\s#-]/.test(lines[end] ?? ''))) end++;
+  return [...lines.slice(0, start), section, ...lines.slice(end)].join('\n');
+}
+
+/** Run the CLI to completion without blocking this process (the fixture server lives here). */
+function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...CLI, ...args], { env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+function waitFor(child: ChildProcess, pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; got:\n${seen}`)), 45_000);
+    const onData = (d: Buffer) => {
+      seen += d.toString();
+      if (pattern.test(seen)) {
+        clearTimeout(timer);
+        resolve(seen);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+  });
+}
+
+describe('newswatch run', () => {
+  it('--once polls every source, prints the new matched stories, and names the source that failed', async () => {
+    const store = join(dir, 'store');
+    const r = await cli(['run', '--once', '--config', configFile, '--store', store, '--allow-private-network']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("딥시크 충격에 민관 'AI 추격조' 머리 맞대");
+    expect(r.stdout).toContain('https://www.yna.co.kr/view/AKR20250206118900017');
+    expect(r.stdout).not.toContain('영하 10도');
+    expect(r.stderr).toMatch(/down: HTTP 500/);
+    expect(r.stderr).toMatch(/3 sources polled, 1 failed/);
+
+    const status = await cli(['status', '--config', configFile, '--store', store]);
+    expect(status.status).toBe(0);
+    expect(status.stdout).toMatch(/✓ yonhap/);
+    expect(status.stdout).toMatch(/✗ down .*1 failures/);
+    expect(status.stdout).toMatch(/HTTP 500/);
+  });
+
+  it('refuses a second instance on the same store, and stops cleanly on Ctrl-C', async () => {
+    const store = join(dir, 'store');
+    const first = spawn(process.execPath, [...CLI, 'run', '--interval', '1h', '--config', configFile, '--store', store, '--allow-private-network'], { env });
+    try {
+      await waitFor(first, /cycle: 3 sources polled/);
+      const second = await cli(['run', '--once', '--config', configFile, '--store', store, '--allow-private-network']);
+      expect(second.status).toBe(1);
+      expect(second.stderr).toMatch(new RegExp(`in use by another newswatch \\(PID ${first.pid}\\)`));
+
+      const exited = new Promise<number | null>((resolve) => first.on('exit', (code) => resolve(code)));
+      first.kill('SIGINT');
+      expect(await exited).toBe(0);
+      expect(existsSync(join(store, 'newswatch.lock'))).toBe(false);
+    } finally {
+      first.kill('SIGKILL');
+    }
+    // Nothing lost: the stories of the first run are still there for the next one.
+    const again = await cli(['run', '--once', '--config', configFile, '--store', store, '--allow-private-network']);
+    expect(again.status).toBe(0);
+    expect(again.stdout).not.toContain('AI 추격조'); // already seen: not new again
+  });
+});
+
+describe('newswatch demo', () => {
+  it('runs two cycles offline, groups the syndicated copies, and ends with the events and the digest preview', async () => {
+    const out = join(dir, 'demo');
+    const r = await cli(['demo', '--out', out]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Cycle 2');
+    expect(r.stdout).toMatch(/↳ grouped 딥시크發 충격…민관 'AI 추격조' 구성 한목소리 — 전자신문/);
+    expect(r.stdout).toMatch(/demo-mt +not modified \(304\)/);
+    expect(r.stdout).toMatch(/demo-down +demo-down: HTTP 500/);
+    const events = readFileSync(join(out, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; data: { cluster: { outlets: string[] } } });
+    expect(events.length).toBeGreaterThan(3);
+    expect(events.every((e) => e.type === 'story.matched')).toBe(true);
+    expect(events.some((e) => e.data.cluster.outlets.length === 2)).toBe(true);
+    expect(r.stdout).toContain(join(out, 'digest.html'));
+    expect(readFileSync(join(out, 'digest.html'), 'utf8')).toContain('AI 추격조');
+  });
+});
