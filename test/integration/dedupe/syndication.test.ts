@@ -1,0 +1,166 @@
+// Syndication against the DynamoDB store on dynalite (a temporary directory): copies of one
+// wire story form one cluster with one leader, different stories stay apart, and two
+// pollers working at the same time create each story once and agree on every cluster.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createClusterer, type Clusterer, type DedupeInput } from '../../../shared/dedupe/index.ts';
+import type { Story } from '../../../shared/model.ts';
+import { createDynamoStore, type DynamoStore } from '../../../shared/store/dynamodb.ts';
+import { startDynalite, type TestDynamo } from '../../support/dynalite.ts';
+import * as cases from './cases.ts';
+
+let dir: string;
+let db: TestDynamo;
+let table = 0;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'nw-dedupe-'));
+  db = await startDynalite({ path: dir });
+});
+afterAll(async () => {
+  await db?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh table per test, so ids from cases.ts can be reused. */
+async function freshStore(): Promise<{ a: DynamoStore; b: DynamoStore }> {
+  const { ensureTable } = await import('../../../shared/store/dynamodb.ts');
+  const tableName = `dedupe-${++table}`;
+  await ensureTable(db.client, tableName);
+  return { a: createDynamoStore({ client: db.client, tableName }), b: createDynamoStore({ client: db.client, tableName }) };
+}
+
+function storyOf(input: DedupeInput, clusterId: string, leader: boolean): Story {
+  return {
+    id: input.id,
+    url: input.url,
+    title: input.title,
+    outlet: input.outlet,
+    sourceId: input.outlet,
+    summary: input.body.slice(0, 80),
+    publishedAt: input.publishedAt,
+    firstSeenAt: input.publishedAt,
+    day: input.publishedAt.slice(0, 10),
+    topics: ['sovereign-ai'],
+    why: {},
+    clusterId,
+    leader,
+  };
+}
+
+/** The pipeline's order for one new matched item: assign, conditional put, record membership. */
+async function ingest(store: DynamoStore, clusterer: Clusterer, input: DedupeInput) {
+  const a = await clusterer.assign(input);
+  const created = await store.putStory(storyOf(input, a.clusterId, a.leader));
+  if (created && !a.leader) await clusterer.addMember(a.clusterId, { id: input.id, outlet: input.outlet, url: input.url, title: input.title });
+  return { ...a, created };
+}
+
+describe('syndication table', () => {
+  let store: DynamoStore;
+  let clusterer: Clusterer;
+  beforeEach(async () => {
+    store = (await freshStore()).a;
+    clusterer = createClusterer(store);
+  });
+
+  it.each([
+    ['the wire re-run under an edited headline', cases.editedHeadline],
+    ['a copy trimmed to its first two paragraphs', cases.trimmed],
+    ['a TV anchor/reporter script of the same story', cases.tvScript],
+  ])('joins %s to the wire story it copies', async (_name, copy) => {
+    const lead = await ingest(store, clusterer, cases.wire);
+    const joined = await ingest(store, clusterer, copy);
+    expect(lead).toMatchObject({ clusterId: 'wire', leader: true, created: true });
+    expect(joined).toMatchObject({ clusterId: 'wire', leader: false, created: true });
+    expect(joined.similarity).toBeGreaterThan(0.3);
+  });
+
+  it.each([
+    ['the follow-up published the next day', cases.followUpNextDay],
+    ['another story on the same topic the same day', cases.sameTopicOtherStory],
+  ])('keeps %s apart', async (_name, other) => {
+    await ingest(store, clusterer, cases.wire);
+    const r = await ingest(store, clusterer, other);
+    expect(r).toMatchObject({ clusterId: other.id, leader: true });
+  });
+
+  it('keeps the same-template market report of the next trading day apart', async () => {
+    await ingest(store, clusterer, cases.marketMonday);
+    const r = await ingest(store, clusterer, cases.marketTuesday);
+    expect(r).toMatchObject({ clusterId: 'market-16', leader: true });
+  });
+
+  it('shows the leader once with every other outlet that carried it, in the order seen', async () => {
+    for (const s of [cases.wire, cases.editedHeadline, cases.sameTopicOtherStory, cases.trimmed, cases.tvScript, cases.followUpNextDay]) {
+      await ingest(store, clusterer, s);
+    }
+    const view = await store.cluster('wire');
+    expect(view?.leader).toMatchObject({ id: 'wire', leader: true, outlet: '연합뉴스' });
+    expect(view?.members.map((m) => m.outlet)).toEqual(['지역일보', '포털브리핑', 'TV뉴스']);
+    expect(view?.members[0]?.url).toBe(cases.editedHeadline.url);
+    expect((await store.cluster('other'))?.members).toEqual([]);
+  });
+
+  it('treats the same outlet re-posting a headline under a new URL within hours as the same story', async () => {
+    await ingest(store, clusterer, cases.sameTopicOtherStory);
+    const repost: DedupeInput = {
+      ...cases.sameTopicOtherStory,
+      id: 'other-repost',
+      url: `${cases.sameTopicOtherStory.url}?from=mobile`,
+      body: '(본문 수정) 지원 대상과 신청 일정은 중기부 누리집에서 확인할 수 있다.',
+      publishedAt: new Date(Date.parse(cases.sameTopicOtherStory.publishedAt) + 2 * 3_600_000).toISOString(),
+    };
+    expect(await ingest(store, clusterer, repost)).toMatchObject({ clusterId: 'other', leader: false, similarity: 1 });
+  });
+
+  it('answers the same for a story it has already assigned (a retried poll)', async () => {
+    await ingest(store, clusterer, cases.wire);
+    await ingest(store, clusterer, cases.trimmed);
+    const again = await createClusterer(store).assign(cases.trimmed);
+    expect(again).toMatchObject({ clusterId: 'wire', leader: false });
+  });
+});
+
+describe('two pollers at once', () => {
+  const all = [cases.wire, cases.editedHeadline, cases.trimmed, cases.tvScript, cases.sameTopicOtherStory, cases.followUpNextDay];
+  const expected: Record<string, string> = { wire: 'wire', regional: 'wire', trimmed: 'wire', tv: 'wire', other: 'other', followup: 'followup' };
+
+  it('creates each story once and one leader per cluster when both poll the same feed', async () => {
+    const { a, b } = await freshStore();
+    const pollers = [
+      { store: a, clusterer: createClusterer(a) },
+      { store: b, clusterer: createClusterer(b) },
+    ];
+    const results = await Promise.all(pollers.map(async (p) => {
+      const out: Record<string, { clusterId: string; leader: boolean; created: boolean }> = {};
+      for (const s of all) out[s.id] = await ingest(p.store, p.clusterer, s);
+      return out;
+    }));
+    for (const s of all) {
+      const [r0, r1] = [results[0]![s.id]!, results[1]![s.id]!];
+      expect([r0.created, r1.created].filter(Boolean)).toHaveLength(1);
+      expect(r0.clusterId).toBe(r1.clusterId);
+      expect(r0.clusterId).toBe(expected[s.id]);
+    }
+    const stored = await Promise.all(all.map((s) => a.getStory(s.id)));
+    expect(stored.filter((s) => s?.leader).map((s) => s!.id).sort()).toEqual(['followup', 'other', 'wire']);
+    expect((await a.cluster('wire'))?.members.map((m) => m.id).sort()).toEqual(['regional', 'trimmed', 'tv']);
+  });
+
+  it('elects exactly one leader when two copies of a story arrive at the same moment in different pollers', async () => {
+    // Repeated with fresh ids: the interleaving of band claims differs from round to round.
+    for (let round = 0; round < 8; round++) {
+      const { a, b } = await freshStore();
+      const x = { ...cases.wire, id: `w${round}`, url: `${cases.wire.url}?r=${round}` };
+      const y = { ...cases.editedHeadline, id: `e${round}`, url: `${cases.editedHeadline.url}&r=${round}`, publishedAt: cases.wire.publishedAt };
+      const [rx, ry] = await Promise.all([ingest(a, createClusterer(a), x), ingest(b, createClusterer(b), y)]);
+      expect([rx.leader, ry.leader].filter(Boolean)).toHaveLength(1);
+      expect(rx.clusterId).toBe(ry.clusterId);
+      const leaderId = rx.leader ? x.id : y.id;
+      expect(rx.clusterId).toBe(leaderId);
+    }
+  });
+});
