@@ -17,7 +17,15 @@ export interface RenderedDigest {
 }
 
 const FONT = `-apple-system,BlinkMacSystemFont,'Apple SD Gothic Neo','Malgun Gothic','Noto Sans CJK KR','Noto Sans KR',sans-serif`;
-const ACCENTS = ['#2563eb', '#7c3aed', '#0f766e', '#c2410c', '#be185d', '#4d7c0f'];
+// Accent and its light tint as plain 6-digit hex: Outlook and Gmail ignore 8-digit (alpha) colours.
+const ACCENTS: [string, string][] = [
+  ['#2563eb', '#e8effd'],
+  ['#7c3aed', '#f0e9fd'],
+  ['#0f766e', '#e3f1ef'],
+  ['#c2410c', '#f9ebe4'],
+  ['#be185d', '#f8e6ee'],
+  ['#4d7c0f', '#edf2e5'],
+];
 const SUMMARY_CHARS = 150;
 /** Clusters per topic shown in full; the next ones as one-line links. */
 const FULL_PER_SECTION = 12;
@@ -71,13 +79,13 @@ function renderText(input: DigestRenderInput, subject: string): string {
   return lines.join('\n') + '\n';
 }
 
-function clusterHtml(c: DigestCluster, accent: string, first: boolean, sectionLabel: string): string {
+function clusterHtml(c: DigestCluster, [accent, tint]: [string, string], first: boolean, sectionLabel: string): string {
   const title = escapeHtml(cleanText(c.story.title) || '(제목 없음)');
   const href = escapeHtml(safeHref(c.story.url));
   const summary = cleanText(c.story.summary);
   const badge =
     c.outlets.length > 1
-      ? ` &nbsp;<span style="display:inline-block;padding:1px 7px;border-radius:9px;background:${accent}14;color:${accent};font-weight:600;font-size:12px;">${c.outlets.length}개 매체</span>`
+      ? ` &nbsp;<span style="display:inline-block;padding:1px 7px;border-radius:9px;background:${tint};color:${accent};font-weight:600;font-size:12px;">${c.outlets.length}개 매체</span>`
       : '';
   const others = c.others.length
     ? `<div style="margin-top:6px;font-size:12px;line-height:1.6;color:#6b7280;">함께 보도: ${c.others
@@ -105,7 +113,7 @@ function compactHtml(c: DigestCluster): string {
   return `<tr><td style="padding:7px 0;border-top:1px solid #eef0f3;font-size:14px;line-height:1.5;word-break:keep-all;"><a href="${escapeHtml(safeHref(c.story.url))}" style="color:#111827;text-decoration:none;">${escapeHtml(cleanText(c.story.title) || '(제목 없음)')}</a> <span style="font-size:12px;color:#6b7280;">${escapeHtml(cleanText(c.story.outlet))}${count}</span></td></tr>`;
 }
 
-function sectionRows(clusters: DigestCluster[], accent: string, label: string, compact: number): string {
+function sectionRows(clusters: DigestCluster[], accent: [string, string], label: string, compact: number): string {
   const full = clusters.slice(0, FULL_PER_SECTION).map((c, j) => clusterHtml(c, accent, j === 0, label));
   const rest = clusters.slice(FULL_PER_SECTION, FULL_PER_SECTION + compact).map(compactHtml);
   const hidden = clusters.length - full.length - rest.length;
@@ -121,7 +129,7 @@ function renderHtml(input: DigestRenderInput, subject: string, compact: number):
       const accent = ACCENTS[i % ACCENTS.length]!;
       return `<tr><td style="padding:22px 24px 4px 24px;">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"><tr>
-<td style="border-left:4px solid ${accent};padding:2px 0 2px 10px;font-size:18px;font-weight:700;color:#111827;">${escapeHtml(s.label)} <span style="font-weight:400;font-size:14px;color:#6b7280;">${s.clusters.length}건</span></td>
+<td style="border-left:4px solid ${accent[0]};padding:2px 0 2px 10px;font-size:18px;font-weight:700;color:#111827;">${escapeHtml(s.label)} <span style="font-weight:400;font-size:14px;color:#6b7280;">${s.clusters.length}건</span></td>
 </tr></table>
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">
 ${sectionRows(s.clusters, accent, s.label, compact)}
@@ -135,7 +143,7 @@ ${sectionRows(s.clusters, accent, s.label, compact)}
       : '';
   const reports = input.sections.reduce((n, s) => n + s.clusters.reduce((m, c) => m + c.outlets.length, 0), 0);
   const chips = input.sections
-    .map((s) => `<span style="display:inline-block;margin:6px 6px 0 0;padding:3px 10px;border-radius:12px;background:#ffffff22;color:#ffffff;font-size:13px;">${escapeHtml(s.label)} ${s.clusters.length}</span>`)
+    .map((s) => `<span style="display:inline-block;margin:6px 6px 0 0;padding:3px 10px;border-radius:12px;background:#374151;color:#ffffff;font-size:13px;">${escapeHtml(s.label)} ${s.clusters.length}</span>`)
     .join('');
   const preheader = input.sections
     .flatMap((s) => s.clusters.slice(0, 2).map((c) => cleanText(c.story.title)))
@@ -149,6 +157,7 @@ ${sectionRows(s.clusters, accent, s.label, compact)}
 <body style="margin:0;padding:0;background:#f3f4f6;font-family:${FONT};-webkit-text-size-adjust:100%;">
 <div style="display:none;max-height:0;overflow:hidden;opacity:0;">${escapeHtml(truncate(preheader, 140))}</div>
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#f3f4f6;"><tr><td align="center" style="padding:16px 8px;">
+<!--[if mso]><table role="presentation" width="600" align="center" cellpadding="0" cellspacing="0" border="0"><tr><td><![endif]-->
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:600px;background:#ffffff;border-radius:10px;overflow:hidden;">
 <tr><td style="background:#111827;padding:22px 24px;">
 <div style="font-size:12px;letter-spacing:1px;color:#9ca3af;text-transform:uppercase;">newswatch 데일리</div>
@@ -161,6 +170,7 @@ ${empty}${sections}
 같은 기사를 여러 매체가 보도하면 한 번만 보여 드립니다. 시간은 한국 시간입니다.<br>newswatch${unsubscribe}
 </td></tr>
 </table>
+<!--[if mso]></td></tr></table><![endif]-->
 </td></tr></table>
 </body></html>
 `;
