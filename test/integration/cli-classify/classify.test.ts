@@ -1,0 +1,136 @@
+// The `newswatch classify` and `newswatch validate` contracts, through the real CLI
+// process (tsx cli/main.ts), as a user or a shell pipeline runs them.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { describe, expect, it } from 'vitest';
+
+const TSX = 'node_modules/.bin/tsx';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function newswatch(args: string[], stdin = ''): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TSX, ['cli/main.ts', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+const lines = (s: string) => s.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe('newswatch classify (JSONL on stdin)', () => {
+  it('writes one line per input, in input order, errors inline, and exits 0', async () => {
+    const input = [
+      JSON.stringify({ id: 'a', title: '딥시크, 추론 모델 R1 공개', body: '중국 딥시크가 R1을 공개했다.' }),
+      '{not json',
+      JSON.stringify({ title: '엔비디아 GPU', body: '' }),
+      JSON.stringify({ id: 7, title: '서울 아파트값 상승', body: '서울 아파트 값이 올랐다.' }),
+      JSON.stringify({ id: 'b', title: 42 }),
+      JSON.stringify({ id: 'c', title: '정부, 그래픽처리장치(GPU) 1만장 확보', body: '국가대표 AI 모델을 뽑는다.' }),
+    ].join('\n');
+    const run = await newswatch(['classify'], `${input}\n`);
+    expect(run.code).toBe(0);
+    const out = lines(run.stdout);
+    expect(out.map((o) => o.id)).toEqual(['a', null, null, 7, 'b', 'c']);
+    expect(out[0]).toMatchObject({ id: 'a', topics: ['deepseek'] });
+    expect((out[0]!.why as Record<string, { hits: { term: string; field: string }[] }>).deepseek!.hits[0]).toMatchObject({ term: '딥시크', field: 'title' });
+    expect(out[1]!.error).toMatch(/not valid JSON/);
+    expect(out[2]!.error).toMatch(/missing "id"/);
+    expect(out[3]).toEqual({ id: 7, topics: [], why: {} });
+    expect(out[4]).toEqual({ id: 'b', error: '"title" must be a string' });
+    expect(out[5]).toMatchObject({ id: 'c', topics: ['sovereign_ai', 'gpu'] });
+  });
+
+  it('streams: answers a line before stdin is closed', async () => {
+    const child = spawn(TSX, ['cli/main.ts', 'classify'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const out = createInterface({ input: child.stdout });
+    const received: string[] = [];
+    const first = new Promise<string>((resolve) => out.once('line', resolve));
+    out.on('line', (l) => received.push(l));
+    child.stdin.write(`${JSON.stringify({ id: 1, title: '딥시크', body: '' })}\n`);
+    expect(JSON.parse(await first)).toMatchObject({ id: 1, topics: ['deepseek'] });
+    child.stdin.end(`${JSON.stringify({ id: 2, title: '소버린 AI', body: '' })}\n`);
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(received.map((l) => JSON.parse(l).id)).toEqual([1, 2]);
+  });
+
+  it('--explain adds a readable explanation to each line', async () => {
+    const run = await newswatch(['classify', '--explain'], `${JSON.stringify({ id: 'x', title: '엔비디아 AI 칩 주가 급등', body: '' })}\n`);
+    const [o] = lines(run.stdout);
+    expect(o!.topics).toEqual([]);
+    expect(o!.explanation).toContain('GPU (gpu): no match');
+    expect(o!.explanation).toContain('weak terms need company');
+  });
+
+  it('uses --config and refuses a broken one with line numbers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'newswatch-'));
+    const good = join(dir, 'good.yaml');
+    writeFileSync(good, 'version: 1\ntopics:\n  hbm:\n    label: HBM\n    strong: [HBM]\n');
+    const run = await newswatch(['classify', '--config', good], `${JSON.stringify({ id: 1, title: 'HBM 수출 급증', body: '' })}\n`);
+    expect(lines(run.stdout)[0]).toMatchObject({ topics: ['hbm'] });
+
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'version: 1\ntopics:\n  hbm:\n    label: HBM\n    strnog: [HBM]\n');
+    const failed = await newswatch(['classify', '--config', bad], '');
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain(`${bad}:5:5: topics.hbm.strnog: unknown key \`strnog\`; did you mean \`strong\`?`);
+  });
+});
+
+describe('newswatch classify FILE.txt / --text', () => {
+  it('explains one article file: title first, then each topic with its evidence', async () => {
+    const run = await newswatch(['classify', 'test/fixtures/seeds/etoday-ai-chase-team-meeting.txt']);
+    expect(run.code).toBe(0);
+    const out = run.stdout.split('\n');
+    expect(out[0]).toBe('“\'AI 추격조\' 만들어야”…딥시크 등장에 머리 맞대는 민관');
+    expect(run.stdout).toContain('Topics: DeepSeek, 소버린 AI, GPU');
+    expect(run.stdout).toMatch(/소버린 AI \(sovereign_ai\): MATCH, score [\d.]+ \/ threshold 3/);
+    expect(run.stdout).toMatch(/strong +"딥시크" in title x1 +\+6/);
+  });
+
+  it('explains --text, first line as the title', async () => {
+    const run = await newswatch(['classify', '--text', '지포스 RTX 5090 출시\nGPU 성능이 30% 올랐다.']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')[0]).toBe('지포스 RTX 5090 출시');
+    expect(run.stdout).toContain('GPU (gpu): no match');
+    expect(run.stdout).toContain('vetoed by "지포스"');
+  });
+
+  it('names a file it cannot read', async () => {
+    const run = await newswatch(['classify', 'no-such-article.txt']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('cannot read no-such-article.txt');
+  });
+});
+
+describe('newswatch validate', () => {
+  it('exits 0 on the shipped config', async () => {
+    const run = await newswatch(['validate']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^newswatch\.config\.yaml: ok \(3 topics/);
+  });
+
+  it('prints every problem with its line and exits 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'newswatch-'));
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'version: 2\ntopics:\n  gpu:\n    label: GPU\n    treshold: 4\n');
+    const run = await newswatch(['validate', bad]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`${bad}:1:10: version: expected one of 1`);
+    expect(run.stderr).toContain(`${bad}:5:5: topics.gpu.treshold: unknown key \`treshold\`; did you mean \`threshold\`?`);
+    expect(run.stderr).toContain(`2 problems in ${bad}`);
+  });
+});
