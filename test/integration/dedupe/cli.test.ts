@@ -1,0 +1,68 @@
+// `newswatch dedupe` as a user runs it: the real CLI in a child process, JSONL in, one
+// {"id","cluster"} line per input line out, in order; bad lines reported, the rest go on.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import * as cases from './cases.ts';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+function runDedupe(stdin: string, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'dedupe', ...args], { cwd: root });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+const line = (c: { id: string; url: string; title: string; body: string; outlet: string; publishedAt?: string }) =>
+  JSON.stringify({ id: c.id, url: c.url, title: c.title, body: c.body, outlet: c.outlet, publishedAt: c.publishedAt });
+
+describe('newswatch dedupe', () => {
+  it('writes each story with the id of its cluster leader, in input order', async () => {
+    const input = [cases.wire, cases.sameTopicOtherStory, cases.editedHeadline, cases.trimmed, cases.tvScript, cases.followUpNextDay].map(line).join('\n');
+    const { code, stdout } = await runDedupe(`${input}\n`);
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual([
+      { id: 'wire', cluster: 'wire' },
+      { id: 'other', cluster: 'other' },
+      { id: 'regional', cluster: 'wire' },
+      { id: 'trimmed', cluster: 'wire' },
+      { id: 'tv', cluster: 'wire' },
+      { id: 'followup', cluster: 'followup' },
+    ]);
+  });
+
+  it('reports a bad line in place and carries on with the next ones', async () => {
+    const input = [
+      line(cases.wire),
+      '{"id": "broken", "title": ',
+      JSON.stringify({ id: 'no-text', outlet: 'x' }),
+      JSON.stringify({ id: 'bad-date', title: '제목', outlet: 'x', publishedAt: 'yesterday' }),
+      line(cases.trimmed),
+    ].join('\n');
+    const { code, stdout } = await runDedupe(`${input}\n`, ['--stats']);
+    expect(code).toBe(0);
+    const out = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(out).toHaveLength(5);
+    expect(out[0]).toEqual({ id: 'wire', cluster: 'wire' });
+    expect(out[1]).toMatchObject({ id: null, error: expect.stringContaining('not JSON') });
+    expect(out[2]).toMatchObject({ id: 'no-text', error: expect.stringContaining('"title" or a "body"') });
+    expect(out[3]).toMatchObject({ id: 'bad-date', error: expect.stringContaining('publishedAt') });
+    expect(out[4]).toEqual({ id: 'trimmed', cluster: 'wire' });
+  });
+
+  it('groups copies given without publishedAt (all counted as published now)', async () => {
+    const strip = ({ publishedAt: _p, ...rest }: typeof cases.wire) => rest;
+    const { stdout } = await runDedupe(`${[strip(cases.wire), strip(cases.trimmed)].map((c) => JSON.stringify(c)).join('\n')}\n`);
+    expect(stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual([
+      { id: 'wire', cluster: 'wire' },
+      { id: 'trimmed', cluster: 'wire' },
+    ]);
+  });
+});

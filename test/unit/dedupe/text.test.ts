@@ -1,0 +1,83 @@
+// The pure pieces of dedupe: normalisation, shingles, overlap, MinHash bands, verification.
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_DEDUPE_OPTIONS, verifyPair } from '../../../shared/dedupe/index.ts';
+import { bandKeys, minhash } from '../../../shared/dedupe/minhash.ts';
+import { dedupeText, normalisedTitle, overlap, shingleSet } from '../../../shared/dedupe/text.ts';
+
+describe('dedupeText', () => {
+  it.each([
+    ['(서울=연합뉴스) 김하늘 기자 = 정부가 발표했다.', '정부가발표했다'],
+    ['(세종=뉴스1) 조용훈 기자 = 정부가 발표했다. joyonghun@news1.kr', '정부가발표했다'],
+    ['정부가  발표했다.\n저작권자 © 스마트에프엔 무단전재 및 재배포 금지', '정부가발표했다'],
+    ['정부가 발표했다.\n▶ 관련기사 더보기', '정부가발표했다'],
+    ['ＡＩ 반도체　１만５천장', 'ai반도체1만5천장'],
+    ['DeepSeek R1, 출시!', 'deepseekr1출시'],
+  ])('reduces %j to the words every copy shares', (input, expected) => {
+    expect(dedupeText(input)).toBe(expected);
+  });
+
+  it('makes Korean spacing differences disappear', () => {
+    expect(dedupeText('국가 인공지능 컴퓨팅 센터')).toBe(dedupeText('국가인공지능 컴퓨팅센터'));
+  });
+});
+
+describe('normalisedTitle', () => {
+  it('ignores bracketed labels and punctuation the same outlet changes on a re-post', () => {
+    expect(normalisedTitle('[속보] 딥시크, 국내 앱 다운로드 중단')).toBe(normalisedTitle('딥시크 국내 앱 다운로드 중단(종합)'));
+    expect(normalisedTitle('딥시크 국내 앱 다운로드 중단')).not.toBe(normalisedTitle('딥시크 국내 앱 다운로드 재개'));
+  });
+});
+
+describe('shingles and overlap', () => {
+  it('gives sorted unique hashes, and a single shingle for text shorter than k', () => {
+    const s = shingleSet('가나다가나다', 2);
+    expect([...s]).toEqual([...s].sort((a, b) => a - b));
+    expect(s.length).toBe(3); // 가나, 나다, 다가
+    expect(shingleSet('가', 3).length).toBe(1);
+    expect(shingleSet('', 3).length).toBe(0);
+  });
+
+  it('scores a trimmed copy by containment even when Jaccard is low', () => {
+    const full = shingleSet(dedupeText('엔비디아 주가가 하루 만에 17% 급락했다. 시가총액 5890억 달러가 증발했다. 코로나19 초기 이후 최대 낙폭이다. 브로드컴도 17.4% 떨어졌다.'), 2);
+    const lede = shingleSet(dedupeText('엔비디아 주가가 하루 만에 17% 급락했다.'), 2);
+    const o = overlap(full, lede);
+    expect(o.containment).toBe(1);
+    expect(o.jaccard).toBeLessThan(0.4);
+    expect(overlap(full, full)).toMatchObject({ jaccard: 1, containment: 1 });
+  });
+});
+
+describe('minhash bands', () => {
+  it('are stable for the same text and differ for unrelated text', () => {
+    const a = shingleSet(dedupeText('과학기술정보통신부는 국가 인공지능 컴퓨팅센터 사업자로 삼성SDS 컨소시엄을 선정했다'), 2);
+    const b = shingleSet(dedupeText('코스피는 외국인 순매수에 힘입어 상승 마감했다 코스닥도 올랐다'), 2);
+    const ka = bandKeys(minhash(a, 128), 64, 2);
+    expect(bandKeys(minhash(a, 128), 64, 2)).toEqual(ka);
+    expect(ka).toHaveLength(64);
+    expect(new Set(ka).size).toBe(64); // the band number is part of the key
+    const kb = new Set(bandKeys(minhash(b, 128), 64, 2));
+    expect(ka.filter((k) => kb.has(k)).length).toBeLessThan(3);
+  });
+
+  it('share most bands between a text and its lightly edited copy', () => {
+    const text = '과학기술정보통신부는 국가 인공지능 컴퓨팅센터 구축 사업의 우선협상대상자로 삼성SDS 컨소시엄을 선정했다고 12일 밝혔다. 컨소시엄에는 네이버클라우드와 KT가 참여한다.';
+    const a = new Set(bandKeys(minhash(shingleSet(dedupeText(text), 2), 128), 64, 2));
+    const b = bandKeys(minhash(shingleSet(dedupeText(text.replace('12일', '이날')), 2), 128), 64, 2);
+    expect(b.filter((k) => a.has(k)).length).toBeGreaterThan(40);
+  });
+});
+
+describe('verifyPair', () => {
+  const o = DEFAULT_DEDUPE_OPTIONS;
+  const base = shingleSet(dedupeText('과학기술정보통신부는 국가 인공지능 컴퓨팅센터 구축 사업의 우선협상대상자로 삼성SDS 컨소시엄을 선정했다고 12일 밝혔다. 컨소시엄에는 네이버클라우드와 KT, 전라남도가 참여한다.'), 2);
+  const at = (h: number) => new Date(Date.UTC(2025, 8, 12, h)).toISOString();
+
+  it('joins near-identical texts published hours apart', () => {
+    expect(verifyPair({ shingles: base, publishedAt: at(1) }, { shingles: base, publishedAt: at(9) }, o).join).toBe(true);
+  });
+
+  it('joins a near-identical late republication but nothing published more than two days apart', () => {
+    expect(verifyPair({ shingles: base, publishedAt: at(1) }, { shingles: base, publishedAt: at(30) }, o).join).toBe(true);
+    expect(verifyPair({ shingles: base, publishedAt: at(1) }, { shingles: base, publishedAt: at(60) }, o)).toEqual({ join: false, similarity: 0 });
+  });
+});
