@@ -12,6 +12,9 @@ interface CommandEntry {
 
 export const commands: Record<string, CommandEntry> = {
   validate: { summary: 'check a config file; print every problem with its line', load: () => import('./commands/validate.ts') },
+  fetch: { summary: 'read one source (id or feed URL) once and print its items', load: () => import('./commands/fetch.ts') },
+  extract: { summary: 'extract title, date, canonical URL and text from an article URL or HTML file', load: () => import('./commands/extract.ts') },
+  sources: { summary: 'list the configured sources', load: () => import('./commands/sources.ts') },
   digest: { summary: 'preview (--preview) or send (--send) the daily digest email', load: () => import('./commands/digest.ts') },
   notify: { summary: 'send a sample story to one Slack/webhook destination (--test ID)', load: () => import('./commands/notify.ts') },
   dedupe: { summary: 'group syndicated copies: JSONL stories in, {id, cluster} out', load: () => import('./commands/dedupe.ts') },

@@ -28,6 +28,8 @@ export interface SourceRead {
   retryAfter?: Date;
   /** The URL finally read (after redirects). */
   url?: string;
+  /** The feed's own title (channel/feed title), when it has one. */
+  feedTitle?: string;
 }
 
 export interface SourceContext {
@@ -110,7 +112,7 @@ async function readRss(source: RssSource, ctx: SourceContext): Promise<SourceRea
   if (res.notModified) return { notModified: true, items: [], warnings: [], url: res.url, ...validators(res) };
   const { feed, warnings } = await decodeAndParseFeed(source.id, res);
   const items = feedItems(feed.items, { sourceId: source.id, outlet: source.outlet, feedUrl: res.url, now: ctx.now }, warnings);
-  return { notModified: false, items, warnings, url: res.url, ...validators(res) };
+  return { notModified: false, items, warnings, url: res.url, ...validators(res), ...(feed.title ? { feedTitle: plainText(feed.title, 200) } : {}) };
 }
 
 /** Google News search RSS for Korea: titles end in " - <outlet>", which becomes the outlet. */

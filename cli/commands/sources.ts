@@ -1,0 +1,88 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
+import type { Source } from '../../shared/config/schema/index.ts';
+
+const HELP = `Usage: newswatch sources [--config FILE] [--json]
+
+List the sources configured in ${DEFAULT_CONFIG_FILE}: id, kind, outlet, whether enabled,
+poll interval and what is polled. A table on a terminal, JSON lines when piped (or --json).
+`;
+
+/** Terminal columns a string takes: Hangul, CJK and full-width forms are two wide. */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    w += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) ? 2 : 1;
+  }
+  return w;
+}
+
+/** Cuts a string to at most `width` columns, marking the cut with an ellipsis. */
+export function fitWidth(s: string, width: number): string {
+  if (displayWidth(s) <= width) return s;
+  let out = '';
+  for (const ch of s) {
+    if (displayWidth(out + ch) > width - 1) break;
+    out += ch;
+  }
+  return `${out}…`;
+}
+
+/** Rows aligned in columns by display width (the last column is not padded). */
+export function alignedTable(header: string[], rows: string[][]): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((r) => displayWidth(r[i] ?? ''))));
+  return all
+    .map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell + ' '.repeat(widths[i]! - displayWidth(cell)))).join('  '))
+    .join('\n') + '\n';
+}
+
+/** `newswatch fetch x | head` closes stdout early: stop quietly instead of crashing on EPIPE. */
+export function quietOnClosedPipe(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
+function target(s: Source): string {
+  return s.kind === 'rss' || s.kind === 'html' ? s.url : `"${s.query}"`;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { help: { type: 'boolean', short: 'h' }, config: { type: 'string', short: 'c' }, json: { type: 'boolean' } },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const file = values.config ?? DEFAULT_CONFIG_FILE;
+  let sources: readonly Source[];
+  let pollMinutes: number;
+  try {
+    const config = loadConfig(file);
+    sources = config.sources;
+    pollMinutes = config.settings.pollMinutes;
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  quietOnClosedPipe();
+  if (values.json || !process.stdout.isTTY) {
+    for (const s of sources) {
+      process.stdout.write(`${JSON.stringify({ id: s.id, kind: s.kind, outlet: s.outlet, enabled: s.enabled, pollMinutes: s.pollMinutes ?? pollMinutes, target: target(s) })}\n`);
+    }
+    return 0;
+  }
+  const rows = sources.map((s) => [s.id, s.kind, s.outlet, s.enabled ? 'yes' : 'no', `${s.pollMinutes ?? pollMinutes}m`, target(s)]);
+  process.stdout.write(alignedTable(['ID', 'KIND', 'OUTLET', 'ON', 'POLL', 'URL / QUERY'], rows));
+  const off = sources.filter((s) => !s.enabled).length;
+  process.stdout.write(`\n${sources.length} sources (${sources.length - off} enabled) in ${file}\n`);
+  return 0;
+}
