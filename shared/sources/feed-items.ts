@@ -6,11 +6,13 @@ import type { FeedItem } from './feed-parser.ts';
 import { plainText } from './plain-text.ts';
 
 function categoriesOf(item: FeedItem): string[] {
-  const raw = (item.categories ?? []) as unknown[];
-  return raw
-    .map((c) => (typeof c === 'string' ? c : ((c as { _?: string; $?: { term?: string } })?._ ?? (c as { $?: { term?: string } })?.$?.term ?? '')))
-    .map((c) => c.trim())
-    .filter((c) => c.length > 0);
+  const raw = [...((item.categories ?? []) as unknown[]), ...(item.atomCategories ?? [])];
+  const names = raw.map((c) => {
+    if (typeof c === 'string') return c;
+    const o = c as { _?: string; $?: { term?: string; label?: string } } | undefined;
+    return o?._ ?? o?.$?.label ?? o?.$?.term ?? '';
+  });
+  return [...new Set(names.map((c) => c.trim()).filter((c) => c.length > 0))];
 }
 
 /** One feed entry as an Item; undefined when it has no link to identify it. */
@@ -24,7 +26,8 @@ export function feedItemToItem(item: FeedItem, ctx: { sourceId: string; outlet: 
     return undefined;
   }
   const url = canonicalUrl(link);
-  const rawDate = item.pubDate ?? item.date ?? item.published ?? item.updated ?? item.isoDate;
+  // Raw strings first: rss-parser's own conversions read zone-less dates in the machine's zone.
+  const rawDate = item.published ?? item.pubDate ?? item.date ?? item.updated ?? item.isoDate;
   const fullText = item['content:encoded'];
   const summary = plainText(item.contentSnippet ?? item.content ?? item.summary);
   const body = fullText ? plainText(fullText, 100_000) : undefined;

@@ -2,8 +2,10 @@
 // (its parseURL mis-decodes EUC-KR). Korean feeds often carry HTML entities XML does
 // not define (&nbsp; &middot;) and some arrive cut off; both are repaired here.
 import Parser from 'rss-parser';
+import { parseDate } from '../extract/parse-date.ts';
 
 export type FeedItem = Parser.Item & {
+  atomCategories?: (string | { _?: string; $?: { term?: string; label?: string } })[];
   source?: string | { _?: string; $?: { url?: string } };
   date?: string;
   id?: string;
@@ -15,7 +17,7 @@ export type FeedItem = Parser.Item & {
 export type Feed = Parser.Output<FeedItem>;
 
 const parser: Parser<Record<string, unknown>, FeedItem> = new Parser({
-  customFields: { item: ['source', 'published', 'updated', 'id'] },
+  customFields: { item: ['source', 'published', 'updated', 'id', ['category', 'atomCategories', { keepArray: true }]] },
 });
 
 /** Parsing failed and nothing could be recovered; `line` is where the XML broke. */
@@ -56,6 +58,19 @@ function closingTags(xml: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Atom dates rewritten as UTC ISO before rss-parser sees them: it runs `new Date()` on
+ * them, which reads a zone-less date in the machine's zone (not Korea's) and throws on
+ * an unreadable one, losing the whole feed. Unreadable dates are dropped.
+ */
+export function normaliseAtomDates(xml: string, now: Date): string {
+  if (!/<feed[\s>]/.test(xml)) return xml;
+  return xml.replace(/<(published|updated)>\s*([^<]*?)\s*<\/\1>/g, (_m, tag: string, value: string) => {
+    const iso = parseDate(value, now);
+    return iso ? `<${tag}>${iso}</${tag}>` : '';
+  });
+}
+
 /** The character offset of a 1-based line and 0-based column. */
 function offsetOf(text: string, line: number, column: number): number {
   let offset = 0;
@@ -71,8 +86,8 @@ function offsetOf(text: string, line: number, column: number): number {
  * Parses feed text. On malformed XML keeps every item that ended before the break
  * (with a warning naming the line); throws FeedSyntaxError when none did.
  */
-export async function parseFeed(text: string): Promise<{ feed: Feed; warnings: string[] }> {
-  const xml = repairEntities(text.replace(/^\uFEFF/, ''));
+export async function parseFeed(text: string, now: Date = new Date()): Promise<{ feed: Feed; warnings: string[] }> {
+  const xml = normaliseAtomDates(repairEntities(text.replace(/^\uFEFF/, '')), now);
   try {
     return { feed: await parser.parseString(xml), warnings: [] };
   } catch (e) {

@@ -29,7 +29,7 @@ beforeAll(async () => {
   server = await startFixtureServer({
     '/rss/news.xml': { file: 'feeds/yna-news.xml', headers: { ...RSS, etag: '"yna-1"' } },
     '/rss/latest-atom.xml': { file: 'feeds/mt-latest-atom.xml', headers: { 'content-type': 'application/atom+xml' } },
-    '/rss/rdf.xml': { file: 'feeds/khan-rdf.xml', headers: { 'content-type': 'application/rdf+xml' } },
+    '/rss/rdf.xml': { file: 'feeds/rdf-1.0.xml', headers: { 'content-type': 'application/rdf+xml' } },
     '/media/news_rss.xml': { file: 'feeds/boannews-euckr.xml', headers: { 'content-type': 'text/xml' } },
     '/wrong-charset.xml': { file: 'feeds/boannews-euckr.xml', headers: RSS },
     '/wrong-charset-no-decl.xml': { body: eucKrNoDecl, headers: RSS },
@@ -113,8 +113,19 @@ describe('rss sources', () => {
       ['네이버·카카오 "한국형 소버린 AI로 맞선다"', '2025-01-27T23:15:00.000Z', 'https://www.mt.co.kr/tech/2025/01/28/2025012808150054321'],
     ]);
     expect(atom.items[0]!.summary).toBe('중국 AI 스타트업 딥시크 충격에 SK하이닉스가 장중 9% 넘게 떨어졌다.');
-    const rdf = await read(source({ id: 'khan', kind: 'rss', url: server.url('/rss/rdf.xml') }));
+    const rdf = await read(source({ id: 'rdf', kind: 'rss', url: server.url('/rss/rdf.xml') }));
     expect(rdf.items[0]).toMatchObject({ title: '딥시크가 던진 질문…“GPU 더 사는 게 답인가”', publishedAt: '2025-01-28T01:21:00.000Z', url: 'https://www.khan.co.kr/article/202501281021001' });
+  });
+
+  it('reads an ndsoft-CMS feed (AI타임스 and most IT dailies): CDATA, HTML entities, zone-less dates', async () => {
+    server.route('/rss/allArticle.xml', { file: 'feeds/aitimes-allArticle.xml', headers: RSS });
+    const r = await read(source({ id: 'aitimes', kind: 'rss', outlet: 'AI타임스', url: server.url('/rss/allArticle.xml') }));
+    expect(r.items.map((i) => [i.title, i.publishedAt, i.author, i.categories])).toEqual([
+      ["딥시크, 'R1' 오픈소스 공개…\"o1급 추론 성능에 비용은 30분의 1\"", '2025-01-28T01:21:00.000Z', '박찬 기자', ['산업']],
+      ['과기정통부, 국가 AI 컴퓨팅 센터에 GPU 1만장…소버린 AI 기반 확충', '2025-01-27T23:05:31.000Z', '임대준 기자', ['정책']],
+    ]);
+    expect(r.items[0]!.summary.endsWith('밝혔다. ···')).toBe(true);
+    expect(r.items[1]!.summary).toContain('R&D 예산');
   });
 
   it('decodes an EUC-KR feed as CP949, extended syllables (똠, 햏, 뷁) included', async () => {

@@ -5,6 +5,7 @@ import type { Item } from '../../../shared/model.ts';
 import { parseFeed, repairEntities } from '../../../shared/sources/index.ts';
 import { splitOutletSuffix } from '../../../shared/sources/index.ts';
 import { outletForUrl } from '../../../shared/sources/outlets.ts';
+import { feedItemToItem } from '../../../shared/sources/feed-items.ts';
 
 describe('repairEntities', () => {
   it('turns HTML-only entities and stray ampersands into legal XML, leaving CDATA alone', () => {
@@ -50,5 +51,21 @@ describe('needsArticleFetch', () => {
     expect(needsArticleFetch(item({ summary: '짧은 요약' }), src('never'))).toBe(false);
     expect(needsArticleFetch(item({ summary: 'x', body: '본문'.repeat(300) }), src('always'))).toBe(true);
     expect(needsArticleFetch(item({ url: 'https://news.google.com/rss/articles/CBMi' }), src('auto'))).toBe(false);
+  });
+});
+
+describe('Atom dates', () => {
+  it('reads zone-less Atom dates as Korea time and survives an unreadable one, keeping categories', async () => {
+    const now = new Date('2025-01-28T03:00:00Z');
+    const { feed } = await parseFeed(
+      `<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+        <entry><title>a</title><link href="https://www.mt.co.kr/a"/><id>a</id><published>2025-01-28T10:21:00</published><category term="증권"/><category term="반도체"/></entry>
+        <entry><title>b</title><link href="https://www.mt.co.kr/b"/><id>b</id><published>어제 아침</published></entry>
+      </feed>`,
+      now,
+    );
+    const items = feed.items.map((it) => feedItemToItem(it, { sourceId: 's', outlet: 'o', feedUrl: 'https://www.mt.co.kr/', now }));
+    expect(items.map((i) => i?.publishedAt)).toEqual(['2025-01-28T01:21:00.000Z', null]);
+    expect(items[0]!.categories).toEqual(['증권', '반도체']);
   });
 });
