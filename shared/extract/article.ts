@@ -40,10 +40,11 @@ const BODY_SELECTORS = [
   'article .content',
 ];
 
-const ALWAYS_REMOVE = 'script, style, noscript, iframe, svg, template, form, button, select, input, textarea, nav, aside, footer, header:not(article header), [role="navigation"], [role="complementary"], [hidden]';
+// Not `form`: ASP.NET pages wrap the whole body in one.
+const ALWAYS_REMOVE = 'script, style, noscript, iframe, svg, template, button, select, input, textarea, nav, aside, footer, header:not(article header), [role="navigation"], [role="complementary"], [hidden]';
 
 /** Class/id words of blocks that are never the story: lists, rails, tickers, comments, bylines, share bars. */
-const NOISE = /(^|[\s_-])(related|relate|recommend|reco|ranking|rank|popular|most|hot|best|ticker|coin|crypto|quote|stock|market_?info|comment|comments|cmt|reply|replies|byline|reporter|journalist|writer|author|copyright|share|sns|social|banner|advert|ad|ads|promo|subscribe|tags?|keyword|font|fontsize|print|util|tool|breadcrumb|gnb|lnb|snb|menu|footer|header|nav|sidebar|aside|side|rail|more|other|list|lst|headline|issue|trend|widget|paging|pagination|btn|button|reaction|emotion|like|vote|survey)($|[\s_-]|\d)/i;
+const NOISE = /(^|[\s_-])(related|relate|relation|recommend|reco|ranking|rank|popular|most|hot|best|ticker|coin|crypto|quote|stock|market_?info|comment|comments|cmt|reply|replies|byline|reporter|journalist|writer|author|copyright|share|sns|social|banner|advert|ad|ads|promo|subscribe|tags?|keyword|font|fontsize|print|util|tool|breadcrumb|gnb|lnb|snb|menu|footer|header|nav|sidebar|aside|side|rail|more|other|list|lst|headline|issue|trend|widget|paging|pagination|btn|button|reaction|emotion|like|vote|survey)($|[\s_-]|\d)/i;
 
 const BLOCK_TAGS = new Set(['p', 'div', 'br', 'li', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr', 'table', 'blockquote', 'figure', 'figcaption', 'section', 'article', 'dd', 'dt', 'pre', 'hr']);
 
@@ -250,7 +251,12 @@ function findTitle($: Doc, ld: JsonLdArticle | undefined, overrides: Overrides):
   const pageTitle = $('title').text().replace(/\s+/g, ' ').trim();
   const metaTitle = meta($, 'og:title', 'twitter:title')?.replace(/\s+/g, ' ');
   const title = metaTitle || headings[0] || pageTitle;
-  const withoutSuffix = headings.find((h) => title.startsWith(h) && h.length < title.length);
+  // og:title is often "<headline> - <site>": a heading or title-ish block that is its prefix is the headline.
+  const titleBlocks = $('[class*="title"], [class*="headline"], [class*="subject"]')
+    .map((_, el) => $(el).text().replace(/\s+/g, ' ').trim())
+    .get()
+    .filter((t) => t.length >= 10 && t.length <= 300);
+  const withoutSuffix = [...headings, ...titleBlocks].find((h) => title.startsWith(h) && h.length < title.length && /^\s*[-|<:·]/.test(title.slice(h.length)));
   if (withoutSuffix) return withoutSuffix;
   const onlySiteName = title.length < 15 && (title === pageTitle || title === meta($, 'og:site_name'));
   return onlySiteName && headings[0] ? headings[0] : title;

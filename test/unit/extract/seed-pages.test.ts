@@ -96,3 +96,26 @@ describe('extractArticle overrides and metadata', () => {
     expect(a.text).not.toContain('본문 문장');
   });
 });
+
+describe('extractArticle on an ndsoft-CMS page (AI타임스, 테크M, 블로터, 디일렉 ...) wrapped in an ASP.NET form', () => {
+  it('keeps the paragraphs, drops the related-articles box, byline, copyright, comments and the ranking', () => {
+    const a = extractArticle(page('aitimes-ndsoft-article.html'), 'https://m.aitimes.com/news/articleView.html?idxno=167512&utm_source=rss');
+    expect(a.title).toBe('딥시크, \'R1\' 오픈소스 공개…"o1급 추론 성능에 비용은 30분의 1"');
+    expect(a.publishedAt).toBe('2025-01-28T01:21:00.000Z');
+    expect(a.canonicalUrl).toBe('https://www.aitimes.com/news/articleView.html?idxno=167512');
+    expect(a.text).toContain("중국 인공지능(AI) 스타트업 딥시크가 추론 모델 'R1'을 오픈소스로 공개했다.");
+    expect(a.text).toContain('소버린 AI 전략을 다시 점검해야 한다는 목소리를 내고 있다.');
+    for (const noise of ['관련기사', '개발비 80억원으로', 'H20 공급 확대', 'cpark@aitimes.com', '무단전재', '많이 본 뉴스', 'HBM4 샘플', '댓글 0']) {
+      expect(a.text, noise).not.toContain(noise);
+    }
+  });
+
+  it('finds the story by density when the page has no known container, even inside a <form>', () => {
+    const html = `<html><body><form id="form1"><div class="wrap"><div class="txt">${'<p>' + '국가 AI 컴퓨팅 센터 구축이 본격화된다. '.repeat(8) + '</p>'}${'<p>' + '정부는 GPU 확보 예산을 늘린다. '.repeat(8) + '</p>'}</div>
+      <ul class="news"><li><a href="/1">다른 기사 제목 하나입니다</a></li><li><a href="/2">다른 기사 제목 둘입니다</a></li><li><a href="/3">다른 기사 제목 셋입니다</a></li></ul></div></form></body></html>`;
+    const a = extractArticle(html, 'https://www.example.kr/news/1');
+    expect(a.text).toContain('국가 AI 컴퓨팅 센터 구축이 본격화된다.');
+    expect(a.text).toContain('정부는 GPU 확보 예산을 늘린다.');
+    expect(a.text).not.toContain('다른 기사');
+  });
+});
