@@ -94,7 +94,12 @@ export function createFetcher(settings: Settings, overrides: FetcherOverrides = 
       if (REDIRECT.has(res.status)) {
         const location = header('location');
         if (!location) throw new FetchError('redirect', href, `HTTP ${res.status} redirect without a Location header`, { status: res.status });
-        const next = new URL(location, target);
+        let next: URL;
+        try {
+          next = new URL(location, target);
+        } catch {
+          throw new FetchError('redirect', href, `HTTP ${res.status} redirect to an invalid Location "${location.slice(0, 200)}"`, { status: res.status });
+        }
         if (visited.has(next.toString())) {
           throw new FetchError('redirect', href, `redirect loop: ${next.toString()} was already visited`, { status: res.status });
         }

@@ -33,6 +33,8 @@ beforeAll(async () => {
     '/chain5': { redirect: '/chain6' },
     '/chain6': { redirect: '/feed.xml' },
     '/gone': { status: 410, body: 'gone' },
+    '/to-file': { redirect: 'file:///etc/passwd' },
+    '/to-nowhere': { redirect: 'http://exa mple.com:99999/' },
     '/busy': { status: 429, headers: { 'retry-after': '120' } },
     '/unavailable': { status: 503, headers: { 'retry-after': 'Wed, 21 Oct 2099 07:28:00 GMT' } },
     '/broken': { status: 500, body: 'oops' },
@@ -119,6 +121,14 @@ describe('fetcher', () => {
     const chain = await failure(createFetcher(settings()).get(server.url('/chain0')));
     expect(chain.kind).toBe('redirect');
     expect(chain.message).toMatch(/more than 5 redirects/);
+  });
+
+  it('refuses a redirect to a non-http scheme or an invalid Location', async () => {
+    const file = await failure(createFetcher(settings()).get(server.url('/to-file')));
+    expect(file.kind).toBe('blocked');
+    expect(file.message).toMatch(/file: URL/);
+    const invalid = await failure(createFetcher(settings()).get(server.url('/to-nowhere')));
+    expect(invalid.kind).toBe('redirect');
   });
 
   it('reports 404/410 as not retryable and 500 as retryable', async () => {
