@@ -1,5 +1,8 @@
 // The ClusterIndex in memory, with the same first-claim-wins semantics as the table:
 // the `newswatch dedupe` command, unit tests and the throughput benchmark use it.
+// Compact enough for 100,000 stories: LSH bands live in one Map per band number keyed by
+// 31 bits of the band hash (small integers, no key strings kept), and settled fingerprints drop the
+// key list that only a concurrent claim race needs.
 import type { BandOwner, ClusterIndex, Fingerprint, Member } from './index-port.ts';
 
 export interface MemoryClusterIndex extends ClusterIndex {
@@ -11,25 +14,37 @@ export interface MemoryClusterIndex extends ClusterIndex {
 /** An empty in-memory cluster index. */
 export function createMemoryClusterIndex(): MemoryClusterIndex {
   const fps = new Map<string, Fingerprint>();
-  // A band points at its owner's fingerprint: one reference per band, no copied strings.
-  const bands = new Map<string, Fingerprint>();
+  // LSH bands `<n>#<hash>`: bandMaps[n] maps a 31-bit hash of the key to its owner.
+  const bandMaps: Map<number, Fingerprint>[] = [];
+  // Exact keys (`t#`, `u#`, `g#`) are few: kept by their string.
+  const exact = new Map<string, Fingerprint>();
   const members = new Map<string, Member[]>();
+
+  function slot(key: string): { map: Map<number | string, Fingerprint>; k: number | string } {
+    const band = Number.parseInt(key, 10); // the digits before '#'
+    if (!(band >= 0)) return { map: exact as Map<number | string, Fingerprint>, k: key };
+    let map = bandMaps[band];
+    if (!map) bandMaps[band] = map = new Map();
+    // The part after '#' is a base-36 32-bit hash: halve it into a small integer key.
+    return { map: map as Map<number | string, Fingerprint>, k: Number.parseInt(key.slice(key.indexOf('#') + 1), 36) >>> 1 };
+  }
+
   return {
     get size() {
-      return { fingerprints: fps.size, bands: bands.size };
+      return { fingerprints: fps.size, bands: bandMaps.reduce((n, m) => n + (m?.size ?? 0), exact.size) };
     },
     members: (leaderId) => [...(members.get(leaderId) ?? [])],
     async getFingerprints(ids) {
       const out = new Map<string, Fingerprint>();
       for (const id of ids) {
         const fp = fps.get(id);
-        if (fp) out.set(id, { ...fp });
+        if (fp) out.set(id, fp); // read-only to callers: no copy
       }
       return out;
     },
     async putFingerprint(fp) {
       if (fps.has(fp.id)) return false;
-      fps.set(fp.id, { ...fp });
+      fps.set(fp.id, { ...fp, keys: fp.settled ? [] : fp.keys });
       return true;
     },
     async settleFingerprint(id, clusterId) {
@@ -37,13 +52,15 @@ export function createMemoryClusterIndex(): MemoryClusterIndex {
       if (fp) {
         fp.clusterId = clusterId;
         fp.settled = true;
+        fp.keys = [];
       }
     },
     async getBands(keys) {
       const out = new Map<string, BandOwner>();
-      for (const k of keys) {
-        const fp = bands.get(k);
-        if (fp) out.set(k, { storyId: fp.id, publishedAt: fp.publishedAt });
+      for (const key of keys) {
+        const { map, k } = slot(key);
+        const fp = map.get(k);
+        if (fp) out.set(key, { storyId: fp.id, publishedAt: fp.publishedAt });
       }
       return out;
     },
@@ -51,11 +68,12 @@ export function createMemoryClusterIndex(): MemoryClusterIndex {
       const fp = fps.get(owner.storyId);
       if (!fp) return [];
       const won: string[] = [];
-      for (const k of keys) {
-        const current = bands.get(k);
+      for (const key of keys) {
+        const { map, k } = slot(key);
+        const current = map.get(k);
         if (!current || current.publishedAt < staleBefore) {
-          bands.set(k, fp);
-          won.push(k);
+          map.set(k, fp);
+          won.push(key);
         }
       }
       return won;

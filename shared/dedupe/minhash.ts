@@ -1,32 +1,34 @@
 // MinHash signatures and LSH band keys over shingle hash sets. With r rows per band and b
-// bands, two texts of Jaccard s share at least one band with probability 1-(1-s^r)^b.
+// bands, two texts of Jaccard s share at least one band with probability ~1-(1-s^r)^b.
+//
+// One-permutation hashing (Li, Owen & Zhang 2012) with rotation densification (Shrivastava &
+// Li 2014): the shingle hashes are already well mixed, so each one goes to the bin its value
+// falls in and each bin keeps its minimum; O(n) instead of O(n x bins), which is what makes
+// 5,000 stories/s possible. Empty bins (short texts) borrow from the next non-empty bin.
 import { mix32 } from './text.ts';
 
-/** Seeds of the `count` hash functions h_i(x) = mix(x ^ seed_i): fixed, so keys are stable across runs and machines. */
-function seeds(count: number): Uint32Array {
-  const out = new Uint32Array(count);
-  for (let i = 0; i < count; i++) out[i] = mix32(0x9e3779b9 + i * 0x61c88647);
-  return out;
-}
+const EMPTY = 0xffffffff;
+const TWO32 = 0x1_0000_0000;
 
-const seedCache = new Map<number, { a: Uint32Array; b: Uint32Array }>();
-
-/** MinHash signature of length `count` of a shingle set (empty set: all 0xffffffff). */
+/** MinHash signature with `count` bins of a shingle set (empty set: all 0xffffffff). */
 export function minhash(shingles: Uint32Array, count: number): Uint32Array {
-  let s = seedCache.get(count);
-  if (!s) {
-    const base = seeds(count * 2);
-    // Odd multipliers make x -> a*x + b a bijection on 32-bit words; the shingle hashes are already mixed.
-    s = { a: base.slice(0, count).map((v) => v | 1), b: base.slice(count) };
-    seedCache.set(count, s);
-  }
-  const { a, b } = s;
-  const sig = new Uint32Array(count).fill(0xffffffff);
+  const sig = new Uint32Array(count).fill(EMPTY);
   for (let j = 0; j < shingles.length; j++) {
     const x = shingles[j]!;
-    for (let i = 0; i < count; i++) {
-      const h = (Math.imul(a[i]!, x) + b[i]!) >>> 0;
-      if (h < sig[i]!) sig[i] = h;
+    const bin = Math.floor((x / TWO32) * count);
+    if (x < sig[bin]!) sig[bin] = x;
+  }
+  if (shingles.length === 0) return sig;
+  // Densify: an empty bin takes the next non-empty bin's value, re-hashed by the distance so
+  // two texts agree on a borrowed bin exactly when they agree on the bin it came from.
+  for (let i = 0; i < count; i++) {
+    if (sig[i] !== EMPTY) continue;
+    for (let d = 1; d < count; d++) {
+      const v = sig[(i + d) % count]!;
+      if (v !== EMPTY) {
+        sig[i] = mix32(v + Math.imul(d, 0x9e3779b9)) | 0x1; // never EMPTY by accident
+        break;
+      }
     }
   }
   return sig;
@@ -34,7 +36,7 @@ export function minhash(shingles: Uint32Array, count: number): Uint32Array {
 
 /** LSH band keys `<band>#<hash>` of a signature cut into `bands` bands of `rows` rows. */
 export function bandKeys(signature: Uint32Array, bands: number, rows: number): string[] {
-  const keys: string[] = [];
+  const keys: string[] = new Array<string>(bands);
   for (let band = 0; band < bands; band++) {
     let h1 = 0x811c9dc5 ^ band;
     let h2 = 0x1b873593 + band;
@@ -43,7 +45,8 @@ export function bandKeys(signature: Uint32Array, bands: number, rows: number): s
       h1 = mix32(h1 ^ v);
       h2 = mix32(Math.imul(h2, 31) + v);
     }
-    keys.push(`${band}#${h1.toString(36)}${h2.toString(36)}`);
+    // 32 bits per band: among the few thousand stories alive in a join window, collisions are negligible.
+    keys[band] = `${band}#${(mix32(h1 ^ h2) >>> 0).toString(36)}`;
   }
   return keys;
 }

@@ -14,9 +14,13 @@ const BOILERPLATE: RegExp[] = [
   /https?:\/\/\S+/g,
 ];
 
+const COMPAT = /[\u1100-\u11ff\u3130-\u318f\u3200-\u33ff\uff00-\uffef]/;
+
 /** Lower-cased NFKC text with boilerplate removed and only Hangul, Latin letters and digits kept. */
 export function dedupeText(text: string): string {
-  let t = text.normalize('NFKC');
+  // NFKC is the costliest step: only run it when there is something it would change for us
+  // (conjoining jamo from macOS, compatibility jamo, full/half-width forms, enclosed characters).
+  let t = COMPAT.test(text) ? text.normalize('NFKC') : text;
   for (const re of BOILERPLATE) t = t.replace(re, ' ');
   return t.toLowerCase().replace(/[^가-힣a-z0-9]+/g, '');
 }
