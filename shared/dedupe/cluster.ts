@@ -6,6 +6,14 @@ import type { ClusterIndex, Fingerprint, Member } from './index-port.ts';
 import { bandKeys, minhash } from './minhash.ts';
 import { dedupeText, hashString, normalisedTitle, overlap, shingleSet } from './text.ts';
 
+/** A dedupe invariant broke (never for bad input: that is clustered as well as it can be). */
+export class DedupeError extends Error {
+  override readonly name = 'DedupeError';
+  constructor(message: string) {
+    super(`dedupe: ${message}`);
+  }
+}
+
 export interface DedupeInput {
   id: string;
   url: string;
@@ -32,7 +40,9 @@ export interface ClusterAssignment {
 }
 
 export interface Clusterer {
+  /** The cluster of a new story; a joining copy is recorded as a member of it already. Idempotent per id. */
   assign(input: DedupeInput): Promise<ClusterAssignment>;
+  /** Records a member (idempotent; assign has already done it for joining copies). */
   addMember(leaderId: string, member: Member): Promise<void>;
 }
 
@@ -67,7 +77,8 @@ export interface DedupeOptions {
 
 // Measured on test/eval/data/syndication.jsonl (npm run eval): Hangul bigrams with spaces
 // removed separate rewrites of one event from related stories better than 3- to 5-grams;
-// 48 bands of 2 rows make a candidate of 96% of same-story pairs; J >= 0.18 or C >= 0.35
+// 48 bands of 2 rows make a candidate of 89% of same-story pairs (more through other
+// members); J >= 0.18 or C >= 0.35
 // keeps most related same-day stories (another ministry's announcement repeating the same
 // background paragraph) apart: P 92.6% R 78.4%, against P 86% R 79% at 0.15/0.30.
 // After 12 h only near-verbatim republications join: the same market-report template filled
@@ -163,11 +174,22 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     return current.clusterId;
   }
 
-  async function existing(id: string): Promise<ClusterAssignment> {
-    const fp = (await index.getFingerprints([id])).get(id);
-    if (!fp) throw new Error(`dedupe: fingerprint of ${id} vanished`);
-    const clusterId = await settledCluster(fp);
-    return { clusterId, leader: clusterId === id };
+  /**
+   * The result for `input` once its cluster is known. A joining copy is recorded as a member
+   * here, before the caller writes the story: a poller killed between the two cannot lose
+   * the membership (the record is keyed by member id, so repeating it is harmless).
+   */
+  async function result(input: DedupeInput, clusterId: string, similarity?: number): Promise<ClusterAssignment> {
+    if (clusterId === input.id) return { clusterId, leader: true };
+    await index.addMember(clusterId, { id: input.id, outlet: input.outlet, url: input.url, title: input.title }, o.now().toISOString());
+    return { clusterId, leader: false, ...(similarity !== undefined ? { similarity } : {}) };
+  }
+
+  /** The story was assigned before (a retried poll, or a concurrent poller got there first). */
+  async function existing(input: DedupeInput): Promise<ClusterAssignment> {
+    const fp = (await index.getFingerprints([input.id])).get(input.id);
+    if (!fp) throw new DedupeError(`fingerprint of story ${input.id} (${input.url}) was expected but is missing`);
+    return result(input, await settledCluster(fp));
   }
 
   /** Verified candidates among the owners of `keys`, best similarity first. */
@@ -209,7 +231,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
   return {
     async assign(input) {
       const probe = probeOf(input, o);
-      if ((await index.getFingerprints([input.id])).has(input.id)) return existing(input.id);
+      if ((await index.getFingerprints([input.id])).has(input.id)) return existing(input);
 
       const staleBefore = new Date(Date.parse(input.publishedAt) - 2 * o.lateHours * HOUR).toISOString();
       const owners = await index.getBands(probe.keys);
@@ -225,15 +247,15 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
       if (best) {
         const clusterId = await settledCluster(best.fp);
         const fp: Fingerprint = { id: input.id, clusterId, settled: true, publishedAt: input.publishedAt, outlet: input.outlet, createdAt, shingles: probe.shingles, keys: probe.keys };
-        if (!(await index.putFingerprint(fp))) return existing(input.id);
+        if (!(await index.putFingerprint(fp))) return existing(input);
         // Own the still-free bands too, so later copies closer to this one than to the leader find the cluster.
         await index.claimBands(free, owner, staleBefore);
-        return { clusterId, leader: clusterId === input.id, similarity: best.verdict.similarity };
+        return result(input, clusterId, best.verdict.similarity);
       }
 
       // No earlier copy: lead, unless a concurrent copy claims the same bands at the same time.
       const mine: Fingerprint = { id: input.id, clusterId: input.id, settled: false, publishedAt: input.publishedAt, outlet: input.outlet, createdAt, shingles: probe.shingles, keys: probe.keys };
-      if (!(await index.putFingerprint(mine))) return existing(input.id);
+      if (!(await index.putFingerprint(mine))) return existing(input);
       const won = new Set(await index.claimBands(free, owner, staleBefore));
       const lost = free.filter((k) => !won.has(k));
       let clusterId = input.id;
@@ -256,7 +278,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
         }
       }
       await index.settleFingerprint(input.id, clusterId);
-      return { clusterId, leader: clusterId === input.id, ...(similarity !== undefined ? { similarity } : {}) };
+      return result(input, clusterId, similarity);
     },
 
     async addMember(leaderId, member) {

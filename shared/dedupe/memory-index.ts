@@ -14,19 +14,21 @@ export interface MemoryClusterIndex extends ClusterIndex {
 /** An empty in-memory cluster index. */
 export function createMemoryClusterIndex(): MemoryClusterIndex {
   const fps = new Map<string, Fingerprint>();
-  // LSH bands `<n>#<hash>`: bandMaps[n] maps a 31-bit hash of the key to its owner.
-  const bandMaps: Map<number, Fingerprint>[] = [];
+  // LSH bands `<n>#<hash>`: bandMaps[n] maps 31 bits of the key's hash to its owner. One
+  // owner object per story is shared by all its bands (nothing allocated per lookup).
+  const bandMaps: Map<number, BandOwner>[] = [];
   // Exact keys (`t#`, `u#`, `g#`) are few: kept by their string.
-  const exact = new Map<string, Fingerprint>();
+  const exact = new Map<string, BandOwner>();
+  const owners = new Map<string, BandOwner>();
   const members = new Map<string, Member[]>();
 
-  function slot(key: string): { map: Map<number | string, Fingerprint>; k: number | string } {
+  function slot(key: string): { map: Map<number | string, BandOwner>; k: number | string } {
     const band = Number.parseInt(key, 10); // the digits before '#'
-    if (!(band >= 0)) return { map: exact as Map<number | string, Fingerprint>, k: key };
+    if (!(band >= 0)) return { map: exact as Map<number | string, BandOwner>, k: key };
     let map = bandMaps[band];
     if (!map) bandMaps[band] = map = new Map();
     // The part after '#' is a base-36 32-bit hash: halve it into a small integer key.
-    return { map: map as Map<number | string, Fingerprint>, k: Number.parseInt(key.slice(key.indexOf('#') + 1), 36) >>> 1 };
+    return { map: map as Map<number | string, BandOwner>, k: Number.parseInt(key.slice(key.indexOf('#') + 1), 36) >>> 1 };
   }
 
   return {
@@ -59,20 +61,20 @@ export function createMemoryClusterIndex(): MemoryClusterIndex {
       const out = new Map<string, BandOwner>();
       for (const key of keys) {
         const { map, k } = slot(key);
-        const fp = map.get(k);
-        if (fp) out.set(key, { storyId: fp.id, publishedAt: fp.publishedAt });
+        const owner = map.get(k);
+        if (owner) out.set(key, owner);
       }
       return out;
     },
     async claimBands(keys, owner, staleBefore) {
-      const fp = fps.get(owner.storyId);
-      if (!fp) return [];
+      let shared = owners.get(owner.storyId);
+      if (!shared) owners.set(owner.storyId, (shared = { storyId: owner.storyId, publishedAt: owner.publishedAt }));
       const won: string[] = [];
       for (const key of keys) {
         const { map, k } = slot(key);
         const current = map.get(k);
         if (!current || current.publishedAt < staleBefore) {
-          map.set(k, fp);
+          map.set(k, shared);
           won.push(key);
         }
       }

@@ -116,6 +116,14 @@ describe('syndication table', () => {
     expect(await ingest(store, clusterer, repost)).toMatchObject({ clusterId: 'other', leader: false, similarity: 1 });
   });
 
+  it('keeps the membership of a copy whose poller died after clustering it, and records it once', async () => {
+    await ingest(store, clusterer, cases.wire);
+    await clusterer.assign(cases.trimmed); // killed here: the story was never written
+    const restarted = createClusterer(store);
+    expect(await ingest(store, restarted, cases.trimmed)).toMatchObject({ clusterId: 'wire', leader: false, created: true });
+    expect((await store.cluster('wire'))?.members.map((m) => m.id)).toEqual(['trimmed']);
+  });
+
   it('answers the same for a story it has already assigned (a retried poll)', async () => {
     await ingest(store, clusterer, cases.wire);
     await ingest(store, clusterer, cases.trimmed);
