@@ -147,17 +147,18 @@ async function main(): Promise<void> {
       `(tp ${base.tp}, fp ${base.fp}, fn ${base.fn}; ${base.clusters} clusters for ${labels.size} stories)\n`,
   );
   if (base.wrongPairs.length) process.stdout.write(`  wrongly merged: ${base.wrongPairs.slice(0, 12).join('; ')}\n`);
-  if (base.missedPairs.length) process.stdout.write(`  missed (first 12 of ${base.missedPairs.length}): ${base.missedPairs.slice(0, 12).join('; ')}\n`);
+  if (base.missedPairs.length) process.stdout.write(`  missed (first 40 of ${base.missedPairs.length}): ${base.missedPairs.slice(0, 40).join('; ')}\n`);
 
   // The measurements behind the defaults: shingle size and verification thresholds.
   process.stdout.write('\nsweep (shingle k, jaccard, containment): precision recall F1\n');
   for (const shingle of SIZES) {
     for (const [jaccard, containment] of [
+      [0.15, 0.3],
+      [0.18, 0.35],
       [0.2, 0.4],
       [0.25, 0.5],
       [0.3, 0.6],
       [0.4, 0.7],
-      [0.5, 0.8],
     ] as const) {
       const s = await score(rows, { shingle, jaccard, containment });
       process.stdout.write(`  k=${shingle} j>=${jaccard.toFixed(2)} c>=${containment.toFixed(2)}: ${pct(s.precision)} ${pct(s.recall)} ${pct(s.f1)}\n`);
