@@ -3,9 +3,9 @@
 // hits. Compiled once per config; classify() is pure and allocates little.
 import type { Classification, TermHit, TopicWhy } from '../model.ts';
 import type { Config, Term } from '../config/schema/index.ts';
-import { LIST_LINE, SHORT_LINE, lineFactor } from './lines.ts';
+import { LIST_LINE, LineFactors, SHORT_LINE } from './lines.ts';
 import { compileMatcher } from './matcher.ts';
-import { createFolded, foldInto, foldTerm, isLatinAlnum, prepare, type Folded } from './normalize.ts';
+import { createFolded, foldInto, foldTerm, isLatinAlnum, spaceBefore, type Folded } from './normalize.ts';
 
 /** A title hit counts this many times a prose body hit. */
 export const TITLE_MULTIPLIER = 2;
@@ -136,23 +136,23 @@ export function compileClassifier(topics: Config['topics']): Classifier {
   // Scan state for the callback (one closure, reused for every article).
   let hits: FieldHits = title;
   let text = '';
-  let lineCache = new Map<number, number>();
+  const lineFactors = new LineFactors();
   let inBody = false;
 
   const onMatch = (p: number, end: number): void => {
     const pattern = patterns[p]!;
     const start = end - pattern.length;
-    const { units, spaceBefore, length } = folded;
-    if (pattern.leftLatin && start > 0 && spaceBefore[start] === 0 && isLatinAlnum(units[start - 1]!)) return;
-    if (pattern.rightLatin && end < length && spaceBefore[end] === 0 && isLatinAlnum(units[end]!)) {
+    const { units, length } = folded;
+    if (pattern.leftLatin && start > 0 && !spaceBefore(folded, start) && isLatinAlnum(units[start - 1]!)) return;
+    if (pattern.rightLatin && end < length && !spaceBefore(folded, end) && isLatinAlnum(units[end]!)) {
       // A plural `s` (GPUs, H100s) still ends the token; anything else (H200, R10) does not.
-      const plural = units[end] === 0x73 && (end + 1 >= length || spaceBefore[end + 1] === 1 || !isLatinAlnum(units[end + 1]!));
+      const plural = units[end] === 0x73 && (end + 1 >= length || spaceBefore(folded, end + 1) || !isLatinAlnum(units[end + 1]!));
       if (!plural) return;
       end++;
     }
     const from = folded.origin[start]!;
     const to = folded.origin[end - 1]! + 1;
-    const factor = inBody ? lineFactor(text, from, lineCache) : 1;
+    const factor = inBody ? lineFactors.at(from) : 1;
     for (const slot of pattern.uses) {
       if (!isTouched[slot]) {
         isTouched[slot] = 1;
@@ -174,14 +174,24 @@ export function compileClassifier(topics: Config['topics']): Classifier {
   };
 
   const scanField = (value: string, into: FieldHits, isBody: boolean): string => {
-    text = prepare(value);
+    text = value;
+    // Decomposed Hangul (NFD jamo) is rare: fold first, compose and fold again only if seen.
+    if (foldInto(text, folded).jamo) foldInto((text = text.normalize('NFC')), folded);
     hits = into;
     inBody = isBody;
-    if (isBody) lineCache = new Map();
-    foldInto(text, folded);
+    if (isBody) lineFactors.reset(text);
     matcher.scan(folded.units, folded.length, onMatch);
     return text;
   };
+
+  // Per-topic and per-group scratch, reset after each article (classify allocates only its result).
+  const topicCount = topicIds.length;
+  const topicScore = new Float64Array(topicCount);
+  const topicDecisive = new Uint8Array(topicCount);
+  const topicVeto: (string | undefined)[] = new Array<string | undefined>(topicCount);
+  const topicHits: (TermHit[] | undefined)[] = new Array<TermHit[] | undefined>(topicCount);
+  const groupSeen = new Uint8Array(groups.length);
+  const groupsTouched: number[] = [];
 
   return {
     topicIds,
@@ -191,55 +201,54 @@ export function compileClassifier(topics: Config['topics']): Classifier {
       const result = score(titleText, bodyText);
       for (const slot of touched) {
         isTouched[slot] = 0;
-        for (const f of [title, body]) {
-          f.count[slot] = 0;
-          f.factor[slot] = 0;
-          f.maxFactor[slot] = 0;
-        }
+        title.count[slot] = body.count[slot] = 0;
+        title.factor[slot] = body.factor[slot] = 0;
+        title.maxFactor[slot] = body.maxFactor[slot] = 0;
       }
       touched.length = 0;
       return result;
     },
   };
 
+  function hitsOf(topic: number): TermHit[] {
+    return (topicHits[topic] ??= []);
+  }
+
   function score(titleText: string, bodyText: string): Classification {
-    const why: Record<string, TopicWhy> = {};
-    const perTopic = new Map<number, { hits: TermHit[]; score: number; decisive: boolean; vetoedBy?: string }>();
-    const entry = (topic: number) => {
-      let e = perTopic.get(topic);
-      if (!e) perTopic.set(topic, (e = { hits: [], score: 0, decisive: false }));
-      return e;
-    };
-    const groupsSeen = new Set<number>();
     for (const slot of touched) {
       const s = slots[slot]!;
       if (s.kind === 'together') {
-        groupsSeen.add(s.group);
+        if (!groupSeen[s.group]) {
+          groupSeen[s.group] = 1;
+          groupsTouched.push(s.group);
+        }
         continue;
       }
-      const e = entry(s.topic);
+      const hits = hitsOf(s.topic);
+      const inTitle = title.count[slot]! > 0;
+      const inBody = body.count[slot]! > 0;
       if (s.kind === 'exclude') {
-        const inTitle = title.count[slot]! > 0;
-        const bodyCounts = body.maxFactor[slot]! >= SHORT_LINE;
-        if (inTitle) e.hits.push(hitOf(s, slot, 'title', 0, title, titleText));
-        if (body.count[slot]! > 0) e.hits.push(hitOf(s, slot, 'body', 0, body, bodyText));
-        if ((inTitle || bodyCounts) && e.vetoedBy === undefined) e.vetoedBy = s.term;
+        if (inTitle) hits.push(hitOf(s, slot, 'title', 0, title, titleText));
+        if (inBody) hits.push(hitOf(s, slot, 'body', 0, body, bodyText));
+        // Page chrome (list lines) cannot veto an article either.
+        if ((inTitle || body.maxFactor[slot]! >= SHORT_LINE) && topicVeto[s.topic] === undefined) topicVeto[s.topic] = s.term;
         continue;
       }
-      if (title.count[slot]! > 0) {
+      if (inTitle) {
         const w = s.weight * TITLE_MULTIPLIER;
-        e.hits.push(hitOf(s, slot, 'title', w, title, titleText));
-        e.score += w;
+        hits.push(hitOf(s, slot, 'title', w, title, titleText));
+        topicScore[s.topic]! += w;
       }
-      if (body.count[slot]! > 0) {
+      if (inBody) {
         const w = s.weight * Math.min(BODY_CAP, body.factor[slot]!);
-        e.hits.push(hitOf(s, slot, 'body', w, body, bodyText));
-        e.score += w;
+        hits.push(hitOf(s, slot, 'body', w, body, bodyText));
+        topicScore[s.topic]! += w;
       }
       // A strong term decides alone only from the title or from article prose, not from page chrome.
-      if (s.kind === 'strong' && (title.count[slot]! > 0 || body.maxFactor[slot]! > LIST_LINE)) e.decisive = true;
+      if (s.kind === 'strong' && (inTitle || body.maxFactor[slot]! > LIST_LINE)) topicDecisive[s.topic] = 1;
     }
-    for (const g of groupsSeen) {
+    for (const g of groupsTouched) {
+      groupSeen[g] = 0;
       const group = groups[g]!;
       if (!group.members.every((m) => title.count[m]! > 0 || body.count[m]! > 0)) continue;
       const allInTitle = group.members.every((m) => title.count[m]! > 0);
@@ -247,40 +256,45 @@ export function compileClassifier(topics: Config['topics']): Classifier {
       const factor = allInTitle ? TITLE_MULTIPLIER : Math.min(...group.members.map((m) => (title.count[m]! > 0 ? 1 : body.maxFactor[m]!)));
       const w = group.weight * factor;
       const first = group.members[0]!;
-      const field = allInTitle ? 'title' : 'body';
-      const src = allInTitle ? title : body;
-      const srcText = allInTitle ? titleText : bodyText;
+      const src = allInTitle || body.count[first] === 0 ? title : body;
       const found = group.members.map((m) => {
-        const f = title.count[m]! > 0 && allInTitle ? title : body.count[m]! > 0 ? body : title;
-        const t = f === title ? titleText : bodyText;
-        return clean(t.slice(f.start[m]!, f.end[m]!));
+        const f = allInTitle || body.count[m] === 0 ? title : body;
+        return clean((f === title ? titleText : bodyText).slice(f.start[m]!, f.end[m]!));
       });
-      const e = entry(group.topic);
-      e.hits.push({
+      hitsOf(group.topic).push({
         term: group.members.map((m) => slots[m]!.term).join(' + '),
         found: found.join(' + '),
-        field,
+        field: allInTitle ? 'title' : 'body',
         kind: 'together',
         weight: round(w),
         count: Math.min(...group.members.map((m) => title.count[m]! + body.count[m]!)),
-        snippet: snippet(srcText, src.count[first]! > 0 ? src.start[first]! : 0, src.count[first]! > 0 ? src.end[first]! : 0),
+        snippet: snippet(src === title ? titleText : bodyText, src.start[first]!, src.end[first]!),
       });
-      e.score += w;
-      if (factor > LIST_LINE) e.decisive = true;
+      topicScore[group.topic]! += w;
+      if (factor > LIST_LINE) topicDecisive[group.topic] = 1;
     }
+    groupsTouched.length = 0;
+
+    const why: Record<string, TopicWhy> = {};
     const matched: string[] = [];
-    topicIds.forEach((id, topic) => {
-      const e = perTopic.get(topic);
-      if (!e) return;
+    for (let topic = 0; topic < topicCount; topic++) {
+      const hits = topicHits[topic];
+      if (hits === undefined) continue;
+      const id = topicIds[topic]!;
       const threshold = topics[id]!.threshold;
-      const score = round(e.score);
+      const total = round(topicScore[topic]!);
+      const vetoedBy = topicVeto[topic];
       // Weak terms need company: only a strong term or a together group (in the title or
       // article prose) can carry a topic; weak terms add to its score.
-      const isMatch = e.vetoedBy === undefined && e.decisive && score >= threshold;
-      e.hits.sort((a, b) => b.weight - a.weight || (a.field === 'title' ? -1 : 1));
-      why[id] = { matched: isMatch, score, threshold, hits: e.hits, ...(e.vetoedBy !== undefined ? { vetoedBy: e.vetoedBy } : {}) };
+      const isMatch = vetoedBy === undefined && topicDecisive[topic] === 1 && total >= threshold;
+      hits.sort(byWeight);
+      why[id] = vetoedBy === undefined ? { matched: isMatch, score: total, threshold, hits } : { matched: false, score: total, threshold, hits, vetoedBy };
       if (isMatch) matched.push(id);
-    });
+      topicHits[topic] = undefined;
+      topicScore[topic] = 0;
+      topicDecisive[topic] = 0;
+      topicVeto[topic] = undefined;
+    }
     return { topics: matched, why };
   }
 
@@ -299,14 +313,36 @@ export function compileClassifier(topics: Config['topics']): Classifier {
 
 const SNIPPET_SIDE = 30;
 
+/** A short window around a hit, not crossing into the lines before or after it. */
 function snippet(text: string, from: number, to: number): string {
-  const a = Math.max(0, from - SNIPPET_SIDE);
-  const b = Math.min(text.length, to + SNIPPET_SIDE);
-  return `${a > 0 ? '…' : ''}${clean(text.slice(a, b))}${b < text.length ? '…' : ''}`;
+  let a = from;
+  while (a > 0 && from - a < SNIPPET_SIDE && text.charCodeAt(a - 1) !== 0x0a) a--;
+  let b = to;
+  while (b < text.length && b - to < SNIPPET_SIDE && text.charCodeAt(b) !== 0x0a) b++;
+  const window = clean(text.slice(a, b));
+  return `${continues(text, a) ? '…' : ''}${window}${continues(text, b) ? '…' : ''}`;
 }
 
+/** True when the line goes on past a window edge at `i` (an ellipsis is due). */
+function continues(text: string, i: number): boolean {
+  return i > 0 && i < text.length && text.charCodeAt(i) !== 0x0a && text.charCodeAt(i - 1) !== 0x0a;
+}
+
+/** Heaviest evidence first; the title before the body at equal weight. */
+function byWeight(a: TermHit, b: TermHit): number {
+  return b.weight - a.weight || (a.field === b.field ? 0 : a.field === 'title' ? -1 : 1);
+}
+
+/** Whitespace runs collapsed to one space, trimmed; most slices need nothing, so check first. */
 function clean(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
+  let previousSpace = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const space = c <= 0x20 || c === 0xa0 || c === 0x3000;
+    if (space && (c !== 0x20 || previousSpace || i === s.length - 1)) return s.replace(/\s+/g, ' ').trim();
+    previousSpace = space;
+  }
+  return s;
 }
 
 function round(x: number): number {

@@ -16,14 +16,60 @@ const WINDOW = 2;
 // Korean sentence endings (다. 요. 죠. 까?) or any line that ends like a sentence.
 const SENTENCE = /[다요죠까니][.?!]|(?<!\.)[.。][)"'”’」』]?\s*$/;
 
-/** Weight of a body hit by the kind of line it is on (prose 1, lone short line 0.5, list line 0.1). */
-export function lineFactor(text: string, at: number, cache: Map<number, number>): number {
-  const start = text.lastIndexOf('\n', at - 1) + 1;
-  const cached = cache.get(start);
-  if (cached !== undefined) return cached;
-  const factor = computeFactor(text, start);
-  cache.set(start, factor);
-  return factor;
+/**
+ * Line factors of one body at a time, computed once per line and only for lines that
+ * have a hit: line starts are found lazily with one native indexOf pass.
+ */
+export class LineFactors {
+  private text = '';
+  private starts = new Int32Array(256);
+  private lines = -1;
+  private cache = new Float64Array(256);
+  private cachedFor = new Int32Array(256);
+  private generation = 0;
+
+  /** Starts on a new body. */
+  reset(text: string): void {
+    this.text = text;
+    this.lines = -1;
+    this.generation++;
+  }
+
+  /** Weight of a hit at `offset`: prose 1, lone short line 0.5, list line 0.1. */
+  at(offset: number): number {
+    if (this.lines < 0) this.findLines();
+    // Binary search for the last line start <= offset.
+    let lo = 0;
+    let hi = this.lines - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    if (this.cachedFor[lo] === this.generation) return this.cache[lo]!;
+    const factor = computeFactor(this.text, this.starts[lo]!);
+    this.cache[lo] = factor;
+    this.cachedFor[lo] = this.generation;
+    return factor;
+  }
+
+  private findLines(): void {
+    let n = 0;
+    for (let at = 0; at >= 0; at = this.text.indexOf('\n', at) + 1 || -1) {
+      if (n >= this.starts.length) this.grow(n * 2);
+      this.starts[n++] = at;
+    }
+    this.lines = n;
+  }
+
+  private grow(size: number): void {
+    const starts = new Int32Array(size);
+    starts.set(this.starts);
+    this.starts = starts;
+    // The cache restarts empty: generation 0 never matches a live generation.
+    this.cache = new Float64Array(size);
+    this.cachedFor = new Int32Array(size);
+  }
 }
 
 function computeFactor(text: string, start: number): number {

@@ -1,8 +1,8 @@
 // Text normalisation for matching: NFKC (full-width -> half-width, compatibility
 // forms), case-folding, one dash and one middle dot, and whitespace removed so that
 // Hangul terms match regardless of spacing (소버린 AI = 소버린AI). Each output code
-// unit remembers where it came from in the original text (snippets, lines) and
-// whether whitespace preceded it (Latin token boundaries).
+// unit remembers where it came from in the original text (snippets, lines); a gap in
+// those origins means whitespace was removed there (Latin token boundaries).
 
 /** Normalised text in reusable typed arrays; only the first `length` entries are valid. */
 export interface Folded {
@@ -11,8 +11,8 @@ export interface Folded {
   units: Uint16Array;
   /** Index in the original text of the character each unit came from. */
   origin: Int32Array;
-  /** 1 when whitespace (or the start of the text) preceded this unit. */
-  spaceBefore: Uint8Array;
+  /** The text has decomposed Hangul jamo: compose it (NFC) and fold again. */
+  jamo: boolean;
 }
 
 const SPACE = -1;
@@ -44,7 +44,7 @@ function computeFold(c: number): number {
 
 /** Fresh buffers big enough for `capacity` normalised units (they grow on demand). */
 export function createFolded(capacity = 4096): Folded {
-  return { length: 0, units: new Uint16Array(capacity), origin: new Int32Array(capacity), spaceBefore: new Uint8Array(capacity) };
+  return { length: 0, units: new Uint16Array(capacity), origin: new Int32Array(capacity), jamo: false };
 }
 
 function grow(f: Folded, need: number): void {
@@ -53,11 +53,8 @@ function grow(f: Folded, need: number): void {
   units.set(f.units);
   const origin = new Int32Array(size);
   origin.set(f.origin);
-  const spaceBefore = new Uint8Array(size);
-  spaceBefore.set(f.spaceBefore);
   f.units = units;
   f.origin = origin;
-  f.spaceBefore = spaceBefore;
 }
 
 /** Normalise `text` into `out` (reused between calls, so a classifier allocates nothing per article). */
@@ -65,65 +62,53 @@ export function foldInto(text: string, out: Folded): Folded {
   // NFKC expansions are rare; most texts need at most one unit per input unit.
   if (out.units.length < text.length + 16) grow(out, text.length + 16);
   let n = 0;
-  let space = 1;
+  let jamo = false;
   let units = out.units;
   let origin = out.origin;
-  let spaceBefore = out.spaceBefore;
   for (let i = 0; i < text.length; i++) {
     let c = text.charCodeAt(i);
     if (c < 0x80) {
-      if (c <= 0x20 || c === 0x7f) {
-        space = 1;
-        continue;
-      }
+      if (c <= 0x20 || c === 0x7f) continue;
       if (c >= 0x41 && c <= 0x5a) c += 0x20;
     } else if (c < 0xac00 || c > 0xd7a3) {
+      if (c >= 0x1100 && c <= 0x11ff) jamo = true;
       let f = foldTable[c]!;
       if (f === 0) f = foldTable[c] = computeFold(c);
-      if (f === SPACE) {
-        space = 1;
-        continue;
-      }
+      if (f === SPACE) continue;
       if (f === MULTI) {
         const s = multi.get(c)!;
         if (n + s.length + 1 >= units.length) {
           grow(out, n + s.length + text.length - i + 16);
-          ({ units, origin, spaceBefore } = out);
+          ({ units, origin } = out);
         }
         for (let k = 0; k < s.length; k++) {
           units[n] = s.charCodeAt(k);
           origin[n] = i;
-          spaceBefore[n] = space;
-          space = 0;
           n++;
         }
         continue;
       }
       c = f - 1;
     }
-    if (n >= units.length) {
-      grow(out, n + text.length - i + 16);
-      ({ units, origin, spaceBefore } = out);
-    }
+    // No capacity check: there is room for every remaining input unit (see the MULTI branch).
     units[n] = c;
     origin[n] = i;
-    spaceBefore[n] = space;
-    space = 0;
     n++;
   }
   out.length = n;
+  out.jamo = jamo;
   return out;
 }
 
 /** A term normalised the same way as text: what the matcher looks for. */
 export function foldTerm(term: string): string {
-  const f = foldInto(prepare(term), createFolded(term.length + 16));
+  const f = foldInto(term.normalize('NFC'), createFolded(term.length + 16));
   return String.fromCharCode(...f.units.subarray(0, f.length));
 }
 
-/** Compose decomposed Hangul (text copied from macOS arrives as NFD jamo) before matching. */
-export function prepare(text: string): string {
-  return /[\u1100-\u11ff]/.test(text) ? text.normalize('NFC') : text;
+/** True when whitespace (or the start of the text) comes before unit `i`: its origin is not right after the previous unit's. */
+export function spaceBefore(f: Folded, i: number): boolean {
+  return i === 0 || f.origin[i]! - f.origin[i - 1]! > 1;
 }
 
 /** A Latin letter or digit after folding: these need token boundaries. */
