@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openLocalStore, StoreLockedError } from '../../../cli/local-store.ts';
 
@@ -42,6 +43,25 @@ describe('openLocalStore', () => {
     // Released on close: the directory can be opened again.
     const again = await openLocalStore(dir);
     await again.close();
+  });
+
+  it('refuses while another newswatch process holds the store, and opens once it has stopped', async () => {
+    const dir = tempDir();
+    const holder = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./hold-store.ts', import.meta.url)), dir], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+      holder.on('exit', (code) => reject(new Error(`holder exited early (${code})`)));
+    });
+    const err = await openLocalStore(dir).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreLockedError);
+    expect(err).toMatchObject({ pid: holder.pid });
+    expect((err as Error).message).toContain(`PID ${holder.pid}`);
+    holder.stdin.end();
+    await new Promise((r) => holder.on('exit', r));
+    const s = await openLocalStore(dir);
+    await s.close();
   });
 
   it('takes over a lock left by a process that no longer exists', async () => {

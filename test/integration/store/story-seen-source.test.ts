@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoStore, type DynamoStore } from '../../../shared/store/dynamodb.ts';
 import type { Story } from '../../../shared/model.ts';
+import { StoreError } from '../../../shared/store/errors.ts';
 import { startDynalite, type TestDynamo } from '../../support/dynalite.ts';
 
 function story(id: string, over: Partial<Story> = {}): Story {
@@ -106,5 +107,24 @@ describe('source state', () => {
     const all = await store.listSourceStates();
     expect(all.map((s) => s.id).sort()).toEqual(['hani', 'yna']);
     expect(all.find((s) => s.id === 'hani')?.lastError).toBe('HTTP 503');
+  });
+});
+
+describe('errors', () => {
+  it('names the table and the fix when the table does not exist, without leaking an SDK error type', async () => {
+    const missing = createDynamoStore({ client: db.client, tableName: 'no-such-table' });
+    const err = await missing.getStory('x').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreError);
+    expect(err).toMatchObject({ operation: 'getStory', retryable: false });
+    expect((err as Error).message).toContain("table 'no-such-table'");
+  });
+
+  it('marks an unreachable store as retryable', async () => {
+    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const client = new DynamoDBClient({ endpoint: 'http://127.0.0.1:9', region: 'ap-northeast-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
+    const err = await createDynamoStore({ client, tableName: 't' }).unseen(['a'], new Date()).catch((e: unknown) => e);
+    client.destroy();
+    expect(err).toBeInstanceOf(StoreError);
+    expect(err).toMatchObject({ operation: 'unseen', retryable: true });
   });
 });
