@@ -233,7 +233,10 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
       const probe = probeOf(input, o);
       if ((await index.getFingerprints([input.id])).has(input.id)) return existing(input);
 
-      const staleBefore = new Date(Date.parse(input.publishedAt) - 2 * o.lateHours * HOUR).toISOString();
+      // Bands of stories far older than any join window may be taken over. A feed date in the
+      // future must not make every current story look stale, so the clock caps it.
+      const reference = Math.min(Date.parse(input.publishedAt), o.now().getTime());
+      const staleBefore = new Date(reference - 2 * o.lateHours * HOUR).toISOString();
       const owners = await index.getBands(probe.keys);
       const found = await candidates(probe, owners, new Set());
       const createdAt = o.now().toISOString();

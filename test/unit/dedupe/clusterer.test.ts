@@ -33,6 +33,14 @@ describe('createClusterer (memory index)', () => {
     expect(next).toMatchObject({ clusterId: 'b', leader: true });
   });
 
+  it('does not let a story with a wrong future date take over the bands of current stories', async () => {
+    const c = createClusterer(createMemoryClusterIndex(), { now: () => new Date('2025-01-28T01:00:00Z') });
+    await c.assign(item('a'));
+    // The same text re-listed with a bogus date years ahead: too far apart to join, and it must not own a's bands.
+    expect(await c.assign(item('bogus', { title: '제목 a', publishedAt: '2031-01-01T00:00:00.000Z' }))).toMatchObject({ leader: true });
+    expect(await c.assign(item('b', { body: `${body} (끝)` }))).toMatchObject({ clusterId: 'a', leader: false });
+  });
+
   it('keeps a short unrelated text alone', async () => {
     const c = createClusterer(createMemoryClusterIndex());
     await c.assign(item('a'));
