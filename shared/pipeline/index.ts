@@ -41,7 +41,7 @@ function runtimeOf(deps: PipelineDeps): Runtime {
     r = {
       fetcher: deps.fetcher ?? createFetcher(deps.config.settings),
       classifier: compileClassifier(deps.config.topics),
-      clusterer: createClusterer(deps.store),
+      clusterer: createClusterer(deps.store, { now: deps.now }),
     };
     runtimes.set(deps, r);
   }
@@ -172,10 +172,11 @@ async function processItems(
       leader: assignment.leader,
       ...(item.image ? { image: item.image } : {}),
     };
+    // A joining copy is already recorded in its cluster by assign, before this write, so
+    // a crash between the two cannot leave a stored copy missing from its cluster.
     if (!(await deps.store.putStory(story))) continue; // another poller wrote it first
     report.created.push(story);
     if (story.leader) report.leaders.push(story);
-    else await rt.clusterer.addMember(story.clusterId, { id, outlet: story.outlet, url: story.url, title: story.title });
   }
   if (unmatched.length > 0) await deps.store.markSeen(unmatched, now, deps.config.settings.seenTtlDays);
 }
