@@ -74,8 +74,13 @@ function splitTitle(text: string): { title: string; body: string } {
 }
 
 async function classifyStream(classifier: Classifier, topics: Parameters<typeof explainClassification>[2], explain: boolean): Promise<void> {
+  if (process.stdin.isTTY) process.stderr.write('newswatch classify: reading JSONL from stdin (Ctrl-D to finish; --help for FILE.txt and --text)\n');
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-  for await (const line of lines) {
+  let first = true;
+  for await (const raw of lines) {
+    // A byte-order mark from Windows editors is not part of the first JSON value.
+    const line = first ? raw.replace(/^\uFEFF/, '') : raw;
+    first = false;
     if (line.trim() === '') continue;
     const out = classifyLine(classifier, line, topics, explain);
     // Respect back-pressure so a large input streams instead of piling up in memory.

@@ -53,6 +53,11 @@ describe('newswatch classify (JSONL on stdin)', () => {
     expect(out[5]).toMatchObject({ id: 'c', topics: ['sovereign_ai', 'gpu'] });
   });
 
+  it('accepts Windows input: a byte-order mark and CRLF line ends', async () => {
+    const run = await newswatch(['classify'], `\uFEFF${JSON.stringify({ id: 'w1', title: '딥시크' })}\r\n${JSON.stringify({ id: 'w2', title: 'GPU 부족' })}\r\n`);
+    expect(lines(run.stdout).map((o) => [o.id, o.topics])).toEqual([['w1', ['deepseek']], ['w2', ['gpu']]]);
+  });
+
   it('streams: answers a line before stdin is closed', async () => {
     const child = spawn(TSX, ['cli/main.ts', 'classify'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const out = createInterface({ input: child.stdout });
