@@ -77,7 +77,8 @@ export function foldInto(text: string, out: Folded): Folded {
       if (f === SPACE) continue;
       if (f === MULTI) {
         const s = multi.get(c)!;
-        if (n + s.length + 1 >= units.length) {
+        // Keep room for this expansion and for every input unit still to come.
+        if (n + s.length + (text.length - i) + 16 > units.length) {
           grow(out, n + s.length + text.length - i + 16);
           ({ units, origin } = out);
         }

@@ -49,6 +49,12 @@ describe('spellings of the shipped topics', () => {
     expect(shipped.classify({ title: '딥시크 충격'.normalize('NFD'), body: '' }).topics).toEqual(['deepseek']);
   });
 
+  it('keeps every character after many NFKC expansions (㈜ -> (주))', () => {
+    const r = shipped.classify({ title: '', body: `${'㈜'.repeat(3000)} 중국 딥시크가 모델을 공개했다.` });
+    expect(r.topics).toEqual(['deepseek']);
+    expect(r.why.deepseek!.hits[0]!.found).toBe('딥시크');
+  });
+
   it('matches across a zero-width space inside a word', () => {
     expect(shipped.classify({ title: '딥\u200b시크 충격', body: '' }).topics).toEqual(['deepseek']);
   });
