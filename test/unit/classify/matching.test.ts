@@ -51,7 +51,7 @@ describe('spellings of the shipped topics', () => {
 
   it('keeps the end of a long text whose start expands under NFKC (㈜ -> (주))', () => {
     const fresh = compileClassifier(loadConfig('newswatch.config.yaml').topics);
-    const body = `${'㈜'.repeat(20)}${'가'.repeat(5000)}딥시크`;
+    const body = `${'㈜'.repeat(20)}${'가'.repeat(10_000)}딥시크`;
     expect(fresh.classify({ title: '', body }).why.deepseek?.hits[0]?.found).toBe('딥시크');
   });
 
