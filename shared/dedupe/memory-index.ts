@@ -22,13 +22,19 @@ export function createMemoryClusterIndex(): MemoryClusterIndex {
   const owners = new Map<string, BandOwner>();
   const members = new Map<string, Member[]>();
 
-  function slot(key: string): { map: Map<number | string, BandOwner>; k: number | string } {
+  /** The map holding `key` and the key within it (no allocation: results go to `slotKey`). */
+  let slotKey: number | string = 0;
+  function slotMap(key: string): Map<number | string, BandOwner> {
     const band = Number.parseInt(key, 10); // the digits before '#'
-    if (!(band >= 0)) return { map: exact as Map<number | string, BandOwner>, k: key };
+    if (!(band >= 0)) {
+      slotKey = key;
+      return exact as Map<number | string, BandOwner>;
+    }
     let map = bandMaps[band];
     if (!map) bandMaps[band] = map = new Map();
     // The part after '#' is a base-36 32-bit hash: halve it into a small integer key.
-    return { map: map as Map<number | string, BandOwner>, k: Number.parseInt(key.slice(key.indexOf('#') + 1), 36) >>> 1 };
+    slotKey = Number.parseInt(key.slice(key.indexOf('#') + 1), 36) >>> 1;
+    return map as Map<number | string, BandOwner>;
   }
 
   return {
@@ -60,8 +66,7 @@ export function createMemoryClusterIndex(): MemoryClusterIndex {
     async getBands(keys) {
       const out = new Map<string, BandOwner>();
       for (const key of keys) {
-        const { map, k } = slot(key);
-        const owner = map.get(k);
+        const owner = slotMap(key).get(slotKey);
         if (owner) out.set(key, owner);
       }
       return out;
@@ -71,10 +76,10 @@ export function createMemoryClusterIndex(): MemoryClusterIndex {
       if (!shared) owners.set(owner.storyId, (shared = { storyId: owner.storyId, publishedAt: owner.publishedAt }));
       const won: string[] = [];
       for (const key of keys) {
-        const { map, k } = slot(key);
-        const current = map.get(k);
+        const map = slotMap(key);
+        const current = map.get(slotKey);
         if (!current || current.publishedAt < staleBefore) {
-          map.set(k, shared);
+          map.set(slotKey, shared);
           won.push(key);
         }
       }

@@ -10,11 +10,14 @@ import { mix32 } from './text.ts';
 const EMPTY = 0xffffffff;
 const TWO32 = 0x1_0000_0000;
 
-/** MinHash signature with `count` bins of a shingle set (empty set: all 0xffffffff). */
-export function minhash(shingles: Uint32Array, count: number): Uint32Array {
+/**
+ * MinHash signature with `count` bins of a shingle set (empty set: all 0xffffffff). A non-zero
+ * `seed` re-hashes the shingles first: another, independent permutation (for measuring variance).
+ */
+export function minhash(shingles: Uint32Array, count: number, seed = 0): Uint32Array {
   const sig = new Uint32Array(count).fill(EMPTY);
   for (let j = 0; j < shingles.length; j++) {
-    const x = shingles[j]!;
+    const x = seed === 0 ? shingles[j]! : mix32(shingles[j]! ^ seed);
     const bin = Math.floor((x / TWO32) * count);
     if (x < sig[bin]!) sig[bin] = x;
   }

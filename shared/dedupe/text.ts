@@ -56,7 +56,12 @@ export function shingleSet(normalised: string, k: number): Uint32Array {
   if (n === 0) return new Uint32Array(0);
   if (n <= k) return Uint32Array.of(hashSlice(normalised, 0, n));
   const out = new Uint32Array(n - k + 1);
-  for (let i = 0; i + k <= n; i++) out[i] = hashSlice(normalised, i, k);
+  if (k === 2) {
+    // A bigram of UTF-16 units is exactly 32 bits, and mix32 is a bijection: no collisions, no loop.
+    for (let i = 0; i + 2 <= n; i++) out[i] = mix32(((normalised.charCodeAt(i) << 16) | normalised.charCodeAt(i + 1)) >>> 0);
+  } else {
+    for (let i = 0; i + k <= n; i++) out[i] = hashSlice(normalised, i, k);
+  }
   out.sort();
   let w = 0;
   for (let i = 0; i < out.length; i++) if (i === 0 || out[i] !== out[w - 1]) out[w++] = out[i]!;
