@@ -333,16 +333,20 @@ function byWeight(a: TermHit, b: TermHit): number {
   return b.weight - a.weight || (a.field === b.field ? 0 : a.field === 'title' ? -1 : 1);
 }
 
-/** Whitespace runs collapsed to one space, trimmed; most slices need nothing, so check first. */
+const MESSY_SPACE = /[\t\n\r\f\v\u00a0\u3000]| {2}/;
+
+function isSpace(c: number): boolean {
+  return c <= 0x20 || c === 0xa0 || c === 0x3000;
+}
+
+/** Whitespace runs collapsed to one space, trimmed: edges by index, the regex only for messy insides (this runs for every hit). */
 function clean(s: string): string {
-  let previousSpace = true;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const space = c <= 0x20 || c === 0xa0 || c === 0x3000;
-    if (space && (c !== 0x20 || previousSpace || i === s.length - 1)) return s.replace(/\s+/g, ' ').trim();
-    previousSpace = space;
-  }
-  return s;
+  let a = 0;
+  let b = s.length;
+  while (a < b && isSpace(s.charCodeAt(a))) a++;
+  while (b > a && isSpace(s.charCodeAt(b - 1))) b--;
+  const inner = a === 0 && b === s.length ? s : s.slice(a, b);
+  return MESSY_SPACE.test(inner) ? inner.replace(/\s+/g, ' ') : inner;
 }
 
 function round(x: number): number {

@@ -44,7 +44,8 @@ export function compileMatcher(patterns: readonly string[]): Matcher {
     own[s]!.push(id);
   });
   const states = children.length;
-  const delta = new Int32Array(states * width);
+  // 16-bit states halve the table (it is read once per text unit, so it should stay in cache).
+  const delta = states <= 0xffff ? new Uint16Array(states * width) : new Int32Array(states * width);
   const fail = new Int32Array(states);
   const outputs: number[][] = own.map((o) => [...o]);
   // Breadth-first: failure links and full transitions (a DFA, no failure walking at scan time).
@@ -72,6 +73,9 @@ export function compileMatcher(patterns: readonly string[]): Matcher {
   for (let s = 0; s < states; s++) outStart[s + 1] = outStart[s]! + outputs[s]!.length;
   const outList = new Int32Array(outStart[states]!);
   for (let s = 0; s < states; s++) outList.set(outputs[s]!, outStart[s]!);
+  // Most states end no pattern: one byte read tells, before the two offset reads.
+  const hasOutput = new Uint8Array(states);
+  for (let s = 0; s < states; s++) hasOutput[s] = outputs[s]!.length > 0 ? 1 : 0;
 
   return {
     patterns,
@@ -80,9 +84,9 @@ export function compileMatcher(patterns: readonly string[]): Matcher {
       for (let i = 0; i < length; i++) {
         const cls = classOf[units[i]!]!;
         s = cls === 0 ? 0 : delta[s * width + cls]!;
-        const from = outStart[s]!;
+        if (hasOutput[s] === 0) continue;
         const to = outStart[s + 1]!;
-        for (let k = from; k < to; k++) onMatch(outList[k]!, i + 1);
+        for (let k = outStart[s]!; k < to; k++) onMatch(outList[k]!, i + 1);
       }
     },
   };
