@@ -2,7 +2,7 @@
 // (same guid, same headline from the same outlet, or near-duplicate text from any outlet)
 // join it. Lookups are key reads of LSH bands; candidates are verified on exact shingle
 // overlap and publication time before they join.
-import type { ClusterIndex, Fingerprint, Member } from './index-port.ts';
+import type { BandOwner, ClusterIndex, Fingerprint, Member } from './index-port.ts';
 import { bandKeys, minhash } from './minhash.ts';
 import { dedupeText, hashString, normalisedTitle, overlap, shingleSet } from './text.ts';
 
@@ -107,6 +107,13 @@ export const DEFAULT_DEDUPE_OPTIONS: DedupeOptions = {
 
 const HOUR = 3_600_000;
 
+/** How a lookup reached a stored story: shared LSH bands, and whether an exact key matched. */
+interface Hit {
+  bands: number;
+  exact: boolean;
+  title: boolean;
+}
+
 interface Probe {
   id: string;
   shingles: Uint32Array;
@@ -158,10 +165,10 @@ export function probeOf(input: DedupeInput, o: DedupeOptions): Probe {
 export function createClusterer(index: ClusterIndex, options: Partial<DedupeOptions> = {}): Clusterer {
   const o: DedupeOptions = { ...DEFAULT_DEDUPE_OPTIONS, ...options };
 
-  /** Verdict of `probe` against a stored fingerprint reached through `viaKeys`. */
-  function judge(probe: Probe, fp: Fingerprint, viaKeys: Set<string>): Verdict {
-    for (const k of viaKeys) if (probe.exactKeys.has(k)) return { join: true, similarity: 1 };
-    if (viaKeys.has(probe.titleKey)) {
+  /** Verdict of `probe` against a stored fingerprint, given how the lookup reached it. */
+  function judge(probe: Probe, fp: Fingerprint, hit: Hit): Verdict {
+    if (hit.exact) return { join: true, similarity: 1 };
+    if (hit.title) {
       const hours = Math.abs(Date.parse(probe.publishedAt) - Date.parse(fp.publishedAt)) / HOUR;
       if (hours <= o.titleHours) return { join: true, similarity: 1 };
     }
@@ -196,35 +203,31 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     return result(input, await settledCluster(fp));
   }
 
-  /** Verified candidates among the owners of `keys`, best similarity first. */
-  async function candidates(probe: Probe, owners: Map<string, { storyId: string }>, skip: Set<string>) {
-    const via = new Map<string, Set<string>>();
-    for (const [key, owner] of owners) {
-      if (owner.storyId === probe.id || skip.has(owner.storyId)) continue;
-      let s = via.get(owner.storyId);
-      if (!s) via.set(owner.storyId, (s = new Set()));
-      s.add(key);
+  /** Verified candidates among the owners of `keys` (owners[i] owns keys[i]), best similarity first. */
+  async function candidates(probe: Probe, keys: readonly string[], owners: readonly (BandOwner | undefined)[]) {
+    const hits = new Map<string, Hit>();
+    for (let i = 0; i < keys.length; i++) {
+      const w = owners[i];
+      if (!w || w.storyId === probe.id) continue;
+      let h = hits.get(w.storyId);
+      if (!h) hits.set(w.storyId, (h = { bands: 0, exact: false, title: false }));
+      const k = keys[i]!;
+      if (probe.exactKeys.has(k)) h.exact = true;
+      else if (k === probe.titleKey) h.title = true;
+      else h.bands++;
     }
-    if (via.size === 0) return [];
+    if (hits.size === 0) return [];
     // Exact-key owners first, then by shared bands: copies share many bands, chance hits one.
-    // (LSH band keys start with their band number; exact keys with a letter.)
-    const rank = (keys: Set<string>) => {
-      let exact = 0;
-      for (const k of keys) if (k.charCodeAt(0) > 57) exact = 1000;
-      return exact + keys.size;
-    };
-    const ranked = [...via.entries()]
-      .map(([id, keys]) => ({ id, keys, score: rank(keys) }))
-      .sort((x, y) => y.score - x.score)
-      .slice(0, o.maxCandidates)
-      .map(({ id, keys }) => [id, keys] as const);
+    const ranked = [...hits.entries()]
+      .sort(([, x], [, y]) => Number(y.exact || y.title) - Number(x.exact || x.title) || y.bands - x.bands)
+      .slice(0, o.maxCandidates);
     const fps = await index.getFingerprints(ranked.map(([id]) => id));
-    const out: { fp: Fingerprint; verdict: Verdict; via: Set<string> }[] = [];
-    for (const [storyId, keys] of ranked) {
+    const out: { fp: Fingerprint; verdict: Verdict }[] = [];
+    for (const [storyId, hit] of ranked) {
       const fp = fps.get(storyId);
       if (!fp) continue; // a claim whose fingerprint write failed: ignore
-      const verdict = judge(probe, fp, keys);
-      if (verdict.join) out.push({ fp, verdict, via: keys });
+      const verdict = judge(probe, fp, hit);
+      if (verdict.join) out.push({ fp, verdict });
     }
     return out.sort((x, y) => y.verdict.similarity - x.verdict.similarity);
   }
@@ -242,11 +245,11 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
       const reference = Math.min(Date.parse(input.publishedAt), o.now().getTime());
       const staleBefore = new Date(reference - 2 * o.lateHours * HOUR).toISOString();
       const owners = await index.getBands(probe.keys);
-      const found = await candidates(probe, owners, new Set());
+      const found = await candidates(probe, probe.keys, owners);
       const createdAt = o.now().toISOString();
       const owner = { storyId: input.id, publishedAt: input.publishedAt };
-      const free = probe.keys.filter((k) => {
-        const w = owners.get(k);
+      const free = probe.keys.filter((_, i) => {
+        const w = owners[i];
         return !w || w.publishedAt < staleBefore;
       });
 
@@ -271,7 +274,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
         // Each band I failed to claim went to a concurrent claimer who wanted it too. Resolve
         // each verified rival the same way it will resolve me: the one that won none of the
         // bands both wanted yields; when both won some, the earlier fingerprint leads.
-        const rivals = await candidates(probe, await index.getBands(lost), new Set());
+        const rivals = await candidates(probe, lost, await index.getBands(lost));
         let leaderRival: (typeof rivals)[number] | undefined;
         for (const r of rivals) {
           const rivalWanted = new Set(r.fp.keys);

@@ -39,8 +39,8 @@ export interface ClusterIndex {
   putFingerprint(fp: Fingerprint): Promise<boolean>;
   /** Final cluster of a fingerprint (after a claim race). */
   settleFingerprint(id: string, clusterId: string): Promise<void>;
-  /** Current owners of those bands that are owned. */
-  getBands(bands: string[]): Promise<Map<string, BandOwner>>;
+  /** Current owner of each band (aligned with `bands`; undefined where nobody owns it). */
+  getBands(bands: string[]): Promise<(BandOwner | undefined)[]>;
   /** Claims each band unless owned by a story published after `staleBefore`; returns the bands won. */
   claimBands(bands: string[], owner: BandOwner, staleBefore: string): Promise<string[]>;
   /** Records that `member` joined the cluster led by `leaderId` (idempotent). */

@@ -64,11 +64,8 @@ export function createMemoryClusterIndex(): MemoryClusterIndex {
       }
     },
     async getBands(keys) {
-      const out = new Map<string, BandOwner>();
-      for (const key of keys) {
-        const owner = slotMap(key).get(slotKey);
-        if (owner) out.set(key, owner);
-      }
+      const out = new Array<BandOwner | undefined>(keys.length);
+      for (let i = 0; i < keys.length; i++) out[i] = slotMap(keys[i]!).get(slotKey);
       return out;
     },
     async claimBands(keys, owner, staleBefore) {

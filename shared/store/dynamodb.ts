@@ -487,11 +487,10 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
 
     async getBands(bands) {
       const rows = await batchGet('getBands', bands.map(bandKey));
-      const out = new Map<string, BandOwner>();
-      for (const row of rows.values()) {
-        out.set(String(row['pk']).slice('BAND#'.length), { storyId: String(row['storyId']), publishedAt: String(row['publishedAt']) });
-      }
-      return out;
+      return bands.map((band): BandOwner | undefined => {
+        const row = rows.get(`BAND#${band}|BAND`);
+        return row ? { storyId: String(row['storyId']), publishedAt: String(row['publishedAt']) } : undefined;
+      });
     },
 
     async claimBands(bands, owner, staleBefore) {
