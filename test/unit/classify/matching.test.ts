@@ -35,6 +35,16 @@ describe('spellings of the shipped topics', () => {
   });
 
   it.each([
+    ['안랩 V3 엔진 업데이트', 'deepseek'],
+    ['야마하 R1 신형 출시', 'deepseek'],
+    ['TPU 소재 운동화 출시', 'gpu'],
+    ['국가대표 축구 명단 발표', 'sovereign_ai'],
+    ['엔비디아 주가 사상 최고', 'gpu'],
+  ])('does not read %s as %s', (title, topic) => {
+    expect(shipped.classify({ title, body: '' }).topics).not.toContain(topic);
+  });
+
+  it.each([
     ['딥시크의 R1', '딥시크'],
     ['딥시크가 밝힌 비용', '딥시크'],
     ['딥시크는 오픈소스', '딥시크'],
