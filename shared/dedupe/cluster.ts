@@ -175,10 +175,16 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     return verifyPair(probe, fp, o);
   }
 
-  /** A fingerprint's final cluster: waits briefly while its writer is still settling a race. */
+  /**
+   * A fingerprint's final cluster: waits briefly while its writer is still settling a race.
+   * A fingerprint left unsettled for longer than that was abandoned (its poller died): its
+   * provisional cluster stands, without waiting.
+   */
   async function settledCluster(fp: Fingerprint): Promise<string> {
     let current = fp;
-    for (let waited = 0; !current.settled && waited < o.settleWaitMs; waited += 20) {
+    const age = o.now().getTime() - Date.parse(fp.createdAt);
+    const budget = Number.isFinite(age) ? Math.min(o.settleWaitMs, o.settleWaitMs - age) : o.settleWaitMs;
+    for (let waited = 0; !current.settled && waited < budget; waited += 20) {
       await sleep(20);
       current = (await index.getFingerprints([fp.id])).get(fp.id) ?? current;
     }

@@ -124,6 +124,20 @@ describe('syndication table', () => {
     expect((await store.cluster('wire'))?.members.map((m) => m.id)).toEqual(['trimmed']);
   });
 
+  it('does not stall on a story whose poller died in the middle of electing it leader', async () => {
+    // The fingerprint is written (unsettled) and then the process dies before settling it.
+    const { probeOf, DEFAULT_DEDUPE_OPTIONS } = await import('../../../shared/dedupe/index.ts');
+    const probe = probeOf(cases.sameTopicOtherStory, DEFAULT_DEDUPE_OPTIONS);
+    await store.putFingerprint({
+      id: 'other', clusterId: 'other', settled: false, publishedAt: cases.sameTopicOtherStory.publishedAt,
+      outlet: cases.sameTopicOtherStory.outlet, createdAt: new Date(Date.now() - 5 * 60_000).toISOString(), shingles: probe.shingles, keys: probe.keys,
+    });
+    // Waiting out a live writer would take a minute here (longer than the test may run);
+    // a fingerprint abandoned five minutes ago is taken as it stands.
+    const patient = createClusterer(store, { settleWaitMs: 60_000 });
+    expect(await ingest(store, patient, cases.sameTopicOtherStory)).toMatchObject({ clusterId: 'other', leader: true, created: true });
+  });
+
   it('answers the same for a story it has already assigned (a retried poll)', async () => {
     await ingest(store, clusterer, cases.wire);
     await ingest(store, clusterer, cases.trimmed);
