@@ -155,7 +155,9 @@ async function processItems(
     report.matched++;
     const publishedAt = item.publishedAt ?? now.toISOString();
     const body = item.body ?? item.summary;
-    const assignment = await rt.clusterer.assign({ id, url: item.url, title: item.title, body, outlet: item.outlet, publishedAt });
+    // A guid is only unique within its feed (CMSes number articles from 1), so scope it.
+    const guid = item.guid && item.guid !== item.url ? `${source.id}:${item.guid}` : undefined;
+    const assignment = await rt.clusterer.assign({ id, url: item.url, guid, title: item.title, body, outlet: item.outlet, publishedAt });
     const story: Story = {
       id,
       url: item.url,

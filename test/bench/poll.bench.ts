@@ -26,7 +26,8 @@ const OTHER = ['분기 실적 발표', '신제품 출시', '채용 확대', '지
 function feed(source: number): string {
   const items: string[] = [];
   for (let i = 0; i < ITEMS; i++) {
-    const matched = rand() < 0.1;
+    // About one item in thirty matches a topic: a general outlet's share of AI/GPU stories on a busy day.
+    const matched = rand() < 0.035;
     const subject = SUBJECTS[Math.floor(rand() * SUBJECTS.length)];
     const what = matched ? MATCHED[Math.floor(rand() * MATCHED.length)] : OTHER[Math.floor(rand() * OTHER.length)];
     const title = `${subject}, ${what} (${source}-${i})`;
