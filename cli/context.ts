@@ -31,13 +31,15 @@ export interface LocalContext {
 export interface LocalOptions {
   storeDir?: string;
   allowPrivateNetwork?: boolean;
+  /** Share the store of a running `newswatch run` instead of refusing (read-mostly commands). */
+  attach?: boolean;
   /** A fixed clock (the demo); default the real one. */
   now?: () => Date;
 }
 
 /** Open the embedded store and wire the pipeline and delivery for a local command. */
 export async function openLocalContext(config: Config, opts: LocalOptions = {}): Promise<LocalContext> {
-  const local = await openLocalStore(opts.storeDir ?? DEFAULT_STORE_DIR);
+  const local = await openLocalStore(opts.storeDir ?? DEFAULT_STORE_DIR, { attach: opts.attach });
   const now = opts.now ?? (() => new Date());
   const secrets = envSecrets();
   const fetcher = createFetcher(config.settings, opts.allowPrivateNetwork ? { allowPrivateNetwork: true } : undefined);

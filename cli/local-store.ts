@@ -1,7 +1,7 @@
 // The embedded store for the CLI: dynalite (DynamoDB on LevelDB) in this process, on a
 // directory, with the table created. A lock file keeps a second newswatch off the same
 // directory: two dynalite processes on one LevelDB crash.
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -79,9 +79,49 @@ function takeLock(dir: string): () => void {
   throw new Error(`could not take the store lock ${file}`);
 }
 
+function localClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint,
+    region: 'ap-northeast-2',
+    // dynalite checks that credentials are present, not what they are.
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+}
+
+/** The endpoint of a live newswatch holding `dir`, if there is one. */
+function runningEndpoint(dir: string): string | undefined {
+  try {
+    const [pid, endpoint] = readFileSync(join(dir, LOCK_FILE), 'utf8').split('\n');
+    const n = Number.parseInt(pid ?? '', 10);
+    return n > 0 && n !== process.pid && alive(n) && endpoint?.startsWith('http://127.0.0.1:') ? endpoint : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface OpenOptions {
+  tableName?: string;
+  /**
+   * When another newswatch (a `run`) holds the store, talk to its dynalite instead of
+   * refusing: for commands that only read or add records (status, digest preview).
+   */
+  attach?: boolean;
+}
+
 /** Opens the embedded store in `dir` (created if missing): dynalite on 127.0.0.1, table ensured. */
-export async function openLocalStore(dir: string = DEFAULT_STORE_DIR, options: { tableName?: string } = {}): Promise<LocalStore> {
+export async function openLocalStore(dir: string = DEFAULT_STORE_DIR, options: OpenOptions = {}): Promise<LocalStore> {
   const abs = resolve(dir);
+  const running = options.attach && existsSync(abs) ? runningEndpoint(abs) : undefined;
+  if (running) {
+    const client = localClient(running);
+    return {
+      store: createDynamoStore({ client, tableName: options.tableName ?? DEFAULT_TABLE_NAME }),
+      client,
+      endpoint: running,
+      dir: abs,
+      close: async () => client.destroy(),
+    };
+  }
   mkdirSync(abs, { recursive: true });
   const release = takeLock(abs);
   try {
@@ -92,12 +132,9 @@ export async function openLocalStore(dir: string = DEFAULT_STORE_DIR, options: {
     });
     const { port } = server.address() as AddressInfo;
     const endpoint = `http://127.0.0.1:${port}`;
-    const client = new DynamoDBClient({
-      endpoint,
-      region: 'ap-northeast-2',
-      // dynalite checks that credentials are present, not what they are.
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
+    // The endpoint in the lock lets `status` and `digest --preview` read this store while we run.
+    writeFileSync(join(abs, LOCK_FILE), `${process.pid}\n${endpoint}\n`);
+    const client = localClient(endpoint);
     const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
     try {
       await ensureTable(client, tableName);

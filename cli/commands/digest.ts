@@ -33,7 +33,8 @@ The daily digest from the embedded store: the matched stories of one Korea day
 
 /** The store the command reads; one function so another store can be swapped in. */
 async function withStore<T>(dir: string, use: (store: Store) => Promise<T>): Promise<T> {
-  const local = await openLocalStore(dir);
+  // Attach to a running `newswatch run` on the same store rather than refusing.
+  const local = await openLocalStore(dir, { attach: true });
   try {
     return await use(local.store);
   } finally {

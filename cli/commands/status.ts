@@ -25,7 +25,7 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig(values.config);
-  const ctx = await openLocalContext(config, { storeDir: values.store });
+  const ctx = await openLocalContext(config, { storeDir: values.store, attach: true });
   try {
     const now = new Date();
     const today = koreaDay(now);

@@ -91,7 +91,7 @@ describe('newswatch run', () => {
     expect(status.stdout).toMatch(/HTTP 500/);
   });
 
-  it('refuses a second instance on the same store, and stops cleanly on Ctrl-C', async () => {
+  it('refuses a second run on the same store, lets status read it meanwhile, and stops cleanly on Ctrl-C', async () => {
     const store = join(dir, 'store');
     const first = spawn(process.execPath, [...CLI, 'run', '--interval', '1h', '--config', configFile, '--store', store, '--allow-private-network'], { env });
     try {
@@ -99,6 +99,10 @@ describe('newswatch run', () => {
       const second = await cli(['run', '--once', '--config', configFile, '--store', store, '--allow-private-network']);
       expect(second.status).toBe(1);
       expect(second.stderr).toMatch(new RegExp(`in use by another newswatch \\(PID ${first.pid}\\)`));
+      // status reads the running instance's store instead of refusing.
+      const status = await cli(['status', '--config', configFile, '--store', store]);
+      expect(status.status).toBe(0);
+      expect(status.stdout).toMatch(/✓ yonhap/);
 
       const exited = new Promise<number | null>((resolve) => first.on('exit', (code) => resolve(code)));
       first.kill('SIGINT');
