@@ -1,6 +1,7 @@
 // Poll one source end to end: fetch → parse → skip seen → extract where needed →
 // classify → cluster → conditional write. The CLI and the poll Lambda both call this;
 // the store, not the poller, decides what is new.
+import { createHash } from 'node:crypto';
 import type { Config, Source } from '../config/schema/index.ts';
 import type { Classifier } from '../classify/index.ts';
 import { compileClassifier } from '../classify/index.ts';
@@ -91,7 +92,11 @@ export async function pollSource(deps: PipelineDeps, source: Source, opts: PollO
     });
     report.notModified = read.notModified;
     report.items = read.items.length;
-    if (!read.notModified) await processItems(deps, rt, source, read.items, now, report);
+    const byId = read.notModified ? new Map<string, Item>() : itemsById(read.items);
+    // The same list of items as last time (a server without ETags): nothing can be new,
+    // so skip even the seen-check reads.
+    const itemsHash = read.notModified ? previous.itemsHash : hashIds([...byId.keys()]);
+    if (!read.notModified && itemsHash !== previous.itemsHash) await processItems(deps, rt, source, byId, now, report);
     if (report.leaders.length > 0 && opts.onLeaders) await opts.onLeaders(report.leaders);
 
     // Saved last: had we died above, the next poll re-reads the feed instead of
@@ -100,6 +105,7 @@ export async function pollSource(deps: PipelineDeps, source: Source, opts: PollO
       ...previous,
       etag: read.etag ?? previous.etag,
       lastModified: read.lastModified ?? previous.lastModified,
+      itemsHash,
       lastAttemptAt: now.toISOString(),
       lastSuccessAt: now.toISOString(),
       consecutiveFailures: 0,
@@ -119,20 +125,28 @@ export async function pollSource(deps: PipelineDeps, source: Source, opts: PollO
   return done();
 }
 
-async function processItems(
-  deps: PipelineDeps,
-  rt: Runtime,
-  source: Source,
-  items: Item[],
-  now: Date,
-  report: SourceReport,
-): Promise<void> {
-  // One feed can list an article twice (two categories); the story id decides.
+/** Items keyed by story id: one feed can list an article twice (two categories). */
+function itemsById(items: Item[]): Map<string, Item> {
   const byId = new Map<string, Item>();
   for (const item of items) {
     const id = storyId(item.url);
     if (!byId.has(id)) byId.set(id, item);
   }
+  return byId;
+}
+
+function hashIds(ids: string[]): string {
+  return createHash('sha256').update([...ids].sort().join('\n')).digest('base64url').slice(0, 22);
+}
+
+async function processItems(
+  deps: PipelineDeps,
+  rt: Runtime,
+  source: Source,
+  byId: Map<string, Item>,
+  now: Date,
+  report: SourceReport,
+): Promise<void> {
   const freshIds = new Set(await deps.store.unseen([...byId.keys()], now));
   report.fresh = freshIds.size;
   if (freshIds.size === 0) return;
@@ -241,7 +255,7 @@ function emptyReport(sourceId: string): SourceReport {
 // health changed or it brought new items, and otherwise once an hour as a heartbeat.
 function stateChanged(prev: SourceState, next: SourceState, source: Source, now: Date): boolean {
   if (source.pollMinutes) return true; // its schedule keys on lastAttemptAt
-  if (prev.etag !== next.etag || prev.lastModified !== next.lastModified) return true;
+  if (prev.etag !== next.etag || prev.lastModified !== next.lastModified || prev.itemsHash !== next.itemsHash) return true;
   if (prev.consecutiveFailures !== 0 || prev.nextPollAt !== next.nextPollAt) return true;
   if ((next.lastNew ?? 0) > 0) return true;
   return !prev.lastSuccessAt || now.getTime() - Date.parse(prev.lastSuccessAt) > 60 * 60 * 1000;

@@ -17,6 +17,8 @@ export interface SourceState {
   lastError?: string;
   /** UTC ISO before which the source must not be polled (Retry-After, backoff). */
   nextPollAt?: string;
+  /** Hash of the item ids of the last feed read: an identical feed skips the seen-check reads. */
+  itemsHash?: string;
   /** Counts of the last poll, for `newswatch status`. */
   lastItems?: number;
   lastNew?: number;
