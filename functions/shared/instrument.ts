@@ -1,15 +1,13 @@
-// Wraps a handler with the Powertools chores: Lambda context on every log line, the
-// cold-start metric, and flushing the invocation's metrics even when it throws.
+// Wraps a handler with the Powertools chores: Lambda context on every log line and
+// flushing the invocation's metrics even when it throws. No cold-start metric: it
+// would add one paid custom metric per function, and the REPORT log line has Init Duration.
 import type { Context } from 'aws-lambda';
 import { logger, metrics } from '../../shared/observability.ts';
 
 /** The handler `fn`, instrumented. */
 export function instrumented<E, R>(fn: (event: E) => Promise<R>): (event: E, context?: Context) => Promise<R> {
   return async (event, context) => {
-    if (context) {
-      logger.addContext(context);
-      metrics.captureColdStartMetric(context.functionName);
-    }
+    if (context) logger.addContext(context);
     try {
       return await fn(event);
     } catch (e) {
