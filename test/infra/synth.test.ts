@@ -1,10 +1,14 @@
 // `npx cdk synth` as the operator runs it: offline, with no AWS credentials, through
 // the pinned aws-cdk CLI. A bad config stops it with the `newswatch validate` message;
-// a good one yields four real esbuild bundles that load and initialise in Node.
-import { spawnSync } from 'node:child_process';
+// a good one yields four real esbuild bundles that load and initialise in Node, and
+// the bundled dispatch and digest handlers run against dynalite and a local SQS peer.
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDynalite } from '../support/dynalite.ts';
+import { startSqsPeer } from '../integration/handlers/support.ts';
 
 const ROOT = process.cwd();
 const FULL = 'test/infra/fixtures/full.config.yaml';
@@ -95,6 +99,53 @@ describe('cdk synth', () => {
         );
         expect(run.stderr.replace(/.*secret not available at init.*\n?/g, ''), id).not.toMatch(/Error/);
         expect(run.stdout.trim(), id).toBe('function');
+      }
+    }, 60_000);
+
+    it('runs the bundled dispatch and digest handlers against dynalite and a local SQS peer', async () => {
+      const db = await startDynalite();
+      const sqs = await startSqsPeer();
+      try {
+        const byName = (what: string) => functions.find((f) => String(template.Resources[f.id]!.Properties.Description).includes(what))!;
+        // Asynchronous: dynalite and the SQS peer answer from this process's event loop.
+        const invoke = async (fnDir: string, event: unknown) => {
+          const { stdout } = await promisify(execFile)(
+            process.execPath,
+            ['--input-type=module', '-e', `const { handler } = await import(${JSON.stringify(join(fnDir, 'index.mjs'))}); console.log('RESULT ' + JSON.stringify(await handler(${JSON.stringify(event)})));`],
+            {
+              cwd: ROOT,
+              encoding: 'utf8',
+              timeout: 30_000,
+              env: {
+                ...offlineEnv(),
+                NODE_NO_WARNINGS: '1',
+                TABLE_NAME: db.tableName,
+                // the SQS client sends to the queue URL's host
+                QUEUE_URL: `${sqs.endpoint}/123456789012/Newswatch-PollQueue`,
+                AWS_REGION: 'ap-northeast-2',
+                AWS_ACCESS_KEY_ID: 'test',
+                AWS_SECRET_ACCESS_KEY: 'test',
+                AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
+                AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+                POWERTOOLS_LOG_LEVEL: 'ERROR',
+              },
+            },
+          );
+          const lines = stdout.trim().split('\n');
+          return { result: JSON.parse(lines.find((l) => l.startsWith('RESULT '))!.slice(7)), emf: lines.filter((l) => l.includes('"_aws"')).join('\n') };
+        };
+
+        const tick = await invoke(byName('queue one poll').dir, { kind: 'poll-tick', scheduledTime: '2025-02-06T06:00:00Z' });
+        expect(tick.result.dispatched).toEqual(['yonhap-it', 'etnews', 'naver-deepseek']);
+        expect(sqs.batches.flatMap((b) => b.entries.map((e) => JSON.parse(e.MessageBody).sourceId))).toEqual(['yonhap-it', 'etnews', 'naver-deepseek']);
+        expect(tick.emf).toContain('"SourcesDispatched":3');
+
+        const check = await invoke(byName('daily digest').dir, { kind: 'digest-check', listId: 'morning' });
+        expect(check.result).toMatchObject({ listId: 'morning', late: true });
+        expect(check.emf).toContain('"DigestLate":1');
+      } finally {
+        await sqs.close();
+        await db.close();
       }
     }, 60_000);
   });

@@ -2,7 +2,9 @@
 // and a reader for the CloudWatch EMF lines the handlers print (the alarms' input).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createHash } from 'node:crypto';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord, SQSRecord } from 'aws-lambda';
 import { logger } from '../../../shared/observability.ts';
@@ -130,3 +132,56 @@ function collect(buffer: string, into: Record<string, number>): Record<string, n
 
 // The handlers log structured JSON for CloudWatch; in test output it is noise.
 logger.setLogLevel('CRITICAL');
+
+export interface SqsPeer {
+  endpoint: string;
+  client: SQSClient;
+  /** Every SendMessageBatch received: the X-Amz-Target, queue URL and entries. */
+  batches: { target: string; queueUrl: string; entries: { Id: string; MessageBody: string }[] }[];
+  /** Source ids whose messages the peer reports as Failed. */
+  refuse: Set<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * SQS has no local peer in our dependencies: this answers SendMessageBatch in the real
+ * wire protocol (AWS JSON 1.0, `X-Amz-Target: AmazonSQS.SendMessageBatch`, with the MD5
+ * of each body that the SDK verifies), recording what was sent.
+ */
+export async function startSqsPeer(): Promise<SqsPeer> {
+  const batches: SqsPeer['batches'] = [];
+  const refuse = new Set<string>();
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+    req.on('end', () => {
+      const input = JSON.parse(body) as { QueueUrl: string; Entries: { Id: string; MessageBody: string }[] };
+      batches.push({ target: String(req.headers['x-amz-target']), queueUrl: input.QueueUrl, entries: input.Entries });
+      const md5 = (s: string) => createHash('md5').update(s).digest('hex');
+      const refused = (e: { MessageBody: string }) => refuse.has(String((JSON.parse(e.MessageBody) as { sourceId?: string }).sourceId));
+      res.setHeader('content-type', 'application/x-amz-json-1.0');
+      res.end(
+        JSON.stringify({
+          Successful: input.Entries.filter((e) => !refused(e)).map((e) => ({ Id: e.Id, MessageId: `m-${e.Id}`, MD5OfMessageBody: md5(e.MessageBody) })),
+          Failed: input.Entries.filter(refused).map((e) => ({ Id: e.Id, SenderFault: false, Code: 'InternalError', Message: 'try again' })),
+        }),
+      );
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new SQSClient({ endpoint, region: 'ap-northeast-2', credentials: { accessKeyId: 't', secretAccessKey: 't' }, maxAttempts: 1 });
+  return {
+    endpoint,
+    client,
+    batches,
+    refuse,
+    close: () =>
+      new Promise<void>((r) => {
+        client.destroy();
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
