@@ -1,5 +1,6 @@
 // cdk-nag AwsSolutionsChecks over the whole app: zero findings that are not
 // acknowledged, and every acknowledgement carries a reason.
+import { readFileSync } from 'node:fs';
 import { App, Validations } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -7,23 +8,26 @@ import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.ts';
 import { loadConfig } from '../../shared/config/load.ts';
 
+/** An app with the feature flags of cdk.json, as `npx cdk` runs it. */
+const newApp = (props: { outdir?: string } = {}) => new App({ ...props, context: JSON.parse(readFileSync('cdk.json', 'utf8')).context });
+
 const config = loadConfig('test/infra/fixtures/full.config.yaml');
 
 describe('cdk-nag AwsSolutions', () => {
   it('finds nothing unacknowledged in the app for a full config', () => {
-    const { app } = buildApp({ config, app: new App(), bundle: false, nag: false });
+    const { app } = buildApp({ config, app: newApp(), bundle: false, nag: false });
     const report = new AwsSolutionsChecks(app).validateScope(app);
     expect(report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
     expect(report.success).toBe(true);
   });
 
   it('runs at synth and lets the app synthesise', () => {
-    const { app } = buildApp({ config, app: new App({ outdir: 'test-artifacts/cdk-nag-synth' }), bundle: false });
+    const { app } = buildApp({ config, app: newApp({ outdir: 'test-artifacts/cdk-nag-synth' }), bundle: false });
     expect(() => app.synth()).not.toThrow();
   });
 
   it('gives every acknowledged finding a specific reason', () => {
-    const { app } = buildApp({ config, app: new App(), bundle: false, nag: false });
+    const { app } = buildApp({ config, app: newApp(), bundle: false, nag: false });
     const acks = app.node
       .findAll()
       .flatMap((c) => c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY))
@@ -37,7 +41,7 @@ describe('cdk-nag AwsSolutions', () => {
   });
 
   it('still reports a resource that breaks a rule (the acknowledgements are not blanket)', () => {
-    const { app, service } = buildApp({ config, app: new App(), bundle: false, nag: false });
+    const { app, service } = buildApp({ config, app: newApp(), bundle: false, nag: false });
     new Queue(service, 'CarelessQueue', { enforceSSL: false });
     const rules = new AwsSolutionsChecks(app).validateScope(app).violations.map((v) => v.ruleName);
     expect(rules).toContain('AwsSolutions-SQS4');

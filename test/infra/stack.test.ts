@@ -2,6 +2,7 @@
 // config that uses every part (test/infra/fixtures/full.config.yaml). Bundling is off
 // here (code stubs) so the whole app synthesises in about a second; bundle.test.ts
 // builds the real bundles.
+import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,12 +10,15 @@ import { buildApp } from '../../infra/build-app.ts';
 import { loadConfig, parseConfig } from '../../shared/config/load.ts';
 import type { Config } from '../../shared/config/schema/index.ts';
 
+/** An app with the feature flags of cdk.json, as `npx cdk` runs it. */
+const newApp = (props: { outdir?: string } = {}) => new App({ ...props, context: JSON.parse(readFileSync('cdk.json', 'utf8')).context });
+
 const FIXTURE = 'test/infra/fixtures/full.config.yaml';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
 
 function synth(config: Config): { data: Template; service: Template } {
-  const { data, service } = buildApp({ config, app: new App(), bundle: false, nag: false });
+  const { data, service } = buildApp({ config, app: newApp(), bundle: false, nag: false });
   return { data: Template.fromStack(data), service: Template.fromStack(service) };
 }
 
