@@ -2,7 +2,7 @@
 // source's state each tick, so it reports sources failing for too long (the alarm).
 import type { Config } from '../../shared/config/schema/index.ts';
 import { METRIC, MetricUnit, logger, metrics } from '../../shared/observability.ts';
-import { dueSources } from '../../shared/pipeline/index.ts';
+import { dueSources } from '../../shared/pipeline/due.ts';
 import type { SourceState, Store } from '../../shared/store/port.ts';
 import type { TickEvent } from '../shared/events.ts';
 import type { PollQueue } from '../shared/sqs-queue.ts';

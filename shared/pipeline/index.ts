@@ -15,6 +15,7 @@ import { koreaDay } from '../time.ts';
 import type { PipelineDeps, SourceReport } from './types.ts';
 
 export type { PipelineDeps, SourceReport } from './types.ts';
+export { dueSources } from './due.ts';
 
 /** Article pages fetched at once per source: polite to one outlet, quick enough for 50 items. */
 const ARTICLE_CONCURRENCY = 4;
@@ -213,22 +214,6 @@ async function withArticle(fetcher: Fetcher, source: Source, item: Item): Promis
     // The teaser still classifies; a page that fails today is not worth losing the item.
     return item;
   }
-}
-
-/** Sources due for a poll now: enabled, past any Retry-After/backoff, and past their own interval. */
-export function dueSources(config: Config, states: SourceState[], now: Date): Source[] {
-  const byId = new Map(states.map((s) => [s.id, s]));
-  return config.sources.filter((source) => {
-    if (!source.enabled) return false;
-    const state = byId.get(source.id);
-    if (!state) return true;
-    if (state.nextPollAt && Date.parse(state.nextPollAt) > now.getTime()) return false;
-    if (source.pollMinutes && state.lastAttemptAt) {
-      // A minute of slack so a schedule that fires slightly early still polls.
-      return now.getTime() - Date.parse(state.lastAttemptAt) >= (source.pollMinutes - 1) * 60_000;
-    }
-    return true;
-  });
 }
 
 /** Poll many sources with bounded concurrency; one source's failure never stops the others. */
