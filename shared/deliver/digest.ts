@@ -79,7 +79,13 @@ export async function runDigest(deps: DigestDeps, listId: string, opts: { day?: 
     await deps.store.finishDigest({ day, listId, status: 'sent', claimedAt, sentAt: deps.now().toISOString(), stories: digest.stories, messageId });
     return { listId, day, status: 'sent', stories: digest.stories, messageId };
   } catch (e) {
-    // The claim stays until its lease runs out, so a later invocation can try again.
-    return { listId, day, status: 'failed', stories: digest.stories, error: (e as Error).message };
+    const error = (e as Error).message;
+    // SES answered with an error: nothing went out, so release the day for the next
+    // invocation (a Lambda retry). Without an answer (a timeout) it may have gone out:
+    // the claim then stays until its lease runs out, and the late-digest alarm tells.
+    if (e instanceof DeliveryError && e.details.status !== undefined) {
+      await deps.store.finishDigest({ day, listId, status: 'failed', claimedAt, stories: digest.stories });
+    }
+    return { listId, day, status: 'failed', stories: digest.stories, error };
   }
 }

@@ -420,10 +420,11 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
             TableName: tableName,
             Key: digestKey(day, listId),
             UpdateExpression: 'SET #st = :claimed, claimedAt = :now, #day = :day, listId = :list, kind = :kind',
-            ConditionExpression: 'attribute_not_exists(pk) OR (#st = :claimed AND claimedAt < :cutoff)',
+            ConditionExpression: 'attribute_not_exists(pk) OR #st = :failed OR (#st = :claimed AND claimedAt < :cutoff)',
             ExpressionAttributeNames: { '#st': 'status', '#day': 'day' },
             ExpressionAttributeValues: {
               ':claimed': 'claimed',
+              ':failed': 'failed',
               ':now': now.toISOString(),
               ':cutoff': cutoff,
               ':day': day,

@@ -39,7 +39,8 @@ export interface DeliveryRecord {
 export interface DigestRecord {
   day: string;
   listId: string;
-  status: 'claimed' | 'sent' | 'skipped';
+  /** `failed`: SES refused it, so nothing went out and the next invocation may claim it again. */
+  status: 'claimed' | 'sent' | 'skipped' | 'failed';
   claimedAt: string;
   sentAt?: string;
   stories?: number;
@@ -73,7 +74,7 @@ export interface Store {
   /** Delivery records that ended `failed`, newest first (for `newswatch status`). */
   failedDeliveries(limit?: number): Promise<DeliveryRecord[]>;
 
-  /** Claim the digest of `day` for `listId`; false when it is already claimed (fresh lease) or sent. */
+  /** Claim the digest of `day` for `listId`; false when it is already claimed (fresh lease), sent or skipped. */
   claimDigest(day: string, listId: string, now: Date, leaseMs?: number): Promise<boolean>;
   finishDigest(record: DigestRecord): Promise<void>;
   getDigest(day: string, listId: string): Promise<DigestRecord | undefined>;

@@ -133,6 +133,24 @@ describe('daily digest through SES', () => {
     }
   });
 
+  it('a digest SES refused is sent by the next invocation, once', async () => {
+    const rx: Receiver = await startReceiver();
+    try {
+      const refused = { status: 500, headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'InternalFailure' }, body: '{"message":"internal failure"}' };
+      rx.script('/v2/email/outbound-emails', [refused, { status: 200, headers: { 'content-type': 'application/json' }, body: '{"MessageId":"m-retry"}' }]);
+      const client = new SESv2Client({ endpoint: rx.url(''), region: 'ap-northeast-2', maxAttempts: 1, credentials: { accessKeyId: 't', secretAccessKey: 't' } });
+      const first = await runDigest(deps(client), 'notice', { day: '2026-11-18' });
+      expect(first.status).toBe('failed');
+      expect(first.error).toMatch(/^notice: SES did not accept the digest/);
+      const second = await runDigest(deps(client), 'notice', { day: '2026-11-18' });
+      expect(second).toMatchObject({ status: 'sent', messageId: 'm-retry' });
+      expect((await runDigest(deps(client), 'notice', { day: '2026-11-18' })).status).toBe('already');
+      client.destroy();
+    } finally {
+      await rx.close();
+    }
+  });
+
   it('renders in headless Chromium to a non-blank test-artifacts/digest.png', async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     const blankHtml = join(ARTIFACTS, 'blank.html');
