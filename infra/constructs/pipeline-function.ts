@@ -100,7 +100,15 @@ export class PipelineFunction extends NodejsFunction {
               // newswatch only calls cheerio.load; the package's main entry also carries URL
               // and stream loaders (undici, encoding-sniffer, two more iconv-lite copies):
               // 1.5 MB of code no handler runs. load-parse.js is the same `load`, alone.
-              esbuildArgs: { '--alias': `cheerio=${PROJECT_ROOT}node_modules/cheerio/dist/esm/load-parse.js` },
+              // iconv-lite's full package brings every encoding table (~480 KB); the shim
+              // decodes EUC-KR/CP949 with iconv-lite's own codec and cp949 table, and every
+              // other label through TextDecoder (functions/shared/iconv-korean.ts).
+              esbuildArgs: {
+                '--alias': [
+                  `cheerio=${PROJECT_ROOT}node_modules/cheerio/dist/esm/load-parse.js`,
+                  `iconv-lite=${PROJECT_ROOT}functions/shared/iconv-korean.ts`,
+                ],
+              },
             },
           }
         : { code: Code.fromInline('exports.handler = async () => { throw new Error("built without bundling"); };'), handler: 'index.handler' }),
