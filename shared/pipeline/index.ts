@@ -97,7 +97,7 @@ export async function pollSource(deps: PipelineDeps, source: Source, opts: PollO
     // The same list of items as last time (a server without ETags): nothing can be new,
     // so skip even the seen-check reads.
     const itemsHash = read.notModified ? previous.itemsHash : hashIds([...byId.keys()]);
-    if (!read.notModified && itemsHash !== previous.itemsHash) await processItems(deps, rt, source, byId, now, report);
+    const unmatched = !read.notModified && itemsHash !== previous.itemsHash ? await processItems(deps, rt, source, byId, now, report) : [];
     if (report.leaders.length > 0 && opts.onLeaders) await opts.onLeaders(report.leaders);
 
     // Saved last: had we died above, the next poll re-reads the feed instead of
@@ -117,7 +117,10 @@ export async function pollSource(deps: PipelineDeps, source: Source, opts: PollO
       lastNew: report.fresh,
       lastMatched: report.matched,
     };
-    if (stateChanged(previous, next, source, now)) await deps.store.putSourceState(next);
+    const save = stateChanged(previous, next, source, now);
+    // Unmatched items and the new state go in one batch: one round trip per poll.
+    if (unmatched.length > 0) await deps.store.markSeen(unmatched, now, deps.config.settings.seenTtlDays, save ? next : undefined);
+    else if (save) await deps.store.putSourceState(next);
   } catch (e) {
     report.ok = false;
     report.error = messageOf(e, source.id);
@@ -140,6 +143,7 @@ function hashIds(ids: string[]): string {
   return createHash('sha256').update([...ids].sort().join('\n')).digest('base64url').slice(0, 22);
 }
 
+/** Store the new matched stories of a feed; returns the ids of the fresh items that matched nothing. */
 async function processItems(
   deps: PipelineDeps,
   rt: Runtime,
@@ -147,10 +151,10 @@ async function processItems(
   byId: Map<string, Item>,
   now: Date,
   report: SourceReport,
-): Promise<void> {
+): Promise<string[]> {
   const freshIds = new Set(await deps.store.unseen([...byId.keys()], now));
   report.fresh = freshIds.size;
-  if (freshIds.size === 0) return;
+  if (freshIds.size === 0) return [];
 
   const fresh = [...byId].filter(([id]) => freshIds.has(id));
   const classified = await mapLimit(fresh, ARTICLE_CONCURRENCY, async ([id, item]) => {
@@ -195,7 +199,7 @@ async function processItems(
     report.created.push(story);
     if (story.leader) report.leaders.push(story);
   }
-  if (unmatched.length > 0) await deps.store.markSeen(unmatched, now, deps.config.settings.seenTtlDays);
+  return unmatched;
 }
 
 /** The item with its article text, when the feed carried only a teaser; the teaser if the page fails. */

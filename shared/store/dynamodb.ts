@@ -63,6 +63,7 @@ const seenKey = (id: string): Key => ({ pk: `SEEN#${id}`, sk: 'SEEN' });
 const fpKey = (id: string): Key => ({ pk: `FP#${id}`, sk: 'FP' });
 const bandKey = (band: string): Key => ({ pk: `BAND#${band}`, sk: 'BAND' });
 const sourceKey = (id: string): Key => ({ pk: 'SOURCE', sk: id });
+const sourceRow = (state: SourceState): Row => ({ ...state, ...sourceKey(state.id), kind: 'source' });
 const deliveryKey = (storyId: string, dest: string): Key => ({ pk: `DELIVERY#${storyId}`, sk: dest });
 const digestKey = (day: string, list: string): Key => ({ pk: `DIGEST#${day}#${list}`, sk: 'DIGEST' });
 const FAILED_PK = 'FAILED';
@@ -264,10 +265,12 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
       });
     },
 
-    async markSeen(ids, now, ttlDays) {
+    async markSeen(ids, now, ttlDays, state) {
       const expiresAt = Math.floor(now.getTime() / 1000 + ttlDays * 86_400);
       const seenAt = now.toISOString();
-      await batchPut('markSeen', [...new Set(ids)].map((id) => ({ ...seenKey(id), kind: 'seen', id, seenAt, [TABLE.ttlAttribute]: expiresAt })));
+      const rows: Row[] = [...new Set(ids)].map((id) => ({ ...seenKey(id), kind: 'seen', id, seenAt, [TABLE.ttlAttribute]: expiresAt }));
+      if (state) rows.push(sourceRow(state));
+      await batchPut('markSeen', rows);
     },
 
     async putStory(story) {
@@ -321,7 +324,7 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
 
     async putSourceState(state) {
       await send('putSourceState', () =>
-        doc.send(new PutCommand({ TableName: tableName, Item: { ...state, ...sourceKey(state.id), kind: 'source' } })),
+        doc.send(new PutCommand({ TableName: tableName, Item: sourceRow(state) })),
       );
     },
 

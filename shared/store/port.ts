@@ -50,8 +50,11 @@ export interface DigestRecord {
 export interface Store {
   /** Of `ids`, those that are neither stored stories nor unexpired SEEN markers (BatchGetItem). */
   unseen(ids: string[], now: Date): Promise<string[]>;
-  /** Remember items that matched nothing so their pages are not fetched again; expires after ttlDays. */
-  markSeen(ids: string[], now: Date, ttlDays: number): Promise<void>;
+  /**
+   * Remember items that matched nothing so their pages are not fetched again; expires after
+   * ttlDays. With `state`, the source's state is saved in the same batch (one round trip).
+   */
+  markSeen(ids: string[], now: Date, ttlDays: number, state?: SourceState): Promise<void>;
   /** Conditional put: true when this call created the story, false when it already existed. */
   putStory(story: Story): Promise<boolean>;
   getStory(id: string): Promise<Story | undefined>;

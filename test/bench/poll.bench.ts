@@ -11,7 +11,9 @@ import { createFetcher } from '../../shared/fetch/index.ts';
 import { pollSources } from '../../shared/pipeline/index.ts';
 import type { PipelineDeps } from '../../shared/pipeline/types.ts';
 import { createDynamoStore } from '../../shared/store/dynamodb.ts';
-import { startDynalite } from '../support/dynalite.ts';
+import { spawn } from 'node:child_process';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ensureTable } from '../../shared/store/dynamodb.ts';
 
 const SOURCES = 200;
 const ITEMS = 30;
@@ -60,7 +62,23 @@ async function main(): Promise<void> {
     urls.push(`http://127.0.0.1:${(server.address() as AddressInfo).port}/feed.xml`);
   }
 
-  const db = await startDynalite();
+  // dynalite in its own process, as DynamoDB is a service of its own: the store's work
+  // does not share the pipeline's thread.
+  const child = spawn(process.execPath, ['-e', "require('dynalite')({createTableMs:0}).listen(0,'127.0.0.1',function(){console.log(this.address().port)})"], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
+  const db = {
+    client: new DynamoDBClient({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'ap-northeast-2',
+      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+      requestHandler: { httpAgent: { maxSockets: 256 } },
+    }),
+    tableName: 'newswatch-bench',
+    close: async () => void child.kill(),
+  };
+  await ensureTable(db.client, db.tableName);
   const calls = { all: 0, writes: 0 };
   db.client.middlewareStack.add(
     (next, context) => async (args) => {
