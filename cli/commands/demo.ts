@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
-import { configSchema, type Config } from '../../shared/config/schema/index.ts';
 import { buildDigest, storyMatchedEvent, storyView } from '../../shared/deliver/index.ts';
 import type { Story } from '../../shared/model.ts';
 import { pollSources } from '../../shared/pipeline/index.ts';
 import { formatKorea, koreaDay } from '../../shared/time.ts';
 import { openLocalContext } from '../context.ts';
+import { demoConfig } from '../demo/config.ts';
 import { startDemoServer } from '../demo/server.ts';
 import { formatReport, formatStory, paintFor } from '../print.ts';
 
@@ -104,23 +104,6 @@ export async function run(args: string[]): Promise<number> {
     await server.close();
     rmSync(storeDir, { recursive: true, force: true });
   }
-}
-
-/** The user's topics, with the demo outlets as sources and no real destinations. */
-function demoConfig(base: Config, baseUrl: string): Config {
-  const feed = (id: string, outlet: string, file: string) => ({ kind: 'rss', id, outlet, url: `${baseUrl}/${file}`, fetchArticle: 'never' });
-  return configSchema.parse({
-    ...base,
-    settings: { ...base.settings, allowPrivateNetwork: true },
-    sources: [
-      feed('demo-yonhap', '연합뉴스', 'yonhap.xml'),
-      feed('demo-etnews', '전자신문', 'etnews.xml'),
-      feed('demo-hankyung', '한국경제', 'hankyung.xml'),
-      feed('demo-mt', '머니투데이', 'mt.atom.xml'),
-      feed('demo-down', '장애 매체', 'broken.xml'),
-    ],
-    delivery: { slack: [], webhooks: [], email: [] },
-  });
 }
 
 function indent(text: string): string {

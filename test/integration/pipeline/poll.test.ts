@@ -27,19 +27,19 @@ describe('pipeline over real HTTP and dynalite', () => {
     const deps = pipelineDeps(config, db.client, db.tableName);
     const reports = await pollSources(deps, config.sources);
 
-    const down = reports.find((r) => r.sourceId === 'down');
+    const down = reports.find((r) => r.sourceId === 'demo-down');
     expect(down?.ok).toBe(false);
-    expect(down?.error).toMatch(/^down: .*500/);
-    expect(reports.filter((r) => r.sourceId !== 'down').every((r) => r.ok)).toBe(true);
+    expect(down?.error).toMatch(/^demo-down: .*500/);
+    expect(reports.filter((r) => r.sourceId !== 'demo-down').every((r) => r.ok)).toBe(true);
 
     const titles = created(reports).map((s) => s.title);
     expect(titles.some((t) => t.includes('AI 추격조'))).toBe(true);
     expect(titles.some((t) => t.includes('H20'))).toBe(true);
     expect(titles.some((t) => t.includes('영하 10도'))).toBe(false); // weather: no topic
     // The EUC-KR feed decodes, extended syllables included, and is remembered as seen.
-    expect(reports.find((r) => r.sourceId === 'etnews')?.items).toBe(2);
+    expect(reports.find((r) => r.sourceId === 'demo-etnews')?.items).toBe(2);
 
-    const state = await deps.store.getSourceState('down');
+    const state = await deps.store.getSourceState('demo-down');
     expect(state?.consecutiveFailures).toBe(1);
     expect(state?.lastError).toMatch(/500/);
   });
@@ -69,9 +69,9 @@ describe('pipeline over real HTTP and dynalite', () => {
   });
 
   it('an unchanged feed on the second cycle causes zero writes', async () => {
-    const config = demoFeedsConfig(server.baseUrl, {});
+    const config = demoFeedsConfig(server.baseUrl);
     const deps = pipelineDeps(config, db.client, db.tableName);
-    const healthy = config.sources.filter((s) => s.id !== 'down');
+    const healthy = config.sources.filter((s) => s.id !== 'demo-down');
     await pollSources(deps, healthy);
     const counter = countWrites(db.client);
     const again = await pollSources(deps, healthy);
@@ -119,7 +119,7 @@ describe('pipeline over real HTTP and dynalite', () => {
   it('a cycle that dies mid-way and is run again loses and duplicates nothing', async () => {
     server.setCycle(2);
     const config = demoFeedsConfig(server.baseUrl);
-    const healthy = config.sources.filter((s) => s.id !== 'down');
+    const healthy = config.sources.filter((s) => s.id !== 'demo-down');
     const real = pipelineDeps(config, db.client, db.tableName);
     let writes = 0;
     // The process "dies" at its third story write: every later write fails.

@@ -2,29 +2,17 @@
 // a real dynalite, the user's real topics.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { loadConfig } from '../../../shared/config/load.ts';
-import { configSchema, type Config } from '../../../shared/config/schema/index.ts';
+import { demoConfig } from '../../../cli/demo/config.ts';
+import type { Config } from '../../../shared/config/schema/index.ts';
 import { createFetcher } from '../../../shared/fetch/index.ts';
 import type { PipelineDeps } from '../../../shared/pipeline/types.ts';
 import { createDynamoStore } from '../../../shared/store/dynamodb.ts';
 
 export const DEMO_NOW = new Date('2025-02-06T06:00:00Z');
 
-export function demoFeedsConfig(baseUrl: string, extra: Partial<Config> = {}): Config {
-  const base = loadConfig('newswatch.config.yaml');
-  const feed = (id: string, outlet: string, file: string) => ({ kind: 'rss', id, outlet, url: `${baseUrl}/${file}`, fetchArticle: 'never' });
-  return configSchema.parse({
-    ...base,
-    settings: { ...base.settings, allowPrivateNetwork: true },
-    sources: [
-      feed('yonhap', '연합뉴스', 'yonhap.xml'),
-      feed('etnews', '전자신문', 'etnews.xml'),
-      feed('hankyung', '한국경제', 'hankyung.xml'),
-      feed('mt', '머니투데이', 'mt.atom.xml'),
-      feed('down', '장애 매체', 'broken.xml'),
-    ],
-    delivery: { slack: [], webhooks: [], email: [] },
-    ...extra,
-  });
+/** The demo's configuration: the user's real topics, the fixture outlets as sources. */
+export function demoFeedsConfig(baseUrl: string): Config {
+  return demoConfig(loadConfig('newswatch.config.yaml'), baseUrl);
 }
 
 export function pipelineDeps(config: Config, client: DynamoDBClient, tableName: string, now = DEMO_NOW): PipelineDeps {

@@ -1,13 +1,14 @@
-// `npm run bench`: runs every test/bench/*.bench.ts in its own Node process, one after
-// the other, so each measures on a quiet machine. Benchmarks print figures; they assert nothing.
+// `npm run bench` and `npm run eval`: run every test/<dir>/*.<dir>.ts in its own Node
+// process, one after the other, so each measures or reports on its own. Arguments
+// after the folder keep only the files whose names contain one of them.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const dir = fileURLToPath(new URL('.', import.meta.url));
-const only = process.argv.slice(2);
+const [kind = 'bench', ...only] = process.argv.slice(2);
+const dir = fileURLToPath(new URL(`./${kind}/`, import.meta.url));
 const files = readdirSync(dir)
-  .filter((f) => f.endsWith('.bench.ts'))
+  .filter((f) => f.endsWith(`.${kind}.ts`))
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort();
 let failed = 0;
