@@ -100,6 +100,9 @@ export async function run(args: string[]): Promise<number> {
       );
       if (!values.verbose && tty) for (const r of reports.filter((x) => !x.ok)) err.write(`${formatReport(r, p)}\n`);
       allFailed = t.done > 0 && t.failed === t.done;
+      if (allFailed && reports.every((r) => /ENOTFOUND|EAI_AGAIN|ENETUNREACH/.test(r.error ?? ''))) {
+        err.write(`${p.yellow('every source failed to resolve: is this machine offline? `npm run demo` shows the whole flow without a network.')}\n`);
+      }
       if (values.once) break;
       await sleep(intervalMs, stop.signal);
     }
