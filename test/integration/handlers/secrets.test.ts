@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secretsManagerResolver } from '../../../functions/shared/secrets-manager.ts';
 import { startSecretsPeer, type SecretsPeer } from './support.ts';
 
-const VALUE = 'https://hooks.slack.com/services/T000/B000/very-secret-token';
+const VALUE = 'https://hooks.slack.com/services/example/very-secret-token';
 let peer: SecretsPeer;
 const later: Record<string, string> = {};
 

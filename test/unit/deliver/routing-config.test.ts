@@ -19,7 +19,7 @@ describe('delivery config', () => {
     const p = problems(`  slack:
     - id: team
       topics: [gpu]
-      webhook: https://hooks.slack.com/services/T000/B000/XXXXXXXX
+      webhook: https://hooks.slack.com/services/example/XXXXXXXX
 `);
     expect(p).toHaveLength(1);
     expect(p[0]!.path).toBe('delivery.slack[0].webhook');
