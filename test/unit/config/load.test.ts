@@ -91,6 +91,35 @@ describe('config', () => {
   });
 });
 
+describe('across sections', () => {
+  it('names a destination topic that is not defined, with the nearest one, on its line', () => {
+    const text = `version: 1
+topics:
+  deepseek: { label: DeepSeek, strong: [딥시크] }
+delivery:
+  webhooks:
+    - id: ingest
+      topics: [deepseek, deepsek]
+      url: { env: WEBHOOK_URL }
+      signingSecret: { env: WEBHOOK_SECRET }
+`;
+    expect(problemsOf(text)).toEqual([
+      'x.yaml:7:26: delivery.webhooks[0].topics[1]: unknown topic "deepsek"; did you mean `deepseek`? (topics: deepseek)',
+    ]);
+  });
+
+  it('refuses two sources with one id', () => {
+    const text = `version: 1
+topics:
+  deepseek: { label: DeepSeek, strong: [딥시크] }
+sources:
+  - { kind: rss, id: yna, outlet: 연합뉴스, url: "https://www.yna.co.kr/rss/news.xml" }
+  - { kind: rss, id: yna, outlet: 연합뉴스, url: "https://www.yna.co.kr/rss/economy.xml" }
+`;
+    expect(problemsOf(text).join('\n')).toMatch(/^x\.yaml:6:\d+: sources\[1\]\.id: source id "yna" is used twice/);
+  });
+});
+
 describe('did you mean', () => {
   it.each([
     ['kewords', ['keywords', 'label'], 'keywords'],
