@@ -29,8 +29,9 @@ const OTHER = ['분기 실적 발표', '신제품 출시', '채용 확대', '지
 function feed(source: number, fresh: number): string {
   const items: string[] = [];
   for (let i = -fresh; i < ITEMS - fresh; i++) {
-    // About one item in thirty matches a topic: a general outlet's share of AI/GPU stories on a busy day.
-    const matched = rand() < 0.035;
+    // About one item in thirty matches a topic: a general outlet's share of AI/GPU stories on a
+    // busy day. MATCH_RATE=0 measures the floor: fetch, parse, seen-check and SEEN writes only.
+    const matched = rand() < Number(process.env.MATCH_RATE ?? 0.035);
     const subject = SUBJECTS[Math.floor(rand() * SUBJECTS.length)];
     const what = matched ? MATCHED[Math.floor(rand() * MATCHED.length)] : OTHER[Math.floor(rand() * OTHER.length)];
     const title = `${subject}, ${what} (${source}-${i})`;
