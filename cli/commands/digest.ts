@@ -5,7 +5,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import type { Config } from '../../shared/config/schema/index.ts';
 import { buildDigest, DeliveryError, digestDayFor, emailList, runDigest } from '../../shared/deliver/index.ts';
-import { isDay } from '../../shared/deliver/korea-time.ts';
+import { isDay } from '../../shared/time.ts';
 import type { Store } from '../../shared/store/port.ts';
 import { envSecrets } from '../env-secrets.ts';
 import { DEFAULT_STORE_DIR, openLocalStore } from '../local-store.ts';

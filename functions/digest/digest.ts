@@ -2,7 +2,7 @@
 // claim). Thirty minutes later the same Lambda checks it went out: DigestLate = 1 when
 // it did not, which is what the alarm watches.
 import { runDigest, type DigestDeps, type DigestResult } from '../../shared/deliver/index.ts';
-import { previousKoreaDay } from '../../shared/deliver/korea-time.ts';
+import { digestDayFor } from '../../shared/time.ts';
 import { METRIC, MetricUnit, logger, metrics } from '../../shared/observability.ts';
 import type { DigestEvent } from '../shared/events.ts';
 
@@ -13,7 +13,7 @@ export function digestHandler(deps: DigestDeps): (event: DigestEvent) => Promise
   return async (event) => {
     const { listId } = event;
     if (event.kind === 'digest-check') {
-      const day = previousKoreaDay(deps.now());
+      const day = digestDayFor(deps.now());
       const record = await deps.store.getDigest(day, listId);
       const late = record?.status !== 'sent' && record?.status !== 'skipped';
       if (late) logger.error('digest not sent', { listId, day, status: record?.status ?? 'never claimed' });

@@ -2,7 +2,7 @@
 // Gmail, Outlook and phone clients render alike) and a plain-text part. Feed text is
 // escaped here and nowhere else.
 import { cleanText, escapeHtml, safeHref, truncate } from './escape.ts';
-import { koreaClock, koreanLongDate, koreanMonthDay } from './korea-time.ts';
+import { koreaClock, koreanLongDate, koreanMonthDay } from '../time.ts';
 import type { DigestCluster, DigestContent } from './digest-group.ts';
 
 export interface DigestRenderInput extends DigestContent {

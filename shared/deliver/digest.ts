@@ -8,7 +8,7 @@ import { DeliveryError } from './errors.ts';
 import { groupDigest } from './digest-group.ts';
 import { renderDigest, type RenderedDigest } from './digest-render.ts';
 import { sendRawEmail } from './email.ts';
-import { isDay, digestDayFor } from './korea-time.ts';
+import { isDay, digestDayFor } from '../time.ts';
 import { buildRawMessage, unsubscribeHeaders } from './mime.ts';
 import type { Store } from '../store/port.ts';
 

@@ -9,4 +9,4 @@ export { slackStoryMessage, slackSummaryMessage, slackWorkflowVariables } from '
 export { storyMatchedEvent, eventId, signWebhook } from './webhook.ts';
 export { DeliveryError } from './errors.ts';
 export { nodeHttpPost, type HttpPost, type HttpResponse } from './http-post.ts';
-export { digestDayFor } from './korea-time.ts';
+export { digestDayFor } from '../time.ts';

@@ -1,7 +1,7 @@
 // A realistic story for `newswatch notify --test` and the demo, with feed-like
 // hazards (an ampersand, angle brackets) so a test message shows the escaping works.
 import type { Story } from '../model.ts';
-import { koreaDay } from './korea-time.ts';
+import { koreaDay } from '../time.ts';
 
 /** A sample matched story published five minutes before `now`. */
 export function sampleStory(now: Date): Story {

@@ -1,7 +1,7 @@
 // Slack incoming-webhook payloads: one Block Kit message per story, a summary for a
 // burst, and the flat-variable shape Workflow Builder webhooks expect.
 import { escapeSlack, truncate } from './escape.ts';
-import { koreaDateTime } from './korea-time.ts';
+import { koreaDateTime } from '../time.ts';
 import type { StoryView } from './story-view.ts';
 
 /** Slack's documented limits. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { groupDigest, renderDigest } from '../../../shared/deliver/index.ts';
-import { koreaDay, digestDayFor } from '../../../shared/deliver/korea-time.ts';
+import { koreaDay, digestDayFor } from '../../../shared/time.ts';
 import { buildRawMessage, encodeHeaderWord, unsubscribeHeaders } from '../../../shared/deliver/mime.ts';
 import { configWith, story } from './fixtures.ts';
 import { DAY, dayStories } from './digest-fixtures.ts';

@@ -3,7 +3,7 @@
 import { parseConfig } from '../../../shared/config/load.ts';
 import type { Config } from '../../../shared/config/schema/index.ts';
 import type { Story, TopicWhy } from '../../../shared/model.ts';
-import { koreaDay } from '../../../shared/deliver/korea-time.ts';
+import { koreaDay } from '../../../shared/time.ts';
 
 export const TOPICS_YAML = `version: 1
 topics:
