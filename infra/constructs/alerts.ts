@@ -37,7 +37,6 @@ export class Alerts extends Construct {
     this.notifyFunction = new PipelineFunction(this, 'Notify', {
       config,
       bundle: props.bundle,
-      logRetentionDays: config.deploy.logRetentionDays,
       entry: 'functions/notify/handler.ts',
       description: 'newswatch: send new matched stories to Slack and webhooks',
       timeout: Duration.minutes(1),

@@ -36,7 +36,6 @@ export class Digest extends Construct {
     this.digestFunction = new PipelineFunction(this, 'Digest', {
       config,
       bundle: props.bundle,
-      logRetentionDays: config.deploy.logRetentionDays,
       entry: 'functions/digest/handler.ts',
       description: 'newswatch: send the daily digest of each email list',
       timeout: Duration.minutes(2),

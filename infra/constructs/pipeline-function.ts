@@ -43,7 +43,7 @@ export interface PipelineFunctionProps {
   readonly memorySize?: number;
   /** @default {} */
   readonly environment?: Record<string, string>;
-  /** @default 30 */
+  /** @default config.deploy.logRetentionDays */
   readonly logRetentionDays?: number;
   /**
    * Bundle the entry with esbuild. Template tests turn this off to synthesise in
@@ -57,7 +57,7 @@ export interface PipelineFunctionProps {
 export class PipelineFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: PipelineFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, {
-      retention: (props.logRetentionDays ?? 30) as RetentionDays,
+      retention: (props.logRetentionDays ?? props.config.deploy.logRetentionDays) as RetentionDays,
       // Logs are diagnostics, not data: they go with the stack.
       removalPolicy: RemovalPolicy.DESTROY,
     });

@@ -40,7 +40,7 @@ export class Polling extends Construct {
   constructor(scope: Construct, id: string, props: PollingProps) {
     super(scope, id);
     const { config, table } = props;
-    const common = { config, bundle: props.bundle, logRetentionDays: config.deploy.logRetentionDays };
+    const common = { config, bundle: props.bundle };
 
     this.deadLetterQueue = new Queue(this, 'PollDlq', {
       retentionPeriod: Duration.days(14),
