@@ -5,6 +5,7 @@
 import type { BandOwner, ClusterIndex, Fingerprint, Member } from './index-port.ts';
 import { bandKeys, minhash } from './minhash.ts';
 import { dedupeText, hashString, normalisedTitle, overlap, shingleSet } from './text.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** A dedupe invariant broke (never for bad input: that is clustered as well as it can be). */
 export class DedupeError extends Error {
@@ -145,7 +146,6 @@ export function verifyPair(
   return { join: jaccard >= o.lateJaccard || (smaller >= o.minContained && containment >= o.lateContainment), similarity };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The fingerprint-and-key computation for one input (pure). */
 export function probeOf(input: DedupeInput, o: DedupeOptions): Probe {

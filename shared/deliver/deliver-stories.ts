@@ -8,11 +8,13 @@ import type { ClusterView, Story } from '../model.ts';
 import type { Store } from '../store/port.ts';
 import { DeliveryError } from './errors.ts';
 import { nodeHttpPost, type HttpPost, type HttpResponse } from './http-post.ts';
+import { mapLimit } from '../map-limit.ts';
 import { paced } from './pacing.ts';
 import { attemptsOf, DEFAULT_RETRY, postWithRetry, type RetryPolicy } from './retry.ts';
 import { slackErrorCode, slackStoryMessage, slackSummaryMessage, slackWorkflowSummary, slackWorkflowVariables } from './slack.ts';
 import { storyView, wants, type StoryView } from './story-view.ts';
 import { signedHeaders, signingKey, SigningSecretError, storyMatchedEvent } from './webhook.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface DeliverDeps {
   config: Config;
@@ -49,7 +51,8 @@ export function destinationsOf(config: Config): Destination[] {
   ].filter((d) => d.enabled);
 }
 
-const realSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** The default pause between retries and paced messages. */
+export const realSleep = (ms: number): Promise<void> => sleep(ms);
 
 interface Ctx {
   deps: DeliverDeps;
@@ -208,44 +211,35 @@ async function deliverSlack(ctx: Ctx, d: Destination & { kind: 'slack' }, url: s
 
 async function deliverWebhook(ctx: Ctx, d: Destination & { kind: 'webhook' }, resolved: Resolved, views: StoryView[]): Promise<DeliveryReport[]> {
   const key = resolved.key!;
-  const out: DeliveryReport[] = new Array(views.length);
   let failing: string | undefined;
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < views.length) {
-      const i = next++;
-      const v = views[i]!;
-      if (failing !== undefined) {
-        const error = `not sent: destination is failing (${failing})`;
-        await record(ctx, d, v.story.id, 'failed', 0, error);
-        out[i] = { destinationId: d.id, storyId: v.story.id, status: 'failed', attempts: 0, error };
-        continue;
-      }
-      const event = storyMatchedEvent(v, await ctx.cluster(v.story.clusterId));
-      const body = JSON.stringify(event);
-      try {
-        const r = await postWithRetry({
-          destinationId: d.id,
-          post: ctx.post,
-          url: resolved.url,
-          // Same id and body on every attempt; the timestamp and signature are per attempt.
-          request: () => ({ body, headers: signedHeaders(key, event.id, ctx.deps.now(), body) }),
-          policy: ctx.policy,
-          sleep: ctx.sleep,
-          now: ctx.deps.now,
-        });
-        await record(ctx, d, v.story.id, 'sent', r.attempts);
-        out[i] = { destinationId: d.id, storyId: v.story.id, status: 'sent', attempts: r.attempts };
-      } catch (e) {
-        const error = (e as Error).message;
-        if (e instanceof DeliveryError && !e.retryable) failing = error;
-        await record(ctx, d, v.story.id, 'failed', attemptsOf(e), error);
-        out[i] = { destinationId: d.id, storyId: v.story.id, status: 'failed', attempts: attemptsOf(e), error };
-      }
+  return mapLimit(views, WEBHOOK_CONCURRENCY, async (v): Promise<DeliveryReport> => {
+    if (failing !== undefined) {
+      const error = `not sent: destination is failing (${failing})`;
+      await record(ctx, d, v.story.id, 'failed', 0, error);
+      return { destinationId: d.id, storyId: v.story.id, status: 'failed', attempts: 0, error };
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(WEBHOOK_CONCURRENCY, views.length) }, worker));
-  return out;
+    const event = storyMatchedEvent(v, await ctx.cluster(v.story.clusterId));
+    const body = JSON.stringify(event);
+    try {
+      const r = await postWithRetry({
+        destinationId: d.id,
+        post: ctx.post,
+        url: resolved.url,
+        // Same id and body on every attempt; the timestamp and signature are per attempt.
+        request: () => ({ body, headers: signedHeaders(key, event.id, ctx.deps.now(), body) }),
+        policy: ctx.policy,
+        sleep: ctx.sleep,
+        now: ctx.deps.now,
+      });
+      await record(ctx, d, v.story.id, 'sent', r.attempts);
+      return { destinationId: d.id, storyId: v.story.id, status: 'sent', attempts: r.attempts };
+    } catch (e) {
+      const error = (e as Error).message;
+      if (e instanceof DeliveryError && !e.retryable) failing = error;
+      await record(ctx, d, v.story.id, 'failed', attemptsOf(e), error);
+      return { destinationId: d.id, storyId: v.story.id, status: 'failed', attempts: attemptsOf(e), error };
+    }
+  });
 }
 
 /** Send `story` to one destination, without delivery records: `newswatch notify --test`. */

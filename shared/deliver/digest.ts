@@ -11,6 +11,7 @@ import { sendRawEmail } from './email.ts';
 import { isDay, digestDayFor } from '../time.ts';
 import { buildRawMessage, unsubscribeHeaders } from './mime.ts';
 import type { Store } from '../store/port.ts';
+import { realSleep } from './deliver-stories.ts';
 
 export interface DigestDeps extends DeliverDeps {
   ses: SESv2Client;
@@ -74,8 +75,7 @@ export async function runDigest(deps: DigestDeps, listId: string, opts: { day?: 
     idSeed: `${listId}/${day}`,
   });
   try {
-    const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-    const { messageId } = await sendRawEmail(deps.ses, listId, raw, list.to, sleep);
+    const { messageId } = await sendRawEmail(deps.ses, listId, raw, list.to, deps.sleep ?? realSleep);
     await deps.store.finishDigest({ day, listId, status: 'sent', claimedAt, sentAt: deps.now().toISOString(), stories: digest.stories, messageId });
     return { listId, day, status: 'sent', stories: digest.stories, messageId };
   } catch (e) {

@@ -11,6 +11,7 @@ import { createFetcher, type Fetcher } from '../fetch/index.ts';
 import type { Item, Story } from '../model.ts';
 import { readSource } from '../sources/index.ts';
 import type { SourceState } from '../store/port.ts';
+import { mapLimit } from '../map-limit.ts';
 import { koreaDay } from '../time.ts';
 import type { PipelineDeps, SourceReport } from './types.ts';
 
@@ -286,18 +287,4 @@ function messageOf(e: unknown, sourceId: string): string {
 function summarise(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > 300 ? `${flat.slice(0, 299)}…` : flat;
-}
-
-/** Map with at most `limit` calls in flight, results in input order. */
-export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

@@ -37,6 +37,7 @@ import type { BandOwner, ClusterIndex, Fingerprint, Member } from '../dedupe/ind
 import type { DeliveryRecord, DigestRecord, SourceState, Store } from './port.ts';
 import { TABLE } from './table.ts';
 import { StoreError, toStoreError } from './errors.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface DynamoStoreOptions {
   client: DynamoDBClient;
@@ -80,7 +81,6 @@ function isConditionFailure(err: unknown): boolean {
   return err instanceof ConditionalCheckFailedException || (err as { name?: string })?.name === 'ConditionalCheckFailedException';
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Creates the newswatch table exactly as shared/store/table.ts describes, unless it exists. */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
