@@ -43,12 +43,17 @@ const WEBHOOK_CONCURRENCY = 4;
 
 export type Destination = ({ kind: 'slack' } & SlackDestination) | ({ kind: 'webhook' } & WebhookDestination);
 
-/** Every enabled Slack and webhook destination of the config. */
-export function destinationsOf(config: Config): Destination[] {
+/** Every Slack and webhook destination of the config, enabled or not. */
+function allDestinations(config: Config): Destination[] {
   return [
     ...config.delivery.slack.map((d) => ({ kind: 'slack' as const, ...d })),
     ...config.delivery.webhooks.map((d) => ({ kind: 'webhook' as const, ...d })),
-  ].filter((d) => d.enabled);
+  ];
+}
+
+/** Every enabled Slack and webhook destination of the config. */
+export function destinationsOf(config: Config): Destination[] {
+  return allDestinations(config).filter((d) => d.enabled);
 }
 
 /** The default pause between retries and paced messages. */
@@ -245,10 +250,7 @@ async function deliverWebhook(ctx: Ctx, d: Destination & { kind: 'webhook' }, re
 /** Send `story` to one destination, without delivery records: `newswatch notify --test`. */
 export async function sendTestMessage(deps: Omit<DeliverDeps, 'store'>, destinationId: string, story: Story): Promise<DeliveryReport> {
   // Disabled destinations can be tested too: that is how one checks them before enabling.
-  const all: Destination[] = [
-    ...deps.config.delivery.slack.map((x) => ({ kind: 'slack' as const, ...x })),
-    ...deps.config.delivery.webhooks.map((x) => ({ kind: 'webhook' as const, ...x })),
-  ];
+  const all = allDestinations(deps.config);
   const d = all.find((x) => x.id === destinationId);
   if (!d) {
     throw new DeliveryError(destinationId, `no Slack or webhook destination with this id (known: ${all.map((x) => x.id).join(', ') || 'none'})`, false);
