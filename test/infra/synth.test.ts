@@ -4,7 +4,7 @@
 // the bundled dispatch and digest handlers run against dynalite and a local SQS peer.
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDynalite } from '../support/dynalite.ts';
@@ -33,6 +33,8 @@ function cdkSynth(configFile: string, outdir: string) {
 const problemLines = (text: string): string[] => text.split('\n').filter((l) => l.startsWith(`${BAD}:`));
 
 describe('cdk synth', () => {
+  // A clean clone has no test-artifacts/ yet, and this suite may run before any other creates it.
+  mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
   const outdir = mkdtempSync(join(ROOT, 'test-artifacts', 'synth-'));
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
