@@ -145,7 +145,8 @@ export async function openLocalStore(dir: string = DEFAULT_STORE_DIR, options: O
     }
     let closing: Promise<void> | undefined;
     return {
-      store: createDynamoStore({ client, tableName }),
+      // The lock makes this process the store's only writer (attached readers never claim bands).
+      store: createDynamoStore({ client, tableName, soleWriter: true }),
       client,
       endpoint,
       dir: abs,

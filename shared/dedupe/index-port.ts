@@ -41,8 +41,15 @@ export interface ClusterIndex {
   settleFingerprint(id: string, clusterId: string): Promise<void>;
   /** Current owner of each band (aligned with `bands`; undefined where nobody owns it). */
   getBands(bands: string[]): Promise<(BandOwner | undefined)[]>;
+  /** A story's own fingerprint (if it has one) and the owners of its keys, in one read. */
+  lookup(id: string, bands: string[]): Promise<{ fingerprint?: Fingerprint; owners: (BandOwner | undefined)[] }>;
   /** Claims each band unless owned by a story published after `staleBefore`; returns the bands won. */
   claimBands(bands: string[], owner: BandOwner, staleBefore: string): Promise<string[]>;
+  /**
+   * Points bands found free at lookup to a story that joined a cluster, without the claim's
+   * condition (a batch write): these are hints for later copies, not a race to win.
+   */
+  pointBands(bands: string[], owner: BandOwner): Promise<void>;
   /** Records that `member` joined the cluster led by `leaderId` (idempotent). */
   addMember(leaderId: string, member: Member, addedAt: string): Promise<void>;
 }

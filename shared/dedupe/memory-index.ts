@@ -68,6 +68,10 @@ export function createMemoryClusterIndex(): MemoryClusterIndex {
       for (let i = 0; i < keys.length; i++) out[i] = slotMap(keys[i]!).get(slotKey);
       return out;
     },
+    async lookup(id, keys) {
+      const fingerprint = fps.get(id);
+      return { ...(fingerprint ? { fingerprint } : {}), owners: await this.getBands(keys) };
+    },
     async claimBands(keys, owner, staleBefore) {
       let shared = owners.get(owner.storyId);
       if (!shared) owners.set(owner.storyId, (shared = { storyId: owner.storyId, publishedAt: owner.publishedAt }));
@@ -81,6 +85,11 @@ export function createMemoryClusterIndex(): MemoryClusterIndex {
         }
       }
       return won;
+    },
+    async pointBands(keys, owner) {
+      let shared = owners.get(owner.storyId);
+      if (!shared) owners.set(owner.storyId, (shared = { storyId: owner.storyId, publishedAt: owner.publishedAt }));
+      for (const key of keys) slotMap(key).set(slotKey, shared);
     },
     async addMember(leaderId, member) {
       const list = members.get(leaderId) ?? [];

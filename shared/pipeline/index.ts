@@ -1,7 +1,6 @@
 // Poll one source end to end: fetch → parse → skip seen → extract where needed →
 // classify → cluster → conditional write. The CLI and the poll Lambda both call this;
 // the store, not the poller, decides what is new.
-import { createHash } from 'node:crypto';
 import type { Config, Source } from '../config/schema/index.ts';
 import type { Classifier } from '../classify/index.ts';
 import { compileClassifier } from '../classify/index.ts';
@@ -12,6 +11,7 @@ import type { Item, Story } from '../model.ts';
 import { readSource } from '../sources/index.ts';
 import type { SourceState } from '../store/port.ts';
 import { mapLimit } from '../map-limit.ts';
+import { createBatcher } from '../batcher.ts';
 import { koreaDay } from '../time.ts';
 import type { PipelineDeps, SourceReport } from './types.ts';
 
@@ -25,6 +25,13 @@ const ARTICLE_CONCURRENCY = 4;
  * requests per host, so this only bounds memory (feeds are capped at settings.maxBytes).
  */
 export const DEFAULT_SOURCE_CONCURRENCY = 256;
+/**
+ * Ids remembered per source: far more than any feed or list page shows (Google News: 100),
+ * and small enough for the source's item (20 bytes each, an item holds 400 KB).
+ */
+const MAX_LISTED = 2_000;
+/** How long a finished source's state waits for others to share its batch write. */
+const STATE_BATCH_WAIT_MS = 20;
 /** Backoff after repeated failures is capped so a recovered source is found within hours. */
 const MAX_BACKOFF_MS = 6 * 60 * 60 * 1000;
 
@@ -58,6 +65,8 @@ export interface PollOptions {
   state?: SourceState;
   /** Called with the matched cluster leaders this poll created (local notify; on AWS the stream does it). */
   onLeaders?: (leaders: Story[]) => Promise<void>;
+  /** Saves the source's new state (pollSources gathers many into batch writes); default: one put. */
+  saveState?: (state: SourceState) => Promise<void>;
 }
 
 /** Poll one source; never throws for source problems: they are in the report and the source state. */
@@ -84,6 +93,7 @@ export async function pollSource(deps: PipelineDeps, source: Source, opts: PollO
   }
 
   const rt = runtimeOf(deps);
+  const saveState = opts.saveState ?? ((state: SourceState) => deps.store.putSourceState(state));
   try {
     const read = await readSource(source, {
       fetcher: rt.fetcher,
@@ -95,10 +105,12 @@ export async function pollSource(deps: PipelineDeps, source: Source, opts: PollO
     report.notModified = read.notModified;
     report.items = read.items.length;
     const byId = read.notModified ? new Map<string, Item>() : itemsById(read.items);
-    // The same list of items as last time (a server without ETags): nothing can be new,
-    // so skip even the seen-check reads.
-    const itemsHash = read.notModified ? previous.itemsHash : hashIds([...byId.keys()]);
-    const unmatched = !read.notModified && itemsHash !== previous.itemsHash ? await processItems(deps, rt, source, byId, now, report) : [];
+    // Only items the feed did not list last time can be new: an unchanged feed (a server
+    // without ETags) costs no store call at all, a normal poll none for the items it had.
+    const listedBefore = new Set(previous.listed);
+    const added = new Map([...byId].filter(([id]) => !listedBefore.has(id)));
+    const listed = read.notModified ? previous.listed : [...byId.keys()].slice(0, MAX_LISTED);
+    const unmatched = added.size > 0 ? await processItems(deps, rt, source, added, now, report) : [];
     if (report.leaders.length > 0 && opts.onLeaders) await opts.onLeaders(report.leaders);
 
     // Saved last: had we died above, the next poll re-reads the feed instead of
@@ -107,7 +119,7 @@ export async function pollSource(deps: PipelineDeps, source: Source, opts: PollO
       ...previous,
       etag: read.etag ?? previous.etag,
       lastModified: read.lastModified ?? previous.lastModified,
-      itemsHash,
+      listed,
       lastAttemptAt: now.toISOString(),
       lastSuccessAt: now.toISOString(),
       consecutiveFailures: 0,
@@ -121,11 +133,11 @@ export async function pollSource(deps: PipelineDeps, source: Source, opts: PollO
     const save = stateChanged(previous, next, source, now);
     // Unmatched items and the new state go in one batch: one round trip per poll.
     if (unmatched.length > 0) await deps.store.markSeen(unmatched, now, deps.config.settings.seenTtlDays, save ? next : undefined);
-    else if (save) await deps.store.putSourceState(next);
+    else if (save) await saveState(next);
   } catch (e) {
     report.ok = false;
     report.error = messageOf(e, source.id);
-    await deps.store.putSourceState(failedState(previous, source, deps.config, now, report.error, retryAfterOf(e)));
+    await saveState(failedState(previous, source, deps.config, now, report.error, retryAfterOf(e)));
   }
   return done();
 }
@@ -140,36 +152,41 @@ function itemsById(items: Item[]): Map<string, Item> {
   return byId;
 }
 
-function hashIds(ids: string[]): string {
-  return createHash('sha256').update([...ids].sort().join('\n')).digest('base64url').slice(0, 22);
-}
-
-/** Store the new matched stories of a feed; returns the ids of the fresh items that matched nothing. */
+/**
+ * Store the new matched stories among the items a feed added; returns the ids of those whose
+ * article page was fetched and matched nothing (remembered so no source fetches them again).
+ */
 async function processItems(
   deps: PipelineDeps,
   rt: Runtime,
   source: Source,
-  byId: Map<string, Item>,
+  added: Map<string, Item>,
   now: Date,
   report: SourceReport,
 ): Promise<string[]> {
-  const freshIds = new Set(await deps.store.unseen([...byId.keys()], now));
-  report.fresh = freshIds.size;
-  if (freshIds.size === 0) return [];
+  // An item that needs its page fetched is first checked against the stories and pages every
+  // source has stored (one BatchGetItem): a page is fetched once. An item carrying its text is
+  // classified straight away; if it is a stored story, the clusterer and the conditional
+  // story write find it.
+  const withPage = [...added].filter(([, item]) => needsArticleFetch(item, source)).map(([id]) => id);
+  const unseenPages = new Set(withPage.length > 0 ? await deps.store.unseen(withPage, now) : []);
+  const fresh = [...added].filter(([id, item]) => unseenPages.has(id) || !needsArticleFetch(item, source));
+  report.fresh = fresh.length;
+  if (fresh.length === 0) return [];
 
-  const fresh = [...byId].filter(([id]) => freshIds.has(id));
   const classified = await mapLimit(fresh, ARTICLE_CONCURRENCY, async ([id, item]) => {
-    const full = await withArticle(rt.fetcher, source, item);
+    const fetched = needsArticleFetch(item, source);
+    const full = fetched ? await withArticle(rt.fetcher, source, item) : item;
     const c = rt.classifier.classify({ title: full.title, body: full.body ?? full.summary });
-    return { id, item: full, classification: c };
+    return { id, item: full, fetched, classification: c };
   });
 
   const unmatched: string[] = [];
   // Oldest first, so the first-published copy leads its cluster.
   classified.sort((a, b) => (a.item.publishedAt ?? '').localeCompare(b.item.publishedAt ?? ''));
-  for (const { id, item, classification } of classified) {
+  for (const { id, item, fetched, classification } of classified) {
     if (classification.topics.length === 0) {
-      unmatched.push(id);
+      if (fetched) unmatched.push(id);
       continue;
     }
     report.matched++;
@@ -205,7 +222,6 @@ async function processItems(
 
 /** The item with its article text, when the feed carried only a teaser; the teaser if the page fails. */
 async function withArticle(fetcher: Fetcher, source: Source, item: Item): Promise<Item> {
-  if (!needsArticleFetch(item, source)) return item;
   try {
     const article = await fetchArticle(fetcher, item.url, source.article);
     return {
@@ -227,11 +243,14 @@ export async function pollSources(
   sources: Source[],
   opts: PollOptions & { concurrency?: number; onReport?: (r: SourceReport) => void; signal?: AbortSignal } = {},
 ): Promise<SourceReport[]> {
-  // One query for every source's state instead of a read per source.
+  // One query for every source's state instead of a read per source, and their new states
+  // saved 25 to a batch write instead of a put each.
   const states = new Map((await deps.store.listSourceStates()).map((s) => [s.id, s]));
+  const saver = createBatcher((batch: SourceState[]) => deps.store.putSourceStates(batch), { max: 25, waitMs: STATE_BATCH_WAIT_MS });
+  const saveState = (state: SourceState) => saver.add(state);
   return mapLimit(sources, opts.concurrency ?? DEFAULT_SOURCE_CONCURRENCY, async (source) => {
     if (opts.signal?.aborted) return { ...emptyReport(source.id), skipped: 'not-due' as const };
-    const r = await pollSource(deps, source, { ...opts, state: states.get(source.id) ?? { id: source.id, consecutiveFailures: 0 } });
+    const r = await pollSource(deps, source, { ...opts, saveState, state: states.get(source.id) ?? { id: source.id, consecutiveFailures: 0 } });
     opts.onReport?.(r);
     return r;
   });
@@ -245,10 +264,16 @@ function emptyReport(sourceId: string): SourceReport {
 // health changed or it brought new items, and otherwise once an hour as a heartbeat.
 function stateChanged(prev: SourceState, next: SourceState, source: Source, now: Date): boolean {
   if (source.pollMinutes) return true; // its schedule keys on lastAttemptAt
-  if (prev.etag !== next.etag || prev.lastModified !== next.lastModified || prev.itemsHash !== next.itemsHash) return true;
+  if (prev.etag !== next.etag || prev.lastModified !== next.lastModified || !sameIds(prev.listed, next.listed)) return true;
   if (prev.consecutiveFailures !== 0 || prev.nextPollAt !== next.nextPollAt) return true;
   if ((next.lastNew ?? 0) > 0) return true;
   return !prev.lastSuccessAt || now.getTime() - Date.parse(prev.lastSuccessAt) > 60 * 60 * 1000;
+}
+
+function sameIds(a: string[] = [], b: string[] = []): boolean {
+  if (a.length !== b.length) return false;
+  const set = new Set(a);
+  return b.every((id) => set.has(id));
 }
 
 function failedState(

@@ -6,11 +6,13 @@
 //                                         gsi1sk=<publishedAt>#<id>; matched leaders carry alert=true
 //   STORY#<leaderId>  / MEMBER#<id>       a member that joined the leader's cluster (addedAt orders them),
 //                                         so `cluster(leaderId)` is one Query of the leader's partition
-//   SEEN#<id>         / SEEN              an item that matched nothing; expiresAt (epoch s) = TTL
+//   SEEN#<id>         / SEEN              an item whose article page was fetched and matched nothing;
+//                                         expiresAt (epoch s) = TTL
 //   FP#<id>           / FP                dedupe fingerprint: shingle hashes, clusterId, publishedAt
 //   BAND#<n>#<hash>   / BAND              LSH band (n = band number, `t` title key, `g` guid key):
 //                                         the first story to claim it owns it
-//   SOURCE            / <sourceId>        source state, one partition so listing is one Query
+//   SOURCE            / <sourceId>        source state (with the ids its feed listed last), one
+//                                         partition so listing is one Query
 //   DELIVERY#<story>  / <destinationId>   delivery claim/outcome (pending with a lease, sent, failed)
 //   FAILED            / <updatedAt>#<story>#<dest>   index of failed deliveries, newest first
 //   DIGEST#<day>#<list> / DIGEST          digest claim (lease) then sent/skipped
@@ -42,6 +44,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export interface DynamoStoreOptions {
   client: DynamoDBClient;
   tableName: string;
+  /**
+   * This process is the table's only writer (the embedded store: its lock file keeps every
+   * other newswatch out). LSH bands are then claimed in batch writes instead of one
+   * conditional write each: within one process the clusterer already lets a copy wait for
+   * the story it copies, so there is no race to settle. Never set it for a shared table.
+   */
+  soleWriter?: boolean;
 }
 
 /** The DynamoDB store: implements the pipeline's Store and the dedupe ClusterIndex. */
@@ -205,7 +214,9 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     return out;
   }
 
-  async function batchPut(operation: string, rows: Row[]): Promise<void> {
+  async function batchPut(operation: string, all: Row[]): Promise<void> {
+    // A batch may not name one key twice (DynamoDB refuses it): the last row for a key wins, as in sequential puts.
+    const rows = [...new Map(all.map((r) => [`${String(r['pk'])}|${String(r['sk'])}`, r])).values()];
     for (let i = 0; i < rows.length; i += BATCH_WRITE_LIMIT) {
       let pending = rows.slice(i, i + BATCH_WRITE_LIMIT).map((Item) => ({ PutRequest: { Item } }));
       for (let attempt = 0; pending.length > 0; attempt++) {
@@ -230,6 +241,13 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
       start = r.LastEvaluatedKey;
     } while (start && out.length < limit);
     return out.slice(0, limit);
+  }
+
+  function ownersOf(bands: string[], rows: Map<string, Row>): (BandOwner | undefined)[] {
+    return bands.map((band): BandOwner | undefined => {
+      const row = rows.get(`BAND#${band}|BAND`);
+      return row ? { storyId: String(row['storyId']), publishedAt: String(row['publishedAt']) } : undefined;
+    });
   }
 
   function fingerprintFromRow(row: Row): Fingerprint {
@@ -320,6 +338,10 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     async getSourceState(id) {
       const row = await get('getSourceState', sourceKey(id));
       return row ? strip<SourceState>(row) : undefined;
+    },
+
+    async putSourceStates(states) {
+      await batchPut('putSourceStates', states.map(sourceRow));
     },
 
     async putSourceState(state) {
@@ -490,14 +512,21 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     },
 
     async getBands(bands) {
-      const rows = await batchGet('getBands', bands.map(bandKey));
-      return bands.map((band): BandOwner | undefined => {
-        const row = rows.get(`BAND#${band}|BAND`);
-        return row ? { storyId: String(row['storyId']), publishedAt: String(row['publishedAt']) } : undefined;
-      });
+      return ownersOf(bands, await batchGet('getBands', bands.map(bandKey)));
+    },
+
+    async lookup(id, bands) {
+      const rows = await batchGet('lookup', [fpKey(id), ...bands.map(bandKey)]);
+      const own = rows.get(`FP#${id}|FP`);
+      return { ...(own ? { fingerprint: fingerprintFromRow(own) } : {}), owners: ownersOf(bands, rows) };
     },
 
     async claimBands(bands, owner, staleBefore) {
+      if (options.soleWriter) {
+        // `bands` were free at the caller's lookup and nobody else writes: no condition needed.
+        await batchPut('claimBands', bands.map((band) => ({ ...bandKey(band), kind: 'band', ...owner })));
+        return bands;
+      }
       // One conditional put per band: BatchWriteItem cannot carry conditions, and only one claimer may win.
       const won: string[] = [];
       await Promise.all(
@@ -517,6 +546,10 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
         }),
       );
       return won;
+    },
+
+    async pointBands(bands, owner) {
+      await batchPut('pointBands', bands.map((band) => ({ ...bandKey(band), kind: 'band', ...owner })));
     },
 
     async addMember(leaderId, member: Member, addedAt) {

@@ -17,8 +17,11 @@ export interface SourceState {
   lastError?: string;
   /** UTC ISO before which the source must not be polled (Retry-After, backoff). */
   nextPollAt?: string;
-  /** Hash of the item ids of the last feed read: an identical feed skips the seen-check reads. */
-  itemsHash?: string;
+  /**
+   * Story ids the last read listed. Only ids missing here are new to this source: a feed's
+   * items are remembered in one attribute of one item instead of a marker per item.
+   */
+  listed?: string[];
   /** Counts of the last poll, for `newswatch status`. */
   lastItems?: number;
   lastNew?: number;
@@ -51,8 +54,9 @@ export interface Store {
   /** Of `ids`, those that are neither stored stories nor unexpired SEEN markers (BatchGetItem). */
   unseen(ids: string[], now: Date): Promise<string[]>;
   /**
-   * Remember items that matched nothing so their pages are not fetched again; expires after
-   * ttlDays. With `state`, the source's state is saved in the same batch (one round trip).
+   * Remember items whose article page was fetched and matched nothing, so no source fetches
+   * the page again; expires after ttlDays. With `state`, the source's state is saved in the
+   * same batch (one round trip).
    */
   markSeen(ids: string[], now: Date, ttlDays: number, state?: SourceState): Promise<void>;
   /** Conditional put: true when this call created the story, false when it already existed. */
@@ -65,6 +69,8 @@ export interface Store {
 
   getSourceState(id: string): Promise<SourceState | undefined>;
   putSourceState(state: SourceState): Promise<void>;
+  /** Saves many sources' states in batch writes (pollSources gathers them). */
+  putSourceStates(states: SourceState[]): Promise<void>;
   listSourceStates(): Promise<SourceState[]>;
 
   /**

@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { startDynalite, type TestDynamo } from '../../support/dynalite.ts';
 import { startFixtureServer } from '../../support/fixture-server.ts';
 import { countWrites, demoFeedsConfig, pipelineDeps } from './support.ts';
+import { createDynamoStore } from '../../../shared/store/dynamodb.ts';
+import type { Source } from '../../../shared/config/schema/index.ts';
 
 let server: DemoServer;
 let db: TestDynamo;
@@ -156,4 +158,114 @@ describe('pipeline over real HTTP and dynalite', () => {
       await clean.close();
     }
   });
+});
+
+type RssSource = Extract<Source, { kind: 'rss' }>;
+/** An RSS source like the demo's first one (its defaults), with `over` applied. */
+const rssSource = (config: { sources: Source[] }, over: Partial<RssSource>): RssSource => ({ ...(config.sources[0] as RssSource), ...over });
+
+// A minimal RSS feed of the given items (title, link, description, KST time).
+function rss(items: { title: string; link: string; description: string; at: string }[]): string {
+  const body = items
+    .map(
+      (i) =>
+        `<item><title><![CDATA[${i.title}]]></title><link>${i.link}</link>` +
+        `<description><![CDATA[${i.description}]]></description><pubDate>Thu, 06 Feb 2025 ${i.at}:00 +0900</pubDate></item>`,
+    )
+    .join('');
+  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title>${body}</channel></rss>`;
+}
+
+const WIRE = {
+  title: "딥시크 충격에 민관 'AI 추격조' 머리 맞대…\"데이터·GPU 지원 시급\"",
+  description:
+    '중국 인공지능(AI) 스타트업 딥시크의 저비용 고성능 모델 공개로 충격이 이어지는 가운데 과학기술정보통신부와 국가AI위원회, ' +
+    '초거대AI추진협의회가 6일 서울 중구 국가AI위원회에서 국내 AI 산업 경쟁력 진단 간담회를 열었다. 참석자들은 국내 데이터를 ' +
+    "전면 개방하고 그래픽처리장치(GPU) 등 핵심 인프라를 집중 지원하는 'AI 추격조'를 꾸려야 한다는 데 뜻을 모았다.",
+};
+
+describe('what a poll costs and remembers', () => {
+  it('a feed that adds one item costs one write, the source state, however many items it lists', async () => {
+    const weather = (n: number) => ({ title: `전국 한파 ${n}일째`, link: `https://news.example.kr/w/${n}`, description: `영하 ${n}도까지 떨어졌다.`, at: `0${n}:00` });
+    const feed = await startFixtureServer({ '/feed.xml': { body: rss([1, 2, 3, 4, 5].map(weather)) } });
+    try {
+      const config = demoFeedsConfig(feed.origin);
+      const source = rssSource(config, { id: 'weather', url: feed.url('/feed.xml') });
+      const deps = pipelineDeps(config, db.client, db.tableName);
+      expect((await pollSources(deps, [source]))[0]).toMatchObject({ ok: true, items: 5, fresh: 5, matched: 0 });
+
+      feed.route('/feed.xml', { body: rss([6, 1, 2, 3, 4, 5].map(weather)) });
+      const counter = countWrites(db.client);
+      expect((await pollSources(deps, [source]))[0]).toMatchObject({ ok: true, items: 6, fresh: 1, matched: 0 });
+      expect(counter.writes()).toBe(1);
+    } finally {
+      await feed.close();
+    }
+  });
+
+  it('fetches an article page once: neither the next poll nor another source listing the link fetches it again', async () => {
+    const teaser = (n: number, page: string) => ({ title: `기사 ${n}`, link: `PAGE/${page}`, description: '요약…', at: `1${n}:00` });
+    const pages = {
+      '/a/chase': { file: 'pages/etoday-ai-chase-team.html', headers: { 'content-type': 'text/html; charset=utf-8' } },
+      '/a/weather': {
+        body:
+          '<html><head><meta charset="utf-8"><title>전국 한파</title></head><body><article><h1>전국 한파 사흘째</h1>' +
+          '<p>전국에 한파 특보가 내려진 가운데 서울의 아침 기온이 영하 10도까지 떨어졌다. 기상청은 이번 추위가 주말까지 이어질 것으로 내다봤다.</p>'.repeat(4) +
+          '</article></body></html>',
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+      },
+      '/a/pangyo': { file: 'pages/mbnmoney-deepseek-pangyo.html', headers: { 'content-type': 'text/html; charset=utf-8' } },
+    };
+    const site = await startFixtureServer(pages);
+    const feedOf = (items: ReturnType<typeof teaser>[]) => ({ body: rss(items).replaceAll('PAGE', site.origin) });
+    site.route('/teasers.xml', feedOf([teaser(1, 'a/chase'), teaser(2, 'a/weather')]));
+    try {
+      const config = demoFeedsConfig(site.origin);
+      const base = rssSource(config, { url: site.url('/teasers.xml'), fetchArticle: 'always' });
+      const deps = pipelineDeps(config, db.client, db.tableName);
+      const pageFetches = () => site.requests.filter((r) => r.path.startsWith('/a/')).length;
+
+      const first = await pollSources(deps, [{ ...base, id: 'teasers' }]);
+      expect(first[0]).toMatchObject({ ok: true, fresh: 2 });
+      expect(pageFetches()).toBe(2);
+      expect(first[0]!.created.map((s) => s.title)).toEqual(['기사 1']); // the AI 추격조 page matched, the other did not
+
+      // Another source listing the same links: both are known (a story and a page that matched nothing).
+      expect((await pollSources(deps, [{ ...base, id: 'aggregator' }]))[0]).toMatchObject({ ok: true, fresh: 0 });
+      expect(pageFetches()).toBe(2);
+
+      site.route('/teasers.xml', feedOf([teaser(3, 'a/pangyo'), teaser(1, 'a/chase'), teaser(2, 'a/weather')]));
+      expect((await pollSources(deps, [{ ...base, id: 'teasers' }]))[0]).toMatchObject({ ok: true, fresh: 1 });
+      expect(pageFetches()).toBe(3);
+    } finally {
+      await site.close();
+    }
+  });
+
+  for (const soleWriter of [false, true]) {
+    it(`thirty outlets carrying one wire story in the same cycle make one cluster with one leader (${soleWriter ? 'embedded store' : 'shared table'})`, async () => {
+      const routes: Record<string, { body: string }> = {};
+      for (let i = 0; i < 30; i++) {
+        const title = i % 3 === 0 ? WIRE.title : `[종합] ${WIRE.title.slice(0, 30)}`;
+        routes[`/o${i}.xml`] = { body: rss([{ title, link: `https://outlet${i}.example.kr/news/1`, description: WIRE.description, at: `13:${String(10 + i)}` }]) };
+      }
+      const outlets = await startFixtureServer(routes);
+      try {
+        const config = demoFeedsConfig(outlets.origin);
+        const sources = Object.keys(routes).map((path, i) => rssSource(config, { id: `o${i}`, outlet: `매체${i}`, url: outlets.url(path) }));
+        const deps = { ...pipelineDeps(config, db.client, db.tableName), store: createDynamoStore({ client: db.client, tableName: db.tableName, soleWriter }) };
+        const stories = created(await pollSources(deps, sources));
+        expect(stories).toHaveLength(30);
+        const leaders = stories.filter((s) => s.leader);
+        expect(leaders).toHaveLength(1);
+        expect(stories.every((s) => s.clusterId === leaders[0]!.id)).toBe(true);
+        // The first published copy leads, and the cluster lists every other outlet once.
+        expect(leaders[0]!.outlet).toBe('매체0');
+        const cluster = await deps.store.cluster(leaders[0]!.id);
+        expect(cluster?.members.map((m) => m.outlet).sort()).toEqual(sources.slice(1).map((s) => s.outlet).sort());
+      } finally {
+        await outlets.close();
+      }
+    });
+  }
 });

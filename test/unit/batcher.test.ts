@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { createBatcher } from '../../shared/batcher.ts';
+
+describe('createBatcher', () => {
+  it('writes full batches at once and the rest after the wait, and each caller learns when its item is written', async () => {
+    const writes: number[][] = [];
+    const batcher = createBatcher(async (items: number[]) => void writes.push(items), { max: 3, waitMs: 30 });
+    const started = Date.now();
+    const all = Promise.all([1, 2, 3, 4, 5].map((n) => batcher.add(n)));
+    expect(writes).toEqual([[1, 2, 3]]); // the full batch went out without waiting
+    await all;
+    expect(writes).toEqual([[1, 2, 3], [4, 5]]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
+  });
+
+  it('rejects every caller of a failed batch with its error, and keeps serving later items', async () => {
+    let fail = true;
+    const batcher = createBatcher(
+      async (items: string[]) => {
+        if (fail) throw new Error(`store down (${items.length} items)`);
+      },
+      { max: 10, waitMs: 1 },
+    );
+    const results = await Promise.allSettled([batcher.add('a'), batcher.add('b')]);
+    expect(results.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : 'ok'))).toEqual(['store down (2 items)', 'store down (2 items)']);
+    fail = false;
+    await expect(batcher.add('c')).resolves.toBeUndefined();
+  });
+});
