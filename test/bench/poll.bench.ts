@@ -14,6 +14,11 @@ import { createDynamoStore } from '../../shared/store/dynamodb.ts';
 import { spawn } from 'node:child_process';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ensureTable } from '../../shared/store/dynamodb.ts';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SEEDS = fileURLToPath(new URL('../fixtures/seeds', import.meta.url));
 
 const SOURCES = 200;
 const ITEMS = 30;
@@ -21,22 +26,53 @@ const ITEMS = 30;
 // A deterministic generator, so every run measures the same feeds.
 let seed = 42;
 const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 
+// Matched stories are built from real Korean sentences (the seed articles), so band
+// collisions between different stories happen as often as in real news. About one item in
+// thirty is about a topic (a general outlet's share of AI/GPU stories on a busy day), and
+// it is a copy of one of the wire stories, popular ones more often: Yonhap's
+// story reaches a dozen outlets, most reach one or two. MATCH_RATE=0 measures the floor:
+// fetch, parse and the source state only.
+const SENTENCES = [
+  ...new Set(
+    readdirSync(SEEDS)
+      .flatMap((f) => readFileSync(join(SEEDS, f), 'utf8').split(/(?<=다\.)\s+|\n+/))
+      .map((l) => l.trim())
+      .filter((l) => l.length >= 30 && l.length <= 200 && /[가-힣]/.test(l)),
+  ),
+];
+const TOPIC_LEADS = ['딥시크 충격에', '엔비디아 GPU 확보 경쟁 속', '소버린 AI 전략을 두고', '국가대표 AI 모델 평가를 앞두고'];
+// Different stories share no sentence (they still share the day's vocabulary: all are about AI).
+const shuffled = SENTENCES.map((s) => [rand(), s] as const).sort((a, b) => a[0] - b[0]).map(([, s]) => s);
+const WIRE_STORIES = Math.floor(shuffled.length / 6);
+const wire = Array.from({ length: WIRE_STORIES }, (_, n) => {
+  const sentences = shuffled.slice(n * 6, n * 6 + 6);
+  return { title: `${pick(TOPIC_LEADS)} ${sentences[0]!.slice(0, 24)} (${n})`, sentences };
+});
+/** A copy of wire story n: the same headline or an edited one, the lede kept, the rest trimmed. */
+function copyOf(n: number): { title: string; body: string } {
+  const w = wire[n]!;
+  const title = rand() < 0.5 ? w.title : `[종합] ${w.title.replace(/\s\S+$/, '')}…`;
+  return { title, body: w.sentences.slice(0, 3 + Math.floor(rand() * 4)).join(' ') };
+}
 const SUBJECTS = ['정부', '삼성전자', 'SK하이닉스', '네이버', '카카오', '한국은행', '서울시', '현대차', 'LG전자', '과기정통부'];
-const MATCHED = ['딥시크 신모델 공개에 업계 긴장', '엔비디아 GPU 1만장 확보 경쟁', '소버린 AI 구축 예산 확대', '국가대표 AI 모델 2차 평가'];
 const OTHER = ['분기 실적 발표', '신제품 출시', '채용 확대', '지역 축제 개최', '금리 동결', '수출 증가'];
 
 function feed(source: number, fresh: number): string {
   const items: string[] = [];
   for (let i = -fresh; i < ITEMS - fresh; i++) {
-    // About one item in thirty matches a topic: a general outlet's share of AI/GPU stories on a
-    // busy day. MATCH_RATE=0 measures the floor: fetch, parse, seen-check and SEEN writes only.
-    const matched = rand() < Number(process.env.MATCH_RATE ?? 0.035);
-    const subject = SUBJECTS[Math.floor(rand() * SUBJECTS.length)];
-    const what = matched ? MATCHED[Math.floor(rand() * MATCHED.length)] : OTHER[Math.floor(rand() * OTHER.length)];
-    const title = `${subject}, ${what} (${source}-${i})`;
-    const body = `${title}. ${subject} 관계자는 ${source}일 이같이 밝혔다. 세부 내용은 ${i}번째 보도를 참고.`.repeat(3);
-    const minutes = String(i % 60).padStart(2, '0');
+    let title: string;
+    let body: string;
+    if (rand() < Number(process.env.MATCH_RATE ?? 0.035)) {
+      // Zipf-like: story n with weight ~1/(n+1).
+      ({ title, body } = copyOf(Math.min(WIRE_STORIES - 1, Math.floor(WIRE_STORIES ** rand()) - 1)));
+    } else {
+      const subject = pick(SUBJECTS);
+      title = `${subject}, ${pick(OTHER)} (${source}-${i})`;
+      body = `${title}. ${subject} 관계자는 ${source}일 이같이 밝혔다. 세부 내용은 ${i}번째 보도를 참고.`.repeat(3);
+    }
+    const minutes = String(((i % 60) + 60) % 60).padStart(2, '0');
     items.push(
       `<item><title><![CDATA[${title}]]></title><link>https://news${source}.example.kr/article/${i}</link>` +
         `<description><![CDATA[${body}]]></description><pubDate>Thu, 06 Feb 2025 09:${minutes}:00 +0900</pubDate></item>`,
@@ -76,10 +112,8 @@ async function main(): Promise<void> {
       credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
       requestHandler: { httpAgent: { maxSockets: 256 } },
     }),
-    tableName: 'newswatch-bench',
     close: async () => void child.kill(),
   };
-  await ensureTable(db.client, db.tableName);
   const calls = { all: 0, writes: 0 };
   db.client.middlewareStack.add(
     (next, context) => async (args) => {
@@ -96,29 +130,57 @@ async function main(): Promise<void> {
     sources: urls.map((url, i) => ({ kind: 'rss', id: `bench-${i}`, outlet: `매체${i}`, url, fetchArticle: 'never' })),
     delivery: { slack: [], webhooks: [], email: [] },
   });
-  const deps: PipelineDeps = {
-    config,
-    store: createDynamoStore({ client: db.client, tableName: db.tableName }),
-    secrets: async () => '',
-    now: () => new Date('2025-02-06T06:00:00Z'),
-    fetcher: createFetcher(config.settings, { allowPrivateNetwork: true }),
-  };
   const slowest = Math.max(...latencies);
-  console.log(`${SOURCES} sources × ${ITEMS} items, latency 50-500 ms (slowest ${slowest} ms)`);
+  console.log(`${SOURCES} sources × ${ITEMS} items, latency 50-500 ms (slowest ${slowest} ms); matched items copy ${WIRE_STORIES} wire stories`);
   const label = ['', 'empty store', 'unchanged feeds', '2 new items per feed'];
-  for (cycle = 1; cycle <= 3; cycle++) {
-    calls.all = 0;
-    calls.writes = 0;
-    const t0 = performance.now();
-    const reports = await pollSources(deps, config.sources);
-    const wall = performance.now() - t0;
-    const failed = reports.filter((r) => !r.ok);
-    const created = reports.reduce((n, r) => n + r.created.length, 0);
-    console.log(
-      `cycle ${cycle} (${label[cycle]}): wall ${wall.toFixed(0)} ms = ${(wall / slowest).toFixed(2)}× the slowest source (target ≤ 1.5); ` +
-        `store calls ${calls.all}, writes ${calls.writes}${cycle === 2 ? ' (target 0)' : ''}; stories created ${created}; failed ${failed.length}`,
-    );
-    if (failed[0]) console.log(`  first failure: ${failed[0].error}`);
+
+  // The same three cycles three times, each time into an empty table: first in a fresh
+  // process (the first `newswatch run` after install: nothing compiled by the JIT yet), then
+  // in a warm one (every later cycle of a running poller), both with the embedded store's
+  // single writer; last as on a shared table (the Lambdas' DynamoDB: a conditional write per
+  // LSH band a new leader claims, which dynalite serves one at a time and AWS in parallel).
+  const passes = [
+    { name: 'cold process, embedded store (newswatch run)', soleWriter: true },
+    { name: 'warm process, embedded store (newswatch run)', soleWriter: true },
+    { name: 'warm process, shared-table writes (as the Lambdas)', soleWriter: false },
+  ];
+  for (const [n, { name: pass, soleWriter }] of passes.entries()) {
+    const tableName = `newswatch-bench-${n}`;
+    await ensureTable(db.client, tableName);
+    const store = createDynamoStore({ client: db.client, tableName, soleWriter });
+    const deps: PipelineDeps = {
+      config,
+      store,
+      secrets: async () => '',
+      now: () => new Date('2025-02-06T06:00:00Z'),
+      fetcher: createFetcher(config.settings, { allowPrivateNetwork: true }),
+    };
+    console.log(`\n${pass}:`);
+    for (cycle = 1; cycle <= 3; cycle++) {
+      calls.all = 0;
+      calls.writes = 0;
+      const before = { ...store.calls };
+      const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
+      const reports = await pollSources(deps, config.sources);
+      const wall = performance.now() - t0;
+      const cpu = process.cpuUsage(cpu0);
+      const failed = reports.filter((r) => !r.ok);
+      const created = reports.reduce((n, r) => n + r.created.length, 0);
+      const leaders = reports.reduce((n, r) => n + r.leaders.length, 0);
+      const byOp = Object.entries(store.calls)
+        .map(([op, n]) => [op, n - (before[op] ?? 0)] as const)
+        .filter(([, n]) => n > 0)
+        .map(([op, n]) => `${op} ${n}`)
+        .join(', ');
+      console.log(
+        `  cycle ${cycle} (${label[cycle]}): wall ${wall.toFixed(0)} ms = ${(wall / slowest).toFixed(2)}× the slowest source (target ≤ 1.5); ` +
+          `store calls ${calls.all}, writes ${calls.writes}${cycle === 2 ? ' (target 0)' : ''}; stories ${created} (${leaders} leaders); failed ${failed.length}`,
+      );
+      if (byOp) console.log(`    by operation: ${byOp}`);
+      console.log(`    CPU time of this process (fetch, parse, classify, dedupe, the AWS SDK): ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms`);
+      if (failed[0]) console.log(`    first failure: ${failed[0].error}`);
+    }
   }
   const mem = process.memoryUsage();
   console.log(`memory: rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`);
