@@ -125,6 +125,15 @@ interface Probe {
   exactKeys: Set<string>;
 }
 
+/** Counts, for `owner`, one key of `probe` it shares: an exact key, the title key, or a band. */
+function countHit<K>(hits: Map<K, Hit>, owner: K, probe: Probe, key: string): void {
+  let h = hits.get(owner);
+  if (!h) hits.set(owner, (h = { bands: 0, exact: false, title: false }));
+  if (probe.exactKeys.has(key)) h.exact = true;
+  else if (key === probe.titleKey) h.title = true;
+  else h.bands++;
+}
+
 export interface Verdict {
   join: boolean;
   similarity: number;
@@ -215,13 +224,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     const hits = new Map<string, Hit>();
     for (let i = 0; i < keys.length; i++) {
       const w = owners[i];
-      if (!w || w.storyId === probe.id) continue;
-      let h = hits.get(w.storyId);
-      if (!h) hits.set(w.storyId, (h = { bands: 0, exact: false, title: false }));
-      const k = keys[i]!;
-      if (probe.exactKeys.has(k)) h.exact = true;
-      else if (k === probe.titleKey) h.title = true;
-      else h.bands++;
+      if (w && w.storyId !== probe.id) countHit(hits, w.storyId, probe, keys[i]!);
     }
     if (hits.size === 0) return [];
     // Exact-key owners first, then by shared bands: copies share many bands, chance hits one.
@@ -260,13 +263,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
   function inFlightCopy(probe: Probe): { entry: InFlight; verdict: Verdict } | undefined {
     const hits = new Map<InFlight, Hit>();
     for (const k of probe.keys) {
-      for (const e of inFlight.get(k) ?? []) {
-        let h = hits.get(e);
-        if (!h) hits.set(e, (h = { bands: 0, exact: false, title: false }));
-        if (probe.exactKeys.has(k)) h.exact = true;
-        else if (k === probe.titleKey) h.title = true;
-        else h.bands++;
-      }
+      for (const e of inFlight.get(k) ?? []) countHit(hits, e, probe, k);
     }
     let best: { entry: InFlight; verdict: Verdict } | undefined;
     for (const [entry, hit] of hits) {
