@@ -168,14 +168,14 @@ async function processItems(
   // source has stored (one BatchGetItem): a page is fetched once. An item carrying its text is
   // classified straight away; if it is a stored story, the clusterer and the conditional
   // story write find it.
-  const withPage = [...added].filter(([, item]) => needsArticleFetch(item, source)).map(([id]) => id);
-  const unseenPages = new Set(withPage.length > 0 ? await deps.store.unseen(withPage, now) : []);
-  const fresh = [...added].filter(([id, item]) => unseenPages.has(id) || !needsArticleFetch(item, source));
+  const withPage = new Set([...added].filter(([, item]) => needsArticleFetch(item, source)).map(([id]) => id));
+  const unseenPages = new Set(withPage.size > 0 ? await deps.store.unseen([...withPage], now) : []);
+  const fresh = [...added].filter(([id]) => !withPage.has(id) || unseenPages.has(id));
   report.fresh = fresh.length;
   if (fresh.length === 0) return [];
 
   const classified = await mapLimit(fresh, ARTICLE_CONCURRENCY, async ([id, item]) => {
-    const fetched = needsArticleFetch(item, source);
+    const fetched = withPage.has(id);
     const full = fetched ? await withArticle(rt.fetcher, source, item) : item;
     const c = rt.classifier.classify({ title: full.title, body: full.body ?? full.summary });
     return { id, item: full, fetched, classification: c };
