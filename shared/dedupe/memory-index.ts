@@ -37,6 +37,13 @@ export function createMemoryClusterIndex(): MemoryClusterIndex {
     return map as Map<number | string, BandOwner>;
   }
 
+  /** One owner object per story, shared by all its bands. */
+  function sharedOwner(owner: BandOwner): BandOwner {
+    let shared = owners.get(owner.storyId);
+    if (!shared) owners.set(owner.storyId, (shared = { storyId: owner.storyId, publishedAt: owner.publishedAt }));
+    return shared;
+  }
+
   return {
     get size() {
       return { fingerprints: fps.size, bands: bandMaps.reduce((n, m) => n + (m?.size ?? 0), exact.size) };
@@ -73,8 +80,7 @@ export function createMemoryClusterIndex(): MemoryClusterIndex {
       return { ...(fingerprint ? { fingerprint } : {}), owners: await this.getBands(keys) };
     },
     async claimBands(keys, owner, staleBefore) {
-      let shared = owners.get(owner.storyId);
-      if (!shared) owners.set(owner.storyId, (shared = { storyId: owner.storyId, publishedAt: owner.publishedAt }));
+      const shared = sharedOwner(owner);
       const won: string[] = [];
       for (const key of keys) {
         const map = slotMap(key);
@@ -87,8 +93,7 @@ export function createMemoryClusterIndex(): MemoryClusterIndex {
       return won;
     },
     async pointBands(keys, owner) {
-      let shared = owners.get(owner.storyId);
-      if (!shared) owners.set(owner.storyId, (shared = { storyId: owner.storyId, publishedAt: owner.publishedAt }));
+      const shared = sharedOwner(owner);
       for (const key of keys) slotMap(key).set(slotKey, shared);
     },
     async addMember(leaderId, member) {

@@ -72,6 +72,7 @@ const storyKey = (id: string): Key => ({ pk: `STORY#${id}`, sk: 'STORY' });
 const seenKey = (id: string): Key => ({ pk: `SEEN#${id}`, sk: 'SEEN' });
 const fpKey = (id: string): Key => ({ pk: `FP#${id}`, sk: 'FP' });
 const bandKey = (band: string): Key => ({ pk: `BAND#${band}`, sk: 'BAND' });
+const bandRow = (band: string, owner: BandOwner): Row => ({ ...bandKey(band), kind: 'band', ...owner });
 const sourceKey = (id: string): Key => ({ pk: 'SOURCE', sk: id });
 const sourceRow = (state: SourceState): Row => ({ ...state, ...sourceKey(state.id), kind: 'source' });
 const deliveryKey = (storyId: string, dest: string): Key => ({ pk: `DELIVERY#${storyId}`, sk: dest });
@@ -524,7 +525,7 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     async claimBands(bands, owner, staleBefore) {
       if (options.soleWriter) {
         // `bands` were free at the caller's lookup and nobody else writes: no condition needed.
-        await batchPut('claimBands', bands.map((band) => ({ ...bandKey(band), kind: 'band', ...owner })));
+        await batchPut('claimBands', bands.map((band) => bandRow(band, owner)));
         return bands;
       }
       // One conditional put per band: BatchWriteItem cannot carry conditions, and only one claimer may win.
@@ -535,7 +536,7 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
             doc.send(
               new PutCommand({
                 TableName: tableName,
-                Item: { ...bandKey(band), kind: 'band', ...owner },
+                Item: bandRow(band, owner),
                 // A band owned by a story far older than any join window is free to take over.
                 ConditionExpression: 'attribute_not_exists(pk) OR publishedAt < :stale',
                 ExpressionAttributeValues: { ':stale': staleBefore },
@@ -549,7 +550,7 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     },
 
     async pointBands(bands, owner) {
-      await batchPut('pointBands', bands.map((band) => ({ ...bandKey(band), kind: 'band', ...owner })));
+      await batchPut('pointBands', bands.map((band) => bandRow(band, owner)));
     },
 
     async addMember(leaderId, member: Member, addedAt) {

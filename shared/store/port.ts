@@ -3,7 +3,7 @@
 // the same code runs against AWS and against dynalite locally and in tests.
 import type { ClusterView, Story } from '../model.ts';
 
-/** Health and HTTP caching state of one source (`SOURCE#<id>`). */
+/** Health and HTTP caching state of one source (item `SOURCE` / `<id>`). */
 export interface SourceState {
   id: string;
   etag?: string;
