@@ -74,12 +74,28 @@ function dcinsidePost(u: URL): string | undefined {
   return undefined;
 }
 
+// Feeds list the same articles poll after poll, and the story id hashes the canonical form
+// again: recent answers are kept (bounded), each also as the answer for itself.
+const MEMO_SIZE = 20_000;
+const memo = new Map<string, string>();
+
 /**
  * The canonical form of an article URL: https-normalised known hosts, no fragment, no
  * tracking parameters, mobile hosts mapped to desktop, Naver and DCInside forms unified,
  * remaining query parameters sorted. Unparseable input comes back trimmed.
  */
 export function canonicalUrl(url: string): string {
+  let canonical = memo.get(url);
+  if (canonical === undefined) {
+    canonical = canonicalForm(url);
+    if (memo.size >= MEMO_SIZE) memo.clear();
+    memo.set(url, canonical);
+    memo.set(canonical, canonical);
+  }
+  return canonical;
+}
+
+function canonicalForm(url: string): string {
   let u: URL;
   try {
     u = new URL(url.trim());

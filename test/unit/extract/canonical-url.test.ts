@@ -31,6 +31,8 @@ describe('canonicalUrl', () => {
     ['https://www.unknown-outlet.kr/news/1?b=2&a=1', 'https://www.unknown-outlet.kr/news/1?a=1&b=2'],
     ['not a url', 'not a url'],
   ])('%s', (input, expected) => {
+    // A canonical URL is its own canonical form (asked first, before the memo knows it as an answer).
+    expect(canonicalUrl(expected)).toBe(expected);
     expect(canonicalUrl(input)).toBe(expected);
   });
 
