@@ -39,8 +39,8 @@ export interface LocalOptions {
 
 /** Open the embedded store and wire the pipeline and delivery for a local command. */
 export async function openLocalContext(config: Config, opts: LocalOptions = {}): Promise<LocalContext> {
-  const local = await openLocalStore(opts.storeDir ?? DEFAULT_STORE_DIR, { attach: opts.attach });
   const now = opts.now ?? (() => new Date());
+  const local = await openLocalStore(opts.storeDir ?? DEFAULT_STORE_DIR, { attach: opts.attach, now });
   const secrets = envSecrets();
   const fetcher = createFetcher(config.settings, opts.allowPrivateNetwork ? { allowPrivateNetwork: true } : undefined);
   const deps: PipelineDeps = { config, store: local.store, secrets, now, fetcher };

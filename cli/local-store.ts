@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { createDynamoStore, ensureTable, type DynamoStore } from '../shared/store/dynamodb.ts';
+import { createSoleWriterStore } from '../shared/store/sole-writer.ts';
 import { DEFAULT_TABLE_NAME } from '../shared/store/table.ts';
 
 export const DEFAULT_STORE_DIR = '.newswatch';
@@ -106,6 +107,8 @@ export interface OpenOptions {
    * refusing: for commands that only read or add records (status, digest preview).
    */
   attach?: boolean;
+  /** The pipeline's clock (the demo's is fixed): the dedupe index loads the stories of the week before it. */
+  now?: () => Date;
 }
 
 /** Opens the embedded store in `dir` (created if missing): dynalite on 127.0.0.1, table ensured. */
@@ -145,8 +148,8 @@ export async function openLocalStore(dir: string = DEFAULT_STORE_DIR, options: O
     }
     let closing: Promise<void> | undefined;
     return {
-      // The lock makes this process the store's only writer (attached readers never claim bands).
-      store: createDynamoStore({ client, tableName, soleWriter: true }),
+      // The lock makes this process the store's only writer (attached commands never cluster).
+      store: createSoleWriterStore(createDynamoStore({ client, tableName }), { now: options.now }),
       client,
       endpoint,
       dir: abs,

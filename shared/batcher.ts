@@ -1,28 +1,33 @@
-// Gathers items written one by one by concurrent callers into batch writes: a call resolves
-// when the batch holding its item is written, and rejects with that batch's error. A batch
-// goes out when it is full or `waitMs` after its first item, whichever comes first.
+// Gathers items sent one by one by concurrent callers into batch requests: batch writes, or
+// batch reads where each caller gets its own item's result. A call resolves when the batch
+// holding its item is done, and rejects with that batch's error. A batch goes out when it is
+// full or `waitMs` after its first item, whichever comes first.
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export interface Batcher<T> {
-  add(item: T): Promise<void>;
+export interface Batcher<T, R = void> {
+  add(item: T): Promise<R>;
 }
 
-export function createBatcher<T>(write: (items: T[]) => Promise<void>, options: { max: number; waitMs: number }): Batcher<T> {
-  let pending: { item: T; done: PromiseWithResolversLike }[] = [];
+/** `run` gets a batch and returns nothing (a write) or one result per item, in order (a read). */
+export function createBatcher<T, R = void>(
+  run: (items: T[]) => Promise<R[] | void>,
+  options: { max: number; waitMs: number },
+): Batcher<T, R> {
+  let pending: { item: T; done: Resolvers<R> }[] = [];
 
   function flush(): void {
     const batch = pending;
     pending = [];
     if (batch.length === 0) return;
-    write(batch.map((b) => b.item)).then(
-      () => batch.forEach((b) => b.done.resolve()),
+    run(batch.map((b) => b.item)).then(
+      (results) => batch.forEach((b, i) => b.done.resolve(results ? (results[i] as R) : (undefined as R))),
       (e: unknown) => batch.forEach((b) => b.done.reject(e)),
     );
   }
 
   return {
     add(item) {
-      const done = resolvers();
+      const done = resolvers<R>();
       pending.push({ item, done });
       if (pending.length >= options.max) flush();
       else if (pending.length === 1) {
@@ -36,17 +41,17 @@ export function createBatcher<T>(write: (items: T[]) => Promise<void>, options: 
   };
 }
 
-interface PromiseWithResolversLike {
-  promise: Promise<void>;
-  resolve: () => void;
+interface Resolvers<R> {
+  promise: Promise<R>;
+  resolve: (value: R) => void;
   reject: (e: unknown) => void;
 }
 
 // Promise.withResolvers is Node 22+.
-function resolvers(): PromiseWithResolversLike {
-  let resolve!: () => void;
+function resolvers<R>(): Resolvers<R> {
+  let resolve!: (value: R) => void;
   let reject!: (e: unknown) => void;
-  const promise = new Promise<void>((ok, fail) => {
+  const promise = new Promise<R>((ok, fail) => {
     resolve = ok;
     reject = fail;
   });

@@ -170,6 +170,15 @@ export function probeOf(input: DedupeInput, o: DedupeOptions): Probe {
   return { id: input.id, shingles, publishedAt: input.publishedAt, keys, titleKey, exactKeys };
 }
 
+/**
+ * Bands owned by stories published before this may be taken over by a story published at
+ * `publishedAt`: they are far older than any join window (the clock caps a future feed date).
+ */
+export function bandsStaleBefore(publishedAt: string, now: Date, lateHours: number): string {
+  const reference = Math.min(Date.parse(publishedAt), now.getTime());
+  return new Date(reference - 2 * lateHours * HOUR).toISOString();
+}
+
 /** A clusterer over `index` (DynamoStore in production, the memory index in the CLI and tests). */
 export function createClusterer(index: ClusterIndex, options: Partial<DedupeOptions> = {}): Clusterer {
   const o: DedupeOptions = { ...DEFAULT_DEDUPE_OPTIONS, ...options };
@@ -227,10 +236,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
       if (w && w.storyId !== probe.id) countHit(hits, w.storyId, probe, keys[i]!);
     }
     if (hits.size === 0) return [];
-    // Exact-key owners first, then by shared bands: copies share many bands, chance hits one.
-    const ranked = [...hits.entries()]
-      .sort(([, x], [, y]) => Number(y.exact || y.title) - Number(x.exact || x.title) || y.bands - x.bands)
-      .slice(0, o.maxCandidates);
+    const ranked = strongest(hits);
     const fps = await index.getFingerprints(ranked.map(([id]) => id));
     const out: { fp: Fingerprint; verdict: Verdict }[] = [];
     for (const [storyId, hit] of ranked) {
@@ -240,6 +246,13 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
       if (verdict.join) out.push({ fp, verdict });
     }
     return out.sort((x, y) => y.verdict.similarity - x.verdict.similarity);
+  }
+
+  /** The hits worth verifying: exact-key owners first, then by shared bands (copies share many, chance hits one). */
+  function strongest<K>(hits: Map<K, Hit>): [K, Hit][] {
+    return [...hits.entries()]
+      .sort(([, x], [, y]) => Number(y.exact || y.title) - Number(x.exact || x.title) || y.bands - x.bands)
+      .slice(0, o.maxCandidates);
   }
 
   const before = (a: { createdAt: string; id: string }, b: { createdAt: string; id: string }) =>
@@ -266,7 +279,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
       for (const e of inFlight.get(k) ?? []) countHit(hits, e, probe, k);
     }
     let best: { entry: InFlight; verdict: Verdict } | undefined;
-    for (const [entry, hit] of hits) {
+    for (const [entry, hit] of strongest(hits)) {
       const verdict = judge(probe, entry.probe, hit);
       if (verdict.join && (!best || verdict.similarity > best.verdict.similarity)) best = { entry, verdict };
     }
@@ -289,11 +302,6 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     }
   }
 
-  /** Bands of stories far older than any join window may be taken over (the clock caps a future feed date). */
-  function staleBeforeOf(input: DedupeInput): string {
-    const reference = Math.min(Date.parse(input.publishedAt), o.now().getTime());
-    return new Date(reference - 2 * o.lateHours * HOUR).toISOString();
-  }
 
   /** Records `input` as a copy in `clusterId`, pointing its free bands at it. */
   async function join(input: DedupeInput, probe: Probe, free: string[], clusterId: string, similarity: number): Promise<ClusterAssignment> {
@@ -348,7 +356,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     const { fingerprint: assigned, owners } = await index.lookup(input.id, probe.keys);
     if (assigned) return result(input, await settledCluster(assigned));
 
-    const staleBefore = staleBeforeOf(input);
+    const staleBefore = bandsStaleBefore(input.publishedAt, o.now(), o.lateHours);
     const free = probe.keys.filter((_, i) => {
       const w = owners[i];
       return !w || w.publishedAt < staleBefore;

@@ -8,9 +8,10 @@
 //                                         so `cluster(leaderId)` is one Query of the leader's partition
 //   SEEN#<id>         / SEEN              an item whose article page was fetched and matched nothing;
 //                                         expiresAt (epoch s) = TTL
-//   FP#<id>           / FP                dedupe fingerprint: shingle hashes, clusterId, publishedAt
+//   FP#<id>           / FP                dedupe fingerprint: shingle hashes, clusterId, publishedAt, keys
 //   BAND#<n>#<hash>   / BAND              LSH band (n = band number, `t` title key, `g` guid key):
-//                                         the first story to claim it owns it
+//                                         the first story to claim it owns it (shared tables only:
+//                                         the embedded store keeps its bands in memory, sole-writer.ts)
 //   SOURCE            / <sourceId>        source state (with the ids its feed listed last), one
 //                                         partition so listing is one Query
 //   DELIVERY#<story>  / <destinationId>   delivery claim/outcome (pending with a lease, sent, failed)
@@ -44,20 +45,26 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export interface DynamoStoreOptions {
   client: DynamoDBClient;
   tableName: string;
-  /**
-   * This process is the table's only writer (the embedded store: its lock file keeps every
-   * other newswatch out). LSH bands are then claimed in batch writes instead of one
-   * conditional write each: within one process the clusterer already lets a copy wait for
-   * the story it copies, so there is no race to settle. Never set it for a shared table.
-   */
-  soleWriter?: boolean;
 }
+
+/** A row `putRecords` writes without a condition (the embedded store's single writer, shared/store/sole-writer.ts). */
+export type TableRecord =
+  | { kind: 'fingerprint'; fingerprint: Fingerprint }
+  | { kind: 'member'; leaderId: string; member: Member; addedAt: string }
+  | { kind: 'story'; story: Story };
 
 /** The DynamoDB store: implements the pipeline's Store and the dedupe ClusterIndex. */
 export interface DynamoStore extends Store, ClusterIndex {
   readonly tableName: string;
   /** Number of DynamoDB requests made so far, by operation (for benchmarks and status). */
   readonly calls: Readonly<Record<string, number>>;
+  /**
+   * Writes rows in batch writes, without conditions: only for a table's single writer,
+   * which knows (from its own reads and writes) that none of them is contested.
+   */
+  putRecords(records: TableRecord[]): Promise<void>;
+  /** Fingerprints of the matched stories of these Korea days (from the day index). */
+  fingerprintsOfDays(days: string[]): Promise<Fingerprint[]>;
 }
 
 const DEFAULT_LEASE_MS = 5 * 60_000;
@@ -74,7 +81,35 @@ const fpKey = (id: string): Key => ({ pk: `FP#${id}`, sk: 'FP' });
 const bandKey = (band: string): Key => ({ pk: `BAND#${band}`, sk: 'BAND' });
 const bandRow = (band: string, owner: BandOwner): Row => ({ ...bandKey(band), kind: 'band', ...owner });
 const sourceKey = (id: string): Key => ({ pk: 'SOURCE', sk: id });
-const sourceRow = (state: SourceState): Row => ({ ...state, ...sourceKey(state.id), kind: 'source' });
+const memberRow = (leaderId: string, member: Member, addedAt: string): Row => ({ pk: `STORY#${leaderId}`, sk: `MEMBER#${member.id}`, kind: 'member', ...member, addedAt });
+
+function storyRow(story: Story): Row {
+  const row: Row = { ...story, ...storyKey(story.id), kind: 'story' };
+  if (story.topics.length > 0) {
+    row[TABLE.dayIndex.partitionKey] = `DAY#${story.day}`;
+    row[TABLE.dayIndex.sortKey] = `${story.publishedAt}#${story.id}`;
+    if (story.leader) row[TABLE.alertAttribute] = true;
+  }
+  return row;
+}
+
+function fingerprintRow(fp: Fingerprint): Row {
+  const shingles = new Uint8Array(fp.shingles.buffer, fp.shingles.byteOffset, fp.shingles.byteLength);
+  return { ...fpKey(fp.id), kind: 'fingerprint', ...fp, shingles, keys: joinIds(fp.keys) };
+}
+// Id lists are stored as one space-separated string: one attribute to encode instead of one
+// per id (a source lists 30-100 ids, a fingerprint has 50 keys), less CPU on every write.
+const joinIds = (ids: string[] | undefined): string | undefined => (ids && ids.length > 0 ? ids.join(' ') : undefined);
+const splitIds = (value: unknown): string[] | undefined =>
+  typeof value === 'string' ? value.split(' ').filter((id) => id.length > 0) : Array.isArray(value) ? value.map(String) : undefined;
+
+const sourceRow = (state: SourceState): Row => ({ ...state, listed: joinIds(state.listed), ...sourceKey(state.id), kind: 'source' });
+
+function sourceFromRow(row: Row): SourceState {
+  const state = strip<SourceState>(row);
+  const listed = splitIds(row['listed']);
+  return listed ? { ...state, listed } : state;
+}
 const deliveryKey = (storyId: string, dest: string): Key => ({ pk: `DELIVERY#${storyId}`, sk: dest });
 const digestKey = (day: string, list: string): Key => ({ pk: `DIGEST#${day}#${list}`, sk: 'DIGEST' });
 const FAILED_PK = 'FAILED';
@@ -263,7 +298,7 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
       outlet: String(row['outlet'] ?? ''),
       createdAt: String(row['createdAt'] ?? ''),
       shingles: new Uint32Array(shingles), // copy: aligned and detached from the SDK buffer
-      keys: (row['keys'] as string[] | undefined) ?? [],
+      keys: splitIds(row['keys']) ?? [],
     };
   }
 
@@ -293,15 +328,8 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     },
 
     async putStory(story) {
-      const matched = story.topics.length > 0;
-      const item: Row = { ...story, ...storyKey(story.id), kind: 'story' };
-      if (matched) {
-        item[TABLE.dayIndex.partitionKey] = `DAY#${story.day}`;
-        item[TABLE.dayIndex.sortKey] = `${story.publishedAt}#${story.id}`;
-        if (story.leader) item[TABLE.alertAttribute] = true;
-      }
       return conditional('putStory', () =>
-        doc.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' })),
+        doc.send(new PutCommand({ TableName: tableName, Item: storyRow(story), ConditionExpression: 'attribute_not_exists(pk)' })),
       );
     },
 
@@ -338,7 +366,7 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
 
     async getSourceState(id) {
       const row = await get('getSourceState', sourceKey(id));
-      return row ? strip<SourceState>(row) : undefined;
+      return row ? sourceFromRow(row) : undefined;
     },
 
     async putSourceStates(states) {
@@ -357,7 +385,7 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
         ExpressionAttributeValues: { ':pk': 'SOURCE' },
         ConsistentRead: true,
       });
-      return rows.map((r) => strip<SourceState>(r));
+      return rows.map(sourceFromRow);
     },
 
     async claimDelivery(storyId, destinationId, now, leaseMs = DEFAULT_LEASE_MS) {
@@ -486,15 +514,8 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     },
 
     async putFingerprint(fp) {
-      const bytes = new Uint8Array(fp.shingles.buffer, fp.shingles.byteOffset, fp.shingles.byteLength);
       return conditional('putFingerprint', () =>
-        doc.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: { ...fpKey(fp.id), kind: 'fingerprint', ...fp, shingles: bytes },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        ),
+        doc.send(new PutCommand({ TableName: tableName, Item: fingerprintRow(fp), ConditionExpression: 'attribute_not_exists(pk)' })),
       );
     },
 
@@ -523,11 +544,6 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     },
 
     async claimBands(bands, owner, staleBefore) {
-      if (options.soleWriter) {
-        // `bands` were free at the caller's lookup and nobody else writes: no condition needed.
-        await batchPut('claimBands', bands.map((band) => bandRow(band, owner)));
-        return bands;
-      }
       // One conditional put per band: BatchWriteItem cannot carry conditions, and only one claimer may win.
       const won: string[] = [];
       await Promise.all(
@@ -555,14 +571,35 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
 
     async addMember(leaderId, member: Member, addedAt) {
       await conditional('addMember', () =>
-        doc.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: { pk: `STORY#${leaderId}`, sk: `MEMBER#${member.id}`, kind: 'member', ...member, addedAt },
-            ConditionExpression: 'attribute_not_exists(pk)',
+        doc.send(new PutCommand({ TableName: tableName, Item: memberRow(leaderId, member, addedAt), ConditionExpression: 'attribute_not_exists(pk)' })),
+      );
+    },
+
+    async putRecords(records) {
+      await batchPut(
+        'putRecords',
+        records.map((r) => {
+          if (r.kind === 'fingerprint') return fingerprintRow(r.fingerprint);
+          if (r.kind === 'member') return memberRow(r.leaderId, r.member, r.addedAt);
+          return storyRow(r.story);
+        }),
+      );
+    },
+
+    async fingerprintsOfDays(days) {
+      const perDay = await Promise.all(
+        days.map((day) =>
+          queryAll('fingerprintsOfDays', {
+            IndexName: TABLE.dayIndex.name,
+            KeyConditionExpression: '#pk = :pk',
+            ProjectionExpression: 'id',
+            ExpressionAttributeNames: { '#pk': TABLE.dayIndex.partitionKey },
+            ExpressionAttributeValues: { ':pk': `DAY#${day}` },
           }),
         ),
       );
+      const ids = perDay.flat().map((r) => String(r['id']));
+      return [...(await store.getFingerprints(ids)).values()];
     },
   };
   return store;

@@ -27,3 +27,20 @@ describe('createBatcher', () => {
     await expect(batcher.add('c')).resolves.toBeUndefined();
   });
 });
+
+describe('createBatcher as a batch read', () => {
+  it('gives each caller the result for its own item, from one request per batch', async () => {
+    const requests: string[][] = [];
+    const stored = new Map([['a', 1], ['c', 3]]);
+    const reader = createBatcher(
+      async (ids: string[]) => {
+        requests.push(ids);
+        return ids.map((id) => stored.get(id));
+      },
+      { max: 100, waitMs: 5 },
+    );
+    const got = await Promise.all(['a', 'b', 'c'].map((id) => reader.add(id)));
+    expect(got).toEqual([1, undefined, 3]);
+    expect(requests).toEqual([['a', 'b', 'c']]);
+  });
+});

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClusterer, type Clusterer, type DedupeInput } from '../../../shared/dedupe/index.ts';
 import type { Story } from '../../../shared/model.ts';
 import { createDynamoStore, type DynamoStore } from '../../../shared/store/dynamodb.ts';
+import { createSoleWriterStore } from '../../../shared/store/sole-writer.ts';
 import { startDynalite, type TestDynamo } from '../../support/dynalite.ts';
 import * as cases from './cases.ts';
 
@@ -58,11 +59,18 @@ async function ingest(store: DynamoStore, clusterer: Clusterer, input: DedupeInp
   return { ...a, created };
 }
 
-describe('syndication table', () => {
+// The same table for the Lambdas' shared table and for the embedded store's single writer
+// (index in memory, batched writes). A restart is a new process: for the embedded store, a
+// new index rebuilt from the table.
+for (const kind of ['shared table', 'embedded store'] as const) describe(`syndication table (${kind})`, () => {
+  let table: DynamoStore;
   let store: DynamoStore;
   let clusterer: Clusterer;
+  const open = (t: DynamoStore) => (kind === 'embedded store' ? createSoleWriterStore(t, { now: () => new Date(cases.wire.publishedAt) }) : t);
+  const restart = () => (store = open(table));
   beforeEach(async () => {
-    store = (await freshStore()).a;
+    table = (await freshStore()).a;
+    store = open(table);
     clusterer = createClusterer(store);
   });
 
@@ -119,7 +127,7 @@ describe('syndication table', () => {
   it('keeps the membership of a copy whose poller died after clustering it, and records it once', async () => {
     await ingest(store, clusterer, cases.wire);
     await clusterer.assign(cases.trimmed); // killed here: the story was never written
-    const restarted = createClusterer(store);
+    const restarted = createClusterer(restart());
     expect(await ingest(store, restarted, cases.trimmed)).toMatchObject({ clusterId: 'wire', leader: false, created: true });
     expect((await store.cluster('wire'))?.members.map((m) => m.id)).toEqual(['trimmed']);
   });
@@ -138,10 +146,32 @@ describe('syndication table', () => {
     expect(await ingest(store, patient, cases.sameTopicOtherStory)).toMatchObject({ clusterId: 'other', leader: true, created: true });
   });
 
+  it('joins a copy that arrives after a restart to the story stored before it', async () => {
+    await ingest(store, clusterer, cases.wire);
+    const restarted = createClusterer(restart());
+    expect(await ingest(store, restarted, cases.editedHeadline)).toMatchObject({ clusterId: 'wire', leader: false, created: true });
+    expect(await ingest(store, restarted, cases.sameTopicOtherStory)).toMatchObject({ clusterId: 'other', leader: true, created: true });
+  });
+
+  it('does not create a story again when a feed lists it weeks later, after a restart', async () => {
+    await ingest(store, clusterer, cases.wire);
+    const weeksLater = () => new Date(Date.parse(cases.wire.publishedAt) + 30 * 86_400_000);
+    store = kind === 'embedded store' ? createSoleWriterStore(table, { now: weeksLater }) : table;
+    const again = await ingest(store, createClusterer(store, { now: weeksLater }), cases.wire);
+    expect(again).toMatchObject({ clusterId: 'wire', leader: true, created: false });
+  });
+
+  it('creates a story once when two feeds list the same article at the same moment', async () => {
+    const both = await Promise.all([ingest(store, clusterer, cases.wire), ingest(store, clusterer, { ...cases.wire, outlet: '연합뉴스 IT' })]);
+    expect(both.filter((r) => r.created)).toHaveLength(1);
+    expect(both.map((r) => r.clusterId)).toEqual(['wire', 'wire']);
+    expect(await store.cluster('wire')).toMatchObject({ leader: { id: 'wire' }, members: [] });
+  });
+
   it('answers the same for a story it has already assigned (a retried poll)', async () => {
     await ingest(store, clusterer, cases.wire);
     await ingest(store, clusterer, cases.trimmed);
-    const again = await createClusterer(store).assign(cases.trimmed);
+    const again = await createClusterer(restart()).assign(cases.trimmed);
     expect(again).toMatchObject({ clusterId: 'wire', leader: false });
   });
 });

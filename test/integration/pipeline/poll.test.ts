@@ -5,8 +5,9 @@ import { pollSources } from '../../../shared/pipeline/index.ts';
 import { readFileSync } from 'node:fs';
 import { startDynalite, type TestDynamo } from '../../support/dynalite.ts';
 import { startFixtureServer } from '../../support/fixture-server.ts';
-import { countWrites, demoFeedsConfig, pipelineDeps } from './support.ts';
+import { countWrites, DEMO_NOW, demoFeedsConfig, pipelineDeps } from './support.ts';
 import { createDynamoStore } from '../../../shared/store/dynamodb.ts';
+import { createSoleWriterStore } from '../../../shared/store/sole-writer.ts';
 import type { Source } from '../../../shared/config/schema/index.ts';
 
 let server: DemoServer;
@@ -253,7 +254,7 @@ describe('what a poll costs and remembers', () => {
       try {
         const config = demoFeedsConfig(outlets.origin);
         const sources = Object.keys(routes).map((path, i) => rssSource(config, { id: `o${i}`, outlet: `매체${i}`, url: outlets.url(path) }));
-        const deps = { ...pipelineDeps(config, db.client, db.tableName), store: createDynamoStore({ client: db.client, tableName: db.tableName, soleWriter }) };
+        const deps = { ...pipelineDeps(config, db.client, db.tableName), store: soleWriter ? createSoleWriterStore(createDynamoStore({ client: db.client, tableName: db.tableName }), { now: () => DEMO_NOW }) : createDynamoStore({ client: db.client, tableName: db.tableName }) };
         const stories = created(await pollSources(deps, sources));
         expect(stories).toHaveLength(30);
         const leaders = stories.filter((s) => s.leader);
@@ -263,6 +264,10 @@ describe('what a poll costs and remembers', () => {
         expect(leaders[0]!.outlet).toBe('매체0');
         const cluster = await deps.store.cluster(leaders[0]!.id);
         expect(cluster?.members.map((m) => m.outlet).sort()).toEqual(sources.slice(1).map((s) => s.outlet).sort());
+        // The embedded store shares batch writes among the stories in flight: far fewer
+        // requests than the three writes (fingerprint, membership, story) each copy needs.
+        const requests = Object.values(deps.store.calls).reduce((a, b) => a + b, 0);
+        if (soleWriter) expect(requests).toBeLessThan(stories.length * 2);
       } finally {
         await outlets.close();
       }
