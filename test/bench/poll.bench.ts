@@ -3,14 +3,13 @@
 // cycle 2 finds every feed unchanged, cycle 3 finds two new items per feed (a normal
 // 10-minute poll). Prints wall time as a ratio to the slowest source's latency
 // (target ≤ 1.5), store calls per cycle, and writes on the unchanged cycle (target 0).
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../shared/config/load.ts';
 import { configSchema } from '../../shared/config/schema/index.ts';
 import { createFetcher } from '../../shared/fetch/index.ts';
 import { pollSources } from '../../shared/pipeline/index.ts';
 import type { PipelineDeps } from '../../shared/pipeline/types.ts';
 import { createDynamoStore } from '../../shared/store/dynamodb.ts';
+import { createSoleWriterStore } from '../../shared/store/sole-writer.ts';
 import { spawn } from 'node:child_process';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ensureTable } from '../../shared/store/dynamodb.ts';
@@ -81,23 +80,38 @@ function feed(source: number, fresh: number): string {
   return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>매체 ${source}</title>${items.join('')}</channel></rss>`;
 }
 
+// The outlets' servers run in a process of their own, as the outlets are other machines:
+// serving 9 MB of feeds a cycle is not the poller's work. The parent tells it the cycle.
+const FEED_SERVERS = `
+const http = require('node:http');
 let cycle = 1;
+process.on('message', async (m) => {
+  if (m.cycle) { cycle = m.cycle; process.send({ cycle }); return; }
+  const ports = [];
+  for (const { bodies, delay } of m.feeds) {
+    const buffers = bodies.map((b) => Buffer.from(b));
+    const server = http.createServer((_req, res) => {
+      const body = buffers[cycle === 3 ? 1 : 0];
+      setTimeout(() => res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(body), delay);
+    });
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    ports.push(server.address().port);
+  }
+  process.send({ ports });
+});`;
 
 async function main(): Promise<void> {
   const latencies = Array.from({ length: SOURCES }, () => 50 + Math.floor(rand() * 451));
-  const servers: Server[] = [];
-  const urls: string[] = [];
-  for (let i = 0; i < SOURCES; i++) {
-    const bodies = [Buffer.from(feed(i, 0)), Buffer.from(feed(i, 2))];
-    const delay = latencies[i] ?? 50;
-    const server = createServer((_req, res) => {
-      const body = bodies[cycle === 3 ? 1 : 0];
-      setTimeout(() => res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(body), delay);
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    servers.push(server);
-    urls.push(`http://127.0.0.1:${(server.address() as AddressInfo).port}/feed.xml`);
-  }
+  const outlets = spawn(process.execPath, ['-e', FEED_SERVERS], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const reply = <T>() => new Promise<T>((resolve) => outlets.once('message', (m) => resolve(m as T)));
+  // Not kept here: 18 MB of feed text would only slow this process's garbage collector.
+  outlets.send({ feeds: latencies.map((delay, i) => ({ bodies: [feed(i, 0), feed(i, 2)], delay })) });
+  const { ports } = await reply<{ ports: number[] }>();
+  const urls = ports.map((port) => `http://127.0.0.1:${port}/feed.xml`);
+  const setCycle = async (n: number) => {
+    outlets.send({ cycle: n });
+    await reply();
+  };
 
   // dynalite in its own process, as DynamoDB is a service of its own: the store's work
   // does not share the pipeline's thread.
@@ -147,16 +161,19 @@ async function main(): Promise<void> {
   for (const [n, { name: pass, soleWriter }] of passes.entries()) {
     const tableName = `newswatch-bench-${n}`;
     await ensureTable(db.client, tableName);
-    const store = createDynamoStore({ client: db.client, tableName, soleWriter });
+    const now = () => new Date('2025-02-06T06:00:00Z');
+    const table = createDynamoStore({ client: db.client, tableName });
+    const store = soleWriter ? createSoleWriterStore(table, { now }) : table;
     const deps: PipelineDeps = {
       config,
       store,
       secrets: async () => '',
-      now: () => new Date('2025-02-06T06:00:00Z'),
+      now,
       fetcher: createFetcher(config.settings, { allowPrivateNetwork: true }),
     };
     console.log(`\n${pass}:`);
-    for (cycle = 1; cycle <= 3; cycle++) {
+    for (let cycle = 1; cycle <= 3; cycle++) {
+      await setCycle(cycle);
       calls.all = 0;
       calls.writes = 0;
       const before = { ...store.calls };
@@ -185,7 +202,7 @@ async function main(): Promise<void> {
   const mem = process.memoryUsage();
   console.log(`memory: rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`);
   await db.close();
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  outlets.kill();
 }
 
 await main();
