@@ -94,7 +94,7 @@ export function createSoleWriterStore(table: DynamoStore, options: SoleWriterOpt
         if (fingerprint) await index.putFingerprint(fingerprint);
       }
       // Owners after the read: stories assigned meanwhile have claimed their bands.
-      const { owners } = await index.lookup(id, keys);
+      const owners = await index.getBands(keys);
       return { ...(fingerprint ? { fingerprint } : {}), owners };
     },
 

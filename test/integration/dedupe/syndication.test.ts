@@ -66,7 +66,7 @@ for (const kind of ['shared table', 'embedded store'] as const) describe(`syndic
   let table: DynamoStore;
   let store: DynamoStore;
   let clusterer: Clusterer;
-  const open = (t: DynamoStore) => (kind === 'embedded store' ? createSoleWriterStore(t, { now: () => new Date(cases.wire.publishedAt) }) : t);
+  const open = (t: DynamoStore, now = () => new Date(cases.wire.publishedAt)) => (kind === 'embedded store' ? createSoleWriterStore(t, { now }) : t);
   const restart = () => (store = open(table));
   beforeEach(async () => {
     table = (await freshStore()).a;
@@ -156,7 +156,7 @@ for (const kind of ['shared table', 'embedded store'] as const) describe(`syndic
   it('does not create a story again when a feed lists it weeks later, after a restart', async () => {
     await ingest(store, clusterer, cases.wire);
     const weeksLater = () => new Date(Date.parse(cases.wire.publishedAt) + 30 * 86_400_000);
-    store = kind === 'embedded store' ? createSoleWriterStore(table, { now: weeksLater }) : table;
+    store = open(table, weeksLater);
     const again = await ingest(store, createClusterer(store, { now: weeksLater }), cases.wire);
     expect(again).toMatchObject({ clusterId: 'wire', leader: true, created: false });
   });

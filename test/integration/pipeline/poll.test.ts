@@ -254,7 +254,8 @@ describe('what a poll costs and remembers', () => {
       try {
         const config = demoFeedsConfig(outlets.origin);
         const sources = Object.keys(routes).map((path, i) => rssSource(config, { id: `o${i}`, outlet: `매체${i}`, url: outlets.url(path) }));
-        const deps = { ...pipelineDeps(config, db.client, db.tableName), store: soleWriter ? createSoleWriterStore(createDynamoStore({ client: db.client, tableName: db.tableName }), { now: () => DEMO_NOW }) : createDynamoStore({ client: db.client, tableName: db.tableName }) };
+        const table = createDynamoStore({ client: db.client, tableName: db.tableName });
+        const deps = { ...pipelineDeps(config, db.client, db.tableName), store: soleWriter ? createSoleWriterStore(table, { now: () => DEMO_NOW }) : table };
         const stories = created(await pollSources(deps, sources));
         expect(stories).toHaveLength(30);
         const leaders = stories.filter((s) => s.leader);

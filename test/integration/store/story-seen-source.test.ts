@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoStore, type DynamoStore } from '../../../shared/store/dynamodb.ts';
 import type { Story } from '../../../shared/model.ts';
 import { StoreError } from '../../../shared/store/errors.ts';
@@ -107,6 +108,16 @@ describe('source state', () => {
     const all = await store.listSourceStates();
     expect(all.map((s) => s.id).sort()).toEqual(['hani', 'yna']);
     expect(all.find((s) => s.id === 'hani')?.lastError).toBe('HTTP 503');
+  });
+
+  it('reads the listing a store written by an earlier version kept as a list, and its own as one string', async () => {
+    const doc = DynamoDBDocumentClient.from(db.client);
+    await doc.send(new PutCommand({ TableName: db.tableName, Item: { pk: 'SOURCE', sk: 'old', kind: 'source', id: 'old', consecutiveFailures: 0, listed: ['a1', 'b2'] } }));
+    await store.putSourceState({ id: 'new', consecutiveFailures: 0, listed: ['c3', 'd4'] });
+    expect((await store.getSourceState('old'))?.listed).toEqual(['a1', 'b2']);
+    expect((await store.getSourceState('new'))?.listed).toEqual(['c3', 'd4']);
+    const raw = await doc.send(new GetCommand({ TableName: db.tableName, Key: { pk: 'SOURCE', sk: 'new' } }));
+    expect(raw.Item?.['listed']).toBe('c3 d4');
   });
 });
 
