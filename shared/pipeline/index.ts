@@ -152,6 +152,14 @@ function itemsById(items: Item[]): Map<string, Item> {
   return byId;
 }
 
+interface Classified {
+  id: string;
+  item: Item;
+  /** Its article page was fetched (the feed carried a teaser). */
+  fetched: boolean;
+  classification: ReturnType<Classifier['classify']>;
+}
+
 /**
  * Store the new matched stories among the items a feed added; returns the ids of those whose
  * article page was fetched and matched nothing (remembered so no source fetches them again).
@@ -174,7 +182,7 @@ async function processItems(
   report.fresh = fresh.length;
   if (fresh.length === 0) return [];
 
-  const classified = await mapLimit(fresh, ARTICLE_CONCURRENCY, async ([id, item]) => {
+  const classified = await mapLimit(fresh, ARTICLE_CONCURRENCY, async ([id, item]): Promise<Classified> => {
     const fetched = withPage.has(id);
     const full = fetched ? await withArticle(rt.fetcher, source, item) : item;
     const c = rt.classifier.classify({ title: full.title, body: full.body ?? full.summary });
@@ -182,42 +190,54 @@ async function processItems(
   });
 
   const unmatched: string[] = [];
-  // Oldest first, so the first-published copy leads its cluster.
-  classified.sort((a, b) => (a.item.publishedAt ?? '').localeCompare(b.item.publishedAt ?? ''));
-  for (const { id, item, fetched, classification } of classified) {
-    if (classification.topics.length === 0) {
-      if (fetched) unmatched.push(id);
-      continue;
-    }
-    report.matched++;
-    const publishedAt = item.publishedAt ?? now.toISOString();
-    const body = item.body ?? item.summary;
-    // A guid is only unique within its feed (CMSes number articles from 1), so scope it.
-    const guid = item.guid && item.guid !== item.url ? `${source.id}:${item.guid}` : undefined;
-    const assignment = await rt.clusterer.assign({ id, url: item.url, guid, title: item.title, body, outlet: item.outlet, publishedAt });
-    const story: Story = {
-      id,
-      url: item.url,
-      title: item.title,
-      outlet: item.outlet,
-      sourceId: source.id,
-      summary: summarise(body),
-      publishedAt,
-      firstSeenAt: now.toISOString(),
-      day: koreaDay(publishedAt),
-      topics: classification.topics,
-      why: classification.why,
-      clusterId: assignment.clusterId,
-      leader: assignment.leader,
-      ...(item.image ? { image: item.image } : {}),
-    };
-    // A joining copy is already recorded in its cluster by assign, before this write, so
-    // a crash between the two cannot leave a stored copy missing from its cluster.
-    if (!(await deps.store.putStory(story))) continue; // another poller wrote it first
+  const matched: Classified[] = [];
+  for (const c of classified) {
+    if (c.classification.topics.length > 0) matched.push(c);
+    else if (c.fetched) unmatched.push(c.id);
+  }
+  report.matched = matched.length;
+  // Oldest first, so the first-published copy leads its cluster. All are stored at once, not
+  // one after another: assign enters each story in flight before its first await, so a later
+  // copy in this feed still waits for the earlier one's cluster, and the store batches the
+  // writes of all of them (a feed with five matches costs one round trip, not five).
+  matched.sort((a, b) => (a.item.publishedAt ?? '').localeCompare(b.item.publishedAt ?? ''));
+  const stored = await Promise.allSettled(matched.map((c) => storeStory(deps, rt, source, c, now)));
+  for (const r of stored) {
+    if (r.status === 'rejected') throw r.reason; // the source fails; its next poll retries
+    const story = r.value;
+    if (!story) continue; // another poller wrote it first
     report.created.push(story);
     if (story.leader) report.leaders.push(story);
   }
   return unmatched;
+}
+
+/** Clusters and writes one matched story; undefined when another poller stored it first. */
+async function storeStory(deps: PipelineDeps, rt: Runtime, source: Source, { id, item, classification }: Classified, now: Date): Promise<Story | undefined> {
+  const publishedAt = item.publishedAt ?? now.toISOString();
+  const body = item.body ?? item.summary;
+  // A guid is only unique within its feed (CMSes number articles from 1), so scope it.
+  const guid = item.guid && item.guid !== item.url ? `${source.id}:${item.guid}` : undefined;
+  const assignment = await rt.clusterer.assign({ id, url: item.url, guid, title: item.title, body, outlet: item.outlet, publishedAt });
+  const story: Story = {
+    id,
+    url: item.url,
+    title: item.title,
+    outlet: item.outlet,
+    sourceId: source.id,
+    summary: summarise(body),
+    publishedAt,
+    firstSeenAt: now.toISOString(),
+    day: koreaDay(publishedAt),
+    topics: classification.topics,
+    why: classification.why,
+    clusterId: assignment.clusterId,
+    leader: assignment.leader,
+    ...(item.image ? { image: item.image } : {}),
+  };
+  // A joining copy is already recorded in its cluster by assign, before this write, so
+  // a crash between the two cannot leave a stored copy missing from its cluster.
+  return (await deps.store.putStory(story)) ? story : undefined;
 }
 
 /** The item with its article text, when the feed carried only a teaser; the teaser if the page fails. */

@@ -244,6 +244,29 @@ describe('what a poll costs and remembers', () => {
   });
 
   for (const soleWriter of [false, true]) {
+    it(`one feed carrying a story and its copies: the earliest published leads, whatever the feed's order (${soleWriter ? 'embedded store' : 'shared table'})`, async () => {
+      // Newest first, as feeds list them: four rewrites, then the wire they copy.
+      const items = [4, 3, 2, 1].map((n) => ({ title: `[${n}보] ${WIRE.title}`, link: `https://portal.example.kr/news/${n}`, description: WIRE.description, at: `14:0${n}` }));
+      items.push({ title: WIRE.title, link: 'https://portal.example.kr/news/wire', description: WIRE.description, at: '13:10' });
+      const feed = await startFixtureServer({ '/feed.xml': { body: rss(items) } });
+      try {
+        const config = demoFeedsConfig(feed.origin);
+        const table = createDynamoStore({ client: db.client, tableName: db.tableName });
+        const deps = { ...pipelineDeps(config, db.client, db.tableName), store: soleWriter ? createSoleWriterStore(table, { now: () => DEMO_NOW }) : table };
+        const [report] = await pollSources(deps, [rssSource(config, { id: 'portal', url: feed.url('/feed.xml') })]);
+        expect(report).toMatchObject({ ok: true, matched: 5 });
+        expect(report!.created.map((s) => s.url)).toEqual([...items].reverse().map((i) => i.link));
+        expect(report!.leaders.map((s) => s.url)).toEqual(['https://portal.example.kr/news/wire']);
+        expect(report!.created.every((s) => s.clusterId === report!.leaders[0]!.id)).toBe(true);
+        // The five are stored together, not one after another: with the embedded store their
+        // reads and writes share batch requests (one story after another took 19).
+        const { getFingerprints = 0, putRecords = 0 } = deps.store.calls;
+        if (soleWriter) expect(getFingerprints + putRecords).toBeLessThan(10);
+      } finally {
+        await feed.close();
+      }
+    });
+
     it(`thirty outlets carrying one wire story in the same cycle make one cluster with one leader (${soleWriter ? 'embedded store' : 'shared table'})`, async () => {
       const routes: Record<string, { body: string }> = {};
       for (let i = 0; i < 30; i++) {
