@@ -10,13 +10,13 @@ import { FetchError, type Fetcher, type FetchResponse } from '../fetch/index.ts'
 import type { Item } from '../model.ts';
 import { SourceError } from './errors.ts';
 import { feedItemToItem } from './feed-items.ts';
-import { FeedSyntaxError, parseFeed, type FeedItem } from './feed-parser.ts';
+import { FeedSyntaxError, parseFeed, type FeedEntry } from './feed-parser.ts';
 import { takeNaverCall } from './naver-quota.ts';
 import { outletForUrl } from './outlets.ts';
 import { plainText } from './plain-text.ts';
 
 export { SourceError } from './errors.ts';
-export { parseFeed, repairEntities } from './feed-parser.ts';
+export { parseFeed } from './feed-parser.ts';
 export { naverCallsToday } from './naver-quota.ts';
 
 export interface SourceRead {
@@ -82,7 +82,7 @@ async function fetchConditional(url: string, ctx: SourceContext, accept: string)
 }
 
 /** Decodes a feed body and rejects what is not a feed, with a message that says what came back. */
-async function decodeAndParseFeed(sourceId: string, res: FetchResponse, now: Date) {
+function decodeAndParseFeed(sourceId: string, res: FetchResponse) {
   const decoded = decodeBody(res.body, res.contentType, res.url);
   const text = decoded.text.replace(/^\uFEFF/, '');
   if (text.trim() === '') throw new SourceError(sourceId, `the feed answered with an empty body (${res.url})`, { retryable: true });
@@ -90,12 +90,12 @@ async function decodeAndParseFeed(sourceId: string, res: FetchResponse, now: Dat
     const type = res.contentType ? `, Content-Type ${res.contentType}` : '';
     throw new SourceError(sourceId, `expected a feed but got an HTML page (${res.url}${type}): the feed may have moved`);
   }
-  const { feed, warnings } = await parseFeed(text, now);
+  const { feed, warnings } = parseFeed(text);
   if (feed.items.length === 0) warnings.push('the feed has no items');
   return { feed, warnings: [...decoded.warnings, ...warnings] };
 }
 
-function feedItems(items: FeedItem[], ctx: { sourceId: string; outlet: string; feedUrl: string; now: Date }, warnings: string[]): Item[] {
+function feedItems(items: FeedEntry[], ctx: { sourceId: string; outlet: string; feedUrl: string; now: Date }, warnings: string[]): Item[] {
   const out: Item[] = [];
   let skipped = 0;
   for (const it of items) {
@@ -110,7 +110,7 @@ function feedItems(items: FeedItem[], ctx: { sourceId: string; outlet: string; f
 async function readRss(source: RssSource, ctx: SourceContext): Promise<SourceRead> {
   const res = await fetchConditional(source.url, ctx, FEED_ACCEPT);
   if (res.notModified) return { notModified: true, items: [], warnings: [], url: res.url, ...validators(res) };
-  const { feed, warnings } = await decodeAndParseFeed(source.id, res, ctx.now);
+  const { feed, warnings } = decodeAndParseFeed(source.id, res);
   const items = feedItems(feed.items, { sourceId: source.id, outlet: source.outlet, feedUrl: res.url, now: ctx.now }, warnings);
   return { notModified: false, items, warnings, url: res.url, ...validators(res), ...(feed.title ? { feedTitle: plainText(feed.title, 200) } : {}) };
 }
@@ -124,11 +124,10 @@ async function readGoogleNews(source: GoogleNewsSource, ctx: SourceContext): Pro
   url.searchParams.set('ceid', 'KR:ko');
   const res = await fetchConditional(url.toString(), ctx, FEED_ACCEPT);
   if (res.notModified) return { notModified: true, items: [], warnings: [], url: res.url, ...validators(res) };
-  const { feed, warnings } = await decodeAndParseFeed(source.id, res, ctx.now);
+  const { feed, warnings } = decodeAndParseFeed(source.id, res);
   const items: Item[] = [];
   for (const entry of feed.items) {
-    const publisher = typeof entry.source === 'string' ? entry.source : entry.source?._;
-    const split = splitOutletSuffix(plainText(entry.title, 500), publisher?.trim());
+    const split = splitOutletSuffix(plainText(entry.title, 500), entry.source?.trim());
     const item = feedItemToItem({ ...entry, title: split.title }, { sourceId: source.id, outlet: split.outlet ?? source.outlet, feedUrl: res.url, now: ctx.now });
     if (!item) continue;
     // Google's description repeats the title and outlet as links: not a teaser.

@@ -1,9 +1,31 @@
-import * as cheerio from 'cheerio';
+import { Parser } from 'htmlparser2';
+
+// Block elements end a word: "<p>a</p><p>b</p>" reads "a b", not "ab".
+const BLOCKS = new Set(['address', 'article', 'blockquote', 'br', 'dd', 'div', 'dl', 'dt', 'figcaption', 'figure', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'li', 'ol', 'p', 'section', 'table', 'td', 'th', 'tr', 'ul']);
+const HIDDEN = new Set(['script', 'style', 'noscript', 'template']);
 
 /** Visible text of an HTML fragment (tags stripped, entities decoded, whitespace collapsed). */
 export function plainText(html: string | undefined, maxLength = 2000): string {
   if (!html) return '';
-  const text = /[<&]/.test(html) ? cheerio.load(`<div>${html}</div>`, null, false).text() : html;
+  let text = html;
+  if (/[<&]/.test(html)) {
+    // A tokenizer pass, no DOM: this runs on every title and teaser of every feed.
+    text = '';
+    let hidden = 0;
+    const gap = (name: string) => {
+      if (HIDDEN.has(name)) return 1;
+      if (BLOCKS.has(name)) text += ' ';
+      return 0;
+    };
+    new Parser(
+      {
+        onopentag: (name) => void (hidden += gap(name)),
+        onclosetag: (name) => void (hidden -= gap(name)),
+        ontext: (t) => void (hidden > 0 || (text += t)),
+      },
+      { decodeEntities: true },
+    ).end(html);
+  }
   const clean = text.replace(/\s+/g, ' ').trim();
   return clean.length > maxLength ? `${clean.slice(0, maxLength - 1)}…` : clean;
 }

@@ -151,7 +151,7 @@ describe('rss sources', () => {
     expect((e.cause as FetchError).kind).toBe('decode');
   });
 
-  it('keeps the items before a break in malformed XML, and names the line when there are none', async () => {
+  it('keeps the items before the cut in a feed cut off mid-item, and names the line when there are none', async () => {
     const r = await read(source({ id: 'inews24', kind: 'rss', url: server.url('/malformed.xml') }));
     expect(r.items.map((i) => i.title)).toEqual(['엔비디아 "딥시크, 훌륭한 AI 발전"…수출규제 준수 강조', 'GPU 품귀 다시 오나…클라우드 업계 "H20 주문 급증"']);
     expect(r.warnings.join('\n')).toMatch(/malformed XML at line \d+.*kept the 2 items/);
