@@ -75,7 +75,8 @@ export function parseFeed(text: string): { feed: Feed; warnings: string[] } {
   let entry: FeedEntry | undefined;
   let entryDepth = 0;
   let dates: Record<string, string> = {};
-  // The entry field (or feed title) being read, and its text so far.
+  // The element whose text is being read (an entry's field, or outside entries the feed's
+  // title), its depth, and its text so far.
   let field: string | undefined;
   let fieldDepth = 0;
   let buffer = '';
@@ -115,7 +116,7 @@ export function parseFeed(text: string): { feed: Feed; warnings: string[] } {
         if (entry && field === 'author' && name === 'name') buffer = '';
         // The feed's own title: <channel><title> (RSS, RDF) or <feed><title> (Atom).
         if (!entry && name === 'title' && feed.title === undefined && (path[depth - 2] === 'channel' || (depth === 2 && root === 'feed'))) {
-          field = 'feed-title';
+          field = name;
           fieldDepth = depth;
           buffer = '';
         }
@@ -137,7 +138,7 @@ export function parseFeed(text: string): { feed: Feed; warnings: string[] } {
           const value = buffer;
           field = undefined;
           if (entry) setField(entry, name, value);
-          else if (name === 'title') feed.title = value;
+          else feed.title = value;
         } else if (entry && field === 'author' && name === 'name') {
           authorName = buffer;
         }
