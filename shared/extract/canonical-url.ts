@@ -95,6 +95,22 @@ export function canonicalUrl(url: string): string {
   return canonical;
 }
 
+/**
+ * Most feed links are canonical as parsed (the parser already lowercases the host and drops
+ * a default port): no query, fragment or credentials, on a host with no rule of its own.
+ * Answering them from the parse skips the setters below, each of which re-serialises the URL.
+ */
+function isCanonical(u: URL): boolean {
+  const host = u.hostname;
+  return (
+    !/[?#@]/.test(u.href) &&
+    !host.endsWith('.') &&
+    !Object.hasOwn(HOST_ALIASES, host) &&
+    !NAVER_NEWS_HOSTS.has(host) &&
+    !host.endsWith('dcinside.com')
+  );
+}
+
 function canonicalForm(url: string): string {
   let u: URL;
   try {
@@ -103,6 +119,7 @@ function canonicalForm(url: string): string {
     return url.trim();
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return u.toString();
+  if (isCanonical(u)) return u.href;
   u.hash = '';
   u.username = '';
   u.password = '';

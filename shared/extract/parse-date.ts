@@ -1,6 +1,7 @@
 // Dates as Korean outlets write them. Feeds mix RFC 822 with +0900, KST or GMT, ISO
 // 8601, bare `2025-01-28 10:21:00` and `2025.01.28 10:21` (no zone: Korea time), ASP's
 // `2025-01-28 오전 10:21:00`, and list pages show `3시간 전`, `어제`, `14:03` or `05.22`.
+import { collapseWhitespace } from '../whitespace.ts';
 
 const KST_MINUTES = 9 * 60;
 const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
@@ -45,7 +46,7 @@ function fullYear(y: string): number {
 const RELATIVE_UNITS: Record<string, number> = { 초: 1_000, 분: 60_000, 시간: 3_600_000, 일: 86_400_000, 주: 7 * 86_400_000, 개월: 30 * 86_400_000 };
 
 function parseMs(raw: string, now: Date): number | undefined {
-  const text = raw.replace(/\s+/g, ' ').trim();
+  const text = collapseWhitespace(raw);
   const nowMs = now.getTime();
 
   // Relative Korean times.

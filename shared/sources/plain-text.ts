@@ -1,4 +1,5 @@
 import { Parser } from 'htmlparser2';
+import { collapseWhitespace } from '../whitespace.ts';
 
 // Block elements end a word: "<p>a</p><p>b</p>" reads "a b", not "ab".
 const BLOCKS = new Set(['address', 'article', 'blockquote', 'br', 'dd', 'div', 'dl', 'dt', 'figcaption', 'figure', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'li', 'ol', 'p', 'section', 'table', 'td', 'th', 'tr', 'ul']);
@@ -26,6 +27,6 @@ export function plainText(html: string | undefined, maxLength = 2000): string {
       { decodeEntities: true },
     ).end(html);
   }
-  const clean = text.replace(/\s+/g, ' ').trim();
+  const clean = collapseWhitespace(text);
   return clean.length > maxLength ? `${clean.slice(0, maxLength - 1)}…` : clean;
 }

@@ -27,6 +27,12 @@ describe('canonicalUrl', () => {
     ['https://gall.dcinside.com/board/view/?id=drama_new3&no=19385272&page=1', 'https://gall.dcinside.com/board/view/?id=drama_new3&no=19385272'],
     ['https://m.dcinside.com/board/drama_new3/19385272', 'https://gall.dcinside.com/board/view/?id=drama_new3&no=19385272'],
     ['https://gall.dcinside.com/mgallery/board/view?id=singularity&no=123&exception_mode=recommend', 'https://gall.dcinside.com/mgallery/board/view/?id=singularity&no=123'],
+    // already canonical once parsed: case, default port, empty query or fragment, user info
+    ['HTTPS://News.Example.KR:443/article/7', 'https://news.example.kr/article/7'],
+    ['https://news.example.kr/article/7?#', 'https://news.example.kr/article/7'],
+    ['https://reader:secret@news.example.kr/article/7', 'https://news.example.kr/article/7'],
+    ['https://news.example.kr./article/7', 'https://news.example.kr/article/7'],
+    ['https://m.yna.co.kr./view/AKR20250128012300017', 'https://www.yna.co.kr/view/AKR20250128012300017'],
     // left alone
     ['https://www.unknown-outlet.kr/news/1?b=2&a=1', 'https://www.unknown-outlet.kr/news/1?a=1&b=2'],
     ['not a url', 'not a url'],

@@ -8,6 +8,7 @@ import { splitOutletSuffix } from '../../../shared/sources/index.ts';
 import { outletForUrl } from '../../../shared/sources/outlets.ts';
 import { feedItemToItem } from '../../../shared/sources/feed-items.ts';
 import { plainText } from '../../../shared/sources/plain-text.ts';
+import { collapseWhitespace } from '../../../shared/whitespace.ts';
 
 describe('feed text the way Korean outlets write it', () => {
   it('decodes XML and HTML-only entities, and leaves a bare & or an unknown name as written', () => {
@@ -58,6 +59,14 @@ describe('plainText (titles, teasers, full text from feeds)', () => {
   it('keeps words apart across blocks, drops scripts, decodes entities and caps the length', () => {
     expect(plainText('<p>첫 문단</p><p>둘째&nbsp;문단<br>셋째</p><script>var x = 1;</script><style>p{}</style>R&amp;D &lt;AI&gt;')).toBe('첫 문단 둘째 문단 셋째 R&D <AI>');
     expect(plainText('딥시크 '.repeat(10), 12)).toBe('딥시크 딥시크 딥시크…');
+  });
+
+  it('collapses every kind of whitespace run to one space, as /\\s+/ does', () => {
+    // Tabs, newlines, no-break and ideographic spaces (U+3000, common in Korean copy) alone or in runs.
+    const messy = ' \t소버린\u3000AI\n\n전략\u00a0발표  GPU \r\n 확보 ';
+    expect(collapseWhitespace(messy)).toBe('소버린 AI 전략 발표 GPU 확보');
+    expect(collapseWhitespace(messy)).toBe(messy.replace(/\s+/g, ' ').trim());
+    expect(plainText(messy)).toBe('소버린 AI 전략 발표 GPU 확보');
   });
 });
 
