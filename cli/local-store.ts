@@ -4,7 +4,8 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDynamoClient } from '../shared/store/dynamo-client.ts';
 import dynalite from 'dynalite';
 import { createDynamoStore, ensureTable, type DynamoStore } from '../shared/store/dynamodb.ts';
 import { createSoleWriterStore } from '../shared/store/sole-writer.ts';
@@ -81,7 +82,7 @@ function takeLock(dir: string): () => void {
 }
 
 function localClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({
+  return createDynamoClient({
     endpoint,
     region: 'ap-northeast-2',
     // dynalite checks that credentials are present, not what they are.

@@ -1,10 +1,10 @@
 // Lambda init: the bundled config, the DynamoDB store on TABLE_NAME, and the Secrets
 // Manager resolver with this function's secrets read once, up front.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Config, SecretRef } from '../../shared/config/schema/index.ts';
 import type { SecretResolver } from '../../shared/config/secrets.ts';
 import { logger } from '../../shared/observability.ts';
+import { createDynamoClient } from '../../shared/store/dynamo-client.ts';
 import { createDynamoStore, type DynamoStore } from '../../shared/store/dynamodb.ts';
 import { deployedConfig } from './deployed-config.ts';
 import { secretsManagerResolver } from './secrets-manager.ts';
@@ -21,7 +21,7 @@ export async function awsRuntime(secretsOf: (config: Config) => SecretRef[] = ()
   const config = deployedConfig();
   const tableName = process.env.TABLE_NAME;
   if (!tableName) throw new Error('TABLE_NAME is not set (the CDK stack sets it)');
-  const store = createDynamoStore({ client: new DynamoDBClient({}), tableName });
+  const store = createDynamoStore({ client: createDynamoClient(), tableName });
   const secrets = secretsManagerResolver(new SecretsManagerClient({}));
   for (const e of await secrets.prefetch(secretsOf(config))) logger.warn('secret not available at init', { error: e.message });
   return { config, store, secrets: secrets.resolve, now: () => new Date() };

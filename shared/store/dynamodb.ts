@@ -25,16 +25,7 @@ import {
   ConditionalCheckFailedException,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { rowClient, type Row, type RowClient } from './dynamo-client.ts';
 import type { ClusterView, Story } from '../model.ts';
 import type { BandOwner, ClusterIndex, Fingerprint, Member } from '../dedupe/index-port.ts';
 import type { DeliveryRecord, DigestRecord, SourceState, Store } from './port.ts';
@@ -73,7 +64,6 @@ const BATCH_WRITE_LIMIT = 25;
 const MAX_BATCH_RETRIES = 8;
 
 type Key = { pk: string; sk: string };
-type Row = Record<string, unknown>;
 
 const storyKey = (id: string): Key => ({ pk: `STORY#${id}`, sk: 'STORY' });
 const seenKey = (id: string): Key => ({ pk: `SEEN#${id}`, sk: 'SEEN' });
@@ -184,9 +174,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
 /** A Store + ClusterIndex over `tableName` through `client` (the caller owns the client). */
 export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
   const { tableName } = options;
-  const doc = DynamoDBDocumentClient.from(options.client, {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });
+  const doc = rowClient(options.client);
   const calls: Record<string, number> = {};
 
   async function send<T>(operation: string, fn: () => Promise<T>): Promise<T> {
@@ -211,8 +199,7 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
   }
 
   async function get(operation: string, key: Key): Promise<Row | undefined> {
-    const r = await send(operation, () => doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true })));
-    return r.Item as Row | undefined;
+    return send(operation, () => doc.get(tableName, key, true));
   }
 
   /** BatchGetItem in chunks of 100, retrying UnprocessedKeys with backoff; returns rows by `pk|sk`. */
@@ -231,21 +218,9 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
           names[`#p${j}`] = p;
           return `#p${j}`;
         });
-        const r = await send(operation, () =>
-          doc.send(
-            new BatchGetCommand({
-              RequestItems: {
-                [tableName]: {
-                  Keys: pending,
-                  ConsistentRead: true,
-                  ...(expr ? { ProjectionExpression: expr.join(','), ExpressionAttributeNames: names } : {}),
-                },
-              },
-            }),
-          ),
-        );
-        for (const row of r.Responses?.[tableName] ?? []) out.set(`${row['pk']}|${row['sk']}`, row as Row);
-        pending = (r.UnprocessedKeys?.[tableName]?.Keys as Key[] | undefined) ?? [];
+        const r = await send(operation, () => doc.batchGet(tableName, pending, { projection: expr?.join(','), names }));
+        for (const row of r.items) out.set(`${row['pk']}|${row['sk']}`, row);
+        pending = r.unprocessed as Key[];
       }
     }
     return out;
@@ -255,27 +230,25 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     // A batch may not name one key twice (DynamoDB refuses it): the last row for a key wins, as in sequential puts.
     const rows = [...new Map(all.map((r) => [`${String(r['pk'])}|${String(r['sk'])}`, r])).values()];
     for (let i = 0; i < rows.length; i += BATCH_WRITE_LIMIT) {
-      let pending = rows.slice(i, i + BATCH_WRITE_LIMIT).map((Item) => ({ PutRequest: { Item } }));
+      let pending = rows.slice(i, i + BATCH_WRITE_LIMIT);
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt > MAX_BATCH_RETRIES) {
           throw new StoreError(operation, `${pending.length} writes still unprocessed after ${MAX_BATCH_RETRIES} retries [table ${tableName}]`, { retryable: true });
         }
         if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
-        const r = await send(operation, () => doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } })));
-        pending = (r.UnprocessedItems?.[tableName] as typeof pending | undefined) ?? [];
+        const r = await send(operation, () => doc.batchPut(tableName, pending));
+        pending = r.unprocessed;
       }
     }
   }
 
-  async function queryAll(operation: string, input: Omit<QueryCommandInput, 'TableName'>, limit = Infinity): Promise<Row[]> {
+  async function queryAll(operation: string, input: Omit<Parameters<RowClient['query']>[0], 'TableName'>, limit = Infinity): Promise<Row[]> {
     const out: Row[] = [];
-    let start: Record<string, unknown> | undefined;
+    let start: Row | undefined;
     do {
-      const r = await send(operation, () =>
-        doc.send(new QueryCommand({ ...input, TableName: tableName, ...(start ? { ExclusiveStartKey: start } : {}) })),
-      );
-      out.push(...((r.Items ?? []) as Row[]));
-      start = r.LastEvaluatedKey;
+      const r = await send(operation, () => doc.query({ ...input, TableName: tableName, ...(start ? { ExclusiveStartKey: start } : {}) }));
+      out.push(...r.items);
+      start = r.lastKey;
     } while (start && out.length < limit);
     return out.slice(0, limit);
   }
@@ -330,7 +303,7 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
 
     async putStory(story) {
       return conditional('putStory', () =>
-        doc.send(new PutCommand({ TableName: tableName, Item: storyRow(story), ConditionExpression: 'attribute_not_exists(pk)' })),
+        doc.put({ TableName: tableName, Item: storyRow(story), ConditionExpression: 'attribute_not_exists(pk)' }),
       );
     },
 
@@ -376,7 +349,7 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
 
     async putSourceState(state) {
       await send('putSourceState', () =>
-        doc.send(new PutCommand({ TableName: tableName, Item: sourceRow(state) })),
+        doc.put({ TableName: tableName, Item: sourceRow(state) }),
       );
     },
 
@@ -392,26 +365,24 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     async claimDelivery(storyId, destinationId, now, leaseMs = DEFAULT_LEASE_MS) {
       const cutoff = new Date(now.getTime() - leaseMs).toISOString();
       return conditional('claimDelivery', () =>
-        doc.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: deliveryKey(storyId, destinationId),
-            UpdateExpression: 'SET #st = :pending, updatedAt = :now, storyId = :sid, destinationId = :did, kind = :kind ADD attempts :one',
-            // Free, or a pending claim whose sender died (lease over), or a failure old enough to retry. `sent` is final.
-            ConditionExpression: 'attribute_not_exists(pk) OR (#st IN (:pending, :failed) AND updatedAt < :cutoff)',
-            ExpressionAttributeNames: { '#st': 'status' },
-            ExpressionAttributeValues: {
-              ':pending': 'pending',
-              ':failed': 'failed',
-              ':now': now.toISOString(),
-              ':cutoff': cutoff,
-              ':sid': storyId,
-              ':did': destinationId,
-              ':kind': 'delivery',
-              ':one': 1,
-            },
-          }),
-        ),
+        doc.update({
+          TableName: tableName,
+          Key: deliveryKey(storyId, destinationId),
+          UpdateExpression: 'SET #st = :pending, updatedAt = :now, storyId = :sid, destinationId = :did, kind = :kind ADD attempts :one',
+          // Free, or a pending claim whose sender died (lease over), or a failure old enough to retry. `sent` is final.
+          ConditionExpression: 'attribute_not_exists(pk) OR (#st IN (:pending, :failed) AND updatedAt < :cutoff)',
+          ExpressionAttributeNames: { '#st': 'status' },
+          ExpressionAttributeValues: {
+            ':pending': 'pending',
+            ':failed': 'failed',
+            ':now': now.toISOString(),
+            ':cutoff': cutoff,
+            ':sid': storyId,
+            ':did': destinationId,
+            ':kind': 'delivery',
+            ':one': 1,
+          },
+        }),
       );
     },
 
@@ -420,24 +391,20 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
       const full: DeliveryRecord = { ...record, updatedAt };
       // Never downgrade a `sent` record (a late duplicate finisher must not undo it).
       const written = await conditional('finishDelivery', () =>
-        doc.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: { ...full, ...deliveryKey(record.storyId, record.destinationId), kind: 'delivery' },
-            ConditionExpression: 'attribute_not_exists(#st) OR #st <> :sent',
-            ExpressionAttributeNames: { '#st': 'status' },
-            ExpressionAttributeValues: { ':sent': 'sent' },
-          }),
-        ),
+        doc.put({
+          TableName: tableName,
+          Item: { ...full, ...deliveryKey(record.storyId, record.destinationId), kind: 'delivery' },
+          ConditionExpression: 'attribute_not_exists(#st) OR #st <> :sent',
+          ExpressionAttributeNames: { '#st': 'status' },
+          ExpressionAttributeValues: { ':sent': 'sent' },
+        }),
       );
       if (written && record.status === 'failed') {
         await send('finishDelivery', () =>
-          doc.send(
-            new PutCommand({
-              TableName: tableName,
-              Item: { ...full, pk: FAILED_PK, sk: `${updatedAt}#${record.storyId}#${record.destinationId}`, kind: 'failed' },
-            }),
-          ),
+          doc.put({
+            TableName: tableName,
+            Item: { ...full, pk: FAILED_PK, sk: `${updatedAt}#${record.storyId}#${record.destinationId}`, kind: 'failed' },
+          }),
         );
       }
     },
@@ -470,30 +437,28 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     async claimDigest(day, listId, now, leaseMs = DEFAULT_LEASE_MS) {
       const cutoff = new Date(now.getTime() - leaseMs).toISOString();
       return conditional('claimDigest', () =>
-        doc.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: digestKey(day, listId),
-            UpdateExpression: 'SET #st = :claimed, claimedAt = :now, #day = :day, listId = :list, kind = :kind',
-            ConditionExpression: 'attribute_not_exists(pk) OR #st = :failed OR (#st = :claimed AND claimedAt < :cutoff)',
-            ExpressionAttributeNames: { '#st': 'status', '#day': 'day' },
-            ExpressionAttributeValues: {
-              ':claimed': 'claimed',
-              ':failed': 'failed',
-              ':now': now.toISOString(),
-              ':cutoff': cutoff,
-              ':day': day,
-              ':list': listId,
-              ':kind': 'digest',
-            },
-          }),
-        ),
+        doc.update({
+          TableName: tableName,
+          Key: digestKey(day, listId),
+          UpdateExpression: 'SET #st = :claimed, claimedAt = :now, #day = :day, listId = :list, kind = :kind',
+          ConditionExpression: 'attribute_not_exists(pk) OR #st = :failed OR (#st = :claimed AND claimedAt < :cutoff)',
+          ExpressionAttributeNames: { '#st': 'status', '#day': 'day' },
+          ExpressionAttributeValues: {
+            ':claimed': 'claimed',
+            ':failed': 'failed',
+            ':now': now.toISOString(),
+            ':cutoff': cutoff,
+            ':day': day,
+            ':list': listId,
+            ':kind': 'digest',
+          },
+        }),
       );
     },
 
     async finishDigest(record) {
       await send('finishDigest', () =>
-        doc.send(new PutCommand({ TableName: tableName, Item: { ...record, ...digestKey(record.day, record.listId), kind: 'digest' } })),
+        doc.put({ TableName: tableName, Item: { ...record, ...digestKey(record.day, record.listId), kind: 'digest' } }),
       );
     },
 
@@ -516,21 +481,19 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
 
     async putFingerprint(fp) {
       return conditional('putFingerprint', () =>
-        doc.send(new PutCommand({ TableName: tableName, Item: fingerprintRow(fp), ConditionExpression: 'attribute_not_exists(pk)' })),
+        doc.put({ TableName: tableName, Item: fingerprintRow(fp), ConditionExpression: 'attribute_not_exists(pk)' }),
       );
     },
 
     async settleFingerprint(id, clusterId) {
       await send('settleFingerprint', () =>
-        doc.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: fpKey(id),
-            UpdateExpression: 'SET clusterId = :c, settled = :t',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':c': clusterId, ':t': true },
-          }),
-        ),
+        doc.update({
+          TableName: tableName,
+          Key: fpKey(id),
+          UpdateExpression: 'SET clusterId = :c, settled = :t',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':c': clusterId, ':t': true },
+        }),
       );
     },
 
@@ -550,15 +513,13 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
       await Promise.all(
         bands.map(async (band) => {
           const ok = await conditional('claimBand', () =>
-            doc.send(
-              new PutCommand({
-                TableName: tableName,
-                Item: bandRow(band, owner),
-                // A band owned by a story far older than any join window is free to take over.
-                ConditionExpression: 'attribute_not_exists(pk) OR publishedAt < :stale',
-                ExpressionAttributeValues: { ':stale': staleBefore },
-              }),
-            ),
+            doc.put({
+              TableName: tableName,
+              Item: bandRow(band, owner),
+              // A band owned by a story far older than any join window is free to take over.
+              ConditionExpression: 'attribute_not_exists(pk) OR publishedAt < :stale',
+              ExpressionAttributeValues: { ':stale': staleBefore },
+            }),
           );
           if (ok) won.push(band);
         }),
@@ -572,7 +533,7 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
 
     async addMember(leaderId, member: Member, addedAt) {
       await conditional('addMember', () =>
-        doc.send(new PutCommand({ TableName: tableName, Item: memberRow(leaderId, member, addedAt), ConditionExpression: 'attribute_not_exists(pk)' })),
+        doc.put({ TableName: tableName, Item: memberRow(leaderId, member, addedAt), ConditionExpression: 'attribute_not_exists(pk)' }),
       );
     },
 

@@ -11,7 +11,7 @@ import type { PipelineDeps } from '../../shared/pipeline/types.ts';
 import { createDynamoStore } from '../../shared/store/dynamodb.ts';
 import { createSoleWriterStore } from '../../shared/store/sole-writer.ts';
 import { spawn } from 'node:child_process';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDynamoClient } from '../../shared/store/dynamo-client.ts';
 import { ensureTable } from '../../shared/store/dynamodb.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
   });
   const port = await new Promise<number>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
   const db = {
-    client: new DynamoDBClient({
+    client: createDynamoClient({
       endpoint: `http://127.0.0.1:${port}`,
       region: 'ap-northeast-2',
       credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },

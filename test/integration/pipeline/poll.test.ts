@@ -76,7 +76,7 @@ describe('pipeline over real HTTP and dynalite', () => {
     const deps = pipelineDeps(config, db.client, db.tableName);
     const healthy = config.sources.filter((s) => s.id !== 'demo-down');
     await pollSources(deps, healthy);
-    const counter = countWrites(db.client);
+    const counter = countWrites(db);
     const again = await pollSources(deps, healthy);
     expect(again.every((r) => r.ok && r.created.length === 0)).toBe(true);
     expect(counter.writes()).toBe(0);
@@ -92,7 +92,7 @@ describe('pipeline over real HTTP and dynalite', () => {
       const deps = pipelineDeps(config, db.client, db.tableName);
       const first = await pollSources(deps, [source]);
       expect(first[0]?.created.length).toBeGreaterThan(0);
-      const counter = countWrites(db.client);
+      const counter = countWrites(db);
       const again = await pollSources(deps, [source]);
       expect(again[0]).toMatchObject({ ok: true, notModified: false, fresh: 0 });
       expect(counter.writes()).toBe(0);
@@ -196,7 +196,7 @@ describe('what a poll costs and remembers', () => {
       expect((await pollSources(deps, [source]))[0]).toMatchObject({ ok: true, items: 5, fresh: 5, matched: 0 });
 
       feed.route('/feed.xml', { body: rss([6, 1, 2, 3, 4, 5].map(weather)) });
-      const counter = countWrites(db.client);
+      const counter = countWrites(db);
       expect((await pollSources(deps, [source]))[0]).toMatchObject({ ok: true, items: 6, fresh: 1, matched: 0 });
       expect(counter.writes()).toBe(1);
     } finally {

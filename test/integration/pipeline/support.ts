@@ -7,6 +7,7 @@ import type { Config } from '../../../shared/config/schema/index.ts';
 import { createFetcher } from '../../../shared/fetch/index.ts';
 import type { PipelineDeps } from '../../../shared/pipeline/types.ts';
 import { createDynamoStore } from '../../../shared/store/dynamodb.ts';
+import type { TestDynamo } from '../../support/dynalite.ts';
 
 export const DEMO_NOW = new Date('2025-02-06T06:00:00Z');
 
@@ -27,16 +28,8 @@ export function pipelineDeps(config: Config, client: DynamoDBClient, tableName: 
   };
 }
 
-/** Counts the DynamoDB write calls a client makes, observed on the real client's middleware stack. */
-export function countWrites(client: DynamoDBClient): { writes: () => number; reset: () => void } {
-  let n = 0;
-  const writeCommands = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand']);
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (writeCommands.has(String(context.commandName))) n++;
-      return next(args);
-    },
-    { step: 'initialize', name: `countWrites${Math.random()}` },
-  );
-  return { writes: () => n, reset: () => void (n = 0) };
+/** Counts the DynamoDB write requests the test's client sends from now on. */
+export function countWrites(db: TestDynamo): { writes: () => number } {
+  const start = db.writes();
+  return { writes: () => db.writes() - start };
 }

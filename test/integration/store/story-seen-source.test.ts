@@ -3,8 +3,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { createDynamoClient } from '../../../shared/store/dynamo-client.ts';
 import { createDynamoStore, type DynamoStore } from '../../../shared/store/dynamodb.ts';
 import type { Story } from '../../../shared/model.ts';
 import { StoreError } from '../../../shared/store/errors.ts';
@@ -111,13 +112,19 @@ describe('source state', () => {
   });
 
   it('reads the listing a store written by an earlier version kept as a list, and its own as one string', async () => {
-    const doc = DynamoDBDocumentClient.from(db.client);
-    await doc.send(new PutCommand({ TableName: db.tableName, Item: { pk: 'SOURCE', sk: 'old', kind: 'source', id: 'old', consecutiveFailures: 0, listed: ['a1', 'b2'] } }));
+    // Raw attribute values, as the table holds them.
+    const S = (s: string) => ({ S: s });
+    await db.client.send(
+      new PutItemCommand({
+        TableName: db.tableName,
+        Item: { pk: S('SOURCE'), sk: S('old'), kind: S('source'), id: S('old'), consecutiveFailures: { N: '0' }, listed: { L: [S('a1'), S('b2')] } },
+      }),
+    );
     await store.putSourceState({ id: 'new', consecutiveFailures: 0, listed: ['c3', 'd4'] });
     expect((await store.getSourceState('old'))?.listed).toEqual(['a1', 'b2']);
     expect((await store.getSourceState('new'))?.listed).toEqual(['c3', 'd4']);
-    const raw = await doc.send(new GetCommand({ TableName: db.tableName, Key: { pk: 'SOURCE', sk: 'new' } }));
-    expect(raw.Item?.['listed']).toBe('c3 d4');
+    const raw = await db.client.send(new GetItemCommand({ TableName: db.tableName, Key: { pk: S('SOURCE'), sk: S('new') } }));
+    expect(raw.Item?.['listed']).toEqual({ S: 'c3 d4' });
   });
 });
 
@@ -131,8 +138,7 @@ describe('errors', () => {
   });
 
   it('marks an unreachable store as retryable', async () => {
-    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
-    const client = new DynamoDBClient({ endpoint: 'http://127.0.0.1:9', region: 'ap-northeast-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
+    const client = createDynamoClient({ endpoint: 'http://127.0.0.1:9', region: 'ap-northeast-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
     const err = await createDynamoStore({ client, tableName: 't' }).unseen(['a'], new Date()).catch((e: unknown) => e);
     client.destroy();
     expect(err).toBeInstanceOf(StoreError);
