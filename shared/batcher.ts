@@ -2,10 +2,11 @@
 // batch reads where each caller gets its own item's result. A call resolves when the batch
 // holding its item is done, and rejects with that batch's error. A batch goes out when it is
 // full or `waitMs` after its first item, whichever comes first.
-import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface Batcher<T, R = void> {
   add(item: T): Promise<R>;
+  /** Sends the pending items now, without waiting for more (the caller knows none are coming). */
+  flush(): void;
 }
 
 /** `run` gets a batch and returns nothing (a write) or one result per item, in order (a read). */
@@ -14,8 +15,11 @@ export function createBatcher<T, R = void>(
   options: { max: number; waitMs: number },
 ): Batcher<T, R> {
   let pending: { item: T; done: Resolvers<R> }[] = [];
+  let timer: NodeJS.Timeout | undefined;
 
   function flush(): void {
+    clearTimeout(timer);
+    timer = undefined;
     const batch = pending;
     pending = [];
     if (batch.length === 0) return;
@@ -30,14 +34,10 @@ export function createBatcher<T, R = void>(
       const done = resolvers<R>();
       pending.push({ item, done });
       if (pending.length >= options.max) flush();
-      else if (pending.length === 1) {
-        const batch = pending;
-        void sleep(options.waitMs).then(() => {
-          if (pending === batch) flush();
-        });
-      }
+      else if (pending.length === 1) timer = setTimeout(flush, options.waitMs);
       return done.promise;
     },
+    flush,
   };
 }
 

@@ -52,4 +52,9 @@ export interface ClusterIndex {
   pointBands(bands: string[], owner: BandOwner): Promise<void>;
   /** Records that `member` joined the cluster led by `leaderId` (idempotent). */
   addMember(leaderId: string, member: Member, addedAt: string): Promise<void>;
+  /**
+   * Loads what lookups need before the first one, for an index that loads (the embedded
+   * store rebuilds its memory index): a poll starts it while its requests are out.
+   */
+  prepare?(): Promise<void>;
 }

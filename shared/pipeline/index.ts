@@ -9,6 +9,7 @@ import { fetchArticle, needsArticleFetch, storyId } from '../extract/index.ts';
 import { createFetcher, type Fetcher } from '../fetch/index.ts';
 import type { Item, Story } from '../model.ts';
 import { readSource } from '../sources/index.ts';
+import { collapseWhitespace } from '../whitespace.ts';
 import type { SourceState } from '../store/port.ts';
 import { mapLimit } from '../map-limit.ts';
 import { createBatcher } from '../batcher.ts';
@@ -37,7 +38,7 @@ const MAX_BACKOFF_MS = 6 * 60 * 60 * 1000;
 
 interface Runtime {
   fetcher: Fetcher;
-  classifier: Classifier;
+  readonly classifier: Classifier;
   clusterer: Clusterer;
 }
 
@@ -48,9 +49,13 @@ const runtimes = new WeakMap<PipelineDeps, Runtime>();
 function runtimeOf(deps: PipelineDeps): Runtime {
   let r = runtimes.get(deps);
   if (!r) {
+    let classifier: Classifier | undefined;
     r = {
       fetcher: deps.fetcher ?? createFetcher(deps.config.settings),
-      classifier: compileClassifier(deps.config.topics),
+      // Compiled when the first items arrive, not before the first request goes out.
+      get classifier() {
+        return (classifier ??= compileClassifier(deps.config.topics));
+      },
       clusterer: createClusterer(deps.store, { now: deps.now }),
     };
     runtimes.set(deps, r);
@@ -266,11 +271,30 @@ export async function pollSources(
   // One query for every source's state instead of a read per source, and their new states
   // saved 25 to a batch write instead of a put each.
   const states = new Map((await deps.store.listSourceStates()).map((s) => [s.id, s]));
+  // The dedupe index loads while the feeds are on their way, not when the first match waits
+  // for it. A failure here is not the poll's: the first lookup tries again and reports it.
+  deps.store.prepare?.().catch(() => {});
   const saver = createBatcher((batch: SourceState[]) => deps.store.putSourceStates(batch), { max: 25, waitMs: STATE_BATCH_WAIT_MS });
-  const saveState = (state: SourceState) => saver.add(state);
+  // Polls under way that may still save a state. When every one of them is waiting in the
+  // batch, no state is coming to share it: it goes out at once (the cycle's last poll does not
+  // wait out the window).
+  let unsaved = 0;
   return mapLimit(sources, opts.concurrency ?? DEFAULT_SOURCE_CONCURRENCY, async (source) => {
     if (opts.signal?.aborted) return { ...emptyReport(source.id), skipped: 'not-due' as const };
+    unsaved++;
+    let counted = true;
+    const settled = () => {
+      if (!counted) return;
+      counted = false;
+      if (--unsaved === 0) saver.flush();
+    };
+    const saveState = (state: SourceState) => {
+      const saved = saver.add(state);
+      settled();
+      return saved;
+    };
     const r = await pollSource(deps, source, { ...opts, saveState, state: states.get(source.id) ?? { id: source.id, consecutiveFailures: 0 } });
+    settled();
     opts.onReport?.(r);
     return r;
   });
@@ -330,6 +354,6 @@ function messageOf(e: unknown, sourceId: string): string {
 }
 
 function summarise(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = collapseWhitespace(text);
   return flat.length > 300 ? `${flat.slice(0, 299)}…` : flat;
 }

@@ -2,8 +2,10 @@
 // process. So its dedupe index lives in memory, where a lookup costs no request: the memory
 // index, rebuilt on first use from the fingerprints of the last week's stories. The table
 // still gets every fingerprint, membership and story (a restart rebuilds from them), in batch
-// writes shared by all the stories in flight instead of a conditional put each. BAND# items
-// are not written: each fingerprint carries its keys, and the rebuild replays them.
+// writes shared by all the stories in flight instead of a conditional put each: a story's
+// fingerprint and membership rows go out while the pipeline goes on, and its story row waits
+// for them. BAND# items are not written: each fingerprint carries its keys, and the rebuild
+// replays them.
 //
 // DynamoDB still decides what is new. A story id the index does not know is looked up in the
 // table (reads batched across stories) before it may lead or join, so a story older than the
@@ -49,6 +51,28 @@ export function createSoleWriterStore(table: DynamoStore, options: SoleWriterOpt
   const storyWrites = new Map<string, Promise<boolean>>();
   /** New leaders' fingerprints until they settle: their table row keeps the keys the memory index drops. */
   const unsettled = new Map<string, Fingerprint>();
+  /**
+   * A story's fingerprint and membership rows, written in the background while its cluster
+   * is decided and awaited by its story write: a restart that finds the story finds them, and
+   * a story costs one round trip before its own write instead of one per row.
+   */
+  const owed = new Map<string, { records: TableRecord[]; written: Promise<unknown> }>();
+
+  function writeBefore(storyId: string, record: TableRecord): void {
+    const entry = owed.get(storyId) ?? { records: [], written: Promise.resolve() };
+    entry.records.push(record);
+    entry.written = Promise.all([entry.written, writes.add(record)]);
+    entry.written.catch(() => {}); // a failure surfaces in the story's write, which retries it
+    owed.set(storyId, entry);
+  }
+
+  /** Waits for the rows owed before `storyId`'s story; writes them again if their batch failed. */
+  async function settleOwed(storyId: string): Promise<void> {
+    const entry = owed.get(storyId);
+    if (!entry) return;
+    await entry.written.catch(() => Promise.all(entry.records.map((r) => writes.add(r))));
+    if (owed.get(storyId) === entry) owed.delete(storyId);
+  }
 
   let loading: Promise<void> | undefined;
   const ready = (): Promise<void> =>
@@ -80,6 +104,8 @@ export function createSoleWriterStore(table: DynamoStore, options: SoleWriterOpt
   return {
     ...table,
 
+    prepare: ready,
+
     async getFingerprints(ids) {
       await ready();
       return index.getFingerprints(ids);
@@ -102,7 +128,7 @@ export function createSoleWriterStore(table: DynamoStore, options: SoleWriterOpt
       await ready();
       if (!(await index.putFingerprint(fp))) return false;
       // A new leader's fingerprint reaches the table once settled: no other process waits on it.
-      if (fp.settled) await writes.add({ kind: 'fingerprint', fingerprint: fp });
+      if (fp.settled) writeBefore(fp.id, { kind: 'fingerprint', fingerprint: fp });
       else unsettled.set(fp.id, fp);
       unwritten.add(fp.id);
       return true;
@@ -113,7 +139,7 @@ export function createSoleWriterStore(table: DynamoStore, options: SoleWriterOpt
       await index.settleFingerprint(id, clusterId);
       const fp = unsettled.get(id);
       unsettled.delete(id);
-      if (fp) await writes.add({ kind: 'fingerprint', fingerprint: { ...fp, clusterId, settled: true } });
+      if (fp) writeBefore(id, { kind: 'fingerprint', fingerprint: { ...fp, clusterId, settled: true } });
     },
 
     async getBands(bands) {
@@ -132,10 +158,14 @@ export function createSoleWriterStore(table: DynamoStore, options: SoleWriterOpt
     },
 
     async addMember(leaderId, member, addedAt) {
-      await writes.add({ kind: 'member', leaderId, member, addedAt });
+      const record: TableRecord = { kind: 'member', leaderId, member, addedAt };
+      // A copy being assigned now: its story write waits for this one. Otherwise wait here.
+      if (unwritten.has(member.id)) writeBefore(member.id, record);
+      else await writes.add(record);
     },
 
     async putStory(story) {
+      await settleOwed(story.id);
       const earlier = storyWrites.get(story.id);
       if (earlier && (await earlier.catch(() => false))) return false;
       const fresh = unwritten.delete(story.id);

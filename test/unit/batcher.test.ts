@@ -13,6 +13,18 @@ describe('createBatcher', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(25);
   });
 
+  it('sends what is pending at once when flushed, and the flushed batch is not sent again', async () => {
+    const writes: number[][] = [];
+    const batcher = createBatcher(async (items: number[]) => void writes.push(items), { max: 10, waitMs: 60_000 });
+    const both = Promise.all([batcher.add(1), batcher.add(2)]);
+    expect(writes).toEqual([]);
+    batcher.flush();
+    expect(writes).toEqual([[1, 2]]);
+    await both; // resolved by the flush, not after the minute's wait
+    batcher.flush();
+    expect(writes).toEqual([[1, 2]]);
+  });
+
   it('rejects every caller of a failed batch with its error, and keeps serving later items', async () => {
     let fail = true;
     const batcher = createBatcher(

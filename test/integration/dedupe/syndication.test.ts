@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClusterer, type Clusterer, type DedupeInput } from '../../../shared/dedupe/index.ts';
 import type { Story } from '../../../shared/model.ts';
 import { createDynamoStore, type DynamoStore } from '../../../shared/store/dynamodb.ts';
+import { StoreError } from '../../../shared/store/errors.ts';
 import { createSoleWriterStore } from '../../../shared/store/sole-writer.ts';
 import { startDynalite, type TestDynamo } from '../../support/dynalite.ts';
 import * as cases from './cases.ts';
@@ -173,6 +174,37 @@ for (const kind of ['shared table', 'embedded store'] as const) describe(`syndic
     await ingest(store, clusterer, cases.trimmed);
     const again = await createClusterer(restart()).assign(cases.trimmed);
     expect(again).toMatchObject({ clusterId: 'wire', leader: false });
+  });
+});
+
+describe('the embedded store when a batch write fails', () => {
+  it("writes a copy's cluster rows again before its story, and never stores the story without them", async () => {
+    const { a: table } = await freshStore();
+    // The table refuses the first two batches carrying the copy's membership (a full disk, a
+    // dying dynalite); everything else reaches dynalite as usual.
+    let refusals = 2;
+    const flaky: DynamoStore = {
+      ...table,
+      async putRecords(records) {
+        if (refusals > 0 && records.some((r) => r.kind === 'member')) {
+          refusals--;
+          throw new StoreError('putRecords', 'injected write failure', { retryable: true });
+        }
+        return table.putRecords(records);
+      },
+    };
+    const store = createSoleWriterStore(flaky, { now: () => new Date(cases.wire.publishedAt) });
+    const clusterer = createClusterer(store);
+    await ingest(store, clusterer, cases.wire);
+
+    // Refused twice (the rows' batch, then their rewrite): the poll fails and stores nothing of the copy.
+    await expect(ingest(store, clusterer, cases.trimmed)).rejects.toThrow('injected write failure');
+    expect(await table.getStory('trimmed')).toBeUndefined();
+
+    // The next poll writes the owed rows, then the story.
+    expect(await ingest(store, clusterer, cases.trimmed)).toMatchObject({ clusterId: 'wire', leader: false, created: true });
+    expect((await table.cluster('wire'))?.members.map((m) => m.id)).toEqual(['trimmed']);
+    expect((await table.getFingerprints(['trimmed'])).get('trimmed')).toMatchObject({ clusterId: 'wire', settled: true });
   });
 });
 

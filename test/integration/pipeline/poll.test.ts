@@ -297,4 +297,33 @@ describe('what a poll costs and remembers', () => {
       }
     });
   }
+
+  it('the embedded store loads its dedupe index while the feeds are on their way, not when the first match needs it', async () => {
+    const table = createDynamoStore({ client: db.client, tableName: db.tableName });
+    let loadedBeforeAnswer = false;
+    // The outlet answers once the index load has begun (or after 3 s): a poll that waited for
+    // its first match to load the index would be answered late and say so here.
+    const feed = await startFixtureServer({
+      '/feed.xml': {
+        handler: (_req, res) => {
+          const started = Date.now();
+          const answer = () => {
+            loadedBeforeAnswer = (table.calls['fingerprintsOfDays'] ?? 0) > 0;
+            if (!loadedBeforeAnswer && Date.now() - started < 3_000) return void setTimeout(answer, 5);
+            res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss([{ ...WIRE, link: 'https://portal.example.kr/news/wire', at: '13:10' }]));
+          };
+          answer();
+        },
+      },
+    });
+    try {
+      const config = demoFeedsConfig(feed.origin);
+      const deps = { ...pipelineDeps(config, db.client, db.tableName), store: createSoleWriterStore(table, { now: () => DEMO_NOW }) };
+      const [report] = await pollSources(deps, [rssSource(config, { id: 'portal', url: feed.url('/feed.xml') })]);
+      expect(report).toMatchObject({ ok: true, matched: 1 });
+      expect(loadedBeforeAnswer).toBe(true);
+    } finally {
+      await feed.close();
+    }
+  });
 });
