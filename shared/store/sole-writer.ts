@@ -1,8 +1,9 @@
 // The embedded store (`newswatch run`'s dynalite, under its lock file) has one writer: this
 // process. So its dedupe index lives in memory, where a lookup costs no request: the memory
-// index, rebuilt on first use from the fingerprints of the last week's stories. The table
-// still gets every fingerprint, membership and story (a restart rebuilds from them), in batch
-// writes shared by all the stories in flight instead of a conditional put each: a story's
+// index, rebuilt from the fingerprints of the last week's stories on first use (a poll starts
+// it while its feeds are on their way, through `prepare`). The table still gets every
+// fingerprint, membership and story (a restart rebuilds from them), in batch writes shared by
+// all the stories in flight instead of a conditional put each: a story's
 // fingerprint and membership rows go out while the pipeline goes on, and its story row waits
 // for them. BAND# items are not written: each fingerprint carries its keys, and the rebuild
 // replays them.
