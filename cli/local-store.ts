@@ -1,12 +1,14 @@
 // The embedded store for the CLI: dynalite (DynamoDB on LevelDB) in this process, on a
 // directory, with the table created. A lock file keeps a second newswatch off the same
-// directory: two dynalite processes on one LevelDB crash.
+// directory: two dynalite processes on one LevelDB crash. dynalite serves from a worker
+// thread: on a first poll its request handling and LevelDB writes were a third of the CPU,
+// and on the poller's thread they queued behind feed parsing (and it behind them).
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient } from '../shared/store/dynamo-client.ts';
-import dynalite from 'dynalite';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { createDynamoStore, ensureTable, type DynamoStore } from '../shared/store/dynamodb.ts';
 import { createSoleWriterStore } from '../shared/store/sole-writer.ts';
 import { DEFAULT_TABLE_NAME } from '../shared/store/table.ts';
@@ -32,6 +34,8 @@ export interface LocalStore {
   endpoint: string;
   /** Absolute store directory. */
   dir: string;
+  /** Settles when this process's store server stops on its own (its database failed); never for an attached store. */
+  stopped: Promise<Error>;
   /** Stops dynalite (LevelDB flushed) and releases the lock. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -123,28 +127,25 @@ export async function openLocalStore(dir: string = DEFAULT_STORE_DIR, options: O
       client,
       endpoint: running,
       dir: abs,
+      stopped: new Promise<Error>(() => {}),
       close: async () => client.destroy(),
     };
   }
   mkdirSync(abs, { recursive: true });
   const release = takeLock(abs);
   try {
-    const server = dynalite({ path: join(abs, 'db'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-    await new Promise<void>((ok, fail) => {
-      server.once('error', fail);
-      server.listen(0, '127.0.0.1', () => ok());
-    });
-    const { port } = server.address() as AddressInfo;
-    const endpoint = `http://127.0.0.1:${port}`;
+    const server = await startDynalite(join(abs, 'db'));
+    const endpoint = `http://127.0.0.1:${server.port}`;
     // The endpoint in the lock lets `status` and `digest --preview` read this store while we run.
     writeFileSync(join(abs, LOCK_FILE), `${process.pid}\n${endpoint}\n`);
     const client = localClient(endpoint);
     const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
     try {
-      await ensureTable(client, tableName);
+      // A database that cannot open stops the server's thread: say that, not "connection refused".
+      await Promise.race([ensureTable(client, tableName), server.stopped.then((e) => Promise.reject(e))]);
     } catch (e) {
       client.destroy();
-      await new Promise<void>((r) => server.close(() => r()));
+      await server.close();
       throw e;
     }
     let closing: Promise<void> | undefined;
@@ -154,10 +155,11 @@ export async function openLocalStore(dir: string = DEFAULT_STORE_DIR, options: O
       client,
       endpoint,
       dir: abs,
+      stopped: server.stopped,
       close() {
         closing ??= (async () => {
           client.destroy();
-          await new Promise<void>((r) => server.close(() => r()));
+          await server.close();
           release();
         })();
         return closing;
@@ -167,4 +169,56 @@ export async function openLocalStore(dir: string = DEFAULT_STORE_DIR, options: O
     release();
     throw e;
   }
+}
+
+// CommonJS, evaluated in the worker: it needs nothing but dynalite, whose path comes from here.
+// LevelDB is opened once first because dynalite keeps an open failure to itself and only
+// says "Database is not open" on the first request.
+const DYNALITE_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createRequire } = require('node:module');
+const load = createRequire(workerData.dynalite);
+const probe = new (load('level').Level)(workerData.path);
+probe.open().then(() => probe.close()).then(() => {
+  const server = load(workerData.dynalite)({ path: workerData.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  server.once('error', (e) => { throw e; });
+  server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
+  parentPort.once('message', () => server.close(() => parentPort.close()));
+}, (e) => { throw e.cause ?? e; });
+`;
+
+interface DynaliteThread {
+  port: number;
+  /** Settles with the error when the server stops on its own (its LevelDB failed); never otherwise. */
+  stopped: Promise<Error>;
+  /** Closes the server and its LevelDB (flushed), then the thread ends. */
+  close(): Promise<void>;
+}
+
+async function startDynalite(path: string): Promise<DynaliteThread> {
+  const worker = new Worker(DYNALITE_WORKER, { eval: true, workerData: { path, dynalite: createRequire(import.meta.url).resolve('dynalite') } });
+  let closing = false;
+  const exited = new Promise<void>((r) => worker.once('exit', () => r()));
+  const stopped = new Promise<Error>((report) => {
+    let failure: Error | undefined;
+    worker.once('error', (e) => (failure = e));
+    worker.once('exit', (code) => {
+      if (closing) return;
+      const why = failure?.message ?? `its thread ended (exit code ${code})`;
+      report(new Error(`the embedded store's database in ${path} failed: ${why}`));
+    });
+  });
+  const port = await Promise.race([
+    new Promise<number>((r) => worker.once('message', r)),
+    stopped.then((e) => Promise.reject(e)),
+  ]);
+  return {
+    port,
+    stopped,
+    async close() {
+      closing = true;
+      worker.postMessage('close');
+      await exited;
+    },
+  };
 }

@@ -61,6 +61,13 @@ export async function run(args: string[]): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
+  // Without its database every poll would fail the same way: stop and say why instead.
+  let storeFailed = false;
+  void ctx.local.stopped.then((e) => {
+    storeFailed = true;
+    err.write(`\n${p.red('newswatch:')} ${e.message}; stopping\n`);
+    stop.abort();
+  });
 
   const enabled = config.sources.filter((s) => s.enabled).length;
   err.write(`newswatch: ${enabled} sources, ${Object.keys(config.topics).length} topics, store ${values.store}, every ${Math.round(intervalMs / 1000)} s\n`);
@@ -111,7 +118,7 @@ export async function run(args: string[]): Promise<number> {
     process.off('SIGTERM', onSigint);
     await ctx.close();
   }
-  return values.once && allFailed ? 1 : 0;
+  return storeFailed || (values.once && allFailed) ? 1 : 0;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

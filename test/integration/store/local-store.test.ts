@@ -1,7 +1,8 @@
-// The CLI's embedded store: data survives a restart, and a second newswatch on the same
-// directory is refused with a message naming the holder instead of crashing LevelDB.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// The CLI's embedded store: data survives a restart, a second newswatch on the same
+// directory is refused with a message naming the holder instead of crashing LevelDB, and
+// the store keeps answering while the process that holds it is busy.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,6 +72,32 @@ describe('openLocalStore', () => {
     writeFileSync(join(dir, 'newswatch.lock'), `${deadPid}\n`);
     const s = await openLocalStore(dir);
     await s.store.putSourceState({ id: 'after-crash', consecutiveFailures: 0 });
+    await s.close();
+  });
+
+  it('keeps answering other commands while the thread that opened it is busy', async () => {
+    const dir = tempDir();
+    const s = await openLocalStore(dir);
+    // spawnSync blocks this thread until the child is done, as a long parse would: a
+    // `status` asking the store meanwhile still gets its answer.
+    const ask =
+      "const { DynamoDBClient, ListTablesCommand } = require('@aws-sdk/client-dynamodb');" +
+      `new DynamoDBClient({ endpoint: '${s.endpoint}', region: 'ap-northeast-2', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } })` +
+      '.send(new ListTablesCommand({})).then((r) => console.log(r.TableNames.join(",")))';
+    const child = spawnSync(process.execPath, ['-e', ask], { encoding: 'utf8', timeout: 20_000 });
+    await s.close();
+    expect(child.stdout.trim()).toBe('newswatch');
+  });
+
+  it('says why when its database cannot be opened, and lets go of the directory', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'db'), 'not a LevelDB directory');
+    const err = await openLocalStore(dir).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(new RegExp(`database in ${join(dir, 'db')} failed: EEXIST`));
+    rmSync(join(dir, 'db'));
+    mkdirSync(join(dir, 'db'));
+    const s = await openLocalStore(dir);
+    await s.store.putSourceState({ id: 'fixed', consecutiveFailures: 0 });
     await s.close();
   });
 });
