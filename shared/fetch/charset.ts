@@ -61,6 +61,14 @@ function isMultibyteUtf8(body: Buffer): boolean {
   }
 }
 
+/**
+ * Node's own UTF-8 decoder for the common case: it gives what iconv-lite gives (no BOM
+ * reaches here) without loading iconv-lite's tables on a first poll.
+ */
+function decode(body: Buffer, charset: string): string {
+  return charset === 'utf-8' ? body.toString('utf8') : iconv.decode(body, charset);
+}
+
 function countReplacements(text: string): number {
   let n = 0;
   for (let i = text.indexOf('\uFFFD'); i !== -1; i = text.indexOf('\uFFFD', i + 1)) n++;
@@ -112,7 +120,7 @@ export function decodeBody(body: Buffer, contentType: string | undefined, url: s
   for (const c of candidates) {
     if (tried.has(c.charset)) continue;
     tried.add(c.charset);
-    const text = iconv.decode(body, c.charset);
+    const text = decode(body, c.charset);
     const replacements = countReplacements(text);
     if (decodedBadly(text, replacements)) {
       worst = Math.max(worst, replacements);
