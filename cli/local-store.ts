@@ -142,7 +142,10 @@ export async function openLocalStore(dir: string = DEFAULT_STORE_DIR, options: O
     const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
     try {
       // A database that cannot open stops the server's thread: say that, not "connection refused".
-      await Promise.race([ensureTable(client, tableName), server.stopped.then((e) => Promise.reject(e))]);
+      await new Promise<void>((ok, fail) => {
+        ensureTable(client, tableName).then(ok, fail);
+        void server.stopped.then(fail);
+      });
     } catch (e) {
       client.destroy();
       await server.close();
@@ -208,10 +211,12 @@ async function startDynalite(path: string): Promise<DynaliteThread> {
       report(new Error(`the embedded store's database in ${path} failed: ${why}`));
     });
   });
-  const port = await Promise.race([
-    new Promise<number>((r) => worker.once('message', r)),
-    stopped.then((e) => Promise.reject(e)),
-  ]);
+  // `stopped.then(fail)`, not a race with a rejecting promise: that one would reject unhandled
+  // if the thread failed later, and an unhandled rejection ends the process.
+  const port = await new Promise<number>((ok, fail) => {
+    worker.once('message', ok);
+    void stopped.then(fail);
+  });
   return {
     port,
     stopped,
