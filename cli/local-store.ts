@@ -174,9 +174,10 @@ export async function openLocalStore(dir: string = DEFAULT_STORE_DIR, options: O
   }
 }
 
-// CommonJS, evaluated in the worker: it needs nothing but dynalite, whose path comes from here.
-// LevelDB is opened once first because dynalite keeps an open failure to itself and only
-// says "Database is not open" on the first request.
+// CommonJS, evaluated in the worker: it loads dynalite (path from here) and dynalite's own
+// LevelDB binding. LevelDB is opened and closed once first because dynalite keeps an open
+// failure to itself and only says "Database is not open" on the first request; on a 13 MB
+// store the extra open costs ~3 ms of a ~75 ms start.
 const DYNALITE_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createRequire } = require('node:module');
