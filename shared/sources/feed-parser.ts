@@ -128,14 +128,18 @@ function saxLine(e: unknown): number | undefined {
  * is not a feed at all.
  */
 export async function parseFeed(source: string): Promise<{ feed: Feed; warnings: string[] }> {
-  const { xml, root, warnings } = repairFeedXml(source);
+  const { xml, root, hasChannel, warnings } = repairFeedXml(source);
+  // rss-parser reads RSS and RDF through their <channel> and throws a TypeError without one
+  // (a feed cut off or broken before it): that is a feed with no items.
+  if (root !== 'feed' && !hasChannel) return { feed: { items: [] }, warnings };
   let parsed: Awaited<ReturnType<typeof reader.parseString>>;
   try {
     parsed = await reader.parseString(xml);
   } catch (e) {
     const line = saxLine(e);
     const where = line ? ` at line ${line}` : '';
-    throw new FeedSyntaxError(`malformed XML${where}: ${String((e as Error)?.message ?? e).split('\n')[0]}`, line);
+    const what = line ? 'malformed XML' : 'unreadable feed';
+    throw new FeedSyntaxError(`${what}${where}: ${String((e as Error)?.message ?? e).split('\n')[0]}`, line);
   }
   const atom = root === 'feed';
   const feed: Feed = { items: (parsed.items as Raw[]).map((item) => toEntry(item, atom)) };

@@ -24,6 +24,7 @@ const TEXT_FIELDS = new Set(['title', 'description', 'summary', 'content', 'cont
 const FORBIDDEN_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 // A start or end tag. Attribute names exclude `<` so "a <b and c <link>" is not one tag.
 const TAG = /<(\/?)([A-Za-z_][\w:.-]*)((?:\s+[^\s=/<>"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*(\/?)>/y;
+const XML_NAME = /^[\p{L}_:][\p{L}\p{N}_:.-]*$/u;
 const ATTRIBUTE = /([^\s=/<>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
 
 /** The line breaks of a dropped piece, so lines in the repaired text match the original's. */
@@ -37,14 +38,14 @@ function lineAt(text: string, offset: number): number {
   return line;
 }
 
-/** Attributes re-written double-quoted, entities made XML-safe, a repeated name kept once. */
+/** Attributes re-written double-quoted, entities made XML-safe, a repeated or invalid name dropped. */
 function cleanAttributes(raw: string): string {
   if (!raw) return '';
   let out = '';
   const seen = new Set<string>();
   for (const m of raw.matchAll(ATTRIBUTE)) {
     const name = m[1]!;
-    if (seen.has(name)) continue;
+    if (seen.has(name) || !XML_NAME.test(name)) continue; // `versio&#0;n=`: not a name XML allows
     seen.add(name);
     const value = m[2] ?? m[3] ?? m[4] ?? '';
     out += ` ${name}="${xmlSafeAmpersands(value).replaceAll('<', '&lt;').replaceAll('"', '&quot;')}"`;
@@ -53,10 +54,13 @@ function cleanAttributes(raw: string): string {
 }
 
 /**
- * Rewrites feed text as well-formed XML; `root` is its root element, lower-cased. Throws FeedSyntaxError when the text has no
- * elements, its root is not <rss>, <feed> or <rdf:RDF>, or it ends inside its first entry.
+ * Rewrites feed text as well-formed XML; `root` is its root element, lower-cased, and
+ * `hasChannel` whether a <channel> is among its children (RSS and RDF need one). Throws
+ * FeedSyntaxError when the text has no elements, its root is not <rss>, <feed> or
+ * <rdf:RDF>, or it ends inside its first entry. Text that needs no repair is copied through
+ * in spans (most feeds need none), so the pass costs a scan, not a rewrite.
  */
-export function repairFeedXml(input: string): { xml: string; root: string; warnings: string[] } {
+export function repairFeedXml(input: string): { xml: string; root: string; hasChannel: boolean; warnings: string[] } {
   const warnings: string[] = [];
   let text = input;
   const forbidden = input.match(FORBIDDEN_CHARS)?.length ?? 0;
@@ -66,55 +70,80 @@ export function repairFeedXml(input: string): { xml: string; root: string; warni
   }
 
   const out: string[] = [];
-  // Open elements, each with where its start tag sits in `out` (to cut there).
+  let copied = 0; // text before this offset is in `out`
+  const flush = (to: number) => {
+    if (to > copied) out.push(text.slice(copied, to));
+    copied = Math.max(copied, to);
+  };
+  /** text[from, to) becomes `by` in the output. */
+  const replace = (from: number, to: number, by: string) => {
+    flush(from);
+    if (by) out.push(by);
+    copied = to;
+  };
+  // Open elements; an entry also keeps where its start tag begins in `out` (to cut there).
   const open: { name: string; at: number }[] = [];
   let root: string | undefined;
   let field: string | undefined; // the text field being read: tags inside it are dropped
   let entries = 0; // complete entries so far
-  let i = 0;
-
-  const close = (depth: number) => {
+  let hasChannel = false;
+  /** Closes the elements above `depth`, returning their end tags. */
+  const closeTo = (depth: number): string => {
+    let tags = '';
     while (open.length > depth) {
       const e = open.pop()!;
-      out.push(`</${e.name}>`);
+      tags += `</${e.name}>`;
       if (ENTRIES.has(e.name.toLowerCase())) entries++;
     }
+    return tags;
   };
+  let i = 0;
 
   while (i < text.length) {
     const lt = text.indexOf('<', i);
     const end = lt === -1 ? text.length : lt;
-    // Text outside the root element is dropped; inside, its ampersands are made safe.
-    if (end > i) out.push(open.length > 0 ? xmlSafeAmpersands(text.slice(i, end)) : lineBreaks(text.slice(i, end)));
+    if (end > i) {
+      // Text outside the root element is dropped (its line breaks kept); inside, its ampersands are made safe.
+      const chunk = text.slice(i, end);
+      if (open.length === 0) replace(i, end, lineBreaks(chunk));
+      else if (chunk.includes('&')) {
+        const safe = xmlSafeAmpersands(chunk);
+        if (safe !== chunk) replace(i, end, safe);
+      }
+    }
     if (lt === -1) break;
     if (text.startsWith('<![CDATA[', lt)) {
       const stop = text.indexOf(']]>', lt + 9);
-      if (open.length > 0) out.push(stop === -1 ? `${text.slice(lt)}]]>` : text.slice(lt, stop + 3));
       i = stop === -1 ? text.length : stop + 3;
+      if (open.length === 0) replace(lt, i, lineBreaks(text.slice(lt, i)));
+      else if (stop === -1) replace(lt, i, `${text.slice(lt)}]]>`);
       continue;
     }
-    if (text.startsWith('<!--', lt) || text.startsWith('<?', lt) || text.startsWith('<!', lt)) {
+    if (text.startsWith('<!', lt) || text.startsWith('<?', lt)) {
       // Comments, the XML declaration (the text is decoded already), processing instructions, DOCTYPE.
       const comment = text.startsWith('<!--', lt);
       const stop = text.indexOf(comment ? '-->' : '>', lt);
       i = stop === -1 ? text.length : stop + (comment ? 3 : 1);
-      out.push(lineBreaks(text.slice(lt, i)));
+      replace(lt, i, lineBreaks(text.slice(lt, i)));
       continue;
     }
     TAG.lastIndex = lt;
     const m = TAG.exec(text);
     if (!m) {
       // A `<` that starts no tag ("<잘림", "a < b") is text.
-      if (open.length > 0) out.push('&lt;');
       i = lt + 1;
+      replace(lt, i, open.length > 0 ? '&lt;' : '');
       continue;
     }
     i = TAG.lastIndex;
-    const [, closing, name, attributes, selfClosing] = m as unknown as [string, string, string, string, string];
+    const [raw, closing, name, attributes, selfClosing] = m as unknown as [string, string, string, string, string];
     if (field !== undefined) {
       if (closing && name.toLowerCase() === field) {
         field = undefined;
-        close(open.length - 1);
+        const tags = closeTo(open.length - 1);
+        if (tags !== raw) replace(lt, i, tags);
+      } else {
+        replace(lt, i, '');
       }
       continue;
     }
@@ -123,8 +152,12 @@ export function repairFeedXml(input: string): { xml: string; root: string; warni
       let at = open.length - 1;
       while (at >= 0 && open[at]!.name !== name) at--;
       if (at < 0) for (at = open.length - 1; at >= 0 && open[at]!.name.toLowerCase() !== lower; at--);
-      if (at < 0) continue; // a close tag with nothing open to close: dropped
-      close(at);
+      if (at < 0) {
+        replace(lt, i, ''); // a close tag with nothing open to close: dropped
+        continue;
+      }
+      const tags = closeTo(at);
+      if (tags !== raw) replace(lt, i, tags);
       if (open.length === 0) break; // the root closed: anything after it is not the feed
       continue;
     }
@@ -134,13 +167,18 @@ export function repairFeedXml(input: string): { xml: string; root: string; warni
     }
     const tag = `<${name}${cleanAttributes(attributes)}${selfClosing ? '/' : ''}>`;
     if (!selfClosing) {
+      const lower = name.toLowerCase();
+      if (ENTRIES.has(lower)) flush(lt);
+      if (open.length === 1 && lower === 'channel') hasChannel = true;
       open.push({ name, at: out.length });
-      if (TEXT_FIELDS.has(name.toLowerCase())) field = name.toLowerCase();
+      if (TEXT_FIELDS.has(lower)) field = lower;
     }
-    out.push(tag);
+    if (tag !== raw) replace(lt, i, tag);
   }
 
   if (root === undefined) throw new FeedSyntaxError('not a feed: no XML elements in the text');
+  // After the root's end tag nothing is kept; a text that ended first is kept to its end.
+  flush(open.length === 0 ? i : text.length);
   if (open.length > 0) {
     // The text ended before the root closed: a body cut off in transfer.
     const line = lineAt(text, text.trimEnd().length);
@@ -153,7 +191,7 @@ export function repairFeedXml(input: string): { xml: string; root: string; warni
     } else {
       warnings.push(`malformed XML at line ${line} (the feed ends before its closing </${root}>)`);
     }
-    close(0);
+    out.push(closeTo(0));
   }
-  return { xml: out.join(''), root: root.toLowerCase(), warnings };
+  return { xml: out.join(''), root: root.toLowerCase(), hasChannel, warnings };
 }
