@@ -48,7 +48,7 @@ const reader = new Parser<Raw, Raw>({
       ['category', 'categoryList', { keepArray: true }],
       ['dc:subject', 'subjectList', { keepArray: true }],
       ['link', 'linkList', { keepArray: true }],
-    ] as unknown as (keyof Raw)[],
+    ],
   },
 });
 
