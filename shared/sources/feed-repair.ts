@@ -25,6 +25,8 @@ const FORBIDDEN_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 // A start or end tag. Attribute names exclude `<` so "a <b and c <link>" is not one tag.
 const TAG = /<(\/?)([A-Za-z_][\w:.-]*)((?:\s+[^\s=/<>"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*(\/?)>/y;
 const XML_NAME = /^[\p{L}_:][\p{L}\p{N}_:.-]*$/u;
+// Most tags are plain <name> or </name>: this cheaper pattern is tried first.
+const PLAIN_TAG = /<(\/?)([A-Za-z_][\w:.-]*)>/y;
 const ATTRIBUTE = /([^\s=/<>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
 
 /** The line breaks of a dropped piece, so lines in the repaired text match the original's. */
@@ -98,15 +100,17 @@ export function repairFeedXml(input: string): { xml: string; root: string; hasCh
     return tags;
   };
   let i = 0;
+  let nextAmp = text.indexOf('&'); // the next `&` at or after i: most text runs have none
 
   while (i < text.length) {
     const lt = text.indexOf('<', i);
     const end = lt === -1 ? text.length : lt;
     if (end > i) {
       // Text outside the root element is dropped (its line breaks kept); inside, its ampersands are made safe.
-      const chunk = text.slice(i, end);
-      if (open.length === 0) replace(i, end, lineBreaks(chunk));
-      else if (chunk.includes('&')) {
+      if (nextAmp !== -1 && nextAmp < i) nextAmp = text.indexOf('&', i);
+      if (open.length === 0) replace(i, end, lineBreaks(text.slice(i, end)));
+      else if (nextAmp !== -1 && nextAmp < end) {
+        const chunk = text.slice(i, end);
         const safe = xmlSafeAmpersands(chunk);
         if (safe !== chunk) replace(i, end, safe);
       }
@@ -127,16 +131,17 @@ export function repairFeedXml(input: string): { xml: string; root: string; hasCh
       replace(lt, i, lineBreaks(text.slice(lt, i)));
       continue;
     }
+    PLAIN_TAG.lastIndex = lt;
     TAG.lastIndex = lt;
-    const m = TAG.exec(text);
+    const m = PLAIN_TAG.exec(text) ?? TAG.exec(text);
     if (!m) {
       // A `<` that starts no tag ("<잘림", "a < b") is text.
       i = lt + 1;
       replace(lt, i, open.length > 0 ? '&lt;' : '');
       continue;
     }
-    i = TAG.lastIndex;
-    const [raw, closing, name, attributes, selfClosing] = m as unknown as [string, string, string, string, string];
+    i = lt + m[0].length;
+    const [raw, closing, name, attributes = '', selfClosing = ''] = m as unknown as [string, string, string, string?, string?];
     if (field !== undefined) {
       if (closing && name.toLowerCase() === field) {
         field = undefined;
@@ -165,7 +170,7 @@ export function repairFeedXml(input: string): { xml: string; root: string; hasCh
       root = name;
       if (!ROOTS.has(name.toLowerCase())) throw new FeedSyntaxError(`not a feed: the document is <${name.toLowerCase()}>, not <rss>, <feed> or <rdf:RDF>`);
     }
-    const tag = `<${name}${cleanAttributes(attributes)}${selfClosing ? '/' : ''}>`;
+    const tag = attributes || selfClosing || raw.length !== name.length + 2 ? `<${name}${cleanAttributes(attributes)}${selfClosing ? '/' : ''}>` : raw;
     if (!selfClosing) {
       const lower = name.toLowerCase();
       if (ENTRIES.has(lower)) flush(lt);
