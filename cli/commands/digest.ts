@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SESClient } from '@aws-sdk/client-ses';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import type { Config } from '../../shared/config/schema/index.ts';
 import { buildDigest, DeliveryError, digestDayFor, emailList, runDigest } from '../../shared/deliver/index.ts';
@@ -42,11 +42,11 @@ async function withStore<T>(dir: string, use: (store: Store) => Promise<T>): Pro
   }
 }
 
-/** An SESv2 client for the endpoint in the environment; local endpoints get dummy credentials. */
-function sesFromEnv(env: NodeJS.ProcessEnv = process.env): SESv2Client {
+/** An SES client for the endpoint in the environment; local endpoints get dummy credentials. */
+function sesFromEnv(env: NodeJS.ProcessEnv = process.env): SESClient {
   const endpoint = env.AWS_ENDPOINT_URL_SES ?? env.AWS_ENDPOINT_URL;
   const local = endpoint !== undefined && /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(endpoint);
-  return new SESv2Client({
+  return new SESClient({
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'ap-northeast-2',
     ...(endpoint ? { endpoint } : {}),
     ...(local && !env.AWS_ACCESS_KEY_ID ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),

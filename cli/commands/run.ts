@@ -96,6 +96,8 @@ export async function run(args: string[]): Promise<number> {
         onLeaders: show,
         onReport: (r) => {
           reports.push(r);
+          if (r.warnings.length > 0 && tty) err.write('\r\u001b[2K');
+          for (const w of r.warnings) err.write(`${p.yellow('warning:')} ${r.sourceId}: ${w}\n`);
           if (values.verbose || (!r.ok && !tty)) err.write(`${formatReport(r, p)}\n`);
           progress();
         },

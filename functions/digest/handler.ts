@@ -1,9 +1,9 @@
 // Lambda entry: Scheduler at a list's hour → the daily digest through SES.
-import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SESClient } from '@aws-sdk/client-ses';
 import { awsRuntime } from '../shared/aws-runtime.ts';
 import { instrumented } from '../shared/instrument.ts';
 import { digestHandler } from './digest.ts';
 
 const runtime = await awsRuntime();
 
-export const handler = instrumented(digestHandler({ ...runtime, ses: new SESv2Client({}) }));
+export const handler = instrumented(digestHandler({ ...runtime, ses: new SESClient({}) }));

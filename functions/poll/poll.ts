@@ -21,6 +21,7 @@ export function pollHandler(deps: PipelineDeps): (event: SQSEvent) => Promise<SQ
           const report = await pollSource(deps, source);
           const { created, leaders, ...summary } = report;
           logger.info('polled', { ...summary, created: created.length, leaders: leaders.map((s) => s.id) });
+          if (report.warnings.length > 0) logger.warn('source read with warnings', { sourceId, warnings: report.warnings });
           if (!report.ok) metrics.addMetric(METRIC.sourcePollFailed, MetricUnit.Count, 1);
           return undefined;
         } catch (e) {

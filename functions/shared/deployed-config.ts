@@ -2,6 +2,7 @@
 // bundle as one JSON string (esbuild `define`, see infra/constructs/pipeline-function.ts),
 // so a Lambda never starts with a config that `newswatch validate` would reject.
 import type { Config } from '../../shared/config/schema/index.ts';
+import { deepFreeze } from '../../shared/deep-freeze.ts';
 
 declare const __NEWSWATCH_CONFIG__: string | undefined;
 
@@ -13,12 +14,4 @@ export function deployedConfig(): Config {
     throw new Error('no config compiled into this function: build it with `cdk synth` (infra/constructs/pipeline-function.ts)');
   }
   return deepFreeze(JSON.parse(text) as Config);
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }

@@ -10,11 +10,12 @@
 // WHATWG TextDecoder knows (UTF-8, UTF-16, the single-byte and other CJK encodings) goes
 // through TextDecoder, non-fatal, stripping a BOM as iconv-lite does.
 //
-// The codec and table are imported by file path, not as `iconv-lite/...`: the alias
-// would rewrite those subpaths to this file too.
+// The codec and table come from the package's `encodings/` folder; the bundles alias
+// `iconv-lite/encodings` back to the real package (the longer alias wins), so only
+// `iconv-lite` itself resolves to this file.
 // @ts-expect-error -- iconv-lite ships no types for its internal modules
-import dbcsCodec from '../../node_modules/iconv-lite/encodings/dbcs-codec.js';
-import cp949Table from '../../node_modules/iconv-lite/encodings/tables/cp949.json' with { type: 'json' };
+import dbcsCodec from 'iconv-lite/encodings/dbcs-codec.js';
+import cp949Table from 'iconv-lite/encodings/tables/cp949.json' with { type: 'json' };
 
 interface Decoder {
   write(buf: Uint8Array): string;

@@ -45,10 +45,11 @@ export class Digest extends Construct {
     // Reads the day's stories; writes the claim that makes the digest go out once a day.
     table.grantReadWriteData(this.digestFunction);
 
-    // Sending is allowed as the address or its domain: whichever the operator verified.
+    // Sending is allowed as the address or its domain: whichever the operator verified; the
+    // digest goes out through SendRawEmail only (grantSendEmail would add ses:SendEmail).
     this.identities = [...new Set(config.delivery.email.flatMap((list) => sesIdentities(list.from)))].sort();
     this.identities.forEach((identity, i) => {
-      EmailIdentity.fromEmailIdentityName(this, `Identity${i}`, identity).grantSendEmail(this.digestFunction);
+      EmailIdentity.fromEmailIdentityName(this, `Identity${i}`, identity).grant(this.digestFunction, 'ses:SendRawEmail');
     });
 
     for (const list of config.delivery.email) {

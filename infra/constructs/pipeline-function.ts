@@ -107,6 +107,7 @@ export class PipelineFunction extends NodejsFunction {
                 '--alias': [
                   `cheerio=${PROJECT_ROOT}node_modules/cheerio/dist/esm/load-parse.js`,
                   `iconv-lite=${PROJECT_ROOT}functions/shared/iconv-korean.ts`,
+                  `iconv-lite/encodings=${PROJECT_ROOT}node_modules/iconv-lite/encodings`,
                 ],
               },
             },

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, isMap, isNode, isPair, isScalar, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
+import { deepFreeze } from '../deep-freeze.ts';
 import { configSchema, type Config } from './schema/index.ts';
 import { nearestKey } from './suggest.ts';
 
@@ -230,12 +231,4 @@ function dotted(path: Key[]): string {
 
 function firstLine(message: string): string {
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }

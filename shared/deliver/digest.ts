@@ -1,7 +1,7 @@
 // The daily digest of one email list: exactly once per list and Korea day. The DIGEST#
 // item is claimed (conditional write) before sending and marked sent after, so a retried
 // or doubled invocation never sends twice.
-import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SESClient } from '@aws-sdk/client-ses';
 import type { Config, EmailList } from '../config/schema/index.ts';
 import type { DeliverDeps } from './deliver-stories.ts';
 import { DeliveryError } from './errors.ts';
@@ -14,7 +14,7 @@ import type { Store } from '../store/port.ts';
 import { realSleep } from './deliver-stories.ts';
 
 export interface DigestDeps extends DeliverDeps {
-  ses: SESv2Client;
+  ses: SESClient;
 }
 
 export interface DigestResult {

@@ -1,6 +1,6 @@
-// The SES adapter: SESv2 SendEmail with Content.Raw (custom headers need a raw message);
-// throttling is retried with backoff; SDK errors become DeliveryError here.
-import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+// The SES adapter: SendRawEmail (custom headers need a raw message); throttling is retried
+// with backoff; SDK errors become DeliveryError here.
+import { SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
 import { DeliveryError } from './errors.ts';
 import { backoffMs, DEFAULT_RETRY } from './retry.ts';
 
@@ -13,7 +13,7 @@ function isThrottle(e: unknown): boolean {
 
 /** Send one raw message; resolves with the SES message id. */
 export async function sendRawEmail(
-  ses: SESv2Client,
+  ses: SESClient,
   listId: string,
   raw: string,
   to: string[],
@@ -22,9 +22,7 @@ export async function sendRawEmail(
 ): Promise<{ messageId: string; attempts: number }> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const out = await ses.send(
-        new SendEmailCommand({ Destination: { ToAddresses: to }, Content: { Raw: { Data: Buffer.from(raw, 'utf8') } } }),
-      );
+      const out = await ses.send(new SendRawEmailCommand({ Destinations: to, RawMessage: { Data: Buffer.from(raw, 'utf8') } }));
       return { messageId: out.MessageId ?? '', attempts: attempt };
     } catch (e) {
       const err = e as Error & { $metadata?: { httpStatusCode?: number } };

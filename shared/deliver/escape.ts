@@ -25,7 +25,6 @@ export function safeHref(url: string): string {
 
 /** Collapse whitespace and strip control characters feeds sometimes carry. */
 export function cleanText(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b\ufeff]/g, '').replace(/\s+/g, ' ').trim();
 }
 

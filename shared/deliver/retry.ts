@@ -15,11 +15,6 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 60_000 };
 
-export interface AttemptOutcome {
-  response?: HttpResponse;
-  attempts: number;
-}
-
 /** Parse Retry-After (seconds or an HTTP date) into milliseconds from `now`. */
 export function retryAfterMs(value: string | string[] | undefined, now: Date): number | undefined {
   const v = Array.isArray(value) ? value[0] : value;

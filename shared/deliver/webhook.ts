@@ -1,6 +1,7 @@
 // Standard Webhooks (https://www.standardwebhooks.com): the event body, its id and the
-// v1 HMAC-SHA256 signature over "id.timestamp.body" with the base64 key after `whsec_`.
-import { createHmac } from 'node:crypto';
+// v1 HMAC-SHA256 signature over "id.timestamp.body" with the base64 key after `whsec_`,
+// signed by the spec's own reference library (`standardwebhooks`), which receivers verify with.
+import { Webhook } from 'standardwebhooks';
 import type { ClusterView, Story } from '../model.ts';
 import type { StoryView } from './story-view.ts';
 
@@ -58,8 +59,7 @@ export function signingKey(secret: string): Buffer {
 
 /** The `webhook-signature` header value for one attempt. */
 export function signWebhook(key: Buffer, id: string, timestampSeconds: number, body: string): string {
-  const mac = createHmac('sha256', key).update(`${id}.${timestampSeconds}.${body}`).digest('base64');
-  return `v1,${mac}`;
+  return new Webhook(key, { format: 'raw' }).sign(id, new Date(timestampSeconds * 1000), body);
 }
 
 /** Headers of one signed attempt; the timestamp is the attempt time, as the spec asks. */

@@ -43,8 +43,20 @@ const BODY_SELECTORS = [
 // Not `form`: ASP.NET pages wrap the whole body in one.
 const ALWAYS_REMOVE = 'script, style, noscript, iframe, svg, template, button, select, input, textarea, nav, aside, footer, header:not(article header), [role="navigation"], [role="complementary"], [hidden]';
 
-/** Class/id words of blocks that are never the story: lists, rails, tickers, comments, bylines, share bars. */
-const NOISE = /(^|[\s_-])(related|relate|relation|recommend|reco|ranking|rank|popular|most|hot|best|ticker|coin|crypto|quote|stock|market_?info|comment|comments|cmt|reply|replies|byline|reporter|journalist|writer|author|copyright|share|sns|social|banner|advert|ad|ads|promo|subscribe|tags?|keyword|font|fontsize|print|util|tool|breadcrumb|gnb|lnb|snb|menu|footer|header|nav|sidebar|aside|side|rail|more|other|list|lst|headline|issue|trend|widget|paging|pagination|btn|button|reaction|emotion|like|vote|survey)($|[\s_-]|\d)/i;
+/** Class/id words of blocks that are never the story: lists, rails, tickers, comments, bylines, share bars (regex alternatives: `?` makes a letter optional). */
+const NOISE_WORDS = [
+  // related lists, rankings, tickers
+  'related', 'relate', 'relation', 'recommend', 'reco', 'ranking', 'rank', 'popular', 'most', 'hot', 'best', 'ticker', 'coin', 'crypto', 'quote', 'stock', 'market_?info',
+  // comments, bylines, sharing
+  'comment', 'comments', 'cmt', 'reply', 'replies', 'byline', 'reporter', 'journalist', 'writer', 'author', 'copyright', 'share', 'sns', 'social',
+  // ads, tags, page tools
+  'banner', 'advert', 'ad', 'ads', 'promo', 'subscribe', 'tags?', 'keyword', 'font', 'fontsize', 'print', 'util', 'tool',
+  // navigation and page furniture
+  'breadcrumb', 'gnb', 'lnb', 'snb', 'menu', 'footer', 'header', 'nav', 'sidebar', 'aside', 'side', 'rail', 'more', 'other', 'list', 'lst',
+  // headlines of other stories, widgets, reactions
+  'headline', 'issue', 'trend', 'widget', 'paging', 'pagination', 'btn', 'button', 'reaction', 'emotion', 'like', 'vote', 'survey',
+];
+const NOISE = new RegExp(`(^|[\\s_-])(${NOISE_WORDS.join('|')})($|[\\s_-]|\\d)`, 'i');
 
 const BLOCK_TAGS = new Set(['p', 'div', 'br', 'li', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr', 'table', 'blockquote', 'figure', 'figcaption', 'section', 'article', 'dd', 'dt', 'pre', 'hr']);
 

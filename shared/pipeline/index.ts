@@ -87,6 +87,7 @@ export async function pollSource(deps: PipelineDeps, source: Source, opts: PollO
     matched: 0,
     created: [],
     leaders: [],
+    warnings: [],
     durationMs: 0,
   };
   const done = (): SourceReport => ({ ...report, durationMs: Date.now() - started });
@@ -109,6 +110,7 @@ export async function pollSource(deps: PipelineDeps, source: Source, opts: PollO
     });
     report.notModified = read.notModified;
     report.items = read.items.length;
+    report.warnings.push(...read.warnings);
     const byId = read.notModified ? new Map<string, Item>() : itemsById(read.items);
     // Only items the feed did not list last time can be new: an unchanged feed (a server
     // without ETags) costs no store call at all, a normal poll none for the items it had.
@@ -189,7 +191,7 @@ async function processItems(
 
   const classified = await mapLimit(fresh, ARTICLE_CONCURRENCY, async ([id, item]): Promise<Classified> => {
     const fetched = withPage.has(id);
-    const full = fetched ? await withArticle(rt.fetcher, source, item) : item;
+    const full = fetched ? await withArticle(rt.fetcher, source, item, report.warnings) : item;
     const c = rt.classifier.classify({ title: full.title, body: full.body ?? full.summary });
     return { id, item: full, fetched, classification: c };
   });
@@ -246,7 +248,7 @@ async function storeStory(deps: PipelineDeps, rt: Runtime, source: Source, { id,
 }
 
 /** The item with its article text, when the feed carried only a teaser; the teaser if the page fails. */
-async function withArticle(fetcher: Fetcher, source: Source, item: Item): Promise<Item> {
+async function withArticle(fetcher: Fetcher, source: Source, item: Item, warnings: string[]): Promise<Item> {
   try {
     const article = await fetchArticle(fetcher, item.url, source.article);
     return {
@@ -256,8 +258,9 @@ async function withArticle(fetcher: Fetcher, source: Source, item: Item): Promis
       publishedAt: item.publishedAt ?? article.publishedAt,
       image: item.image ?? article.image,
     };
-  } catch {
+  } catch (e) {
     // The teaser still classifies; a page that fails today is not worth losing the item.
+    warnings.push(`article page not read, classified on the feed's teaser: ${item.url}: ${(e as Error)?.message ?? String(e)}`);
     return item;
   }
 }
@@ -301,7 +304,7 @@ export async function pollSources(
 }
 
 function emptyReport(sourceId: string): SourceReport {
-  return { sourceId, ok: true, notModified: false, items: 0, fresh: 0, matched: 0, created: [], leaders: [], durationMs: 0 };
+  return { sourceId, ok: true, notModified: false, items: 0, fresh: 0, matched: 0, created: [], leaders: [], warnings: [], durationMs: 0 };
 }
 
 // An unchanged feed must cost no writes: the state is written when its caching or

@@ -1,9 +1,11 @@
-// RSS 2.0 / Atom / RDF read in one pass of htmlparser2's tokenizer (the one cheerio uses), on
-// text we decoded ourselves. rss-parser (sax + xml2js) built an object tree of every feed and
-// cost 5x the time, which made parsing the largest share of a poll's CPU. A tokenizer is also
-// lenient where Korean feeds are sloppy: HTML-only entities (&nbsp; &middot;), a stray `&`,
-// an unclosed <b>; only a feed cut off mid-entry loses that entry.
-import { Parser } from 'htmlparser2';
+// RSS 2.0 / Atom / RDF read by rss-parser (the design card's feed reader) on text we decoded
+// ourselves, after a lenient repair pass (feed-repair.ts) so that sloppy and cut-off feeds
+// still read. Out of it comes one FeedEntry shape whatever the format.
+import Parser from 'rss-parser';
+import { FeedSyntaxError, repairFeedXml } from './feed-repair.ts';
+
+export { decodeEntities } from './feed-entities.ts';
+export { FeedSyntaxError } from './feed-repair.ts';
 
 /** One feed entry, its text fields as the feed carries them (HTML allowed, entities decoded). */
 export interface FeedEntry {
@@ -28,39 +30,96 @@ export interface Feed {
   items: FeedEntry[];
 }
 
-/** Parsing failed and nothing could be recovered; `line` is where the XML broke. */
-export class FeedSyntaxError extends Error {
-  constructor(message: string, readonly line?: number) {
-    super(message);
-    this.name = 'FeedSyntaxError';
+// rss-parser turns Atom's <published>/<updated> into ISO strings with `new Date()`, which
+// reads a zone-less date in the machine's zone and throws on an unreadable one (failing the
+// whole feed). Renamed before it sees them, they reach us as written; parseDate reads them
+// as Korea time.
+const RAW_DATES: Record<string, string> = { published: 'nw:published', updated: 'nw:updated' };
+
+type Raw = Record<string, unknown>;
+const reader = new Parser<Raw, Raw>({
+  defaultRSS: 2, // an <rss> without its version attribute is read as RSS 2.0
+  xml2js: { tagNameProcessors: [(name: string) => RAW_DATES[name] ?? name] },
+  customFields: {
+    item: [
+      ['nw:published', 'published'],
+      ['nw:updated', 'updated'],
+      ['source', 'publisher'],
+      ['category', 'categoryList', { keepArray: true }],
+      ['dc:subject', 'subjectList', { keepArray: true }],
+      ['link', 'linkList', { keepArray: true }],
+    ],
+  },
+});
+
+/** The text of an element as xml2js gives it: a string, or `{ _: text, $: attributes }`. */
+function text(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (v && typeof v === 'object' && typeof (v as { _?: unknown })._ === 'string') return (v as { _: string })._;
+  return undefined;
+}
+
+function attributes(v: unknown): Record<string, string> {
+  const attrs = v && typeof v === 'object' ? (v as { $?: Record<string, string> }).$ : undefined;
+  return attrs ?? {};
+}
+
+/** RSS <link>text</link>, or Atom's alternate <link href>, else its first one. */
+function entryLink(item: Raw): string | undefined {
+  const links = Array.isArray(item.linkList) ? item.linkList : [];
+  let first: string | undefined;
+  for (const l of links) {
+    const { href, rel } = attributes(l);
+    if (href) {
+      if ((rel ?? 'alternate') === 'alternate') return href;
+      first ??= href;
+    } else {
+      const t = text(l)?.trim();
+      if (t) return t;
+    }
   }
+  return first;
 }
 
-const ROOTS = new Set(['rss', 'feed', 'rdf:rdf']);
-const ENTRIES = new Set(['item', 'entry']);
-const DATE_FIELDS = ['published', 'pubdate', 'dc:date', 'updated'];
-
-const NAMED: Record<string, number> = {
-  amp: 38, lt: 60, gt: 62, quot: 34, apos: 39,
-  nbsp: 160, middot: 183, hellip: 8230, lsquo: 8216, rsquo: 8217, ldquo: 8220, rdquo: 8221, sbquo: 8218, bdquo: 8222,
-  ndash: 8211, mdash: 8212, bull: 8226, copy: 169, reg: 174, trade: 8482, times: 215, divide: 247, laquo: 171, raquo: 187,
-  lsaquo: 8249, rsaquo: 8250, deg: 176, plusmn: 177, para: 182, sect: 167, cent: 162, pound: 163, yen: 165, euro: 8364,
-  larr: 8592, rarr: 8594, uarr: 8593, darr: 8595, hearts: 9829, star: 9734, iexcl: 161, shy: 173, prime: 8242,
-};
-
-/** XML and common HTML entities decoded; an unknown name or a bare `&` stays as written. */
-export function decodeEntities(raw: string): string {
-  if (!raw.includes('&')) return raw;
-  return raw.replace(/&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z][a-zA-Z0-9]{1,31}));/g, (m, dec?: string, hex?: string, name?: string) => {
-    const code = dec ? Number(dec) : hex ? parseInt(hex, 16) : NAMED[name!];
-    return code !== undefined && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
-  });
+function entryCategories(item: Raw): string[] {
+  const out: string[] = [];
+  for (const list of [item.categoryList, item.subjectList]) {
+    if (!Array.isArray(list)) continue;
+    for (const c of list) {
+      const { label, term } = attributes(c);
+      const value = label || term || text(c);
+      if (value?.trim()) out.push(value);
+    }
+  }
+  return out;
 }
 
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+function toEntry(item: Raw, atom: boolean): FeedEntry {
+  const entry: FeedEntry = { categories: entryCategories(item) };
+  const title = text(item.title);
+  if (title !== undefined) entry.title = title;
+  const link = entryLink(item);
+  if (link) entry.link = link;
+  const guid = text(atom ? item.id : item.guid)?.trim();
+  if (guid) entry.guid = guid;
+  const date = [item.published, item.pubDate, item['dc:date'], item.updated].map(text).find((d) => d?.trim());
+  if (date) entry.date = date.trim();
+  // rss-parser: RSS <description> and Atom <content> land in `content`, Atom <summary> in `summary`.
+  const summary = text(item.content) ?? (atom ? text(item.summary) : undefined);
+  if (summary !== undefined) entry.summary = summary;
+  const full = text(item['content:encoded']);
+  if (full !== undefined) entry.content = full;
+  const author = text(item['dc:creator']) ?? text(item.author);
+  if (author !== undefined) entry.author = author;
+  const source = text(item.publisher);
+  if (source !== undefined) entry.source = source;
+  return entry;
+}
+
+/** Where sax stopped, from its message ("...\nLine: 3\nColumn: 7\nChar: x"). */
+function saxLine(e: unknown): number | undefined {
+  const m = /Line: (\d+)/.exec(String((e as Error)?.message));
+  return m ? Number(m[1]) + 1 : undefined;
 }
 
 /**
@@ -68,148 +127,23 @@ function lineAt(text: string, offset: number): number {
  * warning naming the line); throws FeedSyntaxError when that leaves none, or when the text
  * is not a feed at all.
  */
-export function parseFeed(text: string): { feed: Feed; warnings: string[] } {
-  const feed: Feed = { items: [] };
-  const path: string[] = []; // open elements, lower-cased
-  let root: string | undefined;
-  let entry: FeedEntry | undefined;
-  let entryDepth = 0;
-  let dates: Record<string, string> = {};
-  // The element whose text is being read (an entry's field, or outside entries the feed's
-  // title), its depth, and its text so far.
-  let field: string | undefined;
-  let fieldDepth = 0;
-  let buffer = '';
-  let authorName: string | undefined;
-  let inCdata = false;
-  let ending = false;
-  let cut = false;
-
-  const parser = new Parser(
-    {
-      onopentag(tag, attrs) {
-        const name = tag.toLowerCase();
-        path.push(name);
-        const depth = path.length;
-        if (depth === 1) root = name;
-        if (!root || !ROOTS.has(root)) return;
-        if (!entry && ENTRIES.has(name)) {
-          entry = { categories: [] };
-          entryDepth = depth;
-          dates = {};
-          authorName = undefined;
-          return;
-        }
-        if (entry && depth === entryDepth + 1) {
-          field = name;
-          fieldDepth = depth;
-          buffer = '';
-          if (name === 'link' && attrs.href) {
-            // Atom: the alternate link, else the first one.
-            const rel = attrs.rel ?? 'alternate';
-            if (rel === 'alternate' || entry.link === undefined) entry.link = decodeEntities(attrs.href);
-          } else if (name === 'category' && (attrs.label || attrs.term)) {
-            entry.categories.push(decodeEntities(attrs.label || attrs.term!));
-          }
-          return;
-        }
-        if (entry && field === 'author' && name === 'name') buffer = '';
-        // The feed's own title: <channel><title> (RSS, RDF) or <feed><title> (Atom).
-        if (!entry && name === 'title' && feed.title === undefined && (path[depth - 2] === 'channel' || (depth === 2 && root === 'feed'))) {
-          field = name;
-          fieldDepth = depth;
-          buffer = '';
-        }
-      },
-      ontext(raw) {
-        // CDATA is literal text; everything else has its entities decoded.
-        if (field) buffer += inCdata ? raw : decodeEntities(raw);
-      },
-      oncdatastart() {
-        inCdata = true;
-      },
-      oncdataend() {
-        inCdata = false;
-      },
-      onclosetag(tag) {
-        const name = path.pop() ?? tag.toLowerCase();
-        const depth = path.length + 1;
-        if (field && depth === fieldDepth) {
-          const value = buffer;
-          field = undefined;
-          if (entry) setField(entry, name, value);
-          else feed.title = value;
-        } else if (entry && field === 'author' && name === 'name') {
-          authorName = buffer;
-        }
-        if (entry && depth === entryDepth) {
-          if (ending) cut = true; // the document ended inside this entry: it is incomplete
-          else feed.items.push(finish(entry));
-          entry = undefined;
-        }
-      },
-    },
-    { xmlMode: true, decodeEntities: false },
-  );
-
-  function setField(e: FeedEntry, name: string, value: string): void {
-    switch (name) {
-      case 'title':
-        e.title ??= value;
-        break;
-      case 'link':
-        if (value.trim()) e.link ??= value.trim();
-        break;
-      case 'guid':
-      case 'id':
-        e.guid ??= value.trim();
-        break;
-      case 'description':
-        e.summary = value;
-        break;
-      case 'content':
-        e.summary = value; // Atom content wins over its summary
-        break;
-      case 'summary':
-        e.summary ??= value;
-        break;
-      case 'content:encoded':
-        e.content = value;
-        break;
-      case 'dc:creator':
-        e.author = value;
-        break;
-      case 'author':
-        e.author ??= authorName ?? value;
-        break;
-      case 'category':
-      case 'dc:subject':
-        if (value.trim()) e.categories.push(value);
-        break;
-      case 'source':
-        e.source = value;
-        break;
-      default:
-        if (DATE_FIELDS.includes(name)) dates[name] ??= value;
-    }
+export async function parseFeed(source: string): Promise<{ feed: Feed; warnings: string[] }> {
+  const { xml, root, hasChannel, warnings } = repairFeedXml(source);
+  // rss-parser reads RSS and RDF through their <channel> and throws a TypeError without one
+  // (a feed cut off or broken before it): that is a feed with no items.
+  if (root !== 'feed' && !hasChannel) return { feed: { items: [] }, warnings };
+  let parsed: Awaited<ReturnType<typeof reader.parseString>>;
+  try {
+    parsed = await reader.parseString(xml);
+  } catch (e) {
+    const line = saxLine(e);
+    const where = line ? ` at line ${line}` : '';
+    const what = line ? 'malformed XML' : 'unreadable feed';
+    throw new FeedSyntaxError(`${what}${where}: ${String((e as Error)?.message ?? e).split('\n')[0]}`, line);
   }
-
-  function finish(e: FeedEntry): FeedEntry {
-    const date = DATE_FIELDS.map((f) => dates[f]).find((d) => d && d.trim());
-    return date ? { ...e, date: date.trim() } : e;
-  }
-
-  parser.write(text);
-  ending = true;
-  parser.end();
-
-  if (!root) throw new FeedSyntaxError('not a feed: no XML elements in the text');
-  if (!ROOTS.has(root)) throw new FeedSyntaxError(`not a feed: the document is <${root}>, not <rss>, <feed> or <rdf:RDF>`);
-  const warnings: string[] = [];
-  if (cut) {
-    const line = lineAt(text, text.trimEnd().length);
-    if (feed.items.length === 0) throw new FeedSyntaxError(`malformed XML at line ${line}: the feed ends inside its first entry; no complete item before it`, line);
-    warnings.push(`malformed XML at line ${line} (the feed ends inside an entry): kept the ${feed.items.length} items before it`);
-  }
+  const atom = root === 'feed';
+  const feed: Feed = { items: (parsed.items as Raw[]).map((item) => toEntry(item, atom)) };
+  const title = text(parsed.title);
+  if (title !== undefined) feed.title = title;
   return { feed, warnings };
 }

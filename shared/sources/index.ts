@@ -82,7 +82,7 @@ async function fetchConditional(url: string, ctx: SourceContext, accept: string)
 }
 
 /** Decodes a feed body and rejects what is not a feed, with a message that says what came back. */
-function decodeAndParseFeed(sourceId: string, res: FetchResponse) {
+async function decodeAndParseFeed(sourceId: string, res: FetchResponse) {
   const decoded = decodeBody(res.body, res.contentType, res.url);
   const text = decoded.text.replace(/^\uFEFF/, '');
   if (text.trim() === '') throw new SourceError(sourceId, `the feed answered with an empty body (${res.url})`, { retryable: true });
@@ -90,7 +90,7 @@ function decodeAndParseFeed(sourceId: string, res: FetchResponse) {
     const type = res.contentType ? `, Content-Type ${res.contentType}` : '';
     throw new SourceError(sourceId, `expected a feed but got an HTML page (${res.url}${type}): the feed may have moved`);
   }
-  const { feed, warnings } = parseFeed(text);
+  const { feed, warnings } = await parseFeed(text);
   if (feed.items.length === 0) warnings.push('the feed has no items');
   return { feed, warnings: [...decoded.warnings, ...warnings] };
 }
@@ -110,7 +110,7 @@ function feedItems(items: FeedEntry[], ctx: { sourceId: string; outlet: string; 
 async function readRss(source: RssSource, ctx: SourceContext): Promise<SourceRead> {
   const res = await fetchConditional(source.url, ctx, FEED_ACCEPT);
   if (res.notModified) return { notModified: true, items: [], warnings: [], url: res.url, ...validators(res) };
-  const { feed, warnings } = decodeAndParseFeed(source.id, res);
+  const { feed, warnings } = await decodeAndParseFeed(source.id, res);
   const items = feedItems(feed.items, { sourceId: source.id, outlet: source.outlet, feedUrl: res.url, now: ctx.now }, warnings);
   return { notModified: false, items, warnings, url: res.url, ...validators(res), ...(feed.title ? { feedTitle: plainText(feed.title, 200) } : {}) };
 }
@@ -124,7 +124,7 @@ async function readGoogleNews(source: GoogleNewsSource, ctx: SourceContext): Pro
   url.searchParams.set('ceid', 'KR:ko');
   const res = await fetchConditional(url.toString(), ctx, FEED_ACCEPT);
   if (res.notModified) return { notModified: true, items: [], warnings: [], url: res.url, ...validators(res) };
-  const { feed, warnings } = decodeAndParseFeed(source.id, res);
+  const { feed, warnings } = await decodeAndParseFeed(source.id, res);
   const items: Item[] = [];
   for (const entry of feed.items) {
     const split = splitOutletSuffix(plainText(entry.title, 500), entry.source?.trim());

@@ -12,6 +12,17 @@ export function chromiumPath(): string | undefined {
   return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
 }
 
+/**
+ * Why a test that needs Chromium cannot run on this machine, or undefined when it can.
+ * A fresh machine without Chromium skips such tests with this reason; CI sets
+ * NEWSWATCH_REQUIRE_CHROMIUM=1 (.ci/run installs Chromium), and there a missing Chromium
+ * is not a reason to skip: the test runs and fails on it.
+ */
+export function chromiumSkipReason(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (chromiumPath() || env.NEWSWATCH_REQUIRE_CHROMIUM === '1') return undefined;
+  return 'skipped: Chromium is not installed (apt-get install chromium fonts-noto-cjk); NEWSWATCH_REQUIRE_CHROMIUM=1 makes this a failure';
+}
+
 /** Render `htmlFile` at `width`×`height` into `png`. */
 export async function screenshot(htmlFile: string, png: string, size: { width: number; height: number } = { width: 420, height: 1400 }): Promise<void> {
   const bin = chromiumPath();

@@ -1,8 +1,8 @@
-// aws-ses-v2-local started in this process on a free port, with an SESv2 client pointed
+// aws-ses-v2-local started in this process on a free port, with an SES client pointed
 // at it (dummy credentials) and a reader for the mails it stored (`GET /store`).
 import net from 'node:net';
 import type { Server } from 'node:http';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SESClient } from '@aws-sdk/client-ses';
 
 export interface StoredMail {
   messageId: string;
@@ -15,7 +15,7 @@ export interface StoredMail {
 
 export interface SesLocal {
   endpoint: string;
-  client: SESv2Client;
+  client: SESClient;
   mails(): Promise<StoredMail[]>;
   clear(): Promise<void>;
   close(): Promise<void>;
@@ -49,7 +49,7 @@ export async function startSesLocal(): Promise<SesLocal> {
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  const client = new SESv2Client({ endpoint, region: 'ap-northeast-2', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  const client = new SESClient({ endpoint, region: 'ap-northeast-2', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   return {
     endpoint,
     client,

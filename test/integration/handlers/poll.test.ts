@@ -13,11 +13,12 @@ import type { PipelineDeps } from '../../../shared/pipeline/types.ts';
 import { createDynamoStore, type DynamoStore } from '../../../shared/store/dynamodb.ts';
 import { startDynalite, type TestDynamo } from '../../support/dynalite.ts';
 import { startFixtureServer, type FixtureServer } from '../../support/fixture-server.ts';
+import { logger } from '../../../shared/observability.ts';
 import { emittedMetrics, sqsRecord } from './support.ts';
 
 const NOW = new Date('2025-01-28T03:00:00Z');
 
-function configFor(base: string): Config {
+function configFor(base: string, extraSources = ''): Config {
   return parseConfig(
     `version: 1
 settings: { allowPrivateNetwork: true, timeoutMs: 5000 }
@@ -27,7 +28,7 @@ topics:
 sources:
   - { id: yna, kind: rss, outlet: 연합뉴스, url: '${base}/yna.xml', fetchArticle: never }
   - { id: down, kind: rss, outlet: 장애, url: '${base}/down.xml', fetchArticle: never }
-`,
+${extraSources}`,
     'poll.yaml',
   );
 }
@@ -43,6 +44,7 @@ beforeAll(async () => {
   feeds = await startFixtureServer({
     '/yna.xml': { file: 'feeds/yna-news.xml', headers: { 'content-type': 'application/rss+xml; charset=utf-8' } },
     '/down.xml': { status: 500, body: 'internal error' },
+    '/cut.xml': { file: 'feeds/malformed-recoverable.xml', headers: { 'content-type': 'application/rss+xml; charset=utf-8' } },
   });
 });
 afterAll(async () => {
@@ -94,6 +96,27 @@ describe('poll handler', () => {
     // the good message in the same batch was still polled
     expect((await store.storiesOfDay('2025-01-28')).length).toBeGreaterThan(0);
     expect(metrics.PollBatchItemFailures).toBe(2);
+  });
+
+  it('logs a source read with warnings at WARN, naming the source (a feed cut off mid-item)', async () => {
+    const base = feeds.url('').replace(/\/$/, '');
+    const config = configFor(base, `  - { id: inews24, kind: rss, outlet: 아이뉴스24, url: '${base}/cut.xml', fetchArticle: never }\n`);
+    // Powertools prints WARN lines through console.warn: stderr.
+    const lines: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => lines.push(String(chunk)) > 0) as typeof process.stderr.write;
+    logger.setLogLevel('WARN');
+    try {
+      const result = await pollHandler({ ...deps, config })({ Records: [sqsRecord('cut', JSON.stringify({ sourceId: 'inews24', queuedAt: NOW.toISOString() }))] });
+      expect(result.batchItemFailures).toEqual([]);
+    } finally {
+      logger.setLogLevel('CRITICAL');
+      process.stderr.write = write;
+    }
+    const warned = lines.flatMap((l) => l.split('\n')).filter((l) => l.includes('"level":"WARN"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(warned).toEqual([
+      expect.objectContaining({ message: 'source read with warnings', sourceId: 'inews24', warnings: [expect.stringMatching(/^malformed XML at line 21 .*kept the 2 items before it$/)] }),
+    ]);
   });
 
   it('hands every message back when the store is down, so SQS retries them', async () => {

@@ -243,6 +243,27 @@ describe('what a poll costs and remembers', () => {
     }
   });
 
+  it('reports what went wrong without failing the source: a feed cut off mid-item, an article page that would not load', async () => {
+    const site = await startFixtureServer({ '/a/gone': { status: 404 } });
+    const full = rss([
+      { title: '기사 1', link: `${site.origin}/a/gone`, description: '요약…', at: '11:00' },
+      { title: '기사 2', link: `${site.origin}/a/next`, description: '요약…', at: '10:00' },
+    ]);
+    site.route('/feed.xml', { body: full.slice(0, full.lastIndexOf('<link>')) });
+    try {
+      const config = demoFeedsConfig(site.origin);
+      const deps = pipelineDeps(config, db.client, db.tableName);
+      const [report] = await pollSources(deps, [rssSource(config, { id: 'cut', url: site.url('/feed.xml'), fetchArticle: 'always' })]);
+      expect(report).toMatchObject({ ok: true, items: 1, fresh: 1 });
+      expect(report!.warnings).toEqual([
+        expect.stringMatching(/^malformed XML at line 1 \(the feed ends inside an entry\): kept the 1 items before it$/),
+        expect.stringMatching(new RegExp(`^article page not read, classified on the feed's teaser: ${site.origin}/a/gone: .*404`)),
+      ]);
+    } finally {
+      await site.close();
+    }
+  });
+
   for (const soleWriter of [false, true]) {
     it(`one feed carrying a story and its copies: the earliest published leads, whatever the feed's order (${soleWriter ? 'embedded store' : 'shared table'})`, async () => {
       // Newest first, as feeds list them: four rewrites, then the wire they copy.

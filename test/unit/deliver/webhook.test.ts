@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { eventId, signedHeaders, signingKey, signWebhook, storyMatchedEvent } from '../../../shared/deliver/webhook.ts';
 import { storyView } from '../../../shared/deliver/story-view.ts';
@@ -19,6 +20,15 @@ describe('Standard Webhooks signing', () => {
     expect(h['webhook-timestamp']).toBe('1795305600');
     const expected = createHmac('sha256', key).update('msg_1.1795305600.{"a":1}').digest('base64');
     expect(h['webhook-signature']).toBe(`v1,${expected}`);
+  });
+
+  it('is accepted by a receiver verifying with the Standard Webhooks library, and a changed body is not', () => {
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    const body = JSON.stringify({ id: 'msg_1', type: 'story.matched', data: { story: { title: '딥시크 R1 공개' } } });
+    const headers = signedHeaders(signingKey(secret), 'msg_1', new Date(), body);
+    const receiver = new Webhook(secret);
+    expect(receiver.verify(body, headers)).toEqual(JSON.parse(body));
+    expect(() => receiver.verify(body.replace('R1', 'R2'), headers)).toThrow(/No matching signature/);
   });
 
   it('rejects a signing secret without the whsec_ prefix, without echoing it', () => {

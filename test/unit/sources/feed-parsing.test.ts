@@ -15,8 +15,8 @@ describe('feed text the way Korean outlets write it', () => {
     expect(decodeEntities('AI&nbsp;반도체 &middot; R&D &amp; &#8230; &#x2014; &foo; &amp;lt;')).toBe('AI\u00a0반도체 · R&D & … — &foo; &lt;');
   });
 
-  it('reads a feed with &nbsp;, a bare &, CDATA left literal, and an unclosed <b>', () => {
-    const { feed, warnings } = parseFeed(
+  it('reads a feed with &nbsp;, a bare &, CDATA left literal, and an unclosed <b>', async () => {
+    const { feed, warnings } = await parseFeed(
       '<rss version="2.0"><channel><title>t</title>' +
         '<item><title>R&D 투자&nbsp;확대</title><link>https://a.kr/1?x=1&y=2</link><description><![CDATA[R&D &nbsp;<p>본문</p>]]></description></item>' +
         '<item><title>제목 <b>열린 태그</title><link>https://a.kr/2</link></item>' +
@@ -30,28 +30,28 @@ describe('feed text the way Korean outlets write it', () => {
     expect(feed.items[0]!.summary).toBe('R&D &nbsp;<p>본문</p>');
   });
 
-  it('maps Atom and RDF entries to the same fields: alternate link, id, author name, categories', () => {
-    const atom = parseFeed(
+  it('maps Atom and RDF entries to the same fields: alternate link, id, author name, categories', async () => {
+    const atom = (await parseFeed(
       '<feed xmlns="http://www.w3.org/2005/Atom"><title type="html">머니&lt;b&gt;투데이&lt;/b&gt;</title><entry><title>삼성 HBM</title>' +
         '<link rel="self" href="https://mt.co.kr/self"/><link rel="alternate" href="https://mt.co.kr/a?x=1&amp;y=2"/><id>tag:mt,1</id>' +
         '<updated>2025-02-06T10:00:00+09:00</updated><published>2025-02-06T09:00:00+09:00</published>' +
         '<author><name>기자</name><email>a@b.kr</email></author><summary>요약</summary><content type="html">&lt;p&gt;본문&lt;/p&gt;</content>' +
         '<category term="증권" label="증권 뉴스"/></entry></feed>',
-    ).feed;
+    )).feed;
     expect(atom.title).toBe('머니<b>투데이</b>');
     expect(atom.items).toEqual([
       { title: '삼성 HBM', link: 'https://mt.co.kr/a?x=1&y=2', guid: 'tag:mt,1', date: '2025-02-06T09:00:00+09:00', author: '기자', summary: '<p>본문</p>', categories: ['증권 뉴스'] },
     ]);
-    const rdf = parseFeed(
+    const rdf = (await parseFeed(
       '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>RDF</title></channel>' +
         '<item rdf:about="https://r.kr/1"><title>제목</title><link>https://r.kr/1</link><dc:date>2025-02-06 10:00</dc:date><dc:subject>정치</dc:subject></item></rdf:RDF>',
-    ).feed;
+    )).feed;
     expect(rdf).toEqual({ title: 'RDF', items: [{ title: '제목', link: 'https://r.kr/1', date: '2025-02-06 10:00', categories: ['정치'] }] });
   });
 
-  it('refuses what is not a feed, naming what it is', () => {
-    expect(() => parseFeed('<html><body>로그인</body></html>')).toThrow(/not a feed: the document is <html>/);
-    expect(() => parseFeed('점검 중입니다')).toThrow(/not a feed: no XML elements/);
+  it('refuses what is not a feed, naming what it is', async () => {
+    await expect(parseFeed('<html><body>로그인</body></html>')).rejects.toThrow(/not a feed: the document is <html>/);
+    await expect(parseFeed('점검 중입니다')).rejects.toThrow(/not a feed: no XML elements/);
   });
 });
 
@@ -106,7 +106,7 @@ describe('needsArticleFetch', () => {
 describe('Atom dates', () => {
   it('reads zone-less Atom dates as Korea time and survives an unreadable one, keeping categories', async () => {
     const now = new Date('2025-01-28T03:00:00Z');
-    const { feed } = parseFeed(
+    const { feed } = await parseFeed(
       `<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
         <entry><title>a</title><link href="https://www.mt.co.kr/a"/><id>a</id><published>2025-01-28T10:21:00</published><category term="증권"/><category term="반도체"/></entry>
         <entry><title>b</title><link href="https://www.mt.co.kr/b"/><id>b</id><published>어제 아침</published></entry>

@@ -1,0 +1,202 @@
+// The lenient pass before rss-parser. rss-parser reads with a strict XML parser (sax through
+// xml2js), which gives up on the whole feed at the first fault; Korean feeds carry faults a
+// browser forgives: HTML-only entities, a bare `&`, control characters, an unclosed <b>
+// inside a title, a stray close tag, and a body cut off mid-transfer. This pass rewrites the
+// text into well-formed XML without reading any feed field: it keeps the markup it can
+// balance, drops tags inside text fields (their text stays), and cuts a truncated document
+// at its last complete item/entry, with a warning naming the line.
+import { xmlSafeAmpersands } from './feed-entities.ts';
+
+/** Parsing failed and nothing could be recovered; `line` is where the XML broke. */
+export class FeedSyntaxError extends Error {
+  constructor(message: string, readonly line?: number) {
+    super(message);
+    this.name = 'FeedSyntaxError';
+  }
+}
+
+const ROOTS = new Set(['rss', 'feed', 'rdf:rdf']);
+const ENTRIES = new Set(['item', 'entry']);
+/** Elements whose content is text (HTML as text at most): markup inside them is a feed's slip. */
+const TEXT_FIELDS = new Set(['title', 'description', 'summary', 'content', 'content:encoded', 'subtitle']);
+
+// Characters XML 1.0 forbids even as references (C0 controls but tab/LF/CR, U+FFFE/FFFF).
+const FORBIDDEN_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+// A start or end tag. Attribute names exclude `<` so "a <b and c <link>" is not one tag.
+const TAG = /<(\/?)([A-Za-z_][\w:.-]*)((?:\s+[^\s=/<>"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*(\/?)>/y;
+const XML_NAME = /^[\p{L}_:][\p{L}\p{N}_:.-]*$/u;
+// Most tags are plain <name> or </name>: this cheaper pattern is tried first.
+const PLAIN_TAG = /<(\/?)([A-Za-z_][\w:.-]*)>/y;
+const ATTRIBUTE = /([^\s=/<>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
+
+/** The line breaks of a dropped piece, so lines in the repaired text match the original's. */
+function lineBreaks(dropped: string): string {
+  return '\n'.repeat(dropped.split('\n').length - 1);
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** Attributes re-written double-quoted, entities made XML-safe, a repeated or invalid name dropped. */
+function cleanAttributes(raw: string): string {
+  if (!raw) return '';
+  let out = '';
+  const seen = new Set<string>();
+  for (const m of raw.matchAll(ATTRIBUTE)) {
+    const name = m[1]!;
+    if (seen.has(name) || !XML_NAME.test(name)) continue; // `versio&#0;n=`: not a name XML allows
+    seen.add(name);
+    const value = m[2] ?? m[3] ?? m[4] ?? '';
+    out += ` ${name}="${xmlSafeAmpersands(value).replaceAll('<', '&lt;').replaceAll('"', '&quot;')}"`;
+  }
+  return out;
+}
+
+/**
+ * Rewrites feed text as well-formed XML; `root` is its root element, lower-cased, and
+ * `hasChannel` whether a <channel> is among its children (RSS and RDF need one). Throws
+ * FeedSyntaxError when the text has no elements, its root is not <rss>, <feed> or
+ * <rdf:RDF>, or it ends inside its first entry. Text that needs no repair is copied through
+ * in spans (most feeds need none), so the pass costs a scan, not a rewrite.
+ */
+export function repairFeedXml(input: string): { xml: string; root: string; hasChannel: boolean; warnings: string[] } {
+  const warnings: string[] = [];
+  let text = input;
+  const forbidden = input.match(FORBIDDEN_CHARS)?.length ?? 0;
+  if (forbidden > 0) {
+    text = input.replace(FORBIDDEN_CHARS, '');
+    warnings.push(`removed ${forbidden} control character${forbidden === 1 ? '' : 's'} that XML does not allow`);
+  }
+
+  const out: string[] = [];
+  let copied = 0; // text before this offset is in `out`
+  const flush = (to: number) => {
+    if (to > copied) out.push(text.slice(copied, to));
+    copied = Math.max(copied, to);
+  };
+  /** text[from, to) becomes `by` in the output. */
+  const replace = (from: number, to: number, by: string) => {
+    flush(from);
+    if (by) out.push(by);
+    copied = to;
+  };
+  // Open elements; an entry also keeps where its start tag begins in `out` (to cut there).
+  const open: { name: string; at: number }[] = [];
+  let root: string | undefined;
+  let field: string | undefined; // the text field being read: tags inside it are dropped
+  let entries = 0; // complete entries so far
+  let hasChannel = false;
+  /** Closes the elements above `depth`, returning their end tags. */
+  const closeTo = (depth: number): string => {
+    let tags = '';
+    while (open.length > depth) {
+      const e = open.pop()!;
+      tags += `</${e.name}>`;
+      if (ENTRIES.has(e.name.toLowerCase())) entries++;
+    }
+    return tags;
+  };
+  let i = 0;
+  let nextAmp = text.indexOf('&'); // the next `&` at or after i: most text runs have none
+
+  while (i < text.length) {
+    const lt = text.indexOf('<', i);
+    const end = lt === -1 ? text.length : lt;
+    if (end > i) {
+      // Text outside the root element is dropped (its line breaks kept); inside, its ampersands are made safe.
+      if (nextAmp !== -1 && nextAmp < i) nextAmp = text.indexOf('&', i);
+      if (open.length === 0) replace(i, end, lineBreaks(text.slice(i, end)));
+      else if (nextAmp !== -1 && nextAmp < end) {
+        const chunk = text.slice(i, end);
+        const safe = xmlSafeAmpersands(chunk);
+        if (safe !== chunk) replace(i, end, safe);
+      }
+    }
+    if (lt === -1) break;
+    if (text.startsWith('<![CDATA[', lt)) {
+      const stop = text.indexOf(']]>', lt + 9);
+      i = stop === -1 ? text.length : stop + 3;
+      if (open.length === 0) replace(lt, i, lineBreaks(text.slice(lt, i)));
+      else if (stop === -1) replace(lt, i, `${text.slice(lt)}]]>`);
+      continue;
+    }
+    if (text.startsWith('<!', lt) || text.startsWith('<?', lt)) {
+      // Comments, the XML declaration (the text is decoded already), processing instructions, DOCTYPE.
+      const comment = text.startsWith('<!--', lt);
+      const stop = text.indexOf(comment ? '-->' : '>', lt);
+      i = stop === -1 ? text.length : stop + (comment ? 3 : 1);
+      replace(lt, i, lineBreaks(text.slice(lt, i)));
+      continue;
+    }
+    PLAIN_TAG.lastIndex = lt;
+    TAG.lastIndex = lt;
+    const m = PLAIN_TAG.exec(text) ?? TAG.exec(text);
+    if (!m) {
+      // A `<` that starts no tag ("<잘림", "a < b") is text.
+      i = lt + 1;
+      replace(lt, i, open.length > 0 ? '&lt;' : '');
+      continue;
+    }
+    i = lt + m[0].length;
+    const [raw, closing, name, attributes = '', selfClosing = ''] = m as unknown as [string, string, string, string?, string?];
+    if (field !== undefined) {
+      if (closing && name.toLowerCase() === field) {
+        field = undefined;
+        const tags = closeTo(open.length - 1);
+        if (tags !== raw) replace(lt, i, tags);
+      } else {
+        replace(lt, i, '');
+      }
+      continue;
+    }
+    if (closing) {
+      const lower = name.toLowerCase();
+      let at = open.length - 1;
+      while (at >= 0 && open[at]!.name !== name) at--;
+      if (at < 0) for (at = open.length - 1; at >= 0 && open[at]!.name.toLowerCase() !== lower; at--);
+      if (at < 0) {
+        replace(lt, i, ''); // a close tag with nothing open to close: dropped
+        continue;
+      }
+      const tags = closeTo(at);
+      if (tags !== raw) replace(lt, i, tags);
+      if (open.length === 0) break; // the root closed: anything after it is not the feed
+      continue;
+    }
+    if (root === undefined) {
+      root = name;
+      if (!ROOTS.has(name.toLowerCase())) throw new FeedSyntaxError(`not a feed: the document is <${name.toLowerCase()}>, not <rss>, <feed> or <rdf:RDF>`);
+    }
+    const tag = attributes || selfClosing || raw.length !== name.length + 2 ? `<${name}${cleanAttributes(attributes)}${selfClosing ? '/' : ''}>` : raw;
+    if (!selfClosing) {
+      const lower = name.toLowerCase();
+      if (ENTRIES.has(lower)) flush(lt);
+      if (open.length === 1 && lower === 'channel') hasChannel = true;
+      open.push({ name, at: out.length });
+      if (TEXT_FIELDS.has(lower)) field = lower;
+    }
+    if (tag !== raw) replace(lt, i, tag);
+  }
+
+  if (root === undefined) throw new FeedSyntaxError('not a feed: no XML elements in the text');
+  // After the root's end tag nothing is kept; a text that ended first is kept to its end.
+  flush(open.length === 0 ? i : text.length);
+  if (open.length > 0) {
+    // The text ended before the root closed: a body cut off in transfer.
+    const line = lineAt(text, text.trimEnd().length);
+    const entry = open.findIndex((e) => ENTRIES.has(e.name.toLowerCase()));
+    if (entry !== -1) {
+      if (entries === 0) throw new FeedSyntaxError(`malformed XML at line ${line}: the feed ends inside its first entry; no complete item before it`, line);
+      out.length = open[entry]!.at;
+      open.length = entry;
+      warnings.push(`malformed XML at line ${line} (the feed ends inside an entry): kept the ${entries} items before it`);
+    } else {
+      warnings.push(`malformed XML at line ${line} (the feed ends before its closing </${root}>)`);
+    }
+    out.push(closeTo(0));
+  }
+  return { xml: out.join(''), root: root.toLowerCase(), hasChannel, warnings };
+}
