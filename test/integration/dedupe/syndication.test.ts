@@ -139,7 +139,7 @@ for (const kind of ['shared table', 'embedded store'] as const) describe(`syndic
     const probe = probeOf(cases.sameTopicOtherStory, DEFAULT_DEDUPE_OPTIONS);
     await store.putFingerprint({
       id: 'other', clusterId: 'other', settled: false, publishedAt: cases.sameTopicOtherStory.publishedAt,
-      outlet: cases.sameTopicOtherStory.outlet, createdAt: new Date(Date.now() - 5 * 60_000).toISOString(), shingles: probe.shingles, keys: probe.keys,
+      outlet: cases.sameTopicOtherStory.outlet, createdAt: new Date(Date.now() - 5 * 60_000).toISOString(), shingles: probe.shingles, copy: probe.copy, keys: probe.keys,
     });
     // Waiting out a live writer would take a minute here (longer than the test may run);
     // a fingerprint abandoned five minutes ago is taken as it stands.
