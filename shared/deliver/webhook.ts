@@ -1,7 +1,7 @@
 // Standard Webhooks (https://www.standardwebhooks.com): the event body, its id and the
 // v1 HMAC-SHA256 signature over "id.timestamp.body" with the base64 key after `whsec_`.
 import { createHmac } from 'node:crypto';
-import type { ClusterView, Story } from '../model.ts';
+import type { ClusterView, RelatedStory, Story } from '../model.ts';
 import type { StoryView } from './story-view.ts';
 
 export interface StoryMatchedEvent {
@@ -15,6 +15,8 @@ export interface StoryMatchedEvent {
     why: Story['why'];
     matchedTerms: string[];
     cluster: { id: string; outlets: string[]; members: ClusterView['members'] };
+    /** Earlier stories reporting the same event in their own words (each its own event); [] when none. */
+    related: RelatedStory[];
   };
 }
 
@@ -40,6 +42,7 @@ export function storyMatchedEvent(v: StoryView, cluster?: ClusterView): StoryMat
         outlets: [v.story.outlet, ...v.otherOutlets],
         members: cluster?.members ?? [],
       },
+      related: v.story.related ?? [],
     },
   };
 }
