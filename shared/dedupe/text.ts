@@ -80,14 +80,15 @@ export function sampledShingleSet(normalised: string, k: number, sample: number)
   if (n === 0) return new Uint32Array(0);
   if (n <= k) return Uint32Array.of(hashSlice(normalised, 0, n));
   const mask = sample - 1;
-  const out: number[] = [];
+  const out = new Uint32Array(n - k + 1);
+  let m = 0;
   for (let i = 0; i + k <= n; i++) {
     const h = hashSlice(normalised, i, k);
-    if ((h & mask) === 0) out.push(h);
+    if ((h & mask) === 0) out[m++] = h;
   }
-  const arr = Uint32Array.from(out).sort();
+  const arr = out.subarray(0, m).sort();
   let w = 0;
-  for (let i = 0; i < arr.length; i++) if (i === 0 || arr[i] !== arr[w - 1]) arr[w++] = arr[i]!;
+  for (let i = 0; i < m; i++) if (i === 0 || arr[i] !== arr[w - 1]) arr[w++] = arr[i]!;
   return arr.slice(0, w);
 }
 
