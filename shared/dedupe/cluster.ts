@@ -101,12 +101,13 @@ export interface DedupeOptions {
 // Measured on test/eval/data/syndication-dev.jsonl (npm run eval; figures in docs/dedupe.md).
 // Bigram bands find candidates (48 bands of 2 rows: a pair of texts with bigram Jaccard 0.15
 // shares a band with probability ~0.66, copies almost surely). Copy evidence: 6-character
-// shingles, 1 in 2 kept; over all labelled same-event pairs a containment of 0.35 takes 43 of
-// 47 copy pairs and 7 of ~600 independent same-event pairs (8-character shingles: 31/1 at
-// 0.35, 42/7 at 0.25; 5-character: 43/7 at 0.35). Sweeping 0.25-0.40 on dev, 0.35 is where
-// precision stops rising steeply. Related coverage: bigram Jaccard 0.15 (same-event pairs
-// median 0.15, unrelated pairs p95 0.08). After 12 h only near-verbatim republications join:
-// the same market-report template filled in on the next trading day shares its boilerplate
+// shingles, 1 in 2 kept. Over dev's same-event pairs (full shingle sets), containment 0.35
+// takes 11 of its 19 copy pairs and 1 of ~360 independent reports; 0.30 takes 15 and 6; 0.25
+// takes 18 and 16 (8-character shingles: 7/1 at 0.35, 14/4 at 0.25; 5-character: 15/5 at
+// 0.35). Clustering dev (leader check, the eval's sweep) 0.35 gives the best precision short of
+// losing half the recall. Related coverage: bigram Jaccard 0.15 (0.20 cuts dev's related
+// recall from 81 % to 49 %). After 12 h only near-verbatim republications join: the same
+// market-report template filled in on the next trading day shares its boilerplate
 // (test/integration/dedupe).
 export const DEFAULT_DEDUPE_OPTIONS: DedupeOptions = {
   shingle: 2,
