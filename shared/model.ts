@@ -74,7 +74,20 @@ export interface Story {
   /** Id of the cluster leader (the first story seen of this cluster; itself when leader). */
   clusterId: string;
   leader: boolean;
+  /**
+   * Earlier stories (cluster leaders) reporting the same event in their own words: each
+   * alerts on its own; delivery shows them together. Kept on the story so no read is needed.
+   */
+  related?: RelatedStory[];
   image?: string;
+}
+
+/** A related story as delivery shows it: outlet and linked title. */
+export interface RelatedStory {
+  id: string;
+  outlet: string;
+  title: string;
+  url: string;
 }
 
 /** A cluster as delivery shows it: the leader and the other outlets that carried it. */

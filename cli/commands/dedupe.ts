@@ -1,5 +1,5 @@
 // `newswatch dedupe`: the syndication clusterer as a filter. JSONL stories in on stdin,
-// one {"id","cluster"} per input line out, in input order; same algorithm as production,
+// one {"id","cluster"[,"related"]} per input line out, in input order; same algorithm as production,
 // over the in-memory index.
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -7,11 +7,14 @@ import { createClusterer, createMemoryClusterIndex, type DedupeInput } from '../
 
 const HELP = `Usage: newswatch dedupe [--stats] < stories.jsonl > clusters.jsonl
 
-Group syndicated copies of the same story. Reads one JSON object per line:
+Group syndicated copies of the same story, and link other outlets' own reports of the
+same event. Reads one JSON object per line:
   {"id": "...", "url": "...", "title": "...", "body": "...", "outlet": "...", "publishedAt": "2025-01-28T01:00:00Z"}
 (publishedAt optional; without it stories count as published when the command started).
 Writes one line per input line, in order:
   {"id": "...", "cluster": "<id of the cluster leader, the first copy seen>"}
+with "related": ["<leader id>", ...] added when a new cluster reports the same event as
+earlier clusters in its own words (related coverage: its own story, not a copy).
 A line that cannot be read gets {"id": ..., "error": "..."} and the rest go on.
 
 Options:
@@ -77,7 +80,7 @@ export async function run(args: string[]): Promise<number> {
       if (!a.leader) await clusterer.addMember(a.clusterId, { id: input.id, outlet: input.outlet, url: input.url, title: input.title });
       stories++;
       leaders.add(a.clusterId);
-      out += `${JSON.stringify({ id: input.id, cluster: a.clusterId })}\n`;
+      out += `${JSON.stringify({ id: input.id, cluster: a.clusterId, ...(a.related ? { related: a.related } : {}) })}\n`;
     }
     if (out.length > 64_000) {
       if (!process.stdout.write(out)) await new Promise((r) => process.stdout.once('drain', r));

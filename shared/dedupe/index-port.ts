@@ -13,7 +13,10 @@ export interface Fingerprint {
   outlet: string;
   /** UTC ISO, when the fingerprint was written. */
   createdAt: string;
+  /** Sorted unique hashes of the vocabulary bigrams (candidate bands, related coverage). */
   shingles: Uint32Array;
+  /** Sorted unique hashes of the sampled long shingles (copy evidence). */
+  copy: Uint32Array;
   /** The band and exact keys this story wanted (to tell which bands a concurrent rival contested). */
   keys: string[];
 }

@@ -1,7 +1,8 @@
-// Syndication dedupe: exact duplicates (same id/canonical URL, guid, same outlet's headline)
-// and near-duplicates across outlets (MinHash/LSH over Korean character shingles, verified
-// by exact overlap and publication time). See cluster.ts for the algorithm.
-export { bandsStaleBefore, createClusterer, DedupeError, DEFAULT_DEDUPE_OPTIONS, verifyPair, probeOf } from './cluster.ts';
+// Syndication dedupe in two levels: copies (same id/canonical URL, guid, same outlet's
+// headline, or the same source text re-run by another outlet, verified against the cluster's
+// leader on long shingles) share one cluster; related coverage (the same event in another
+// outlet's own words) is linked, not merged. See cluster.ts for the algorithm.
+export { bandsStaleBefore, createClusterer, DedupeError, DEFAULT_DEDUPE_OPTIONS, fingerprintSets, probeOf, relatedPair, verifyPair } from './cluster.ts';
 export type { ClusterAssignment, Clusterer, DedupeInput, DedupeOptions, Verdict } from './cluster.ts';
 export type { BandOwner, ClusterIndex, Fingerprint, Member } from './index-port.ts';
 export { createMemoryClusterIndex } from './memory-index.ts';

@@ -68,6 +68,30 @@ export function shingleSet(normalised: string, k: number): Uint32Array {
   return out.slice(0, w);
 }
 
+/**
+ * Sorted unique hashes of a 1-in-`sample` subset of the `k`-character shingles (`sample` a power
+ * of two). The subset is chosen by hash value, so two texts keep the same shingles of what they
+ * share: containment measured on the subsets estimates containment on the whole sets, for a
+ * `sample`-th of the memory. Long shingles are what copies of one source text share and
+ * independent reports of one event do not.
+ */
+export function sampledShingleSet(normalised: string, k: number, sample: number): Uint32Array {
+  const n = normalised.length;
+  if (n === 0) return new Uint32Array(0);
+  if (n <= k) return Uint32Array.of(hashSlice(normalised, 0, n));
+  const mask = sample - 1;
+  const out = new Uint32Array(n - k + 1);
+  let m = 0;
+  for (let i = 0; i + k <= n; i++) {
+    const h = hashSlice(normalised, i, k);
+    if ((h & mask) === 0) out[m++] = h;
+  }
+  const arr = out.subarray(0, m).sort();
+  let w = 0;
+  for (let i = 0; i < m; i++) if (i === 0 || arr[i] !== arr[w - 1]) arr[w++] = arr[i]!;
+  return arr.slice(0, w);
+}
+
 /** Size of the intersection of two sorted unique hash sets. */
 export function intersectionSize(a: Uint32Array, b: Uint32Array): number {
   let i = 0;

@@ -1,5 +1,6 @@
 // The digest's content: the day's matched stories grouped by topic, each cluster once,
-// biggest and most recent first.
+// biggest and most recent first; related coverage (other outlets' own reports of the same
+// event) shown under the first of them as 관련 보도 instead of as clusters of their own.
 import type { Config } from '../config/schema/index.ts';
 import type { Story } from '../model.ts';
 import { cleanText } from './escape.ts';
@@ -16,6 +17,8 @@ export interface DigestCluster {
   terms: string[];
   /** Latest publication among the copies (UTC ISO). */
   latestAt: string;
+  /** Other clusters of the day reporting the same event in their own words (관련 보도), earliest first. */
+  related: { outlet: string; title: string; url: string }[];
 }
 
 export interface DigestSection {
@@ -46,6 +49,7 @@ export function groupDigest(
     else byCluster.set(s.clusterId, [s]);
   }
   const sections = new Map<string, DigestCluster[]>(route.topics.map((t) => [t, []]));
+  const entries: { topic: string; cluster: DigestCluster }[] = [];
   for (const members of byCluster.values()) {
     members.sort((a, b) => Number(b.leader) - Number(a.leader) || a.publishedAt.localeCompare(b.publishedAt) || a.id.localeCompare(b.id));
     const shown = members[0]!;
@@ -63,8 +67,9 @@ export function groupDigest(
     const terms: string[] = [];
     for (const m of members) for (const h of m.why[topic]?.hits ?? []) if (h.kind !== 'exclude' && !terms.includes(h.term)) terms.push(h.term);
     const latestAt = members.reduce((a, m) => (m.publishedAt > a ? m.publishedAt : a), shown.publishedAt);
-    sections.get(topic)!.push({ story: shown, outlets, others, terms, latestAt });
+    entries.push({ topic, cluster: { story: shown, outlets, others, terms, latestAt, related: [] } });
   }
+  for (const { topic, cluster } of foldRelated(entries)) sections.get(topic)!.push(cluster);
   const out: DigestSection[] = [];
   let total = 0;
   for (const [topicId, clusters] of sections) {
@@ -74,4 +79,42 @@ export function groupDigest(
     out.push({ topicId, label: config.topics[topicId]?.label ?? topicId, clusters });
   }
   return { day, sections: out, total };
+}
+
+/**
+ * Folds clusters linked as related coverage (Story.related) into the earliest of them: the
+ * others become its 관련 보도 lines. Links run both ways and chain (A~B, B~C: one group).
+ */
+function foldRelated<T extends { cluster: DigestCluster }>(entries: T[]): T[] {
+  const byId = new Map<string, T>();
+  for (const e of entries) byId.set(e.cluster.story.clusterId, e);
+  const parent = new Map<T, T>();
+  const find = (e: T): T => {
+    let r = e;
+    while (parent.has(r)) r = parent.get(r)!;
+    return r;
+  };
+  for (const e of entries) {
+    for (const ref of e.cluster.story.related ?? []) {
+      const other = byId.get(ref.id);
+      if (!other) continue;
+      const [x, y] = [find(e), find(other)];
+      if (x !== y) parent.set(x, y);
+    }
+  }
+  const groups = new Map<T, T[]>();
+  for (const e of entries) {
+    const root = find(e);
+    const list = groups.get(root);
+    if (list) list.push(e);
+    else groups.set(root, [e]);
+  }
+  const out: T[] = [];
+  for (const group of groups.values()) {
+    group.sort((a, b) => a.cluster.story.publishedAt.localeCompare(b.cluster.story.publishedAt) || a.cluster.story.id.localeCompare(b.cluster.story.id));
+    const [head, ...rest] = group;
+    for (const r of rest) head!.cluster.related.push({ outlet: cleanText(r.cluster.story.outlet), title: cleanText(r.cluster.story.title) || '(제목 없음)', url: r.cluster.story.url });
+    out.push(head!);
+  }
+  return out;
 }

@@ -71,7 +71,9 @@ function renderText(input: DigestRenderInput, subject: string): string {
       lines.push(`   ${meta.join(' · ')}`);
       const summary = cleanText(c.story.summary);
       if (summary) lines.push(`   ${truncate(summary, SUMMARY_CHARS)}`);
-      lines.push(`   ${c.story.url}`, '');
+      lines.push(`   ${c.story.url}`);
+      for (const r of c.related) lines.push(`   관련 보도: ${r.outlet} - ${r.title} ${r.url}`);
+      lines.push('');
     });
   }
   lines.push('--', 'newswatch: 한국 뉴스 모니터링');
@@ -93,6 +95,13 @@ function clusterHtml(c: DigestCluster, [accent, tint]: [string, string], first: 
         .map((o) => `<a href="${escapeHtml(safeHref(o.url))}" style="color:#6b7280;text-decoration:underline;">${escapeHtml(o.outlet)}</a>`)
         .join(', ')}${c.others.length > 8 ? ` 외 ${c.others.length - 8}곳` : ''}</div>`
     : '';
+  // Other outlets' own reports of the same event, each with its own alert: listed, linked.
+  const related = c.related.length
+    ? `<div style="margin-top:8px;font-size:13px;line-height:1.6;color:#374151;"><span style="font-weight:600;color:#6b7280;">관련 보도</span>${c.related
+        .slice(0, 6)
+        .map((r) => `<br>${escapeHtml(r.outlet)} · <a href="${escapeHtml(safeHref(r.url))}" style="color:#111827;text-decoration:underline;">${escapeHtml(truncate(r.title, 80))}</a>`)
+        .join('')}${c.related.length > 6 ? `<br>외 ${c.related.length - 6}건` : ''}</div>`
+    : '';
   // A tag repeating the section's own name tells the reader nothing.
   const shownTerms = c.terms.filter((t) => t.toLowerCase() !== sectionLabel.toLowerCase());
   const terms = shownTerms.length
@@ -104,12 +113,12 @@ function clusterHtml(c: DigestCluster, [accent, tint]: [string, string], first: 
   return `<tr><td style="padding:14px 0;${first ? '' : 'border-top:1px solid #eef0f3;'}">
 <a href="${href}" style="font-size:16px;line-height:1.45;font-weight:700;color:#111827;text-decoration:none;word-break:keep-all;">${title}</a>
 <div style="margin-top:4px;font-size:13px;line-height:1.5;color:#6b7280;">${escapeHtml(cleanText(c.story.outlet))} · ${koreaClock(c.story.publishedAt)}${badge}</div>
-${summary ? `<div style="margin-top:6px;font-size:14px;line-height:1.6;color:#374151;word-break:keep-all;">${escapeHtml(truncate(summary, SUMMARY_CHARS))}</div>` : ''}${others}${terms}
+${summary ? `<div style="margin-top:6px;font-size:14px;line-height:1.6;color:#374151;word-break:keep-all;">${escapeHtml(truncate(summary, SUMMARY_CHARS))}</div>` : ''}${others}${related}${terms}
 </td></tr>`;
 }
 
 function compactHtml(c: DigestCluster): string {
-  const count = c.outlets.length > 1 ? ` · ${c.outlets.length}개 매체` : '';
+  const count = (c.outlets.length > 1 ? ` · ${c.outlets.length}개 매체` : '') + (c.related.length ? ` · 관련 보도 ${c.related.length}건` : '');
   return `<tr><td style="padding:7px 0;border-top:1px solid #eef0f3;font-size:14px;line-height:1.5;word-break:keep-all;"><a href="${escapeHtml(safeHref(c.story.url))}" style="color:#111827;text-decoration:none;">${escapeHtml(cleanText(c.story.title) || '(제목 없음)')}</a> <span style="font-size:12px;color:#6b7280;">${escapeHtml(cleanText(c.story.outlet))}${count}</span></td></tr>`;
 }
 

@@ -54,6 +54,9 @@ export function slackStoryMessage(v: StoryView): SlackPayload {
   const context: string[] = [];
   if (v.terms.length) context.push(`매칭: ${slackText(v.terms.join(', '), 600)}`);
   if (v.otherOutlets.length) context.push(`다른 매체 ${v.otherOutlets.length}곳: ${slackText(v.otherOutlets.join(', '), 800)}`);
+  // Earlier reports of the same event in other outlets' own words (each alerted on its own).
+  const related = [...new Set((v.story.related ?? []).map((r) => r.outlet))];
+  if (related.length) context.push(`관련 보도: ${slackText(related.join(', '), 600)}`);
   if (context.length) blocks.push({ type: 'context', elements: context.map((text) => ({ type: 'mrkdwn', text })) });
   const fallback = `${headline} (${slackText(v.story.outlet, 100)}, ${koreaDateTime(v.story.publishedAt)})`;
   return { text: fallback, blocks, unfurl_links: false, unfurl_media: false };

@@ -2,7 +2,7 @@
 // v1 HMAC-SHA256 signature over "id.timestamp.body" with the base64 key after `whsec_`,
 // signed by the spec's own reference library (`standardwebhooks`), which receivers verify with.
 import { Webhook } from 'standardwebhooks';
-import type { ClusterView, Story } from '../model.ts';
+import type { ClusterView, RelatedStory, Story } from '../model.ts';
 import type { StoryView } from './story-view.ts';
 
 export interface StoryMatchedEvent {
@@ -16,6 +16,8 @@ export interface StoryMatchedEvent {
     why: Story['why'];
     matchedTerms: string[];
     cluster: { id: string; outlets: string[]; members: ClusterView['members'] };
+    /** Earlier stories reporting the same event in their own words (each its own event); [] when none. */
+    related: RelatedStory[];
   };
 }
 
@@ -41,6 +43,7 @@ export function storyMatchedEvent(v: StoryView, cluster?: ClusterView): StoryMat
         outlets: [v.story.outlet, ...v.otherOutlets],
         members: cluster?.members ?? [],
       },
+      related: v.story.related ?? [],
     },
   };
 }

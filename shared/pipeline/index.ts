@@ -7,7 +7,7 @@ import { compileClassifier } from '../classify/index.ts';
 import { createClusterer, type Clusterer } from '../dedupe/index.ts';
 import { fetchArticle, needsArticleFetch, storyId } from '../extract/index.ts';
 import { createFetcher, type Fetcher } from '../fetch/index.ts';
-import type { Item, Story } from '../model.ts';
+import type { Item, RelatedStory, Story } from '../model.ts';
 import { readSource } from '../sources/index.ts';
 import { collapseWhitespace } from '../whitespace.ts';
 import type { SourceState } from '../store/port.ts';
@@ -240,11 +240,18 @@ async function storeStory(deps: PipelineDeps, rt: Runtime, source: Source, { id,
     why: classification.why,
     clusterId: assignment.clusterId,
     leader: assignment.leader,
+    ...(assignment.related ? { related: await relatedStories(deps, assignment.related) } : {}),
     ...(item.image ? { image: item.image } : {}),
   };
   // A joining copy is already recorded in its cluster by assign, before this write, so
   // a crash between the two cannot leave a stored copy missing from its cluster.
   return (await deps.store.putStory(story)) ? story : undefined;
+}
+
+/** The related clusters' leaders as delivery shows them (one not stored yet is left out). */
+async function relatedStories(deps: PipelineDeps, ids: string[]): Promise<RelatedStory[]> {
+  const found = await Promise.all(ids.map((id) => deps.store.getStory(id)));
+  return found.filter((s): s is Story => s !== undefined).map((s) => ({ id: s.id, outlet: s.outlet, title: s.title, url: s.url }));
 }
 
 /** The item with its article text, when the feed carried only a teaser; the teaser if the page fails. */

@@ -8,7 +8,7 @@
 //                                         so `cluster(leaderId)` is one Query of the leader's partition
 //   SEEN#<id>         / SEEN              an item whose article page was fetched and matched nothing;
 //                                         expiresAt (epoch s) = TTL
-//   FP#<id>           / FP                dedupe fingerprint: shingle hashes, clusterId, publishedAt, keys
+//   FP#<id>           / FP                dedupe fingerprint: bigram and long-shingle hashes, clusterId, publishedAt, keys
 //   BAND#<n>#<hash>   / BAND              LSH band (n = band number, `t` title key, `g` guid key):
 //                                         the first story to claim it owns it (shared tables only:
 //                                         the embedded store keeps its bands in memory, sole-writer.ts)
@@ -89,9 +89,16 @@ function storyRow(story: Story): Row {
   return row;
 }
 
+const hashBytes = (h: Uint32Array) => new Uint8Array(h.buffer, h.byteOffset, h.byteLength);
+
 function fingerprintRow(fp: Fingerprint): Row {
-  const shingles = new Uint8Array(fp.shingles.buffer, fp.shingles.byteOffset, fp.shingles.byteLength);
-  return { ...fpKey(fp.id), kind: 'fingerprint', ...fp, shingles, keys: joinIds(fp.keys) };
+  return { ...fpKey(fp.id), kind: 'fingerprint', ...fp, shingles: hashBytes(fp.shingles), copy: hashBytes(fp.copy), keys: joinIds(fp.keys) };
+}
+
+/** A binary hash-set attribute as sorted uint32s (a copy: aligned and detached from the SDK buffer). */
+function hashesOf(raw: unknown): Uint32Array {
+  const bytes = raw instanceof Uint8Array ? new Uint8Array(raw) : new Uint8Array(0);
+  return new Uint32Array(bytes.buffer, bytes.byteOffset, Math.floor(bytes.byteLength / 4));
 }
 
 const sourceRow = (state: SourceState): Row => ({ ...state, listed: joinIds(state.listed), ...sourceKey(state.id), kind: 'source' });
@@ -261,9 +268,6 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
   }
 
   function fingerprintFromRow(row: Row): Fingerprint {
-    const raw = row['shingles'] as Uint8Array | undefined;
-    const bytes = raw ? new Uint8Array(raw) : new Uint8Array(0);
-    const shingles = new Uint32Array(bytes.buffer, bytes.byteOffset, Math.floor(bytes.byteLength / 4));
     return {
       id: String(row['id']),
       clusterId: String(row['clusterId']),
@@ -271,7 +275,9 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
       publishedAt: String(row['publishedAt']),
       outlet: String(row['outlet'] ?? ''),
       createdAt: String(row['createdAt'] ?? ''),
-      shingles: new Uint32Array(shingles), // copy: aligned and detached from the SDK buffer
+      shingles: hashesOf(row['shingles']),
+      // Rows written before copy evidence existed have none: such a story leads nothing new.
+      copy: hashesOf(row['copy']),
       keys: splitIds(row['keys']) ?? [],
     };
   }

@@ -104,3 +104,35 @@ function marketReport(id: string, day: number, kospi: string, change: string, pc
 /** The same template filled in on two trading days: two stories. */
 export const marketMonday = marketReport('market-15', 15, '3,407.31', '12.54', '0.37', '1,820', '640', '858.12');
 export const marketTuesday = marketReport('market-16', 16, '3,421.08', '13.77', '0.40', '2,115', '1,093', '861.47');
+
+/**
+ * Same day, same event, another outlet's own report (not the wire's text): the ministry's
+ * selection in its own words, with its own angle. Related coverage: its own story, linked.
+ */
+export const independentSameDay: DedupeInput = {
+  id: 'independent',
+  url: 'https://www.itdaily.example.kr/news/articleView.html?idxno=90817',
+  title: '2조5천억 국가AI컴퓨팅센터, 삼성SDS 품으로…네이버·KT 합류',
+  body: [
+    '정부가 2조5천억원을 들여 짓는 국가 인공지능(AI) 컴퓨팅센터 사업을 삼성SDS가 이끄는 컨소시엄이 따냈다.',
+    '12일 과기정통부 발표에 따르면 삼성SDS 컨소시엄은 네이버클라우드, KT, 전라남도와 손잡고 2028년까지 GPU 1만5천장 규모의 센터를 세운다.',
+    '경쟁에 나섰던 다른 컨소시엄은 전력 확보 계획에서 점수가 갈린 것으로 알려졌다. 업계 관계자는 "공공이 대규모 GPU를 직접 확보하는 첫 사례"라고 평가했다.',
+    '스타트업 업계는 연구용 컴퓨팅 자원이 실제로 얼마나 싸게 풀릴지 주목하고 있다. 센터 운영사는 내년 상반기 이용 요금을 공개할 예정이다.',
+  ].join('\n'),
+  outlet: 'IT데일리',
+  publishedAt: t(3, 10),
+};
+
+/**
+ * An article stitched from the wire's first two paragraphs and the independent report's
+ * last two: a copy of the wire (it re-runs the wire's lede), and close to the independent
+ * report too. It must not chain the two independent reports into one cluster.
+ */
+export const bridge: DedupeInput = {
+  id: 'bridge',
+  url: 'https://www.aggregator.example.kr/article/4411',
+  title: '삼성SDS 컨소시엄, 국가AI컴퓨팅센터 사업자 선정',
+  body: [...WIRE_BODY.split('\n').slice(0, 2), ...independentSameDay.body.split('\n').slice(2)].join('\n'),
+  outlet: '모아뉴스',
+  publishedAt: t(2, 30),
+};

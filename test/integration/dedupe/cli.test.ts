@@ -1,5 +1,5 @@
 // `newswatch dedupe` as a user runs it: the real CLI in a child process, JSONL in, one
-// {"id","cluster"} line per input line out, in order; bad lines reported, the rest go on.
+// {"id","cluster"[,"related"]} line per input line out, in order; bad lines reported, the rest go on.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -24,8 +24,8 @@ const line = (c: { id: string; url: string; title: string; body: string; outlet:
   JSON.stringify({ id: c.id, url: c.url, title: c.title, body: c.body, outlet: c.outlet, publishedAt: c.publishedAt });
 
 describe('newswatch dedupe', () => {
-  it('writes each story with the id of its cluster leader, in input order', async () => {
-    const input = [cases.wire, cases.sameTopicOtherStory, cases.editedHeadline, cases.trimmed, cases.tvScript, cases.followUpNextDay].map(line).join('\n');
+  it('writes each story with the id of its cluster leader, in input order, and links related coverage', async () => {
+    const input = [cases.wire, cases.sameTopicOtherStory, cases.editedHeadline, cases.trimmed, cases.tvScript, cases.independentSameDay, cases.followUpNextDay].map(line).join('\n');
     const { code, stdout } = await runDedupe(`${input}\n`);
     expect(code).toBe(0);
     expect(stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual([
@@ -34,7 +34,9 @@ describe('newswatch dedupe', () => {
       { id: 'regional', cluster: 'wire' },
       { id: 'trimmed', cluster: 'wire' },
       { id: 'tv', cluster: 'wire' },
-      { id: 'followup', cluster: 'followup' },
+      // Another outlet's own report and the next day's follow-up: their own stories, linked to the wire's.
+      { id: 'independent', cluster: 'independent', related: ['wire'] },
+      { id: 'followup', cluster: 'followup', related: ['wire'] },
     ]);
   });
 

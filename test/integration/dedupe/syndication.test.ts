@@ -96,6 +96,22 @@ for (const kind of ['shared table', 'embedded store'] as const) describe(`syndic
     expect(r).toMatchObject({ clusterId: other.id, leader: true });
   });
 
+  it('keeps another outlet\'s own report of the same event apart, linked to the wire story as related coverage', async () => {
+    await ingest(store, clusterer, cases.wire);
+    const own = await ingest(store, clusterer, cases.independentSameDay);
+    // Its own alert (a leader), and delivery can show it with the wire story.
+    expect(own).toMatchObject({ clusterId: 'independent', leader: true, related: ['wire'] });
+  });
+
+  it('does not chain two independent reports through an article that borrows from both', async () => {
+    await ingest(store, clusterer, cases.wire);
+    // The bridge re-runs the wire's lede: a copy of the wire.
+    expect(await ingest(store, clusterer, cases.bridge)).toMatchObject({ clusterId: 'wire', leader: false });
+    // The independent report shares half its text with the bridge, little with the wire (the
+    // leader): it stays its own story, related to the wire's.
+    expect(await ingest(store, clusterer, cases.independentSameDay)).toMatchObject({ clusterId: 'independent', leader: true, related: ['wire'] });
+  });
+
   it('keeps the same-template market report of the next trading day apart', async () => {
     await ingest(store, clusterer, cases.marketMonday);
     const r = await ingest(store, clusterer, cases.marketTuesday);
@@ -139,7 +155,7 @@ for (const kind of ['shared table', 'embedded store'] as const) describe(`syndic
     const probe = probeOf(cases.sameTopicOtherStory, DEFAULT_DEDUPE_OPTIONS);
     await store.putFingerprint({
       id: 'other', clusterId: 'other', settled: false, publishedAt: cases.sameTopicOtherStory.publishedAt,
-      outlet: cases.sameTopicOtherStory.outlet, createdAt: new Date(Date.now() - 5 * 60_000).toISOString(), shingles: probe.shingles, keys: probe.keys,
+      outlet: cases.sameTopicOtherStory.outlet, createdAt: new Date(Date.now() - 5 * 60_000).toISOString(), shingles: probe.shingles, copy: probe.copy, keys: probe.keys,
     });
     // Waiting out a live writer would take a minute here (longer than the test may run);
     // a fingerprint abandoned five minutes ago is taken as it stands.

@@ -265,6 +265,31 @@ describe('what a poll costs and remembers', () => {
   });
 
   for (const soleWriter of [false, true]) {
+    it(`another outlet's own report of the same event is its own story, stored with a link to the first (${soleWriter ? 'embedded store' : 'shared table'})`, async () => {
+      const { wire, independentSameDay } = await import('../dedupe/cases.ts');
+      const feeds = await startFixtureServer({
+        '/wire.xml': { body: rss([{ title: wire.title, link: 'https://wire.example.kr/1', description: wire.body, at: '10:00' }]) },
+        '/own.xml': { body: rss([{ title: independentSameDay.title, link: 'https://own.example.kr/1', description: independentSameDay.body, at: '11:30' }]) },
+      });
+      try {
+        const config = demoFeedsConfig(feeds.origin);
+        const table = createDynamoStore({ client: db.client, tableName: db.tableName });
+        const deps = { ...pipelineDeps(config, db.client, db.tableName), store: soleWriter ? createSoleWriterStore(table, { now: () => DEMO_NOW }) : table };
+        const [first] = await pollSources(deps, [rssSource(config, { id: 'wire', url: feeds.url('/wire.xml') })]);
+        const [second] = await pollSources(deps, [rssSource(config, { id: 'own', url: feeds.url('/own.xml') })]);
+        const wireStory = first!.created[0]!;
+        // Both alert (both lead their own cluster); the later one carries the link delivery shows.
+        expect(first!.leaders).toHaveLength(1);
+        expect(second!.leaders).toHaveLength(1);
+        expect(second!.leaders[0]!.clusterId).not.toBe(wireStory.id);
+        const related = [{ id: wireStory.id, outlet: wireStory.outlet, title: wire.title, url: 'https://wire.example.kr/1' }];
+        expect(second!.leaders[0]!.related).toEqual(related);
+        expect((await deps.store.getStory(second!.leaders[0]!.id))?.related).toEqual(related);
+      } finally {
+        await feeds.close();
+      }
+    });
+
     it(`one feed carrying a story and its copies: the earliest published leads, whatever the feed's order (${soleWriter ? 'embedded store' : 'shared table'})`, async () => {
       // Newest first, as feeds list them: four rewrites, then the wire they copy.
       const items = [4, 3, 2, 1].map((n) => ({ title: `[${n}보] ${WIRE.title}`, link: `https://portal.example.kr/news/${n}`, description: WIRE.description, at: `14:0${n}` }));

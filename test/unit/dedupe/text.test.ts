@@ -1,6 +1,6 @@
 // The pure pieces of dedupe: normalisation, shingles, overlap, MinHash bands, verification.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DEDUPE_OPTIONS, verifyPair } from '../../../shared/dedupe/index.ts';
+import { DEFAULT_DEDUPE_OPTIONS, fingerprintSets, relatedPair, verifyPair } from '../../../shared/dedupe/index.ts';
 import { bandKeys, minhash } from '../../../shared/dedupe/minhash.ts';
 import { dedupeText, normalisedTitle, overlap, shingleSet } from '../../../shared/dedupe/text.ts';
 
@@ -69,15 +69,24 @@ describe('minhash bands', () => {
 
 describe('verifyPair', () => {
   const o = DEFAULT_DEDUPE_OPTIONS;
-  const base = shingleSet(dedupeText('과학기술정보통신부는 국가 인공지능 컴퓨팅센터 구축 사업의 우선협상대상자로 삼성SDS 컨소시엄을 선정했다고 12일 밝혔다. 컨소시엄에는 네이버클라우드와 KT, 전라남도가 참여한다.'), 2);
+  const text = '과학기술정보통신부는 국가 인공지능 컴퓨팅센터 구축 사업의 우선협상대상자로 삼성SDS 컨소시엄을 선정했다고 12일 밝혔다. 컨소시엄에는 네이버클라우드와 KT, 전라남도가 참여한다.';
+  const base = fingerprintSets('', text, o);
   const at = (h: number) => new Date(Date.UTC(2025, 8, 12, h)).toISOString();
 
   it('joins near-identical texts published hours apart', () => {
-    expect(verifyPair({ shingles: base, publishedAt: at(1) }, { shingles: base, publishedAt: at(9) }, o).join).toBe(true);
+    expect(verifyPair({ ...base, publishedAt: at(1) }, { ...base, publishedAt: at(9) }, o).join).toBe(true);
   });
 
   it('joins a near-identical late republication but nothing published more than two days apart', () => {
-    expect(verifyPair({ shingles: base, publishedAt: at(1) }, { shingles: base, publishedAt: at(30) }, o).join).toBe(true);
-    expect(verifyPair({ shingles: base, publishedAt: at(1) }, { shingles: base, publishedAt: at(60) }, o)).toEqual({ join: false, similarity: 0 });
+    expect(verifyPair({ ...base, publishedAt: at(1) }, { ...base, publishedAt: at(30) }, o).join).toBe(true);
+    expect(verifyPair({ ...base, publishedAt: at(1) }, { ...base, publishedAt: at(60) }, o)).toEqual({ join: false, similarity: 0 });
+  });
+
+  it('does not call the same event in other words a copy, but relates it', () => {
+    // Another outlet's own report of the same selection: the event's vocabulary, not its sentences.
+    const own = fingerprintSets('', '삼성SDS 컨소시엄이 국가 AI 컴퓨팅센터 사업자로 뽑혔다. 네이버클라우드와 KT도 함께한다. 과기정통부는 전라남도 부지에 센터를 짓는 계획을 12일 공개했다.', o);
+    expect(verifyPair({ ...own, publishedAt: at(2) }, { ...base, publishedAt: at(1) }, o).join).toBe(false);
+    expect(relatedPair({ ...own, publishedAt: at(2) }, { ...base, publishedAt: at(1) }, o).join).toBe(true);
+    expect(relatedPair({ ...own, publishedAt: at(50) }, { ...base, publishedAt: at(1) }, o).join).toBe(false);
   });
 });
