@@ -10,6 +10,7 @@ import { createFetcher, type Fetcher } from '../fetch/index.ts';
 import type { Item, Story } from '../model.ts';
 import { readSource } from '../sources/index.ts';
 import { collapseWhitespace } from '../whitespace.ts';
+import { isUnstorable } from '../store/errors.ts';
 import type { SourceState } from '../store/port.ts';
 import { mapLimit } from '../map-limit.ts';
 import { createBatcher } from '../batcher.ts';
@@ -87,6 +88,7 @@ export async function pollSource(deps: PipelineDeps, source: Source, opts: PollO
     matched: 0,
     created: [],
     leaders: [],
+    warnings: [],
     durationMs: 0,
   };
   const done = (): SourceReport => ({ ...report, durationMs: Date.now() - started });
@@ -109,6 +111,7 @@ export async function pollSource(deps: PipelineDeps, source: Source, opts: PollO
     });
     report.notModified = read.notModified;
     report.items = read.items.length;
+    report.warnings.push(...read.warnings);
     const byId = read.notModified ? new Map<string, Item>() : itemsById(read.items);
     // Only items the feed did not list last time can be new: an unchanged feed (a server
     // without ETags) costs no store call at all, a normal poll none for the items it had.
@@ -207,8 +210,14 @@ async function processItems(
   // writes of all of them (a feed with five matches costs one round trip, not five).
   matched.sort((a, b) => (a.item.publishedAt ?? '').localeCompare(b.item.publishedAt ?? ''));
   const stored = await Promise.allSettled(matched.map((c) => storeStory(deps, rt, source, c, now)));
-  for (const r of stored) {
-    if (r.status === 'rejected') throw r.reason; // the source fails; its next poll retries
+  for (const [i, r] of stored.entries()) {
+    if (r.status === 'rejected') {
+      // A story the store refuses (over 400 KB after every cap) can never be written: skip it,
+      // keep the feed's other stories. Anything else fails the source; its next poll retries.
+      if (!isUnstorable(r.reason)) throw r.reason;
+      report.warnings.push(`story skipped, the store refuses it (${(r.reason as Error).message.slice(0, 200)}): ${matched[i]!.item.url.slice(0, 200)}`);
+      continue;
+    }
     const story = r.value;
     if (!story) continue; // another poller wrote it first
     report.created.push(story);
@@ -301,7 +310,7 @@ export async function pollSources(
 }
 
 function emptyReport(sourceId: string): SourceReport {
-  return { sourceId, ok: true, notModified: false, items: 0, fresh: 0, matched: 0, created: [], leaders: [], durationMs: 0 };
+  return { sourceId, ok: true, notModified: false, items: 0, fresh: 0, matched: 0, created: [], leaders: [], warnings: [], durationMs: 0 };
 }
 
 // An unchanged feed must cost no writes: the state is written when its caching or

@@ -21,6 +21,8 @@ export interface SourceReport {
   /** The subset of `created` that are matched cluster leaders: what notify sends. */
   leaders: Story[];
   error?: string;
+  /** What went wrong without failing the source: a cut-off feed, a charset mismatch, an article page not read. */
+  warnings: string[];
   durationMs: number;
 }
 
