@@ -125,4 +125,66 @@ describe('a hostile source beside good ones (newswatch run --once)', () => {
     const absurd = states.find((s) => s.id === 'absurd')?.nextPollAt;
     if (absurd !== undefined) expect(Date.parse(absurd) - Date.now()).toBeLessThanOrEqual(6 * 3600_000);
   });
+
+  it("javascript: and data: links never reach Slack, a webhook or the terminal; the same feed's web links do", async () => {
+    feeds.route('/links.xml', {
+      headers: { 'content-type': 'application/rss+xml' },
+      body: rss([
+        { title: '엔비디아 H100 GPU 공급 차질… 수출 통제 여파', link: 'javascript:alert(document.cookie)', guid: 'js-1' },
+        { title: '엔비디아 B200 GPU 국내 첫 도입, AI 데이터센터 구축', link: 'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==', guid: 'data-1' },
+        { title: '블랙웰 GPU 탑재 국가AI컴퓨팅센터 착공', link: 'https://www.etnews.com/20250206000111', guid: 'web-1' },
+      ]),
+    });
+    const config = writeConfig([source('good', '/good.xml'), source('links', '/links.xml')]);
+    const r = await run(config);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('블랙웰 GPU 탑재 국가AI컴퓨팅센터 착공');
+    expect(r.stdout).toContain('엔비디아 H20 GPU 中 수출 통제 강화 검토');
+
+    const sent = [...rx.requests('/slack'), ...rx.requests('/hook')].map((q) => q.body);
+    expect(sent.some((b) => b.includes('https://www.etnews.com/20250206000111'))).toBe(true);
+    expect(rx.requests('/hook').length).toBeGreaterThan(0);
+    for (const body of sent) {
+      expect(body).not.toMatch(/javascript:|data:text/);
+      expect(body).not.toContain('H100 GPU 공급 차질');
+    }
+    expect(r.stdout).not.toMatch(/javascript:|data:text/);
+    expect(r.stderr).toMatch(/links: 2 items dropped: the link is not an http\(s\) URL/);
+  });
+
+  it("an item with a 600 KB link is dropped with a warning; its feed's other items and every other source are stored", async () => {
+    const huge = `https://news.example.com/article?id=${'x'.repeat(600_000)}`;
+    feeds.route('/huge.xml', {
+      headers: { 'content-type': 'application/rss+xml' },
+      body: rss([
+        { title: '딥시크 R1 충격… 저비용 AI 경쟁 본격화', link: huge, guid: 'huge-1' },
+        { title: '량원펑 딥시크 창업자, 새 모델 공개 예고', link: 'https://www.hankyung.com/article/2025020611111', guid: 'ok-1' },
+      ]),
+    });
+    const config = writeConfig([source('good', '/good.xml'), source('huge', '/huge.xml')]);
+    const first = await run(config);
+    expect(first.status).toBe(0);
+    expect(first.stderr).toMatch(/2 sources polled, \d+ items/);
+    expect(first.stderr).not.toMatch(/failed/);
+    expect(first.stdout).toContain('엔비디아 H20 GPU 中 수출 통제 강화 검토');
+    expect(first.stdout).toContain('량원펑 딥시크 창업자, 새 모델 공개 예고');
+    expect(first.stdout).not.toContain('딥시크 R1 충격');
+    expect(first.stderr).toMatch(/huge: 1 item dropped: the link is longer than 4096 characters/);
+    const sent = rx.requests('/slack').map((q) => q.body);
+    expect(sent.some((b) => b.includes('량원펑 딥시크 창업자'))).toBe(true);
+    expect(sent.every((b) => !b.includes('xxxxxxxxxx'))).toBe(true);
+  });
+
+  it('escape sequences in a feed title never reach the terminal', async () => {
+    feeds.route('/escapes.xml', {
+      headers: { 'content-type': 'application/rss+xml' },
+      body: rss([{ title: '엔비디아 GPU\u001b]0;pwned\u0007 수출 통제\u001b[2J\u001b[31m 강화\u009b2J', link: 'https://www.yna.co.kr/view/AKR20250206999900017', guid: 'esc-1' }]),
+    });
+    const config = writeConfig([source('escapes', '/escapes.xml')]);
+    const r = await run(config);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('https://www.yna.co.kr/view/AKR20250206999900017');
+    expect(r.stdout).toMatch(/엔비디아 GPU/);
+    expect(r.stdout + r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  });
 });
