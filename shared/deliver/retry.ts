@@ -1,6 +1,5 @@
 // What to do with an HTTP answer: done, wait and try again, or give up now. Slack and
 // webhooks share it: 429 waits Retry-After, 5xx/timeouts back off, other 4xx never retry.
-import { retryAfterDelayMs } from '../fetch/retry-after.ts';
 import { DeliveryError } from './errors.ts';
 import { HttpTransportError, type HttpPost, type HttpResponse } from './http-post.ts';
 
@@ -21,8 +20,14 @@ export interface AttemptOutcome {
   attempts: number;
 }
 
-/** Parse Retry-After into milliseconds from `now`: the one shared parser (capped, absurd values ignored). */
-export const retryAfterMs = retryAfterDelayMs;
+/** Parse Retry-After (seconds or an HTTP date) into milliseconds from `now`. */
+export function retryAfterMs(value: string | string[] | undefined, now: Date): number | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (v === undefined || v.trim() === '') return undefined;
+  if (/^\d+(\.\d+)?$/.test(v.trim())) return Math.round(Number(v.trim()) * 1000);
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
+}
 
 /** Backoff before retry number `retry` (1-based). */
 export function backoffMs(policy: RetryPolicy, retry: number, random: () => number = Math.random): number {

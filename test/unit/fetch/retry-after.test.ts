@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRetryAfter } from '../../../shared/fetch/index.ts';
 import { MAX_RETRY_AFTER_MS, retryAfterDelayMs } from '../../../shared/fetch/retry-after.ts';
-import { retryAfterMs } from '../../../shared/deliver/retry.ts';
 
 const now = new Date('2025-01-28T03:00:00Z');
 
@@ -29,12 +28,11 @@ describe('parseRetryAfter', () => {
   });
 });
 
-describe('one parser for deliveries too', () => {
-  it('delivery reads Retry-After the same way, capped at 6 h', () => {
-    expect(retryAfterMs('2.5', now)).toBe(2500);
-    expect(retryAfterMs(['30', '40'], now)).toBe(30_000);
-    expect(retryAfterMs('99999999999999999', now)).toBeUndefined();
-    expect(retryAfterMs(String(10 * 365 * 24 * 3600), now)).toBe(MAX_RETRY_AFTER_MS);
-    expect(retryAfterMs).toBe(retryAfterDelayMs);
+describe('retryAfterDelayMs', () => {
+  it('reads delay-seconds (fractions too), the first of repeated headers, and caps at 6 h', () => {
+    expect(retryAfterDelayMs('2.5', now)).toBe(2500);
+    expect(retryAfterDelayMs(['30', '40'], now)).toBe(30_000);
+    expect(retryAfterDelayMs('99999999999999999', now)).toBeUndefined();
+    expect(retryAfterDelayMs(String(10 * 365 * 24 * 3600), now)).toBe(MAX_RETRY_AFTER_MS);
   });
 });
