@@ -190,7 +190,9 @@ describe('SSRF guard (allowPrivateNetwork off)', () => {
 
   it('refuses loopback, metadata and IPv4-mapped IPv6 literals', async () => {
     const f = createFetcher(settings({ allowPrivateNetwork: false }));
-    for (const target of ['http://127.0.0.1:9/feed.xml', 'http://169.254.169.254/latest/meta-data/', 'http://[::ffff:127.0.0.1]/', 'http://[::1]/', 'http://10.0.0.5/']) {
+    for (const target of ['http://127.0.0.1:9/feed.xml', 'http://169.254.169.254/latest/meta-data/', 'http://[::ffff:127.0.0.1]/', 'http://[::1]/', 'http://10.0.0.5/',
+      // IPv4 carried inside IPv6: compatible, SIIT, 6to4, NAT64 (well-known and local-use prefixes).
+      'http://[::7f00:1]/', 'http://[::ffff:0:7f00:1]/', 'http://[2002:7f00:1::]/', 'http://[64:ff9b::a9fe:a9fe]/', 'http://[64:ff9b:1::7f00:1]/']) {
       const e = await failure(f.get(target));
       expect(e.kind, target).toBe('blocked');
     }
