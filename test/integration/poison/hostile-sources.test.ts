@@ -92,7 +92,8 @@ function run(config: string): Promise<{ status: number | null; stdout: string; s
 
 const goodPolls = () => feeds.requests.filter((r) => r.path === '/good.xml').length;
 
-describe('a hostile source beside good ones (newswatch run --once)', () => {
+// Each test starts the CLI two or three times: seconds alone, much longer on a loaded machine.
+describe('a hostile source beside good ones (newswatch run --once)', { timeout: 120_000 }, () => {
   it('a 429 with an absurd Retry-After neither stops the run nor the next one; a 10-year one is cut to 6 hours', async () => {
     feeds.route('/absurd.xml', { status: 429, headers: { 'retry-after': '99999999999999999' } });
     feeds.route('/decade.xml', { status: 429, headers: { 'retry-after': String(10 * 365 * 24 * 3600) } });
