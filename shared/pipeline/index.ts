@@ -11,9 +11,9 @@ import type { Item, Story } from '../model.ts';
 import { readSource } from '../sources/index.ts';
 import { collapseWhitespace } from '../whitespace.ts';
 import { isUnstorable } from '../store/errors.ts';
+import { createIsolatedWrites } from '../store/isolated-writes.ts';
 import type { SourceState } from '../store/port.ts';
 import { mapLimit } from '../map-limit.ts';
-import { createBatcher } from '../batcher.ts';
 import { koreaDay } from '../time.ts';
 import type { PipelineDeps, SourceReport } from './types.ts';
 
@@ -283,7 +283,8 @@ export async function pollSources(
   // The dedupe index loads while the feeds are on their way, not when the first match waits
   // for it. A failure here is not the poll's: the first lookup tries again and reports it.
   deps.store.prepare?.().catch(() => {});
-  const saver = createBatcher((batch: SourceState[]) => deps.store.putSourceStates(batch), { max: 25, waitMs: STATE_BATCH_WAIT_MS });
+  // A state the table refuses fails its own source only, not the others sharing its batch.
+  const saver = createIsolatedWrites((batch: SourceState[]) => deps.store.putSourceStates(batch), { max: 25, waitMs: STATE_BATCH_WAIT_MS });
   // Polls under way that may still save a state. When every one of them is waiting in the
   // batch, no state is coming to share it: it goes out at once (the cycle's last poll does not
   // wait out the window).
