@@ -55,7 +55,7 @@ describe('the deployed app for a full config', () => {
   beforeAll(() => {
     config = loadConfig(FIXTURE);
     ({ data, service } = synth(config));
-  });
+  }, 180_000); // a few seconds alone; over a minute when the whole suite shares two cores
 
   describe('stateful stack: the table', () => {
     it('is on-demand with pk/sk, the byDay index, TTL on expiresAt, PITR and a NEW_IMAGE stream', () => {
@@ -348,7 +348,7 @@ describe('the deployed app for a full config', () => {
       Annotations.fromStack(stack).hasWarning('/Newswatch/Monitoring', Match.stringLikeRegexp('NO ONE WILL HEAR THE ALARMS: deploy.alarmEmail is not set'));
       const { service: subscribed } = buildApp({ config, app: newApp(), bundle: false, nag: false });
       Annotations.fromStack(subscribed).hasNoWarning('*', Match.stringLikeRegexp('NO ONE WILL HEAR'));
-    });
+    }, 120_000); // two synths
 
     it('has no email subscription when deploy.alarmEmail is not set', () => {
       const text = `version: 1\ntopics:\n  gpu:\n    label: GPU\n    strong: [GPU]\n`;
