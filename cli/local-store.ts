@@ -1,9 +1,9 @@
 // The embedded store for the CLI: dynalite (DynamoDB on LevelDB) in this process, on a
-// directory, with the table created. A lock file keeps a second newswatch off the same
+// directory, with the table created. A lock keeps a second newswatch off the same
 // directory: two dynalite processes on one LevelDB crash. dynalite serves from a worker
 // thread: on a first poll its request handling and LevelDB writes were a third of the CPU,
 // and on the poller's thread they queued behind feed parsing (and it behind them).
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient } from '../shared/store/dynamo-client.ts';
@@ -19,11 +19,11 @@ export class StoreLockedError extends Error {
   override readonly name = 'StoreLockedError';
   constructor(
     readonly dir: string,
-    readonly pid: number,
+    /** The holder's PID as it wrote it; undefined when it has not written it yet. */
+    readonly pid: number | undefined,
   ) {
     super(
-      `the store ${dir} is in use by another newswatch (PID ${pid}); stop that one first, or use another --store directory. ` +
-        `(If no such process exists, delete ${join(dir, LOCK_FILE)}.)`,
+      `the store ${dir} is in use by another newswatch${pid ? ` (PID ${pid})` : ''}; stop that one first, or use another --store directory`,
     );
   }
 }
@@ -40,49 +40,69 @@ export interface LocalStore {
   close(): Promise<void>;
 }
 
+/** Who holds the store: PID and endpoint, for messages and for `status` to attach. Not the lock. */
 const LOCK_FILE = 'newswatch.lock';
+/** The lock: a LevelDB directory this process keeps open. */
+const LOCK_DB = 'lock';
 
-function alive(pid: number): boolean {
+interface LevelLock {
+  open(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Store directories this process holds: LevelDB must not be asked twice (see takeLock). */
+const held = new Set<string>();
+
+function holderPid(dir: string): number | undefined {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    const pid = Number.parseInt(readFileSync(join(dir, LOCK_FILE), 'utf8'), 10);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
   }
 }
 
-/** Takes `<dir>/newswatch.lock` for this process, or throws StoreLockedError naming the holder. */
-function takeLock(dir: string): () => void {
-  const file = join(dir, LOCK_FILE);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const fd = openSync(file, 'wx');
-      writeSync(fd, `${process.pid}\n`);
-      closeSync(fd);
-      let released = false;
-      const release = () => {
-        if (released) return;
-        released = true;
-        try {
-          if (Number.parseInt(readFileSync(file, 'utf8'), 10) === process.pid) rmSync(file, { force: true });
-        } catch {
-          /* already gone */
-        }
-      };
-      process.once('exit', release);
-      return () => {
-        process.removeListener('exit', release);
-        release();
-      };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const pid = Number.parseInt(readFileSync(file, 'utf8'), 10);
-      if (Number.isInteger(pid) && pid > 0 && alive(pid)) throw new StoreLockedError(dir, pid);
-      // The holder died without cleaning up (kill -9, power loss): the lock is stale.
-      rmSync(file, { force: true });
-    }
+/**
+ * Takes the store's lock for this process, or throws StoreLockedError naming the holder.
+ *
+ * The lock is LevelDB's own (an fcntl lock on `<dir>/lock/LOCK`), which the OS releases when
+ * the holder dies however it dies. A PID in a file was not: after kill -9 in a container the
+ * PID is reused (often 1) and the file named a live process for ever. The PID file stays,
+ * only to name the holder and its endpoint.
+ */
+async function takeLock(dir: string): Promise<() => Promise<void>> {
+  // A second open in this process would fail, and closing its file descriptor would drop the
+  // fcntl lock the first one holds (POSIX locks are per process): refuse before asking.
+  if (held.has(dir)) throw new StoreLockedError(dir, process.pid);
+  const { Level } = createRequire(createRequire(import.meta.url).resolve('dynalite'))('level') as { Level: new (path: string) => LevelLock };
+  const lock = new Level(join(dir, LOCK_DB));
+  try {
+    await lock.open();
+  } catch (e) {
+    const code = (e as { cause?: { code?: string } }).cause?.code ?? (e as { code?: string }).code;
+    if (code === 'LEVEL_LOCKED') throw new StoreLockedError(dir, holderPid(dir));
+    throw e;
   }
-  throw new Error(`could not take the store lock ${file}`);
+  held.add(dir);
+  const file = join(dir, LOCK_FILE);
+  writeFileSync(file, `${process.pid}\n`);
+  const removeFile = () => {
+    try {
+      if (holderPid(dir) === process.pid) rmSync(file, { force: true });
+    } catch {
+      /* already gone */
+    }
+  };
+  // On exit the OS releases the lock; the PID file goes too, so nobody reads a stale one.
+  process.once('exit', removeFile);
+  let released: Promise<void> | undefined;
+  return () =>
+    (released ??= (async () => {
+      process.removeListener('exit', removeFile);
+      removeFile();
+      await lock.close().catch(() => {});
+      held.delete(dir);
+    })());
 }
 
 function localClient(endpoint: string): DynamoDBClient {
@@ -94,12 +114,11 @@ function localClient(endpoint: string): DynamoDBClient {
   });
 }
 
-/** The endpoint of a live newswatch holding `dir`, if there is one. */
-function runningEndpoint(dir: string): string | undefined {
+/** The endpoint the holder of `dir` wrote, if it has written one. */
+function holderEndpoint(dir: string): string | undefined {
   try {
-    const [pid, endpoint] = readFileSync(join(dir, LOCK_FILE), 'utf8').split('\n');
-    const n = Number.parseInt(pid ?? '', 10);
-    return n > 0 && n !== process.pid && alive(n) && endpoint?.startsWith('http://127.0.0.1:') ? endpoint : undefined;
+    const endpoint = readFileSync(join(dir, LOCK_FILE), 'utf8').split('\n')[1];
+    return endpoint?.startsWith('http://127.0.0.1:') ? endpoint : undefined;
   } catch {
     return undefined;
   }
@@ -119,8 +138,14 @@ export interface OpenOptions {
 /** Opens the embedded store in `dir` (created if missing): dynalite on 127.0.0.1, table ensured. */
 export async function openLocalStore(dir: string = DEFAULT_STORE_DIR, options: OpenOptions = {}): Promise<LocalStore> {
   const abs = resolve(dir);
-  const running = options.attach && existsSync(abs) ? runningEndpoint(abs) : undefined;
-  if (running) {
+  mkdirSync(abs, { recursive: true });
+  let release: () => Promise<void>;
+  try {
+    release = await takeLock(abs);
+  } catch (e) {
+    // Held by a running newswatch: an attaching command talks to its store instead.
+    const running = options.attach && e instanceof StoreLockedError && e.pid !== process.pid ? holderEndpoint(abs) : undefined;
+    if (!running) throw e;
     const client = localClient(running);
     return {
       store: createDynamoStore({ client, tableName: options.tableName ?? DEFAULT_TABLE_NAME }),
@@ -131,8 +156,6 @@ export async function openLocalStore(dir: string = DEFAULT_STORE_DIR, options: O
       close: async () => client.destroy(),
     };
   }
-  mkdirSync(abs, { recursive: true });
-  const release = takeLock(abs);
   try {
     const server = await startDynalite(join(abs, 'db'));
     const endpoint = `http://127.0.0.1:${server.port}`;
@@ -163,13 +186,13 @@ export async function openLocalStore(dir: string = DEFAULT_STORE_DIR, options: O
         closing ??= (async () => {
           client.destroy();
           await server.close();
-          release();
+          await release();
         })();
         return closing;
       },
     };
   } catch (e) {
-    release();
+    await release();
     throw e;
   }
 }

@@ -1,6 +1,11 @@
 #!/usr/bin/env -S npx tsx
 // The newswatch command line: one module per command under cli/commands/.
 import { commands, usage } from './commands.ts';
+import { guardTerminal } from './print.ts';
+
+// Feed titles and server errors reach the terminal only without escape sequences.
+guardTerminal(process.stdout);
+guardTerminal(process.stderr);
 
 // The SDK's notice that it will need Node 22 from 2027 is for us, not for the person
 // reading newswatch's output.

@@ -13,7 +13,42 @@ export interface Paint {
   cyan(s: string): string;
 }
 
-const ansi = (code: number) => (s: string) => `\u001b[${code}m${s}\u001b[0m`;
+// Our own escape codes are written with private-use marks and become real ESC/CR only in
+// terminalSafe, after every control character and escape sequence in the text (a feed's
+// title, a server's error) has been removed: what a feed says can never drive the terminal.
+const ESC_MARK = '\uE01B';
+const CR_MARK = '\uE00D';
+const ansi = (code: number) => (s: string) => `${ESC_MARK}[${code}m${s}${ESC_MARK}[0m`;
+
+/** Returns to the start of the line and clears it (progress lines on a terminal). */
+export const CLEAR_LINE = `${CR_MARK}${ESC_MARK}[2K`;
+
+const SEQUENCES = new RegExp(
+  [
+    '\u001b\\[[0-?]*[ -/]*[@-~]?', // CSI: colours, cursor moves, screen clears
+    '\u001b[\\]PX^_][^\u0007\u001b\u009c]*(?:\u0007|\u001b\\\\|\u009c)?', // OSC (titles, hyperlinks), DCS, APC...
+    '\u001b[ -/]*[0-~]?', // the other two- and three-byte escapes
+    '\u009b[0-?]*[ -/]*[@-~]?', // 8-bit CSI
+  ].join('|'),
+  'g',
+);
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+const OUR_CODES = new RegExp(`${CR_MARK}|${ESC_MARK}\\[(?:\\d{1,3}m|2K)`, 'g');
+
+/** Text fit for a terminal: every escape sequence and control character (but newline and tab) removed, then our own colour codes restored. */
+export function terminalSafe(text: string): string {
+  return text
+    .replace(SEQUENCES, '')
+    .replace(CONTROLS, '')
+    .replace(OUR_CODES, (m) => (m === CR_MARK ? '\r' : `\u001b${m.slice(1)}`))
+    .replace(/[\uE00D\uE01B]/g, '');
+}
+
+/** Makes every string written to `stream` terminal-safe: installed once on stdout and stderr by the CLI's entry point. */
+export function guardTerminal(stream: NodeJS.WriteStream): void {
+  const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  stream.write = ((chunk: unknown, ...rest: unknown[]) => write(typeof chunk === 'string' ? terminalSafe(chunk) : chunk, ...rest)) as typeof stream.write;
+}
 const plain = (s: string) => s;
 
 /** Colours when writing to a terminal that wants them (NO_COLOR respected), plain text otherwise. */

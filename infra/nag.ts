@@ -39,10 +39,10 @@ export function acknowledgeNagFindings(stack: ServiceStack): void {
     }
   }
 
-  for (const queue of [stack.scheduleDlq, stack.alerts.failureQueue]) {
+  for (const queue of [stack.scheduleDlq, stack.alerts.failureQueue, stack.polling.dispatchFailureQueue, stack.digest.failureQueue]) {
     Validations.of(queue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself a failure destination (Scheduler dead letters / stream on-failure records); it has no consumer to fail.',
+      reason: 'This queue is itself a failure destination (Scheduler dead letters, stream or async-invoke on-failure records); it has no consumer to fail.',
     });
   }
 }

@@ -5,7 +5,7 @@ import type { SourceReport } from '../../shared/pipeline/types.ts';
 import type { Story } from '../../shared/model.ts';
 import { openLocalContext, DEFAULT_STORE_DIR } from '../context.ts';
 import { parseDuration } from '../duration.ts';
-import { cycleTotals, formatReport, formatStory, paintFor } from '../print.ts';
+import { CLEAR_LINE, cycleTotals, formatReport, formatStory, paintFor } from '../print.ts';
 
 const HELP = `Usage: newswatch run [--once] [--interval 10m] [--store DIR] [--config FILE]
 
@@ -81,10 +81,10 @@ export async function run(args: string[]): Promise<number> {
       const progress = (): void => {
         if (!tty) return;
         const t = cycleTotals(reports);
-        err.write(`\r\u001b[2K${p.dim(`[${t.done}/${sources.length} sources${t.failed ? `, ${t.failed} failed` : ''}] ${t.items} items, ${t.fresh} new, ${t.matched} matched`)}`);
+        err.write(`${CLEAR_LINE}${p.dim(`[${t.done}/${sources.length} sources${t.failed ? `, ${t.failed} failed` : ''}] ${t.items} items, ${t.fresh} new, ${t.matched} matched`)}`);
       };
       const show = async (leaders: Story[]): Promise<void> => {
-        if (tty) err.write('\r\u001b[2K');
+        if (tty) err.write(CLEAR_LINE);
         for (const s of leaders) out.write(`${formatStory(s, config, p)}\n`);
         const failures = await ctx.deliver(leaders);
         for (const f of failures) err.write(`${p.red('✗')} delivery ${f}\n`);
@@ -96,14 +96,14 @@ export async function run(args: string[]): Promise<number> {
         onLeaders: show,
         onReport: (r) => {
           reports.push(r);
-          if (r.warnings.length > 0 && tty) err.write('\r\u001b[2K');
+          if (r.warnings.length > 0 && tty) err.write(CLEAR_LINE);
           for (const w of r.warnings) err.write(`${p.yellow('warning:')} ${r.sourceId}: ${w}\n`);
           if (values.verbose || (!r.ok && !tty)) err.write(`${formatReport(r, p)}\n`);
           progress();
         },
       });
       const t = cycleTotals(reports);
-      if (tty) err.write('\r\u001b[2K');
+      if (tty) err.write(CLEAR_LINE);
       err.write(
         `${p.dim(new Date().toISOString().slice(11, 19) + 'Z')} cycle: ${t.done} sources polled${t.failed ? p.red(`, ${t.failed} failed`) : ''}, ${t.items} items, ${t.fresh} new, ${t.matched} matched\n`,
       );

@@ -5,11 +5,13 @@ import { Duration, TimeZone } from 'aws-cdk-lib';
 import { type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { EmailIdentity } from 'aws-cdk-lib/aws-ses';
-import { type IQueue } from 'aws-cdk-lib/aws-sqs';
+import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Config } from '../../shared/config/schema/index.ts';
 import { PipelineFunction } from './pipeline-function.ts';
+import { grantTableAccess, TABLE_ACCESS } from './table-access.ts';
 
 /** Minutes after a list's hour at which a digest not yet sent raises the alarm. */
 export const DIGEST_LATE_MINUTES = 30;
@@ -26,6 +28,8 @@ export interface DigestProps {
 /** Daily email digests through SES. */
 export class Digest extends Construct {
   readonly digestFunction: PipelineFunction;
+  /** Digest events the function failed on, after Lambda's own retries (its on-failure destination). */
+  readonly failureQueue: Queue;
   /** SES identities the function may send as (from each list's `from`). */
   readonly identities: string[];
 
@@ -43,7 +47,17 @@ export class Digest extends Construct {
       environment: { TABLE_NAME: table.tableName },
     });
     // Reads the day's stories; writes the claim that makes the digest go out once a day.
-    table.grantReadWriteData(this.digestFunction);
+    grantTableAccess(table, this.digestFunction, TABLE_ACCESS.digest);
+    // Scheduler invokes asynchronously: a digest that fails after Lambda's two retries is kept here.
+    this.failureQueue = new Queue(this, 'DigestFailures', {
+      retentionPeriod: Duration.days(14),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    this.digestFunction.configureAsyncInvoke({
+      onFailure: new SqsDestination(this.failureQueue),
+      retryAttempts: 2,
+    });
 
     // Sending is allowed as the address or its domain: whichever the operator verified; the
     // digest goes out through SendRawEmail only (grantSendEmail would add ses:SendEmail).

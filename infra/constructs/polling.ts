@@ -3,6 +3,7 @@
 // delays the others, and its DLQ keeps any source message that keeps failing.
 import { Duration, TimeZone } from 'aws-cdk-lib';
 import { type ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -11,6 +12,7 @@ import { Construct } from 'constructs';
 import type { Config } from '../../shared/config/schema/index.ts';
 import { PipelineFunction } from './pipeline-function.ts';
 import { grantSecretsRead, pollSecrets } from './secrets.ts';
+import { grantTableAccess, TABLE_ACCESS } from './table-access.ts';
 
 /** Poll Lambda timeout: one feed, its article pages at 4 at a time, within the fetch timeouts. */
 export const POLL_TIMEOUT = Duration.minutes(2);
@@ -34,6 +36,8 @@ export class Polling extends Construct {
   readonly pollFunction: PipelineFunction;
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
+  /** Tick events the dispatch Lambda failed on, after Lambda's own retries (its on-failure destination). */
+  readonly dispatchFailureQueue: Queue;
   /** Minutes between dispatch ticks. */
   readonly tickMinutes: number;
 
@@ -65,8 +69,19 @@ export class Polling extends Construct {
       timeout: Duration.seconds(30),
       environment: { TABLE_NAME: table.tableName, QUEUE_URL: this.queue.queueUrl },
     });
-    table.grantReadData(this.dispatchFunction);
+    grantTableAccess(table, this.dispatchFunction, TABLE_ACCESS.dispatch);
     this.queue.grantSendMessages(this.dispatchFunction);
+    // The Scheduler invokes dispatch asynchronously: an error is retried twice by Lambda,
+    // then the event lands here (and its depth alarm fires) instead of vanishing.
+    this.dispatchFailureQueue = new Queue(this, 'DispatchFailures', {
+      retentionPeriod: Duration.days(14),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    this.dispatchFunction.configureAsyncInvoke({
+      onFailure: new SqsDestination(this.dispatchFailureQueue),
+      retryAttempts: 2,
+    });
 
     this.pollFunction = new PipelineFunction(this, 'Poll', {
       ...common,
@@ -76,7 +91,7 @@ export class Polling extends Construct {
       memorySize: 512,
       environment: { TABLE_NAME: table.tableName },
     });
-    table.grantReadWriteData(this.pollFunction);
+    grantTableAccess(table, this.pollFunction, TABLE_ACCESS.poll);
     grantSecretsRead(this.pollFunction, this.pollFunction, pollSecrets(config));
     this.pollFunction.addEventSource(
       new SqsEventSource(this.queue, {

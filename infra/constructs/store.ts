@@ -25,6 +25,8 @@ export class Store extends Construct {
       // The notify Lambda needs the written story, not the old one (there is none on INSERT).
       stream: StreamViewType.NEW_IMAGE,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      // RETAIN keeps it when the stack goes; this keeps it from a console click or a stray API call.
+      deletionProtection: true,
     });
     this.table.addGlobalSecondaryIndex({
       indexName: TABLE.dayIndex.name,

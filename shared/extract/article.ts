@@ -6,7 +6,7 @@ import * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import type { Source } from '../config/schema/index.ts';
 import { decodeBody } from '../fetch/charset.ts';
-import { canonicalUrl } from './canonical-url.ts';
+import { canonicalUrl, webUrl } from './canonical-url.ts';
 import { parseDate } from './parse-date.ts';
 
 export interface Article {
@@ -111,15 +111,6 @@ function imageOf(v: unknown): string | undefined {
   if (Array.isArray(v)) return imageOf(v[0]);
   if (v && typeof v === 'object' && typeof (v as { url?: unknown }).url === 'string') return (v as { url: string }).url;
   return undefined;
-}
-
-function absolute(href: string | undefined, base: string): string | undefined {
-  if (!href) return undefined;
-  try {
-    return new URL(href.trim(), base).toString();
-  } catch {
-    return undefined;
-  }
 }
 
 /** Visible text of a subtree with block elements on their own lines. */
@@ -283,10 +274,11 @@ export function extractArticle(html: string | Buffer, url: string, overrides?: O
   const $ = cheerio.load(source);
   const ld = jsonLdArticle($);
 
-  const canonical = absolute($('link[rel~="canonical"]').first().attr('href'), url) ?? absolute(meta($, 'og:url'), url) ?? url;
+  const canonical = webUrl($('link[rel~="canonical"]').first().attr('href'), url) ?? webUrl(meta($, 'og:url'), url) ?? url;
   const title = findTitle($, ld, overrides);
   const publishedAt = findDate($, ld, overrides, now);
-  const image = absolute(meta($, 'og:image', 'twitter:image') ?? imageOf(ld?.image), url);
+  // The image goes into Slack blocks: only an http(s) one (og:image can say javascript: or data:).
+  const image = webUrl(meta($, 'og:image', 'twitter:image') ?? imageOf(ld?.image), url);
 
   for (const sel of overrides?.remove ?? []) $(sel).remove();
   let body = findBody($, overrides);

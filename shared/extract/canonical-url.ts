@@ -84,6 +84,25 @@ const memo = new Map<string, string>();
  * tracking parameters, mobile hosts mapped to desktop, Naver and DCInside forms unified,
  * remaining query parameters sorted. Unparseable input comes back trimmed.
  */
+/** The longest link kept: real article URLs (Google News' included) are far shorter; a longer one is an attack or an error. */
+export const MAX_URL_LENGTH = 4096;
+
+/**
+ * The link as an absolute http(s) URL fit to store and show, or undefined: `javascript:`,
+ * `data:`, `file:` and other schemes, unparseable and over-long links never reach a message.
+ */
+export function webUrl(href: string | undefined, base?: string): string | undefined {
+  if (!href) return undefined;
+  let u: URL;
+  try {
+    u = new URL(href.trim(), base);
+  } catch {
+    return undefined;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
+  return u.href.length > MAX_URL_LENGTH ? undefined : u.href;
+}
+
 export function canonicalUrl(url: string): string {
   let canonical = memo.get(url);
   if (canonical === undefined) {

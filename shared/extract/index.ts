@@ -7,7 +7,7 @@ import type { Item } from '../model.ts';
 import { extractArticle, type Article } from './article.ts';
 
 export { extractArticle, type Article } from './article.ts';
-export { canonicalUrl } from './canonical-url.ts';
+export { canonicalUrl, MAX_URL_LENGTH, webUrl } from './canonical-url.ts';
 export { storyId } from './story-id.ts';
 export { parseDate } from './parse-date.ts';
 

@@ -2,65 +2,44 @@
 // talk to the machine it runs on, the VPC, or the cloud metadata service. The check runs
 // on the resolved address actually connected to, so DNS tricks cannot get around it.
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
-import { BlockList, isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
-const blocked = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8], // "this network"
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10], // CGNAT
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16], // link-local, includes 169.254.169.254 metadata
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.0.2.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['198.51.100.0', 24],
-  ['203.0.113.0', 24],
-  ['224.0.0.0', 4], // multicast
-  ['240.0.0.0', 4], // reserved + broadcast
-] as const) {
-  blocked.addSubnet(net, prefix, 'ipv4');
-}
-for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7], // unique local
-  ['fe80::', 10], // link-local
-  ['fec0::', 10], // old site-local
-  ['ff00::', 8], // multicast
-  ['2001:db8::', 32], // documentation
-  ['fd00:ec2::254', 128], // AWS IMDS over IPv6 (inside fc00::/7 too; listed for clarity)
-] as const) {
-  blocked.addSubnet(net, prefix, 'ipv6');
-}
+// Ranges are ipaddr.js's (IANA special-purpose registries, kept up to date there): only
+// ordinary global unicast is public. Everything else (private, loopback, link-local,
+// CGNAT, multicast, reserved, documentation, benchmarking...) is refused.
+const PUBLIC = 'unicast';
 
-/** The IPv4 address embedded in an IPv4-mapped, -compatible or NAT64 IPv6 address, if any. */
-function embeddedIpv4(address: string): string | undefined {
-  const m = /^(?:::ffff:(?:0:)?|::|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (m) return m[1];
-  // Hex form, e.g. ::ffff:7f00:1 (what URL parsing produces for [::ffff:127.0.0.1]).
-  const h = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
-  if (h) {
-    const hi = parseInt(h[1]!, 16);
-    const lo = parseInt(h[2]!, 16);
-    return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+/** Every IPv4 address an IPv6 address carries (mapped, compatible, SIIT, NAT64, 6to4, Teredo). */
+function embeddedIpv4(v6: ipaddr.IPv6): ipaddr.IPv4[] {
+  const p = v6.parts;
+  const v4 = (hi: number, lo: number): ipaddr.IPv4 => new ipaddr.IPv4([hi >> 8, hi & 255, lo >> 8, lo & 255]);
+  const last32 = v4(p[6]!, p[7]!);
+  switch (v6.range()) {
+    case 'ipv4Mapped': // ::ffff:a.b.c.d
+    case 'rfc6145': // ::ffff:0:a.b.c.d (SIIT)
+      return [last32];
+    case 'rfc6052': // NAT64 64:ff9b::/96 carries it in the last 32 bits; 64:ff9b:1::/48 is local-use
+      return p[2] === 0 ? [last32] : [new ipaddr.IPv4([127, 0, 0, 1])];
+    case '6to4': // 2002:AABB:CCDD::/48
+      return [v4(p[1]!, p[2]!)];
+    case 'teredo': // 2001:0:SERVER:...:~CLIENT (the client address is stored inverted)
+      return [v4(p[2]!, p[3]!), v4(~p[6]! & 0xffff, ~p[7]! & 0xffff)];
   }
-  return undefined;
+  // IPv4-compatible (deprecated): ::a.b.c.d, the first 96 bits zero (:: and ::1 aside).
+  if (p.slice(0, 6).every((x) => x === 0) && !(p[6] === 0 && p[7]! <= 1)) return [last32];
+  return [];
 }
 
 /** True when an IP address is loopback, private, link-local, CGNAT, metadata or otherwise not public. */
 export function isPrivateAddress(address: string): boolean {
   const bare = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
-  const family = isIP(bare);
-  if (family === 4) return blocked.check(bare, 'ipv4');
-  if (family === 6) {
-    const v4 = embeddedIpv4(bare);
-    if (v4 !== undefined) return blocked.check(v4, 'ipv4');
-    return blocked.check(bare, 'ipv6');
-  }
-  return false;
+  if (!ipaddr.isValid(bare) || (!ipaddr.IPv4.isValidFourPartDecimal(bare) && !ipaddr.IPv6.isValid(bare))) return false;
+  const ip = ipaddr.parse(bare);
+  if (ip.kind() === 'ipv4') return ip.range() !== PUBLIC;
+  const v6 = ip as ipaddr.IPv6;
+  const inner = embeddedIpv4(v6);
+  if (inner.length > 0) return inner.some((v4) => v4.range() !== PUBLIC);
+  return v6.range() !== PUBLIC;
 }
 
 export class BlockedAddressError extends Error {

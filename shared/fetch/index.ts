@@ -69,6 +69,8 @@ export function createFetcher(settings: Settings, overrides: FetcherOverrides = 
 
     const deadline = Date.now() + settings.timeoutMs;
     const visited = new Set<string>();
+    const firstOrigin = current.origin;
+    let hopHeaders = headers;
     for (let hop = 0; ; hop++) {
       if (current.protocol !== 'http:' && current.protocol !== 'https:') {
         throw new FetchError('blocked', current.toString(), `refused a ${current.protocol} URL: only http and https are fetched`);
@@ -76,7 +78,7 @@ export function createFetcher(settings: Settings, overrides: FetcherOverrides = 
       visited.add(current.toString());
       const target = current;
       const res = await limiter.run(target.host, () =>
-        getOnce(target, headers, {
+        getOnce(target, hopHeaders, {
           timeoutMs: settings.timeoutMs,
           connectTimeoutMs: Math.min(settings.connectTimeoutMs, settings.timeoutMs),
           maxBytes: settings.maxBytes,
@@ -106,6 +108,9 @@ export function createFetcher(settings: Settings, overrides: FetcherOverrides = 
         if (hop + 1 > settings.maxRedirects) {
           throw new FetchError('redirect', url, `more than ${settings.maxRedirects} redirects`, { status: res.status });
         }
+        // Credentials (a Naver API key, Authorization) are for the origin they were given
+        // to: a redirect elsewhere, even to http on the same host, goes without them.
+        if (next.origin !== firstOrigin) hopHeaders = withoutCredentials(headers, opts.headers);
         current = next;
         continue;
       }
@@ -131,6 +136,14 @@ export function createFetcher(settings: Settings, overrides: FetcherOverrides = 
   }
 
   return { get };
+}
+
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
+
+/** The request headers minus every caller-supplied header (API keys) and any credential header. */
+function withoutCredentials(headers: Record<string, string>, callerHeaders: Record<string, string> | undefined): Record<string, string> {
+  const drop = new Set([...CREDENTIAL_HEADERS, ...Object.keys(callerHeaders ?? {}).map((k) => k.toLowerCase())]);
+  return Object.fromEntries(Object.entries(headers).filter(([k]) => !drop.has(k.toLowerCase())));
 }
 
 function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {

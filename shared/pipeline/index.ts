@@ -10,9 +10,10 @@ import { createFetcher, type Fetcher } from '../fetch/index.ts';
 import type { Item, RelatedStory, Story } from '../model.ts';
 import { readSource } from '../sources/index.ts';
 import { collapseWhitespace } from '../whitespace.ts';
+import { isUnstorable } from '../store/errors.ts';
+import { createIsolatedWrites } from '../store/isolated-writes.ts';
 import type { SourceState } from '../store/port.ts';
 import { mapLimit } from '../map-limit.ts';
-import { createBatcher } from '../batcher.ts';
 import { koreaDay } from '../time.ts';
 import type { PipelineDeps, SourceReport } from './types.ts';
 
@@ -209,8 +210,14 @@ async function processItems(
   // writes of all of them (a feed with five matches costs one round trip, not five).
   matched.sort((a, b) => (a.item.publishedAt ?? '').localeCompare(b.item.publishedAt ?? ''));
   const stored = await Promise.allSettled(matched.map((c) => storeStory(deps, rt, source, c, now)));
-  for (const r of stored) {
-    if (r.status === 'rejected') throw r.reason; // the source fails; its next poll retries
+  for (const [i, r] of stored.entries()) {
+    if (r.status === 'rejected') {
+      // A story the store refuses (over 400 KB after every cap) can never be written: skip it,
+      // keep the feed's other stories. Anything else fails the source; its next poll retries.
+      if (!isUnstorable(r.reason)) throw r.reason;
+      report.warnings.push(`story skipped, the store refuses it (${(r.reason as Error).message.slice(0, 200)}): ${matched[i]!.item.url.slice(0, 200)}`);
+      continue;
+    }
     const story = r.value;
     if (!story) continue; // another poller wrote it first
     report.created.push(story);
@@ -284,7 +291,8 @@ export async function pollSources(
   // The dedupe index loads while the feeds are on their way, not when the first match waits
   // for it. A failure here is not the poll's: the first lookup tries again and reports it.
   deps.store.prepare?.().catch(() => {});
-  const saver = createBatcher((batch: SourceState[]) => deps.store.putSourceStates(batch), { max: 25, waitMs: STATE_BATCH_WAIT_MS });
+  // A state the table refuses fails its own source only, not the others sharing its batch.
+  const saver = createIsolatedWrites((batch: SourceState[]) => deps.store.putSourceStates(batch), { max: 25, waitMs: STATE_BATCH_WAIT_MS });
   // Polls under way that may still save a state. When every one of them is waiting in the
   // batch, no state is coming to share it: it goes out at once (the cycle's last poll does not
   // wait out the window).

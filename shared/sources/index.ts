@@ -4,6 +4,7 @@ import * as cheerio from 'cheerio';
 import type { GoogleNewsSource, HtmlSource, NaverSource, RssSource, Source } from '../config/schema/index.ts';
 import type { SecretResolver } from '../config/secrets.ts';
 import { canonicalUrl } from '../extract/canonical-url.ts';
+import { limitItems } from './item-limits.ts';
 import { parseDate } from '../extract/parse-date.ts';
 import { decodeBody } from '../fetch/charset.ts';
 import { FetchError, type Fetcher, type FetchResponse } from '../fetch/index.ts';
@@ -44,19 +45,26 @@ const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/rdf+
 
 /** Reads one source and returns its items; throws SourceError (message starting with the source id) on failure. */
 export async function readSource(source: Source, ctx: SourceContext): Promise<SourceRead> {
+  let read: SourceRead;
   try {
-    switch (source.kind) {
-      case 'rss':
-        return await readRss(source, ctx);
-      case 'html':
-        return await readHtmlList(source, ctx);
-      case 'google-news':
-        return await readGoogleNews(source, ctx);
-      case 'naver':
-        return await readNaver(source, ctx);
-    }
+    read = await readByKind(source, ctx);
   } catch (e) {
     throw asSourceError(source.id, e);
+  }
+  // One gate for every kind: http(s) links only, every field capped to what a story can store.
+  return { ...read, items: limitItems(read.items, read.warnings) };
+}
+
+function readByKind(source: Source, ctx: SourceContext): Promise<SourceRead> {
+  switch (source.kind) {
+    case 'rss':
+      return readRss(source, ctx);
+    case 'html':
+      return readHtmlList(source, ctx);
+    case 'google-news':
+      return readGoogleNews(source, ctx);
+    case 'naver':
+      return readNaver(source, ctx);
   }
 }
 

@@ -38,3 +38,13 @@ export function toStoreError(operation: string, tableName: string, err: unknown)
   if (network) hint = ' (is the store endpoint running?)';
   return new StoreError(operation, `${name}: ${e?.message ?? String(err)} [table ${tableName}]${hint}`, { retryable, cause: err });
 }
+
+/**
+ * True when the store refused this item itself (DynamoDB's ValidationException: over 400 KB,
+ * an empty key...): writing it again can never succeed, and other items are not to blame.
+ */
+export function isUnstorable(err: unknown): boolean {
+  if (!(err instanceof StoreError) || err.retryable) return false;
+  const cause = err.cause as { name?: unknown } | undefined;
+  return cause?.name === 'ValidationException';
+}

@@ -17,6 +17,7 @@ import { createBatcher } from '../batcher.ts';
 import { bandsStaleBefore, createMemoryClusterIndex, DEFAULT_DEDUPE_OPTIONS, type Fingerprint } from '../dedupe/index.ts';
 import { koreaDay } from '../time.ts';
 import type { DynamoStore, TableRecord } from './dynamodb.ts';
+import { createIsolatedWrites } from './isolated-writes.ts';
 
 /**
  * Korea days of stories whose fingerprints are loaded at start-up, before today (plus
@@ -38,7 +39,8 @@ export interface SoleWriterOptions {
 export function createSoleWriterStore(table: DynamoStore, options: SoleWriterOptions = {}): DynamoStore {
   const now = options.now ?? (() => new Date());
   const index = createMemoryClusterIndex();
-  const writes = createBatcher<TableRecord>((records) => table.putRecords(records), { max: 25, waitMs: WRITE_WAIT_MS });
+  // Rows of every source in flight share a batch; a row the table refuses fails only its own story.
+  const writes = createIsolatedWrites<TableRecord>((records) => table.putRecords(records), { max: 25, waitMs: WRITE_WAIT_MS });
   const stored = createBatcher<string, Fingerprint | undefined>(
     async (ids) => {
       const found = await table.getFingerprints(ids);

@@ -24,7 +24,7 @@ describe('cdk-nag AwsSolutions', () => {
   it('runs at synth and lets the app synthesise', () => {
     const { app } = buildApp({ config, app: newApp({ outdir: 'test-artifacts/cdk-nag-synth' }), bundle: false });
     expect(() => app.synth()).not.toThrow();
-  });
+  }, 120_000); // a full synth with every nag rule: ~5 s alone, 30 s on a loaded 2-core machine
 
   it('gives every acknowledged finding a specific reason', () => {
     const { app } = buildApp({ config, app: newApp(), bundle: false, nag: false });

@@ -4,11 +4,13 @@
 // builds the real bundles.
 import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.ts';
 import { loadConfig, parseConfig } from '../../shared/config/load.ts';
 import type { Config } from '../../shared/config/schema/index.ts';
+import { TABLE_ACCESS } from '../../infra/constructs/table-access.ts';
+import { METRIC } from '../../shared/metric-names.ts';
 
 /** An app with the feature flags of cdk.json, as `npx cdk` runs it. */
 const newApp = (props: { outdir?: string } = {}) => new App({ ...props, context: JSON.parse(readFileSync('cdk.json', 'utf8')).context });
@@ -53,7 +55,7 @@ describe('the deployed app for a full config', () => {
   beforeAll(() => {
     config = loadConfig(FIXTURE);
     ({ data, service } = synth(config));
-  });
+  }, 180_000); // a few seconds alone; over a minute when the whole suite shares two cores
 
   describe('stateful stack: the table', () => {
     it('is on-demand with pk/sk, the byDay index, TTL on expiresAt, PITR and a NEW_IMAGE stream', () => {
@@ -80,12 +82,30 @@ describe('the deployed app for a full config', () => {
       });
     });
 
+    it('has deletion protection on', () => {
+      data.hasResourceProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: true });
+    });
+
     it('survives stack deletion and replacement (RETAIN), and nothing else lives in that stack', () => {
       data.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
       const types = new Set(Object.values(data.toJSON().Resources as Resources).map((r) => r.Type));
       expect([...types]).toEqual(['AWS::DynamoDB::Table']);
       // and the stateless stack holds no table
       service.resourceCountIs('AWS::DynamoDB::Table', 0);
+    });
+  });
+
+  describe('least privilege on the table', () => {
+    it.each([
+      ['queue one poll message', TABLE_ACCESS.dispatch],
+      ['poll sources', TABLE_ACCESS.poll],
+      ['daily digest', TABLE_ACCESS.digest],
+    ] as const)('the function that says "%s" may call exactly the DynamoDB actions its code sends', (what, expected) => {
+      const dynamo = statementsOf(service, functionId(service, what))
+        .flatMap((x) => [x.Action].flat())
+        .filter((a) => a.startsWith('dynamodb:') && !/Stream|Shard|GetRecords/.test(a));
+      expect([...new Set(dynamo)].sort()).toEqual([...expected].sort());
+      for (const a of dynamo) expect(a).not.toMatch(/\*|Scan|DeleteItem|DescribeTable/);
     });
   });
 
@@ -162,6 +182,14 @@ describe('the deployed app for a full config', () => {
       expect(secretNames(s)).toEqual([]);
     });
 
+    it('sends a dispatch tick that failed after two retries to its own failure queue', () => {
+      service.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: functionId(service, 'queue one poll message') },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PollingDispatchFailures'), 'Arn'] } } },
+      });
+    });
+
     it('lets poll read exactly the Naver secret the config names (one secret, two JSON keys)', () => {
       expect(secretNames(statementsOf(service, functionId(service, 'poll sources')))).toEqual(['newswatch/naver']);
     });
@@ -206,6 +234,14 @@ describe('the deployed app for a full config', () => {
       expect(schedules).toHaveLength(4);
     });
 
+    it('sends a digest event that failed after two retries to its own failure queue', () => {
+      service.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: functionId(service, 'daily digest') },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DigestDigestFailures'), 'Arn'] } } },
+      });
+    });
+
     it('may send only as the configured `from` identities (address or domain), and reads no secret', () => {
       const s = statementsOf(service, functionId(service, 'daily digest'));
       // SendRawEmail only: the digest is a raw MIME message (List-Unsubscribe headers).
@@ -218,18 +254,69 @@ describe('the deployed app for a full config', () => {
   });
 
   describe('monitoring', () => {
-    it('has the seven alarms, each notifying the SNS topic, which mails deploy.alarmEmail', () => {
+    it('has the thirteen alarms, each notifying the SNS topic, which mails deploy.alarmEmail', () => {
       const alarms = Object.values(service.findResources('AWS::CloudWatch::Alarm'));
       const topic = Object.keys(service.findResources('AWS::SNS::Topic'))[0];
-      expect(alarms).toHaveLength(7);
+      expect(alarms).toHaveLength(13);
       for (const a of alarms) expect(a.Properties.AlarmActions).toEqual([{ Ref: topic }]);
       service.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com', TopicArn: { Ref: topic } });
     });
 
-    it('alarms on the depth of the poll DLQ, the notify failure queue and the schedule DLQ', () => {
+    it('alarms on the depth of every failure queue: poll DLQ, notify, dispatch and digest failures, schedule DLQ', () => {
       const alarms = Object.values(service.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'ApproximateNumberOfMessagesVisible' } }));
       const queues = alarms.map((a) => a.Properties.Dimensions[0].Value['Fn::GetAtt'][0]).sort();
-      expect(queues).toEqual([expect.stringMatching(/^AlertsNotifyFailures/), expect.stringMatching(/^PollingPollDlq/), expect.stringMatching(/^ScheduleDlq/)]);
+      expect(queues).toEqual([
+        expect.stringMatching(/^AlertsNotifyFailures/),
+        expect.stringMatching(/^DigestDigestFailures/),
+        expect.stringMatching(/^PollingDispatchFailures/),
+        expect.stringMatching(/^PollingPollDlq/),
+        expect.stringMatching(/^ScheduleDlq/),
+      ]);
+    });
+
+    it('alarms when dispatch fails', () => {
+      service.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'Errors',
+        Namespace: 'AWS/Lambda',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId(service, 'queue one poll message') } }],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    });
+
+    it('alarms when no dispatch has run for three ticks: the heartbeat, where missing data breaches', () => {
+      service.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'SourcesDispatched',
+        Namespace: 'newswatch',
+        Dimensions: [{ Name: 'service', Value: 'newswatch' }],
+        Statistic: 'SampleCount',
+        Threshold: 1,
+        ComparisonOperator: 'LessThanThreshold',
+        EvaluationPeriods: 3,
+        DatapointsToAlarm: 3,
+        TreatMissingData: 'breaching',
+      });
+    });
+
+    it("alarms when the poll queue's oldest message is older than 15 minutes", () => {
+      service.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateAgeOfOldestMessage',
+        Namespace: 'AWS/SQS',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PollingPollQueue'), 'QueueName'] } }],
+        Statistic: 'Maximum',
+        Threshold: 900,
+      });
+    });
+
+    it('alarms when deliveries are given up (the metric the notify sender emits)', () => {
+      service.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: METRIC.deliveryGaveUp,
+        Namespace: 'newswatch',
+        Dimensions: [{ Name: 'service', Value: 'newswatch' }],
+        Statistic: 'Sum',
+        Threshold: 1,
+        TreatMissingData: 'notBreaching',
+      });
     });
 
     it('alarms on poll errors and notify failures (function errors plus what the handlers count)', () => {
@@ -256,6 +343,14 @@ describe('the deployed app for a full config', () => {
         AlarmDescription: Match.stringLikeRegexp('more than 120 minutes'),
       });
     });
+
+    it('warns at synth, loudly, when the alarms have no subscriber, and not when they have one', () => {
+      const text = `version: 1\ntopics:\n  gpu:\n    label: GPU\n    strong: [GPU]\n`;
+      const { service: stack } = buildApp({ config: parseConfig(text, 'inline.yaml'), app: newApp(), bundle: false, nag: false });
+      Annotations.fromStack(stack).hasWarning('/Newswatch/Monitoring', Match.stringLikeRegexp('NO ONE WILL HEAR THE ALARMS: deploy.alarmEmail is not set'));
+      const { service: subscribed } = buildApp({ config, app: newApp(), bundle: false, nag: false });
+      Annotations.fromStack(subscribed).hasNoWarning('*', Match.stringLikeRegexp('NO ONE WILL HEAR'));
+    }, 120_000); // two synths
 
     it('has no email subscription when deploy.alarmEmail is not set', () => {
       const text = `version: 1\ntopics:\n  gpu:\n    label: GPU\n    strong: [GPU]\n`;

@@ -20,8 +20,15 @@ export interface TestDynamo {
 }
 
 /** Starts dynalite on 127.0.0.1:0 (in memory unless `path` is given) and creates the table. */
-export async function startDynalite(options: { path?: string; tableName?: string } = {}): Promise<TestDynamo> {
-  const server = dynalite({ ...(options.path ? { path: options.path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+export async function startDynalite(options: { path?: string; tableName?: string; maxItemSizeKb?: number } = {}): Promise<TestDynamo> {
+  const server = dynalite({
+    ...(options.path ? { path: options.path } : {}),
+    // A smaller item limit than DynamoDB's 400 KB lets a test make one story too large to store.
+    ...(options.maxItemSizeKb ? { maxItemSizeKb: options.maxItemSizeKb } : {}),
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

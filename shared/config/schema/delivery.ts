@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { headerSafe } from './header-safe.ts';
 import { secretRefSchema } from './secret-ref.ts';
 
 const destinationId = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'a destination id in lower-case, digits, - or _');
@@ -44,11 +45,11 @@ export const webhookDestinationSchema = z.strictObject({
 
 export const emailListSchema = z.strictObject({
   ...routing,
-  from: z.string().min(3).describe('Verified SES sender, e.g. "newswatch <news@example.com>"'),
-  to: z.array(z.string().email()).min(1),
+  from: headerSafe(z.string().min(3), 'email From').describe('Verified SES sender, e.g. "newswatch <news@example.com>"'),
+  to: z.array(headerSafe(z.string().email(), 'email To')).min(1),
   hour: z.number().int().min(0).max(23).default(8).describe('Korea-time hour to send the digest'),
   emptyDay: z.enum(['skip', 'notice']).default('skip'),
-  unsubscribe: z.string().min(3).describe('mailto: or https: URL for List-Unsubscribe'),
+  unsubscribe: headerSafe(z.string().min(3), 'List-Unsubscribe').describe('mailto: or https: URL for List-Unsubscribe'),
 });
 
 export const deliverySchema = z

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { headerSafe } from './header-safe.ts';
 
 export const settingsSchema = z
   .strictObject({
     pollMinutes: z.number().int().min(1).default(10).describe('Minutes between polls'),
-    contactUrl: z.url().default('https://github.com/newswatch/newswatch').describe('Sent in the User-Agent'),
+    contactUrl: headerSafe(z.url(), 'User-Agent').default('https://github.com/newswatch/newswatch').describe('Sent in the User-Agent'),
     timeoutMs: z.number().int().positive().default(20_000).describe('Total time allowed for one fetch, redirects included'),
     connectTimeoutMs: z.number().int().positive().default(10_000).describe('Time allowed to open the connection'),
     maxBytes: z.number().int().positive().default(5 * 1024 * 1024).describe('Body cap, on the wire and after decompression'),
@@ -17,7 +18,7 @@ export const settingsSchema = z
 
 export const deploySchema = z
   .strictObject({
-    alarmEmail: z.string().email().optional().describe('Receives operator alarms through SNS'),
+    alarmEmail: headerSafe(z.string().email(), 'alarm email To').optional().describe('Receives operator alarms through SNS'),
     sourceFailingMinutes: z.number().int().positive().default(180).describe('Alarm when a source fails this long'),
     pollConcurrency: z
       .number()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { headerSafe } from './header-safe.ts';
 
 /** A term: one spelling, or a canonical spelling with aliases (other scripts, variants). */
 export const termSchema = z.union([
@@ -12,7 +13,7 @@ export const termSchema = z.union([
 
 export const topicSchema = z
   .strictObject({
-    label: z.string().min(1).describe('Name shown to people, e.g. "소버린 AI"'),
+    label: headerSafe(z.string().min(1), 'digest email Subject').describe('Name shown to people, e.g. "소버린 AI"'),
     description: z.string().optional(),
     threshold: z.number().positive().default(3).describe('Score needed to match'),
     strong: z.array(termSchema).default([]).describe('Terms that can decide alone (default weight 3)'),

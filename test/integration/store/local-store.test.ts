@@ -2,7 +2,7 @@
 // directory is refused with a message naming the holder instead of crashing LevelDB, and
 // the store keeps answering while the process that holds it is busy.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +72,40 @@ describe('openLocalStore', () => {
     writeFileSync(join(dir, 'newswatch.lock'), `${deadPid}\n`);
     const s = await openLocalStore(dir);
     await s.store.putSourceState({ id: 'after-crash', consecutiveFailures: 0 });
+    await s.close();
+  });
+
+  it('is not stopped by a lock file naming a live process that is not a newswatch (a PID reused after kill -9)', async () => {
+    const dir = tempDir();
+    // PID 1 in a container, or any live unrelated process: the file alone is no lock.
+    for (const pid of [1, process.ppid]) {
+      writeFileSync(join(dir, 'newswatch.lock'), `${pid}\nhttp://127.0.0.1:9\n`);
+      const s = await openLocalStore(dir);
+      await s.store.putSourceState({ id: `after-${pid}`, consecutiveFailures: 0 });
+      await s.close();
+    }
+  });
+
+  it('is free the moment its holder is killed with SIGKILL, and `status` does not attach to the dead endpoint', async () => {
+    const dir = tempDir();
+    const holder = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./hold-store.ts', import.meta.url)), dir], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+      holder.on('exit', (code) => reject(new Error(`holder exited early (${code})`)));
+    });
+    holder.kill('SIGKILL');
+    await new Promise((r) => holder.on('exit', r));
+    // The PID file is left behind, naming the dead holder and its endpoint.
+    const [pid, deadEndpoint] = readFileSync(join(dir, 'newswatch.lock'), 'utf8').split('\n');
+    expect(pid).toBe(String(holder.pid));
+    const s = await openLocalStore(dir, { attach: true });
+    expect(s.endpoint).not.toBe(deadEndpoint);
+    expect(readFileSync(join(dir, 'newswatch.lock'), 'utf8')).toBe(`${process.pid}\n${s.endpoint}\n`);
+    await s.store.putSourceState({ id: 'after-kill', consecutiveFailures: 0 });
+    // And now this process holds it: a second opener is refused.
+    expect(await openLocalStore(dir).catch((e: unknown) => e)).toBeInstanceOf(StoreLockedError);
     await s.close();
   });
 
