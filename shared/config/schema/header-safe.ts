@@ -5,7 +5,7 @@ import { z } from 'zod';
 // the file) chose, e.g. `Bcc:`. Tabs and other control characters have no place either.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
-const NAMES: Record<number, string> = { 0x0a: 'a line feed (LF)', 0x0d: 'a carriage return (CR)', 0x09: 'a tab', 0x1b: 'an escape (ESC)' };
+const NAMES: Record<number, string> = { 10: 'a line feed (LF)', 13: 'a carriage return (CR)', 9: 'a tab', 27: 'an escape (ESC)' };
 
 /** Refuses CR, LF and every other control character in a value bound for the `header` header. */
 export function headerSafe<T extends z.ZodType<string>>(schema: T, header: string) {
