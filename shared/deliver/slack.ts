@@ -39,7 +39,9 @@ function slackLink(url: string, label: string): string {
 
 function metaLine(v: StoryView): string {
   const parts = [slackText(v.story.outlet, 100), koreaDateTime(v.story.publishedAt)];
-  if (v.topicLabels.length) parts.push(slackText(v.topicLabels.join(', '), 200));
+  // The primary topic, then the others as tags.
+  const [primary, ...tags] = v.topicLabels;
+  if (primary !== undefined) parts.push(`*${slackText(primary, 100)}*${tags.length ? ` (태그: ${slackText(tags.join(', '), 200)})` : ''}`);
   return parts.join('  ·  ');
 }
 

@@ -8,7 +8,7 @@ export interface StoryView {
   story: Story;
   title: string;
   summary: string;
-  /** Labels of the story's matched topics, in the story's order. */
+  /** Labels of the story's matched topics, in the story's order: the primary topic first. */
   topicLabels: string[];
   /** Distinct matched terms across the matched topics (canonical spellings). */
   terms: string[];
@@ -22,7 +22,7 @@ export function storyView(config: Config, story: Story, cluster?: ClusterView): 
   const terms: string[] = [];
   for (const t of story.topics) {
     for (const hit of story.why[t]?.hits ?? []) {
-      if (hit.kind !== 'exclude' && !terms.includes(hit.term)) terms.push(hit.term);
+      if (hit.kind !== 'exclude' && hit.kind !== 'passing' && !terms.includes(hit.term)) terms.push(hit.term);
     }
   }
   const otherOutlets: string[] = [];
@@ -33,6 +33,11 @@ export function storyView(config: Config, story: Story, cluster?: ClusterView): 
     otherOutlets.unshift(cluster.leader.outlet);
   }
   return { story, title: cleanText(story.title) || '(제목 없음)', summary: cleanText(story.summary), topicLabels, terms, otherOutlets };
+}
+
+/** The topic a story is filed under among `topics`: its primary (the classifier lists it first), else the next it has. */
+export function primaryTopic(story: Story, topics: readonly string[]): string | undefined {
+  return story.topics.find((t) => topics.includes(t));
 }
 
 /** The story's best score among `topics` (all its topics when empty). */

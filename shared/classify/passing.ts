@@ -1,0 +1,74 @@
+// Passing mentions: a term written inside a pattern such as "제2의 *", "* 같은" or
+// "* 등" is named as a yardstick or one of a list, not as the story's subject. The
+// check runs on the normalised text (no spaces, folded case) around one mention.
+import type { Passing } from '../config/schema/topics.ts';
+import { foldTerm, isLatinAlnum, spaceBefore, type Folded } from './normalize.ts';
+
+export interface PassingRule {
+  /** As the user wrote it, for `why`. */
+  pattern: string;
+  /** Normalised words before and after the `*`. */
+  before: string;
+  after: string;
+  /** What a passing mention adds to the score. */
+  weight: number;
+}
+
+/** Compiles a topic's `passing` list (validated by the config schema: one `*` each). */
+export function compilePassing(list: readonly Passing[]): PassingRule[] {
+  return list.map((p) => {
+    const pattern = typeof p === 'string' ? p : p.pattern;
+    const weight = typeof p === 'string' ? 0 : (p.weight ?? 0);
+    const star = pattern.indexOf('*');
+    return { pattern, before: foldTerm(pattern.slice(0, star)), after: foldTerm(pattern.slice(star + 1)), weight };
+  });
+}
+
+// Particles that may follow the pattern's last word (딥시크 등을, 딥시크 이후로).
+const PARTICLES = new Set(['이', '가', '은', '는', '을', '를', '의', '에', '로', '도', '와', '과', '만', '으로', '에서', '에는', '에도', '까지', '부터', '처럼'].map((p) => p));
+const GLOSS_MAX = 20;
+
+function isWordUnit(u: number): boolean {
+  return (u >= 0xac00 && u <= 0xd7a3) || isLatinAlnum(u);
+}
+
+/** True when a word ends before unit `i`: start of text, a space, or punctuation. */
+function boundaryBefore(f: Folded, i: number): boolean {
+  return i === 0 || spaceBefore(f, i) || !isWordUnit(f.units[i - 1]!);
+}
+
+/** True when a word ends at unit `i`, allowing one particle (등을, 이후로). */
+function boundaryAfter(f: Folded, i: number): boolean {
+  const { units, length } = f;
+  if (i >= length || spaceBefore(f, i) || !isWordUnit(units[i]!)) return true;
+  for (const len of [1, 2]) {
+    if (i + len > length) break;
+    const word = String.fromCharCode(...units.subarray(i, i + len));
+    if (PARTICLES.has(word) && (i + len >= length || spaceBefore(f, i + len) || !isWordUnit(units[i + len]!))) return true;
+  }
+  return false;
+}
+
+function equalsAt(f: Folded, at: number, s: string): boolean {
+  if (at < 0 || at + s.length > f.length) return false;
+  for (let k = 0; k < s.length; k++) if (f.units[at + k] !== s.charCodeAt(k)) return false;
+  return true;
+}
+
+/** Index of the first rule the mention at units [start, end) fits, or -1. */
+export function passingAt(rules: readonly PassingRule[], f: Folded, start: number, end: number): number {
+  // A gloss right after the term is part of the mention: 딥시크(DeepSeek)와 같은.
+  let after = end;
+  if (f.units[after] === 0x28) {
+    let j = after + 1;
+    while (j < f.length && j - after <= GLOSS_MAX && f.units[j] !== 0x29) j++;
+    if (f.units[j] === 0x29) after = j + 1;
+  }
+  for (let r = 0; r < rules.length; r++) {
+    const { before, after: tail } = rules[r]!;
+    if (before.length > 0 && !(equalsAt(f, start - before.length, before) && boundaryBefore(f, start - before.length))) continue;
+    if (tail.length > 0 && !(equalsAt(f, after, tail) && boundaryAfter(f, after + tail.length))) continue;
+    return r;
+  }
+  return -1;
+}
