@@ -142,9 +142,11 @@ describe('scoring', () => {
     expect(why.vetoedBy).toBe('지포스');
   });
 
-  it('lists matched topics in config order with evidence for each', () => {
+  it('lists matched topics highest score first (the primary topic), ties in config order, with evidence for each', () => {
     const r = shipped.classify({ title: '엔비디아 GPU 부족에 딥시크와 소버린 AI 주목', body: '' });
-    expect(r.topics).toEqual(['deepseek', 'sovereign_ai', 'gpu']);
+    expect(r.topics).toEqual(['gpu', 'deepseek', 'sovereign_ai']);
+    expect(r.why.gpu!.score).toBeGreaterThan(r.why.deepseek!.score);
+    expect(r.why.deepseek!.score).toBe(r.why.sovereign_ai!.score);
     for (const id of r.topics) {
       const hit = r.why[id]!.hits[0]!;
       expect(hit.field).toBe('title');
