@@ -73,7 +73,7 @@ describe('newswatch classify (JSONL on stdin)', () => {
   });
 
   it('--explain adds a readable explanation to each line', async () => {
-    const run = await newswatch(['classify', '--explain'], `${JSON.stringify({ id: 'x', title: '엔비디아 AI 칩 주가 급등', body: '' })}\n`);
+    const run = await newswatch(['classify', '--explain'], `${JSON.stringify({ id: 'x', title: '엔비디아 HBM 주가 급등', body: '' })}\n`);
     const [o] = lines(run.stdout);
     expect(o!.topics).toEqual([]);
     expect(o!.explanation).toContain('GPU (gpu): no match');
@@ -101,17 +101,30 @@ describe('newswatch classify FILE.txt / --text', () => {
     expect(run.code).toBe(0);
     const out = run.stdout.split('\n');
     expect(out[0]).toBe('“\'AI 추격조\' 만들어야”…딥시크 등장에 머리 맞대는 민관');
-    expect(run.stdout).toContain('Topics: DeepSeek, 소버린 AI, GPU');
+    // Highest score first: the primary topic, then the others.
+    expect(run.stdout).toContain('Topics: 소버린 AI, DeepSeek, GPU');
+    expect(run.stdout).toContain('Primary: 소버린 AI (highest score; filed under it in the digest and Slack)');
     expect(run.stdout).toMatch(/소버린 AI \(sovereign_ai\): MATCH, score [\d.]+ \/ threshold 3/);
     expect(run.stdout).toMatch(/strong +"딥시크" in title x1 +\+6/);
   });
 
-  it('explains --text, first line as the title', async () => {
-    const run = await newswatch(['classify', '--text', '지포스 RTX 5090 출시\nGPU 성능이 30% 올랐다.']);
+  it('explains --text, first line as the title, with every rule that fired', async () => {
+    const run = await newswatch(['classify', '--text', '제2의 딥시크 꿈꾸는 韓 스타트업, 엔비디아 GPU 1000장 확보\n퓨리오사AI와 손잡고 인공지능(AI) 칩도 쓴다.']);
     expect(run.code).toBe(0);
-    expect(run.stdout.split('\n')[0]).toBe('지포스 RTX 5090 출시');
+    expect(run.stdout.split('\n')[0]).toBe('제2의 딥시크 꿈꾸는 韓 스타트업, 엔비디아 GPU 1000장 확보');
+    expect(run.stdout).toContain('Topics: GPU\n');
+    expect(run.stdout).toMatch(/DeepSeek \(deepseek\): no match, score 0 \/ threshold 3/);
+    expect(run.stdout).toMatch(/passing +"딥시크" in title x1 +\+0 +\(passing "제2의 \*"\)/);
+    expect(run.stdout).toMatch(/strong +"AI 칩" as "인공지능\(AI\) 칩" in body x1 +\+3 +\(gloss in brackets read through\)/);
+  });
+
+  it('shows a vetoing exclusion term', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'newswatch-'));
+    const config = join(dir, 'gpu.yaml');
+    writeFileSync(config, 'version: 1\ntopics:\n  gpu:\n    label: GPU\n    strong: [GPU]\n    exclude: [채용 공고]\n');
+    const run = await newswatch(['classify', '--config', config, '--text', 'GPU 엔지니어 채용 공고\n우대 사항: GPU 경험']);
     expect(run.stdout).toContain('GPU (gpu): no match');
-    expect(run.stdout).toContain('vetoed by "지포스"');
+    expect(run.stdout).toContain('vetoed by "채용 공고"');
   });
 
   it('names a file it cannot read', async () => {

@@ -137,9 +137,14 @@ describe('scoring', () => {
   });
 
   it('an exclusion vetoes the topic and says which term did it', () => {
-    const why = shipped.classify({ title: '지포스 RTX 5090 GPU 출시', body: '' }).why.gpu!;
+    const c = classifierFor(`    strong: [GPU]\n    exclude: [채용 공고]\n`);
+    const why = c.classify({ title: 'GPU 엔지니어 채용 공고', body: '' }).why.t!;
     expect(why.matched).toBe(false);
-    expect(why.vetoedBy).toBe('지포스');
+    expect(why.vetoedBy).toBe('채용 공고');
+  });
+
+  it('consumer graphics cards are gpu (TOPICS.md: launches and reviews included)', () => {
+    expect(shipped.classify({ title: '지포스 RTX 5090 출시', body: '' }).topics).toEqual(['gpu']);
   });
 
   it('lists matched topics highest score first (the primary topic), ties in config order, with evidence for each', () => {
