@@ -335,7 +335,7 @@ export function compileClassifier(topics: Config['topics']): Classifier {
         const f = allInTitle || body.count[m] === 0 ? title : body;
         return clean((f === title ? titleText : bodyText).slice(f.start[m]!, f.end[m]!));
       });
-      hitsOf(group.topic).push({
+      const hit: TermHit = {
         term: group.members.map((m) => slots[m]!.term).join(' + '),
         found: found.join(' + '),
         field: allInTitle ? 'title' : 'body',
@@ -343,7 +343,12 @@ export function compileClassifier(topics: Config['topics']): Classifier {
         weight: round(w),
         count: Math.min(...group.members.map((m) => title.count[m]! + body.count[m]!)),
         snippet: snippet(src === title ? titleText : bodyText, src.start[first]!, src.end[first]!),
-      });
+      };
+      // Hanja is read in titles only: name it when a member was found there.
+      const titleFound = group.members.filter((m) => title.count[m]! > 0).map((m) => titleText.slice(title.start[m]!, title.end[m]!));
+      const rule = ruleOf(titleFound.join(' '), 'title', group.members.some((m) => title.glossed[m] === 1 || body.glossed[m] === 1));
+      if (rule !== undefined) hit.rule = rule;
+      hitsOf(group.topic).push(hit);
       topicScore[group.topic]! += w;
       if (factor > LIST_LINE) topicDecisive[group.topic] = 1;
     }
