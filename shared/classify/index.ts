@@ -210,8 +210,10 @@ export function compileClassifier(topics: Config['topics']): Classifier {
         continue;
       }
       if (!glossPass) hits.lastEnd[slot] = to;
-      const rules = s.kind === 'together' || s.kind === 'exclude' ? undefined : passing[s.topic]!;
+      const rules = s.kind === 'exclude' ? undefined : passing[s.topic]!;
       const rule = rules !== undefined && rules.length > 0 ? passingAt(rules, scanned, start, end) : -1;
+      // A together member in passing is not found at all (엔비디아 ... AI 칩 관련 주가).
+      if (rule >= 0 && s.kind === 'together') continue;
       if (rule >= 0) {
         if (hits.passCount[slot] === 0) {
           hits.passStart[slot] = from;
