@@ -73,7 +73,7 @@ describe('newswatch classify (JSONL on stdin)', () => {
   });
 
   it('--explain adds a readable explanation to each line', async () => {
-    const run = await newswatch(['classify', '--explain'], `${JSON.stringify({ id: 'x', title: '엔비디아 HBM 주가 급등', body: '' })}\n`);
+    const run = await newswatch(['classify', '--explain'], `${JSON.stringify({ id: 'x', title: '엔비디아 주가 급등, AI 반도체 랠리', body: '' })}\n`);
     const [o] = lines(run.stdout);
     expect(o!.topics).toEqual([]);
     expect(o!.explanation).toContain('GPU (gpu): no match');
