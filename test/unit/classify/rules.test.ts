@@ -96,7 +96,29 @@ describe('together: a term from each member', () => {
     expect(c.classify({ title: '삼성 반도체 실적', body: '' }).why.t?.matched ?? false).toBe(false);
   });
 
-  it('shipped: a state buying chips for its own AI', () => {
+  it('members found only in the body must be near one another (about a sentence)', () => {
+    const near = c.classify({ title: '', body: '엔비디아가 차세대 칩을 공개했다.' });
+    expect(near.topics).toEqual(['t']);
+    const far = c.classify({ title: '', body: `엔비디아 젠슨 황이 방한했다. ${'그는 여러 기업 대표를 만나 협력 방안을 논의했다. '.repeat(5)}삼성은 칩 생산을 늘린다.` });
+    expect(far.why.t?.matched ?? false).toBe(false);
+    // A member in the title frames the whole story: the body member may be anywhere.
+    const titled = c.classify({ title: '엔비디아의 다음 수', body: `${'시장의 관심이 쏠린다. '.repeat(10)}차세대 가속기가 나온다.` });
+    expect(titled.topics).toEqual(['t']);
+  });
+
+  it('a member inside a passing pattern is not found: chip stocks in a market wrap', () => {
+    const k = classifierFor(`    together:\n      - [엔비디아, [칩, 가속기]]\n    passing: ["* 관련 주가"]\n`);
+    expect(k.classify({ title: '', body: '엔비디아, 브로드컴, 마벨 등 AI 칩 관련 주가가 폭락했다.' }).topics).toEqual([]);
+    expect(k.classify({ title: '', body: '엔비디아가 새 AI 칩을 내놓았다.' }).topics).toEqual(['t']);
+  });
+
+  it('shipped: a state buying GPUs for its own AI is sovereign_ai and gpu (TOPICS.md)', () => {
+    const r = shipped.classify({ title: '정부, GPU 1만장 7월 확보… 10월 클라우드 서비스 개시', body: '' });
+    expect([...r.topics].sort()).toEqual(['gpu', 'sovereign_ai']);
+    expect(r.why.sovereign_ai!.hits[0]).toMatchObject({ kind: 'together', found: '정부 + GPU + 확보' });
+  });
+
+  it('shipped: Intel Gaudi as a GPU alternative', () => {
     const r = shipped.classify({ title: '인텔, 가우디3 공급 확대', body: '인텔이 AI 가속기 가우디3의 공급을 늘린다.' });
     expect(r.topics).toContain('gpu');
     expect(r.why.gpu!.hits.some((h) => h.kind === 'together' && h.term === '인텔 + 가우디/Gaudi')).toBe(true);
