@@ -25,7 +25,7 @@ export function compilePassing(list: readonly Passing[]): PassingRule[] {
 }
 
 // Particles that may follow the pattern's last word (딥시크 등을, 딥시크 이후로).
-const PARTICLES = new Set(['이', '가', '은', '는', '을', '를', '의', '에', '로', '도', '와', '과', '만', '으로', '에서', '에는', '에도', '까지', '부터', '처럼'].map((p) => p));
+const PARTICLES = new Set(['이', '가', '은', '는', '을', '를', '의', '에', '로', '도', '와', '과', '만', '으로', '에서', '에는', '에도', '까지', '부터', '처럼']);
 const GLOSS_MAX = 20;
 
 function isWordUnit(u: number): boolean {
@@ -59,10 +59,10 @@ function equalsAt(f: Folded, at: number, s: string): boolean {
 export function passingAt(rules: readonly PassingRule[], f: Folded, start: number, end: number): number {
   // A gloss right after the term is part of the mention: 딥시크(DeepSeek)와 같은.
   let after = end;
-  if (f.units[after] === 0x28) {
+  if (after < f.length && f.units[after] === 0x28) {
     let j = after + 1;
     while (j < f.length && j - after <= GLOSS_MAX && f.units[j] !== 0x29) j++;
-    if (f.units[j] === 0x29) after = j + 1;
+    if (j < f.length && f.units[j] === 0x29) after = j + 1;
   }
   for (let r = 0; r < rules.length; r++) {
     const { before, after: tail } = rules[r]!;
