@@ -57,12 +57,16 @@ function grow(f: Folded, need: number): void {
   f.origin = origin;
 }
 
-// Headlines abbreviate countries to one Hanja character (中 AI 굴기, 美 수출 통제, 日 정부, 韓 AI).
+// Headlines abbreviate countries to one Hanja character (中 AI 굴기, 美 수출 통제, 日 정부, 韓 AI,
+// 英 AI 인프라, 佛 마크롱, 獨 정부).
 const HANJA_COUNTRIES = new Map<number, string>([
   [0x4e2d, '중국'],
   [0x7f8e, '미국'],
   [0x65e5, '일본'],
   [0x97d3, '한국'],
+  [0x82f1, '영국'],
+  [0x4f5b, '프랑스'],
+  [0x7368, '독일'],
 ]);
 
 /** The Hanja country abbreviations read in titles, as `中 = 중국` lines for explanations. */
@@ -100,15 +104,15 @@ export function foldInto(text: string, out: Folded, hanja = false): Folded {
       if (c >= 0x1100 && c <= 0x11ff) jamo = true;
       const reading = hanja ? HANJA_COUNTRIES.get(c) : undefined;
       if (reading !== undefined && !(i > 0 && isDigit(text.charCodeAt(i - 1)))) {
-        // Two units for one: keep room as the MULTI branch does.
-        if (n + 2 + (text.length - i) + 16 > units.length) {
-          grow(out, n + 2 + text.length - i + 16);
+        // Several units for one: keep room as the MULTI branch does.
+        if (n + reading.length + (text.length - i) + 16 > units.length) {
+          grow(out, n + reading.length + text.length - i + 16);
           ({ units, origin } = out);
         }
-        units[n] = reading.charCodeAt(0);
-        origin[n++] = i;
-        units[n] = reading.charCodeAt(1);
-        origin[n++] = i;
+        for (let k = 0; k < reading.length; k++) {
+          units[n] = reading.charCodeAt(k);
+          origin[n++] = i;
+        }
         continue;
       }
       let f = foldTable[c]!;

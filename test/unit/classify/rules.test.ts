@@ -75,6 +75,13 @@ describe('Hanja country abbreviations in titles', () => {
     ]);
   });
 
+  it('英 佛 獨 too: 英, 엔비디아와 AI 인프라 확대', () => {
+    const k = classifierFor(`    together:\n      - [[영국, 프랑스, 독일], AI 인프라]\n`);
+    const r = k.classify({ title: '英, 엔비디아 손잡고 AI 인프라 확대', body: '' });
+    expect(r.topics).toEqual(['t']);
+    expect(r.why.t!.hits[0]!.rule).toBe('Hanja 英 = 영국');
+  });
+
   it('only in titles, and not a date (3日)', () => {
     const k = classifierFor(`    strong: [일본]\n`);
     expect(k.classify({ title: '', body: '日 정부가 발표했다.' }).topics).toEqual([]);
