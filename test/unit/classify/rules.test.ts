@@ -44,6 +44,18 @@ describe('glosses inside terms', () => {
     expect(hit.rule).toBeUndefined();
   });
 
+  it('a spelling configured with its gloss is found once, not again through the gloss', () => {
+    const c = classifierFor(`    strong: [{ term: 국가AI컴퓨팅센터, aliases: [국가인공지능(AI)컴퓨팅센터, 국가인공지능컴퓨팅센터] }]\n`);
+    const hit = c.classify({ title: '', body: '국가인공지능(AI)컴퓨팅센터 사업자가 정해졌다.' }).why.t!.hits[0]!;
+    expect(hit).toMatchObject({ found: '국가인공지능(AI)컴퓨팅센터', count: 1 });
+  });
+
+  it('reads through two glosses in one term, and glosses in several terms of one text', () => {
+    const c = classifierFor(`    strong: [독자 인공지능 파운데이션 모델, 소버린 AI]\n`);
+    const r = c.classify({ title: '', body: '독자 인공지능(AI) 파운데이션(Foundation) 모델 사업은 소버린(Sovereign) AI 전략의 핵심이다.' });
+    expect(r.why.t!.hits.map((h) => h.found)).toEqual(['독자 인공지능(AI) 파운데이션(Foundation) 모델', '소버린(Sovereign) AI']);
+  });
+
   it('a term in brackets after a space is not a gloss: 중국 스타트업 (딥시크) still names DeepSeek', () => {
     expect(shipped.classify({ title: '중국 스타트업 (딥시크) 돌풍', body: '' }).topics).toEqual(['deepseek']);
   });
