@@ -66,8 +66,9 @@ export function passingAt(rules: readonly PassingRule[], f: Folded, start: numbe
   }
   for (let r = 0; r < rules.length; r++) {
     const { before, after: tail } = rules[r]!;
-    if (before.length > 0 && !(equalsAt(f, start - before.length, before) && boundaryBefore(f, start - before.length))) continue;
-    if (tail.length > 0 && !(equalsAt(f, after, tail) && boundaryAfter(f, after + tail.length))) continue;
+    // Words around the * must be whole words; a pattern that starts or ends in punctuation (*·) needs no boundary there.
+    if (before.length > 0 && !(equalsAt(f, start - before.length, before) && (!isWordUnit(before.charCodeAt(0)) || boundaryBefore(f, start - before.length)))) continue;
+    if (tail.length > 0 && !(equalsAt(f, after, tail) && (!isWordUnit(tail.charCodeAt(tail.length - 1)) || boundaryAfter(f, after + tail.length)))) continue;
     return r;
   }
   return -1;

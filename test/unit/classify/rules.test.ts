@@ -169,6 +169,12 @@ describe('passing: a mention as a yardstick or a hook', () => {
     expect(c.classify({ title: '오픈AI, 딥시크 등 중국 AI 견제', body: '' }).topics).toEqual([]);
   });
 
+  it('a pattern ending in punctuation needs no word end after it: "*·" for a list 딥시크·알리바바·샤오미', () => {
+    const c = classifierFor(`    strong: [딥시크]\n    passing: ["*·"]\n`);
+    expect(c.classify({ title: '딥시크·알리바바·샤오미… 초거대 AI 줄줄이 공개', body: '' }).topics).toEqual([]);
+    expect(c.classify({ title: '딥시크, 새 모델 공개', body: '' }).topics).toEqual(['t']);
+  });
+
   it('a gloss after the term is part of the mention: 딥시크(DeepSeek)와 같은', () => {
     const c = classifierFor(`    strong: [{ term: 딥시크, aliases: [DeepSeek] }]\n    passing: ["*와 같은"]\n`);
     expect(c.classify({ title: '', body: '딥시크(DeepSeek)와 같은 모델이 또 나올 것이다.' }).topics).toEqual([]);
