@@ -56,6 +56,8 @@ export function slackStoryMessage(v: StoryView): SlackPayload {
   const context: string[] = [];
   if (v.terms.length) context.push(`매칭: ${slackText(v.terms.join(', '), 600)}`);
   if (v.otherOutlets.length) context.push(`다른 매체 ${v.otherOutlets.length}곳: ${slackText(v.otherOutlets.join(', '), 800)}`);
+  // Why a topic the headline names is not a tag: it was mentioned only in passing.
+  if (v.passing.length) context.push(`지나가는 언급: ${slackText(v.passing.join(', '), 300)}`);
   if (context.length) blocks.push({ type: 'context', elements: context.map((text) => ({ type: 'mrkdwn', text })) });
   const fallback = `${headline} (${slackText(v.story.outlet, 100)}, ${koreaDateTime(v.story.publishedAt)})`;
   return { text: fallback, blocks, unfurl_links: false, unfurl_media: false };

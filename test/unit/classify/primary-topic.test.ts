@@ -53,6 +53,8 @@ describe('primary topic in delivery', () => {
     expect(fundingMeta).toContain('*GPU*');
     expect(fundingMeta).not.toContain('DeepSeek');
     expect(fundingMeta).not.toMatch(/매칭: [^"]*딥시크/);
+    // The reader sees why DeepSeek is not a tag: its mentions were in passing, and by which rule.
+    expect(fundingMeta).toContain('지나가는 언급: 딥시크 (\\"제2의 *\\"), 딥시크 (\\"*처럼\\")');
     const launchMeta = JSON.stringify(slackStoryMessage(storyView(config, launch)).blocks);
     expect(launchMeta).toContain('*DeepSeek* (태그: GPU)');
   });
