@@ -1,6 +1,10 @@
 // Topic classification: every term of every topic is found in one pass over the
-// normalised title and body (see matcher.ts), then each topic is scored from its
-// hits. Compiled once per config; classify() is pure and allocates little.
+// normalised title and body (see matcher.ts; a text with a gloss inside a term,
+// 소버린(Sovereign) AI, gets a second pass with its glosses removed), then each topic is
+// scored from its hits: strong and weak terms, `together` rules (a term of every member,
+// close together), `passing` patterns (a yardstick or a hook counts 0 and decides nothing)
+// and `exclude` vetoes. Matched topics come highest score first: the primary topic.
+// Compiled once per config; classify() is pure and allocates little.
 import type { Classification, TermHit, TopicWhy } from '../model.ts';
 import type { Config, Term } from '../config/schema/index.ts';
 import { LIST_LINE, LineFactors, SHORT_LINE } from './lines.ts';
