@@ -14,7 +14,7 @@ export const termSchema = z.union([
 /** One member of a `together` rule: a term, or a list of terms any one of which will do. */
 const togetherMember = z.union([z.string().min(1), z.array(z.string().min(1)).min(1, 'an empty list of terms can never be found')]);
 
-const PASSING_HELP = 'write the mention as * with the words around it, e.g. "제2의 *", "* 같은", "*보다"';
+const PASSING_HELP = 'write the mention as * with the words around it, e.g. "제2의 *", "* 같은", "*보다", "*, … 등"';
 
 /** `*` with words before and/or after it; the words must say something (not only spaces). */
 const passingPattern = z
@@ -27,7 +27,10 @@ const passingPattern = z
       return;
     }
     const [before = '', after = ''] = p.split('*');
-    if (foldTerm(before) === '' && foldTerm(after) === '') ctx.addIssue({ code: 'custom', message: `"${p}" has no words around the *, so it would demote every mention; ${PASSING_HELP}` });
+    if (foldTerm(before) === '' && foldTerm(after.replace('…', '')) === '') ctx.addIssue({ code: 'custom', message: `"${p}" has no words around the *, so it would demote every mention; ${PASSING_HELP}` });
+    else if (before.includes('…') || after.split('…').length > 2 || (after.includes('…') && foldTerm(after.split('…')[1] ?? '') === '')) {
+      ctx.addIssue({ code: 'custom', message: `"${p}": … (a few words) may appear once, after the *, with words after it, e.g. "*, … 등"` });
+    }
   });
 
 export const passingSchema = z.union([

@@ -160,8 +160,8 @@ describe('newswatch validate', () => {
     const run = await newswatch(['validate', bad]);
     expect(run.code).toBe(1);
     expect(run.stderr.split('\n').filter((l) => l !== '')).toEqual([
-      `${bad}:7:9: topics.deepseek.passing[0]: a passing pattern needs exactly one * where the term goes (found 0); write the mention as * with the words around it, e.g. "제2의 *", "* 같은", "*보다"`,
-      `${bad}:8:9: topics.deepseek.passing[1]: " * " has no words around the *, so it would demote every mention; write the mention as * with the words around it, e.g. "제2의 *", "* 같은", "*보다"`,
+      `${bad}:7:9: topics.deepseek.passing[0]: a passing pattern needs exactly one * where the term goes (found 0); write the mention as * with the words around it, e.g. "제2의 *", "* 같은", "*보다", "*, … 등"`,
+      `${bad}:8:9: topics.deepseek.passing[1]: " * " has no words around the *, so it would demote every mention; write the mention as * with the words around it, e.g. "제2의 *", "* 같은", "*보다", "*, … 등"`,
       `${bad}:13:9: topics.gpu.together[0]: a together rule needs at least two members (one term or list of terms each)`,
       `${bad}:14:16: topics.gpu.together[1][1]: an empty list of terms can never be found`,
       `4 problems in ${bad}`,

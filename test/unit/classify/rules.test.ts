@@ -175,6 +175,15 @@ describe('passing: a mention as a yardstick or a hook', () => {
     expect(c.classify({ title: '딥시크, 새 모델 공개', body: '' }).topics).toEqual(['t']);
   });
 
+  it('"…" stands for a few words within the sentence: GPU as one item of a list of support', () => {
+    const c = classifierFor(`    strong: [{ term: GPU, aliases: [그래픽처리장치] }]\n    passing: ["*, … 등"]\n`);
+    expect(c.classify({ title: '', body: '최종 선발팀에는 GPU, 데이터, 인재 등 정부 집중 지원이 제공된다.' }).topics).toEqual([]);
+    expect(c.classify({ title: '', body: '정부는 고성능 그래픽처리장치(GPU), 개발 기간 등 동등한 지원을 한다.' }).topics).toEqual([]);
+    // Too far, or past the end of the sentence: a plain mention.
+    expect(c.classify({ title: '', body: '정부가 GPU, 그중에서도 최신 블랙웰 제품을 대거 사들이기로 했다 등 여러 말이 나온다.' }).topics).toEqual(['t']);
+    expect(c.classify({ title: '', body: '정부가 GPU, 1만 장을 샀다. 등산로도 정비한다.' }).topics).toEqual(['t']);
+  });
+
   it('a gloss after the term is part of the mention: 딥시크(DeepSeek)와 같은', () => {
     const c = classifierFor(`    strong: [{ term: 딥시크, aliases: [DeepSeek] }]\n    passing: ["*와 같은"]\n`);
     expect(c.classify({ title: '', body: '딥시크(DeepSeek)와 같은 모델이 또 나올 것이다.' }).topics).toEqual([]);
@@ -213,7 +222,7 @@ describe('primary topic', () => {
 describe('config errors for the rules', () => {
   it('a passing pattern without * names the fix', () => {
     expect(problemsOf(`    strong: [딥시크]\n    passing: ["제2의"]\n`)).toEqual([
-      'x.yaml:6:15: topics.t.passing[0]: a passing pattern needs exactly one * where the term goes (found 0); write the mention as * with the words around it, e.g. "제2의 *", "* 같은", "*보다"',
+      'x.yaml:6:15: topics.t.passing[0]: a passing pattern needs exactly one * where the term goes (found 0); write the mention as * with the words around it, e.g. "제2의 *", "* 같은", "*보다", "*, … 등"',
     ]);
   });
 
@@ -221,6 +230,12 @@ describe('config errors for the rules', () => {
     const p = problemsOf(`    strong: [딥시크]\n    passing: ["* 와 *", { pattern: " * " }]\n`);
     expect(p[0]).toContain('topics.t.passing[0]: a passing pattern needs exactly one * where the term goes (found 2)');
     expect(p[1]).toContain('topics.t.passing[1].pattern: " * " has no words around the *, so it would demote every mention');
+  });
+
+  it('"…" only after the *, once, with words after it', () => {
+    const p = problemsOf(`    strong: [딥시크]\n    passing: ["… 제2의 *", "*, …"]\n`);
+    expect(p[0]).toContain('topics.t.passing[0]: "… 제2의 *": … (a few words) may appear once, after the *, with words after it, e.g. "*, … 등"');
+    expect(p[1]).toContain('topics.t.passing[1]: "*, …": … (a few words) may appear once');
   });
 
   it('a together rule of one member, and an empty alternative list, are refused', () => {
