@@ -83,10 +83,22 @@ function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
+/** A Han character that is not one of the country abbreviations: 英 in 英伟达 or 中 in 中國 is part of a word. */
+function isOtherHan(c: number): boolean {
+  return c >= 0x3400 && c <= 0x9fff && !HANJA_COUNTRIES.has(c);
+}
+
+/** Is the Hanja at `i` a country abbreviation standing alone (韓美 yes, 3日 / 中國 / 英伟达 no)? */
+function isCountryAbbreviation(text: string, i: number): boolean {
+  const before = i > 0 ? text.charCodeAt(i - 1) : 0x20;
+  const after = i + 1 < text.length ? text.charCodeAt(i + 1) : 0x20;
+  return !isDigit(before) && !isOtherHan(before) && !isOtherHan(after);
+}
+
 /**
  * Normalise `text` into `out` (reused between calls, so a classifier allocates nothing per
  * article). With `hanja`, the country abbreviations 中 美 日 韓 read as 중국 미국 일본 한국
- * (not after a digit: 3日 is a date).
+ * when they stand alone (3日 is a date, 中國 and 英伟达 are words).
  */
 export function foldInto(text: string, out: Folded, hanja = false): Folded {
   // NFKC expansions are rare; most texts need at most one unit per input unit.
@@ -103,7 +115,7 @@ export function foldInto(text: string, out: Folded, hanja = false): Folded {
     } else if (c < 0xac00 || c > 0xd7a3) {
       if (c >= 0x1100 && c <= 0x11ff) jamo = true;
       const reading = hanja ? HANJA_COUNTRIES.get(c) : undefined;
-      if (reading !== undefined && !(i > 0 && isDigit(text.charCodeAt(i - 1)))) {
+      if (reading !== undefined && isCountryAbbreviation(text, i)) {
         // Several units for one: keep room as the MULTI branch does.
         if (n + reading.length + (text.length - i) + 16 > units.length) {
           grow(out, n + reading.length + text.length - i + 16);

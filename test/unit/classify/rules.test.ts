@@ -94,6 +94,13 @@ describe('Hanja country abbreviations in titles', () => {
     expect(r.why.t!.hits[0]!.rule).toBe('Hanja 英 = 영국');
   });
 
+  it('two abbreviations side by side both read (韓美), but not a Han word (中國, 英伟达)', () => {
+    const k = classifierFor(`    strong: [한국, 중국, 영국]\n`);
+    expect(k.classify({ title: '韓美 AI모델 격차', body: '' }).why.t!.hits.map((h) => h.term)).toEqual(['한국']);
+    expect(k.classify({ title: '中國 반도체 굴기', body: '' }).topics).toEqual([]);
+    expect(k.classify({ title: '英伟达 H20', body: '' }).topics).toEqual([]);
+  });
+
   it('only in titles, and not a date (3日)', () => {
     const k = classifierFor(`    strong: [일본]\n`);
     expect(k.classify({ title: '', body: '日 정부가 발표했다.' }).topics).toEqual([]);
