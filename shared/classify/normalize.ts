@@ -97,8 +97,8 @@ function isCountryAbbreviation(text: string, i: number): boolean {
 
 /**
  * Normalise `text` into `out` (reused between calls, so a classifier allocates nothing per
- * article). With `hanja`, the country abbreviations 中 美 日 韓 英 佛 獨 read as 중국 미국 일본 한국 영국 프랑스 독일
- * when they stand alone (3日 is a date, 中國 and 英伟达 are words).
+ * article). With `hanja`, the country abbreviations 中 美 日 韓 英 佛 獨 read as 중국 미국 일본
+ * 한국 영국 프랑스 독일 when they stand alone (3日 is a date, 中國 and 英伟达 are words).
  */
 export function foldInto(text: string, out: Folded, hanja = false): Folded {
   // NFKC expansions are rare; most texts need at most one unit per input unit.
