@@ -14,6 +14,8 @@ export interface DigestCluster {
   others: { outlet: string; url: string }[];
   /** Matched terms of the shown topic. */
   terms: string[];
+  /** Labels of the story's other topics (it is filed under its primary topic only). */
+  tags: string[];
   /** Latest publication among the copies (UTC ISO). */
   latestAt: string;
 }
@@ -64,7 +66,8 @@ export function groupDigest(
     const terms: string[] = [];
     for (const m of members) for (const h of m.why[topic]?.hits ?? []) if (h.kind !== 'exclude' && h.kind !== 'passing' && !terms.includes(h.term)) terms.push(h.term);
     const latestAt = members.reduce((a, m) => (m.publishedAt > a ? m.publishedAt : a), shown.publishedAt);
-    sections.get(topic)!.push({ story: shown, outlets, others, terms, latestAt });
+    const tags = shown.topics.filter((t) => t !== topic).map((t) => config.topics[t]?.label ?? t);
+    sections.get(topic)!.push({ story: shown, outlets, others, terms, tags, latestAt });
   }
   const out: DigestSection[] = [];
   let total = 0;

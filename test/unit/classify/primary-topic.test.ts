@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../shared/config/load.ts';
 import { compileClassifier } from '../../../shared/classify/index.ts';
 import { groupDigest } from '../../../shared/deliver/digest-group.ts';
+import { renderDigest } from '../../../shared/deliver/digest-render.ts';
 import { slackStoryMessage } from '../../../shared/deliver/slack.ts';
 import { storyView } from '../../../shared/deliver/story-view.ts';
 import { storyMatchedEvent } from '../../../shared/deliver/webhook.ts';
@@ -46,6 +47,10 @@ describe('primary topic in delivery', () => {
     expect(launch.topics).toEqual(['deepseek', 'gpu']);
     expect(under).toEqual({ deepseek: ['deepseek-r2'], gpu: ['gpu-funding'] });
     expect(digest.total).toBe(2);
+    // The other topics show as tags on the story, in the text and the HTML email.
+    const r = renderDigest({ ...digest });
+    expect(r.text).toMatch(/딥시크, 추론 모델 R2 공개[^\n]*\n[^\n]*\n {3}태그: GPU\n/);
+    expect(r.html).toMatch(/font-weight:600;">GPU<\/span>/);
   });
 
   it('Slack shows the primary topic first, in bold, and the others as tags; passing mentions are not "matched" terms', () => {
