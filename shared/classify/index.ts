@@ -419,8 +419,12 @@ export function compileClassifier(topics: Config['topics']): Classifier {
   }
 }
 
+const HAN = /[\u3400-\u9fff]/;
+
 /** Names the reading rule behind a found spelling: a gloss read through, a Hanja country in a title. */
 function ruleOf(found: string, field: 'title' | 'body', glossed: boolean): string | undefined {
+  // Most hits have no rule: decide that without allocating.
+  if (!glossed && (field === 'body' || !HAN.test(found))) return undefined;
   const rules: string[] = [];
   if (glossed) rules.push('gloss in brackets read through');
   const hanja = field === 'title' ? hanjaReading(found) : undefined;

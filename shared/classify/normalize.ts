@@ -184,8 +184,10 @@ const CLOSE = 0x29;
  */
 export function stripGlosses(src: Folded, out: Folded, joined: { marks: Uint8Array }): boolean {
   const { units, origin, length } = src;
-  let i = units.indexOf(OPEN);
-  if (i < 0 || i >= length) return false;
+  // Search only the valid part: the buffers keep the size of the longest text seen.
+  const valid = units.subarray(0, length);
+  let i = valid.indexOf(OPEN);
+  if (i < 0) return false;
   if (out.units.length < length) grow(out, length);
   if (joined.marks.length < length) joined.marks = new Uint8Array(out.units.length);
   const marks = joined.marks;
@@ -200,7 +202,7 @@ export function stripGlosses(src: Folded, out: Folded, joined: { marks: Uint8Arr
       marks[n++] = k === copied && stripped ? 1 : 0;
     }
   };
-  for (; i >= 0 && i < length; i = units.indexOf(OPEN, i + 1)) {
+  for (; i >= 0; i = valid.indexOf(OPEN, i + 1)) {
     if (i === 0 || spaceBefore(src, i)) continue;
     let j = i + 1;
     while (j < length && j - i <= GLOSS_MAX + 1 && units[j] !== CLOSE && units[j] !== OPEN) j++;
