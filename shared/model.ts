@@ -30,7 +30,9 @@ export interface TermHit {
   /** The spelling actually found in the text (alias, other script). */
   found: string;
   field: 'title' | 'body';
-  kind: 'strong' | 'weak' | 'together' | 'exclude';
+  kind: 'strong' | 'weak' | 'together' | 'passing' | 'exclude';
+  /** The rule behind the hit when it is more than a plain term: a passing pattern, a gloss read through, a Hanja abbreviation. */
+  rule?: string;
   /** Contribution to the score, after the title multiplier. */
   weight: number;
   count: number;
@@ -48,7 +50,7 @@ export interface TopicWhy {
 }
 
 export interface Classification {
-  /** Ids of matched topics, in config order. */
+  /** Ids of matched topics: the primary topic (highest score) first, then by score, ties in config order. */
   topics: string[];
   /** Per topic that had any hit: the evidence. */
   why: Record<string, TopicWhy>;

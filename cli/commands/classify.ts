@@ -10,9 +10,10 @@ const HELP = `Usage: newswatch classify [--config FILE] [--explain] < articles.j
        newswatch classify [--config FILE] --text "title\\nbody..."
 
 With no FILE and no --text: reads JSONL {"id","title","body"} on stdin and writes one
-line per input, in input order: {"id","topics":[...],"why":{...}}. A line that is not
-JSON or has no id gets {"id":...,"error":"..."} and the rest go on. --explain adds
-"explanation" (the readable text) to each output line.
+line per input, in input order: {"id","topics":[...],"why":{...}}. "topics" lists the
+matched topics highest score first: the first is the story's primary topic. A line
+that is not JSON or has no id gets {"id":...,"error":"..."} and the rest go on.
+--explain adds "explanation" (the readable text) to each output line.
 
 With FILE.txt or --text: prints why each topic matches or not (first line = title).
 

@@ -7,6 +7,7 @@ export function explainClassification(title: string, result: Classification, top
   const lines: string[] = [title.trim() || '(no title)', ''];
   const matched = result.topics.map((id) => topics[id]?.label ?? id);
   lines.push(`Topics: ${matched.length > 0 ? matched.join(', ') : 'none'}`);
+  if (matched.length > 0) lines.push(`Primary: ${matched[0]} (highest score; filed under it in the digest and Slack)`);
   for (const [id, topic] of Object.entries(topics)) {
     const why = result.why[id];
     if (!why) {
@@ -22,7 +23,8 @@ export function explainClassification(title: string, result: Classification, top
     lines.push('', `${topic.label} (${id}): ${verdict}, score ${why.score} / threshold ${why.threshold}${reason}`);
     for (const h of why.hits) {
       const spelled = h.found.toLowerCase() === h.term.toLowerCase() ? '' : ` as "${h.found}"`;
-      lines.push(`  ${h.kind.padEnd(8)} ${`"${h.term}"${spelled}`} in ${h.field} x${h.count}  +${h.weight}`);
+      const rule = h.rule !== undefined ? `  (${h.rule})` : '';
+      lines.push(`  ${h.kind.padEnd(8)} ${`"${h.term}"${spelled}`} in ${h.field} x${h.count}  +${h.weight}${rule}`);
       lines.push(`           ${h.snippet}`);
     }
   }

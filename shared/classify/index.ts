@@ -1,11 +1,16 @@
 // Topic classification: every term of every topic is found in one pass over the
-// normalised title and body (see matcher.ts), then each topic is scored from its
-// hits. Compiled once per config; classify() is pure and allocates little.
+// normalised title and body (see matcher.ts; a text with a gloss inside a term,
+// 소버린(Sovereign) AI, gets a second pass with its glosses removed), then each topic is
+// scored from its hits: strong and weak terms, `together` rules (a term of every member,
+// close together), `passing` patterns (a yardstick or a hook counts 0 and decides nothing)
+// and `exclude` vetoes. Matched topics come highest score first: the primary topic.
+// Compiled once per config; classify() is pure and allocates little.
 import type { Classification, TermHit, TopicWhy } from '../model.ts';
 import type { Config, Term } from '../config/schema/index.ts';
 import { LIST_LINE, LineFactors, SHORT_LINE } from './lines.ts';
 import { compileMatcher } from './matcher.ts';
-import { createFolded, foldInto, foldTerm, isLatinAlnum, spaceBefore, type Folded } from './normalize.ts';
+import { createFolded, foldInto, foldTerm, hanjaReading, isLatinAlnum, spaceBefore, stripGlosses, type Folded } from './normalize.ts';
+import { compilePassing, passingAt, type PassingRule } from './passing.ts';
 
 /** A title hit counts this many times a prose body hit. */
 export const TITLE_MULTIPLIER = 2;
@@ -15,6 +20,11 @@ export const STRONG_WEIGHT = 3;
 export const WEAK_WEIGHT = 1;
 /** Spellings of one term this close together (a gloss in brackets) are one mention. */
 const SAME_MENTION_GAP = 2;
+/**
+ * Members of a `together` rule found in the body must sit this close (in characters, about
+ * a sentence or two): terms far apart in a long article are not one idea.
+ */
+export const TOGETHER_NEAR = 120;
 
 export interface Article {
   title: string;
@@ -52,7 +62,7 @@ interface Pattern {
   uses: number[];
 }
 
-/** Per-call evidence for one slot and one field. */
+/** Per-call evidence for one slot and one field: plain mentions, and mentions in passing apart. */
 interface FieldHits {
   count: Int32Array;
   factor: Float64Array;
@@ -60,12 +70,33 @@ interface FieldHits {
   /** First mention (for `found` and the snippet). */
   start: Int32Array;
   end: Int32Array;
+  /** A mention read through a gloss inside the term (소버린(Sovereign) AI). */
+  glossed: Uint8Array;
   /** End of the latest mention (to merge a gloss with its term). */
   lastEnd: Int32Array;
+  passCount: Int32Array;
+  passFactor: Float64Array;
+  passStart: Int32Array;
+  passEnd: Int32Array;
+  /** The passing rule of the first passing mention. */
+  passRule: Int32Array;
 }
 
 function fieldHits(n: number): FieldHits {
-  return { count: new Int32Array(n), factor: new Float64Array(n), maxFactor: new Float64Array(n), start: new Int32Array(n), end: new Int32Array(n), lastEnd: new Int32Array(n) };
+  return {
+    count: new Int32Array(n),
+    factor: new Float64Array(n),
+    maxFactor: new Float64Array(n),
+    start: new Int32Array(n),
+    end: new Int32Array(n),
+    glossed: new Uint8Array(n),
+    lastEnd: new Int32Array(n),
+    passCount: new Int32Array(n),
+    passFactor: new Float64Array(n),
+    passStart: new Int32Array(n),
+    passEnd: new Int32Array(n),
+    passRule: new Int32Array(n),
+  };
 }
 
 /** Compiles the topics of a config into a classifier (do this once, at start). */
@@ -93,6 +124,8 @@ export function compileClassifier(topics: Config['topics']): Classifier {
     if (!patterns[id]!.uses.includes(slot)) patterns[id]!.uses.push(slot);
   };
 
+  const passing: PassingRule[][] = topicIds.map((id) => compilePassing(topics[id]!.passing));
+
   topicIds.forEach((id, topic) => {
     const t = topics[id]!;
     // Spellings by folded form, so a `together` member can name a term and get its aliases.
@@ -116,9 +149,11 @@ export function compileClassifier(topics: Config['topics']): Classifier {
       const group = groups.length;
       const memberSlots: number[] = [];
       for (const member of members) {
+        // A member is a term or a list of terms any one of which will do; each term brings its aliases.
+        const alternatives = typeof member === 'string' ? [member] : member;
         const slot = slots.length;
-        slots.push({ topic, term: member, kind: 'together', weight: 0, group });
-        for (const s of spellingsOf.get(foldTerm(member)) ?? [member]) addSpelling(s, slot);
+        slots.push({ topic, term: alternatives.join('/'), kind: 'together', weight: 0, group });
+        for (const alt of alternatives) for (const s of spellingsOf.get(foldTerm(alt)) ?? [alt]) addSpelling(s, slot);
         memberSlots.push(slot);
       }
       groups.push({ topic, members: memberSlots, weight: STRONG_WEIGHT });
@@ -130,43 +165,75 @@ export function compileClassifier(topics: Config['topics']): Classifier {
   const title = fieldHits(n);
   const body = fieldHits(n);
   const folded: Folded = createFolded();
+  const unglossed: Folded = createFolded();
+  const joined = { marks: new Uint8Array(4096) };
   const touched: number[] = [];
   const isTouched = new Uint8Array(n);
+  // Where each `together` member was found in the body (for the nearness check).
+  const bodyAt: number[][] = slots.map(() => []);
 
   // Scan state for the callback (one closure, reused for every article).
   let hits: FieldHits = title;
   let text = '';
+  let scanned: Folded = folded;
+  /** Second pass over the text with glosses removed: only matches that span a removed gloss count. */
+  let glossPass = false;
   const lineFactors = new LineFactors();
   let inBody = false;
 
   const onMatch = (p: number, end: number): void => {
     const pattern = patterns[p]!;
     const start = end - pattern.length;
-    const { units, length } = folded;
-    if (pattern.leftLatin && start > 0 && !spaceBefore(folded, start) && isLatinAlnum(units[start - 1]!)) return;
-    if (pattern.rightLatin && end < length && !spaceBefore(folded, end) && isLatinAlnum(units[end]!)) {
+    const { units, length } = scanned;
+    if (glossPass) {
+      let spans = false;
+      for (let i = start + 1; i < end; i++) if (joined.marks[i] === 1) spans = true;
+      if (!spans) return;
+    }
+    if (pattern.leftLatin && start > 0 && !spaceBefore(scanned, start) && isLatinAlnum(units[start - 1]!)) return;
+    if (pattern.rightLatin && end < length && !spaceBefore(scanned, end) && isLatinAlnum(units[end]!)) {
       // A plural `s` (GPUs, H100s) still ends the token; anything else (H200, R10) does not.
-      const plural = units[end] === 0x73 && (end + 1 >= length || spaceBefore(folded, end + 1) || !isLatinAlnum(units[end + 1]!));
+      const plural = units[end] === 0x73 && (end + 1 >= length || spaceBefore(scanned, end + 1) || !isLatinAlnum(units[end + 1]!));
       if (!plural) return;
       end++;
     }
-    const from = folded.origin[start]!;
-    const to = folded.origin[end - 1]! + 1;
+    const from = scanned.origin[start]!;
+    const to = scanned.origin[end - 1]! + 1;
     const factor = inBody ? lineFactors.at(from) : 1;
     for (const slot of pattern.uses) {
+      const s = slots[slot]!;
       if (!isTouched[slot]) {
         isTouched[slot] = 1;
         touched.push(slot);
       }
-      if (hits.count[slot] === 0) {
-        hits.start[slot] = from;
-        hits.end[slot] = to;
-      } else if (from - hits.lastEnd[slot]! <= SAME_MENTION_GAP) {
+      // A spelling found whole in the first pass (국가인공지능(AI)컴퓨팅센터) is not found again.
+      if (glossPass && hits.count[slot]! > 0 && from < hits.lastEnd[slot]! && to > hits.start[slot]!) continue;
+      if (!glossPass && hits.count[slot]! + hits.passCount[slot]! > 0 && from - hits.lastEnd[slot]! <= SAME_MENTION_GAP) {
         // 그래픽처리장치(GPU), 딥시크(DeepSeek): a term and its gloss are one mention.
         if (to > hits.lastEnd[slot]!) hits.lastEnd[slot] = to;
         continue;
       }
-      hits.lastEnd[slot] = to;
+      if (!glossPass) hits.lastEnd[slot] = to;
+      const rules = s.kind === 'exclude' ? undefined : passing[s.topic]!;
+      const rule = rules !== undefined && rules.length > 0 ? passingAt(rules, scanned, start, end) : -1;
+      // A together member in passing is not found at all (엔비디아 ... AI 칩 관련 주가).
+      if (rule >= 0 && s.kind === 'together') continue;
+      if (rule >= 0) {
+        if (hits.passCount[slot] === 0) {
+          hits.passStart[slot] = from;
+          hits.passEnd[slot] = to;
+          hits.passRule[slot] = rule;
+        }
+        hits.passCount[slot]!++;
+        hits.passFactor[slot]! += factor;
+        continue;
+      }
+      if (hits.count[slot] === 0) {
+        hits.start[slot] = from;
+        hits.end[slot] = to;
+        hits.glossed[slot] = glossPass ? 1 : 0;
+      }
+      if (inBody && s.kind === 'together') bodyAt[slot]!.push(from);
       hits.count[slot]!++;
       hits.factor[slot]! += factor;
       if (factor > hits.maxFactor[slot]!) hits.maxFactor[slot] = factor;
@@ -176,11 +243,19 @@ export function compileClassifier(topics: Config['topics']): Classifier {
   const scanField = (value: string, into: FieldHits, isBody: boolean): string => {
     text = value;
     // Decomposed Hangul (NFD jamo) is rare: fold first, compose and fold again only if seen.
-    if (foldInto(text, folded).jamo) foldInto((text = text.normalize('NFC')), folded);
+    if (foldInto(text, folded, !isBody).jamo) foldInto((text = text.normalize('NFC')), folded, !isBody);
     hits = into;
     inBody = isBody;
     if (isBody) lineFactors.reset(text);
+    scanned = folded;
+    glossPass = false;
     matcher.scan(folded.units, folded.length, onMatch);
+    if (stripGlosses(folded, unglossed, joined)) {
+      scanned = unglossed;
+      glossPass = true;
+      matcher.scan(unglossed.units, unglossed.length, onMatch);
+      glossPass = false;
+    }
     return text;
   };
 
@@ -204,6 +279,9 @@ export function compileClassifier(topics: Config['topics']): Classifier {
         title.count[slot] = body.count[slot] = 0;
         title.factor[slot] = body.factor[slot] = 0;
         title.maxFactor[slot] = body.maxFactor[slot] = 0;
+        title.passCount[slot] = body.passCount[slot] = 0;
+        title.passFactor[slot] = body.passFactor[slot] = 0;
+        bodyAt[slot]!.length = 0;
       }
       touched.length = 0;
       return result;
@@ -244,6 +322,17 @@ export function compileClassifier(topics: Config['topics']): Classifier {
         hits.push(hitOf(s, slot, 'body', w, body, bodyText));
         topicScore[s.topic]! += w;
       }
+      // Mentions in passing add their rule's weight (default 0) where the term has no plain mention, and never decide.
+      if (title.passCount[slot]! > 0) {
+        const w = inTitle ? 0 : passing[s.topic]![title.passRule[slot]!]!.weight * TITLE_MULTIPLIER;
+        hits.push(passingHitOf(s, slot, 'title', w, title, titleText));
+        topicScore[s.topic]! += w;
+      }
+      if (body.passCount[slot]! > 0) {
+        const w = inBody ? 0 : passing[s.topic]![body.passRule[slot]!]!.weight * Math.min(BODY_CAP, body.passFactor[slot]!);
+        hits.push(passingHitOf(s, slot, 'body', w, body, bodyText));
+        topicScore[s.topic]! += w;
+      }
       // A strong term decides alone only from the title or from article prose, not from page chrome.
       if (s.kind === 'strong' && (inTitle || body.maxFactor[slot]! > LIST_LINE)) topicDecisive[s.topic] = 1;
     }
@@ -252,6 +341,9 @@ export function compileClassifier(topics: Config['topics']): Classifier {
       const group = groups[g]!;
       if (!group.members.every((m) => title.count[m]! > 0 || body.count[m]! > 0)) continue;
       const allInTitle = group.members.every((m) => title.count[m]! > 0);
+      // Members found only in the body must be near one another; a member in the title frames the whole story.
+      const inBodyOnly = group.members.filter((m) => title.count[m] === 0);
+      if (inBodyOnly.length >= 2 && !bodyAt[inBodyOnly[0]!]!.some((a) => inBodyOnly.every((m) => bodyAt[m]!.some((p) => Math.abs(p - a) <= TOGETHER_NEAR)))) continue;
       // The group is as good as its weakest member's best line.
       const factor = allInTitle ? TITLE_MULTIPLIER : Math.min(...group.members.map((m) => (title.count[m]! > 0 ? 1 : body.maxFactor[m]!)));
       const w = group.weight * factor;
@@ -261,7 +353,7 @@ export function compileClassifier(topics: Config['topics']): Classifier {
         const f = allInTitle || body.count[m] === 0 ? title : body;
         return clean((f === title ? titleText : bodyText).slice(f.start[m]!, f.end[m]!));
       });
-      hitsOf(group.topic).push({
+      const hit: TermHit = {
         term: group.members.map((m) => slots[m]!.term).join(' + '),
         found: found.join(' + '),
         field: allInTitle ? 'title' : 'body',
@@ -269,7 +361,12 @@ export function compileClassifier(topics: Config['topics']): Classifier {
         weight: round(w),
         count: Math.min(...group.members.map((m) => title.count[m]! + body.count[m]!)),
         snippet: snippet(src === title ? titleText : bodyText, src.start[first]!, src.end[first]!),
-      });
+      };
+      // Hanja is read in titles only: name it when a member was found there.
+      const titleFound = group.members.filter((m) => title.count[m]! > 0).map((m) => titleText.slice(title.start[m]!, title.end[m]!));
+      const rule = ruleOf(titleFound.join(' '), 'title', group.members.some((m) => title.glossed[m] === 1 || body.glossed[m] === 1));
+      if (rule !== undefined) hit.rule = rule;
+      hitsOf(group.topic).push(hit);
       topicScore[group.topic]! += w;
       if (factor > LIST_LINE) topicDecisive[group.topic] = 1;
     }
@@ -295,20 +392,44 @@ export function compileClassifier(topics: Config['topics']): Classifier {
       topicDecisive[topic] = 0;
       topicVeto[topic] = undefined;
     }
+    // The primary topic (the one the story is most about) first; a stable sort keeps config order on ties.
+    if (matched.length > 1) matched.sort((a, b) => why[b]!.score - why[a]!.score);
     return { topics: matched, why };
   }
 
   function hitOf(s: Slot, slot: number, field: 'title' | 'body', weight: number, f: FieldHits, t: string): TermHit {
+    const found = clean(t.slice(f.start[slot]!, f.end[slot]!));
+    const hit: TermHit = { term: s.term, found, field, kind: s.kind, weight: round(weight), count: f.count[slot]!, snippet: snippet(t, f.start[slot]!, f.end[slot]!) };
+    const rule = ruleOf(found, field, f.glossed[slot] === 1);
+    if (rule !== undefined) hit.rule = rule;
+    return hit;
+  }
+
+  function passingHitOf(s: Slot, slot: number, field: 'title' | 'body', weight: number, f: FieldHits, t: string): TermHit {
     return {
       term: s.term,
-      found: clean(t.slice(f.start[slot]!, f.end[slot]!)),
+      found: clean(t.slice(f.passStart[slot]!, f.passEnd[slot]!)),
       field,
-      kind: s.kind,
+      kind: 'passing',
+      rule: `passing "${passing[s.topic]![f.passRule[slot]!]!.pattern}"`,
       weight: round(weight),
-      count: f.count[slot]!,
-      snippet: snippet(t, f.start[slot]!, f.end[slot]!),
+      count: f.passCount[slot]!,
+      snippet: snippet(t, f.passStart[slot]!, f.passEnd[slot]!),
     };
   }
+}
+
+const HAN = /[\u3400-\u9fff]/;
+
+/** Names the reading rule behind a found spelling: a gloss read through, a Hanja country in a title. */
+function ruleOf(found: string, field: 'title' | 'body', glossed: boolean): string | undefined {
+  // Most hits have no rule: decide that without allocating.
+  if (!glossed && (field === 'body' || !HAN.test(found))) return undefined;
+  const rules: string[] = [];
+  if (glossed) rules.push('gloss in brackets read through');
+  const hanja = field === 'title' ? hanjaReading(found) : undefined;
+  if (hanja !== undefined) rules.push(`Hanja ${hanja}`);
+  return rules.length > 0 ? rules.join('; ') : undefined;
 }
 
 const SNIPPET_SIDE = 30;

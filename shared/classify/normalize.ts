@@ -57,8 +57,50 @@ function grow(f: Folded, need: number): void {
   f.origin = origin;
 }
 
-/** Normalise `text` into `out` (reused between calls, so a classifier allocates nothing per article). */
-export function foldInto(text: string, out: Folded): Folded {
+// Headlines abbreviate countries to one Hanja character (中 AI 굴기, 美 수출 통제, 日 정부, 韓 AI,
+// 英 AI 인프라, 佛 마크롱, 獨 정부).
+const HANJA_COUNTRIES = new Map<number, string>([
+  [0x4e2d, '중국'],
+  [0x7f8e, '미국'],
+  [0x65e5, '일본'],
+  [0x97d3, '한국'],
+  [0x82f1, '영국'],
+  [0x4f5b, '프랑스'],
+  [0x7368, '독일'],
+]);
+
+/** The Hanja country abbreviations read in titles, as `中 = 중국` lines for explanations. */
+export function hanjaReading(found: string): string | undefined {
+  const readings: string[] = [];
+  for (const ch of found) {
+    const k = HANJA_COUNTRIES.get(ch.charCodeAt(0));
+    if (k !== undefined && !readings.includes(`${ch} = ${k}`)) readings.push(`${ch} = ${k}`);
+  }
+  return readings.length > 0 ? readings.join(', ') : undefined;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** A Han character that is not one of the country abbreviations: 英 in 英伟达 or 中 in 中國 is part of a word. */
+function isOtherHan(c: number): boolean {
+  return c >= 0x3400 && c <= 0x9fff && !HANJA_COUNTRIES.has(c);
+}
+
+/** Is the Hanja at `i` a country abbreviation standing alone (韓美 yes, 3日 / 中國 / 英伟达 no)? */
+function isCountryAbbreviation(text: string, i: number): boolean {
+  const before = i > 0 ? text.charCodeAt(i - 1) : 0x20;
+  const after = i + 1 < text.length ? text.charCodeAt(i + 1) : 0x20;
+  return !isDigit(before) && !isOtherHan(before) && !isOtherHan(after);
+}
+
+/**
+ * Normalise `text` into `out` (reused between calls, so a classifier allocates nothing per
+ * article). With `hanja`, the country abbreviations 中 美 日 韓 英 佛 獨 read as 중국 미국 일본
+ * 한국 영국 프랑스 독일 when they stand alone (3日 is a date, 中國 and 英伟达 are words).
+ */
+export function foldInto(text: string, out: Folded, hanja = false): Folded {
   // NFKC expansions are rare; most texts need at most one unit per input unit.
   if (out.units.length < text.length + 16) grow(out, text.length + 16);
   let n = 0;
@@ -72,6 +114,19 @@ export function foldInto(text: string, out: Folded): Folded {
       if (c >= 0x41 && c <= 0x5a) c += 0x20;
     } else if (c < 0xac00 || c > 0xd7a3) {
       if (c >= 0x1100 && c <= 0x11ff) jamo = true;
+      const reading = hanja ? HANJA_COUNTRIES.get(c) : undefined;
+      if (reading !== undefined && isCountryAbbreviation(text, i)) {
+        // Several units for one: keep room as the MULTI branch does.
+        if (n + reading.length + (text.length - i) + 16 > units.length) {
+          grow(out, n + reading.length + text.length - i + 16);
+          ({ units, origin } = out);
+        }
+        for (let k = 0; k < reading.length; k++) {
+          units[n] = reading.charCodeAt(k);
+          origin[n++] = i;
+        }
+        continue;
+      }
       let f = foldTable[c]!;
       if (f === 0) f = foldTable[c] = computeFold(c);
       if (f === SPACE) continue;
@@ -115,4 +170,51 @@ export function spaceBefore(f: Folded, i: number): boolean {
 /** A Latin letter or digit after folding: these need token boundaries. */
 export function isLatinAlnum(u: number): boolean {
   return (u >= 0x61 && u <= 0x7a) || (u >= 0x30 && u <= 0x39) || (u >= 0xdf && u <= 0x24f && u !== 0xf7);
+}
+
+/** Longest gloss read through: 소버린(Sovereign) AI, 인공지능(AI) 칩, 국가인공지능(AI)컴퓨팅센터. */
+const GLOSS_MAX = 20;
+const OPEN = 0x28;
+const CLOSE = 0x29;
+
+/**
+ * `src` with every gloss removed: a short bracketed word attached to the word before it.
+ * `joined[i]` = 1 marks the first unit after a removed gloss, so a match spanning it is a
+ * term read through its gloss. Returns false (and leaves `out` alone) when there is none.
+ */
+export function stripGlosses(src: Folded, out: Folded, joined: { marks: Uint8Array }): boolean {
+  const { units, origin, length } = src;
+  // Search only the valid part: the buffers keep the size of the longest text seen.
+  const valid = units.subarray(0, length);
+  let i = valid.indexOf(OPEN);
+  if (i < 0) return false;
+  if (out.units.length < length) grow(out, length);
+  if (joined.marks.length < length) joined.marks = new Uint8Array(out.units.length);
+  const marks = joined.marks;
+  let n = 0;
+  let stripped = false;
+  let copied = 0;
+  const copy = (to: number): void => {
+    for (let k = copied; k < to; k++) {
+      out.units[n] = units[k]!;
+      out.origin[n] = origin[k]!;
+      // The first unit after a removed gloss is marked.
+      marks[n++] = k === copied && stripped ? 1 : 0;
+    }
+  };
+  for (; i >= 0; i = valid.indexOf(OPEN, i + 1)) {
+    if (i === 0 || spaceBefore(src, i)) continue;
+    let j = i + 1;
+    while (j < length && j - i <= GLOSS_MAX + 1 && units[j] !== CLOSE && units[j] !== OPEN) j++;
+    if (j >= length || units[j] !== CLOSE || j === i + 1 || j - i > GLOSS_MAX + 1) continue;
+    copy(i);
+    copied = j + 1;
+    stripped = true;
+    i = j;
+  }
+  if (!stripped) return false;
+  copy(length);
+  out.length = n;
+  out.jamo = false;
+  return true;
 }

@@ -4,7 +4,7 @@
 import type { Config } from '../config/schema/index.ts';
 import type { Story } from '../model.ts';
 import { cleanText } from './escape.ts';
-import { wants } from './story-view.ts';
+import { primaryTopic, wants } from './story-view.ts';
 
 export interface DigestCluster {
   /** The story shown: the cluster leader when it is of this day, else its earliest member. */
@@ -15,6 +15,8 @@ export interface DigestCluster {
   others: { outlet: string; url: string }[];
   /** Matched terms of the shown topic. */
   terms: string[];
+  /** Labels of the story's other topics (it is filed under its primary topic only). */
+  tags: string[];
   /** Latest publication among the copies (UTC ISO). */
   latestAt: string;
   /** Other clusters of the day reporting the same event in their own words (관련 보도), earliest first. */
@@ -53,8 +55,9 @@ export function groupDigest(
   for (const members of byCluster.values()) {
     members.sort((a, b) => Number(b.leader) - Number(a.leader) || a.publishedAt.localeCompare(b.publishedAt) || a.id.localeCompare(b.id));
     const shown = members[0]!;
-    // Each cluster goes under the first of the list's topics it matched, so it appears once.
-    const topic = route.topics.find((t) => members.some((m) => m.topics.includes(t)))!;
+    // Each cluster goes once, under its primary topic (a story's topics list it first) among
+    // the list's topics: never under a topic it only mentions.
+    const topic = primaryTopic(shown, route.topics) ?? members.map((m) => primaryTopic(m, route.topics)).find((t) => t !== undefined)!;
     const outlets: string[] = [];
     const others: { outlet: string; url: string }[] = [];
     for (const m of members) {
@@ -65,9 +68,10 @@ export function groupDigest(
       }
     }
     const terms: string[] = [];
-    for (const m of members) for (const h of m.why[topic]?.hits ?? []) if (h.kind !== 'exclude' && !terms.includes(h.term)) terms.push(h.term);
+    for (const m of members) for (const h of m.why[topic]?.hits ?? []) if (h.kind !== 'exclude' && h.kind !== 'passing' && !terms.includes(h.term)) terms.push(h.term);
     const latestAt = members.reduce((a, m) => (m.publishedAt > a ? m.publishedAt : a), shown.publishedAt);
-    entries.push({ topic, cluster: { story: shown, outlets, others, terms, latestAt, related: [] } });
+    const tags = shown.topics.filter((t) => t !== topic).map((t) => config.topics[t]?.label ?? t);
+    entries.push({ topic, cluster: { story: shown, outlets, others, terms, tags, latestAt, related: [] } });
   }
   for (const { topic, cluster } of foldRelated(entries)) sections.get(topic)!.push(cluster);
   const out: DigestSection[] = [];

@@ -69,6 +69,7 @@ function renderText(input: DigestRenderInput, subject: string): string {
       const meta = [cleanText(c.story.outlet), koreaClock(c.story.publishedAt)];
       if (c.outlets.length > 1) meta.push(`${outletsLine(c)}: ${c.outlets.join(', ')}`);
       lines.push(`   ${meta.join(' · ')}`);
+      if (c.tags.length) lines.push(`   태그: ${c.tags.map(cleanText).join(', ')}`);
       const summary = cleanText(c.story.summary);
       if (summary) lines.push(`   ${truncate(summary, SUMMARY_CHARS)}`);
       lines.push(`   ${c.story.url}`);
@@ -104,12 +105,10 @@ function clusterHtml(c: DigestCluster, [accent, tint]: [string, string], first: 
     : '';
   // A tag repeating the section's own name tells the reader nothing.
   const shownTerms = c.terms.filter((t) => t.toLowerCase() !== sectionLabel.toLowerCase());
-  const terms = shownTerms.length
-    ? `<div style="margin-top:6px;">${shownTerms
-        .slice(0, 6)
-        .map((t) => `<span style="display:inline-block;margin:2px 4px 0 0;padding:1px 6px;border:1px solid #e5e7eb;border-radius:4px;font-size:11px;color:#6b7280;">${escapeHtml(t)}</span>`)
-        .join('')}</div>`
-    : '';
+  // The story's other topics first, as tags in the accent colour, then its matched terms.
+  const tagChips = c.tags.map((t) => `<span style="display:inline-block;margin:2px 4px 0 0;padding:1px 6px;border:1px solid ${accent};border-radius:4px;font-size:11px;color:${accent};font-weight:600;">${escapeHtml(cleanText(t))}</span>`);
+  const termChips = shownTerms.slice(0, 6).map((t) => `<span style="display:inline-block;margin:2px 4px 0 0;padding:1px 6px;border:1px solid #e5e7eb;border-radius:4px;font-size:11px;color:#6b7280;">${escapeHtml(t)}</span>`);
+  const terms = tagChips.length + termChips.length ? `<div style="margin-top:6px;">${[...tagChips, ...termChips].join('')}</div>` : '';
   return `<tr><td style="padding:14px 0;${first ? '' : 'border-top:1px solid #eef0f3;'}">
 <a href="${href}" style="font-size:16px;line-height:1.45;font-weight:700;color:#111827;text-decoration:none;word-break:keep-all;">${title}</a>
 <div style="margin-top:4px;font-size:13px;line-height:1.5;color:#6b7280;">${escapeHtml(cleanText(c.story.outlet))} · ${koreaClock(c.story.publishedAt)}${badge}</div>

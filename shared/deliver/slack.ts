@@ -39,7 +39,9 @@ function slackLink(url: string, label: string): string {
 
 function metaLine(v: StoryView): string {
   const parts = [slackText(v.story.outlet, 100), koreaDateTime(v.story.publishedAt)];
-  if (v.topicLabels.length) parts.push(slackText(v.topicLabels.join(', '), 200));
+  // The primary topic, then the others as tags.
+  const [primary, ...tags] = v.topicLabels;
+  if (primary !== undefined) parts.push(`*${slackText(primary, 100)}*${tags.length ? ` (태그: ${slackText(tags.join(', '), 200)})` : ''}`);
   return parts.join('  ·  ');
 }
 
@@ -57,6 +59,8 @@ export function slackStoryMessage(v: StoryView): SlackPayload {
   // Earlier reports of the same event in other outlets' own words (each alerted on its own).
   const related = [...new Set((v.story.related ?? []).map((r) => r.outlet))];
   if (related.length) context.push(`관련 보도: ${slackText(related.join(', '), 600)}`);
+  // Why a topic the headline names is not a tag: it was mentioned only in passing.
+  if (v.passing.length) context.push(`지나가는 언급: ${slackText(v.passing.join(', '), 300)}`);
   if (context.length) blocks.push({ type: 'context', elements: context.map((text) => ({ type: 'mrkdwn', text })) });
   const fallback = `${headline} (${slackText(v.story.outlet, 100)}, ${koreaDateTime(v.story.publishedAt)})`;
   return { text: fallback, blocks, unfurl_links: false, unfurl_media: false };

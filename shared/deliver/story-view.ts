@@ -8,12 +8,14 @@ export interface StoryView {
   story: Story;
   title: string;
   summary: string;
-  /** Labels of the story's matched topics, in the story's order. */
+  /** Labels of the story's matched topics, in the story's order: the primary topic first. */
   topicLabels: string[];
   /** Distinct matched terms across the matched topics (canonical spellings). */
   terms: string[];
   /** Other outlets that carried the same story, in the order they were seen. */
   otherOutlets: string[];
+  /** Mentions in passing of topics the story is not filed under, with the rule: `딥시크 ("제2의 *")`. */
+  passing: string[];
 }
 
 /** Build the view of a story; `cluster` may be undefined when the store does not know it yet. */
@@ -22,7 +24,7 @@ export function storyView(config: Config, story: Story, cluster?: ClusterView): 
   const terms: string[] = [];
   for (const t of story.topics) {
     for (const hit of story.why[t]?.hits ?? []) {
-      if (hit.kind !== 'exclude' && !terms.includes(hit.term)) terms.push(hit.term);
+      if (hit.kind !== 'exclude' && hit.kind !== 'passing' && !terms.includes(hit.term)) terms.push(hit.term);
     }
   }
   const otherOutlets: string[] = [];
@@ -32,7 +34,20 @@ export function storyView(config: Config, story: Story, cluster?: ClusterView): 
   if (cluster && cluster.leader.id !== story.id && cluster.leader.outlet !== story.outlet && !otherOutlets.includes(cluster.leader.outlet)) {
     otherOutlets.unshift(cluster.leader.outlet);
   }
-  return { story, title: cleanText(story.title) || '(제목 없음)', summary: cleanText(story.summary), topicLabels, terms, otherOutlets };
+  const passing: string[] = [];
+  for (const [t, why] of Object.entries(story.why)) {
+    if (story.topics.includes(t)) continue;
+    for (const hit of why.hits) {
+      const line = `${hit.term}${hit.rule?.startsWith('passing ') ? ` (${hit.rule.slice('passing '.length)})` : ''}`;
+      if (hit.kind === 'passing' && !passing.includes(line)) passing.push(line);
+    }
+  }
+  return { story, title: cleanText(story.title) || '(제목 없음)', summary: cleanText(story.summary), topicLabels, terms, otherOutlets, passing };
+}
+
+/** The topic a story is filed under among `topics`: its primary (the classifier lists it first), else the next it has. */
+export function primaryTopic(story: Story, topics: readonly string[]): string | undefined {
+  return story.topics.find((t) => topics.includes(t));
 }
 
 /** The story's best score among `topics` (all its topics when empty). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { headerSafe } from './header-safe.ts';
+import { foldTerm } from '../../classify/normalize.ts';
 
 /** A term: one spelling, or a canonical spelling with aliases (other scripts, variants). */
 export const termSchema = z.union([
@@ -11,6 +12,36 @@ export const termSchema = z.union([
   }),
 ]);
 
+/** One member of a `together` rule: a term, or a list of terms any one of which will do. */
+const togetherMember = z.union([z.string().min(1), z.array(z.string().min(1)).min(1, 'an empty list of terms can never be found')]);
+
+const PASSING_HELP = 'write the mention as * with the words around it, e.g. "제2의 *", "* 같은", "*보다", "*, … 등"';
+
+/** `*` with words before and/or after it; the words must say something (not only spaces). */
+const passingPattern = z
+  .string()
+  .min(1)
+  .superRefine((p, ctx) => {
+    const stars = p.split('*').length - 1;
+    if (stars !== 1) {
+      ctx.addIssue({ code: 'custom', message: `a passing pattern needs exactly one * where the term goes (found ${stars}); ${PASSING_HELP}` });
+      return;
+    }
+    const [before = '', after = ''] = p.split('*');
+    if (foldTerm(before) === '' && foldTerm(after.replace('…', '')) === '') ctx.addIssue({ code: 'custom', message: `"${p}" has no words around the *, so it would demote every mention; ${PASSING_HELP}` });
+    else if (before.includes('…') || after.split('…').length > 2 || (after.includes('…') && foldTerm(after.split('…')[1] ?? '') === '')) {
+      ctx.addIssue({ code: 'custom', message: `"${p}": … (a few words) may appear once, after the *, with words after it, e.g. "*, … 등"` });
+    }
+  });
+
+export const passingSchema = z.union([
+  passingPattern,
+  z.strictObject({
+    pattern: passingPattern.describe('The mention as * with the words around it'),
+    weight: z.number().min(0).optional().describe('What a passing mention adds to the score (default 0)'),
+  }),
+]);
+
 export const topicSchema = z
   .strictObject({
     label: headerSafe(z.string().min(1), 'digest email Subject').describe('Name shown to people, e.g. "소버린 AI"'),
@@ -19,9 +50,13 @@ export const topicSchema = z
     strong: z.array(termSchema).default([]).describe('Terms that can decide alone (default weight 3)'),
     weak: z.array(termSchema).default([]).describe('Terms that need company (default weight 1)'),
     together: z
-      .array(z.array(z.string().min(1)).min(2))
+      .array(z.array(togetherMember).min(2, 'a together rule needs at least two members (one term or list of terms each)'))
       .default([])
-      .describe('Groups of terms that count as strong only when all appear'),
+      .describe('Rules that count as one strong term when a term of every member appears: [엔비디아, [칩, 반도체, 가속기]]'),
+    passing: z
+      .array(passingSchema)
+      .default([])
+      .describe('Mentions in passing that do not make a story about the topic: "제2의 *", "* 같은", "* 등"'),
     exclude: z.array(termSchema).default([]).describe('Terms that veto the topic'),
   })
   .describe('A topic: the terms that make a story about it');
@@ -32,3 +67,4 @@ export const topicsSchema = z
 
 export type Term = z.infer<typeof termSchema>;
 export type Topic = z.infer<typeof topicSchema>;
+export type Passing = z.infer<typeof passingSchema>;

@@ -73,7 +73,7 @@ describe('newswatch classify (JSONL on stdin)', () => {
   });
 
   it('--explain adds a readable explanation to each line', async () => {
-    const run = await newswatch(['classify', '--explain'], `${JSON.stringify({ id: 'x', title: '엔비디아 AI 칩 주가 급등', body: '' })}\n`);
+    const run = await newswatch(['classify', '--explain'], `${JSON.stringify({ id: 'x', title: '엔비디아 주가 급등, AI 반도체 랠리', body: '' })}\n`);
     const [o] = lines(run.stdout);
     expect(o!.topics).toEqual([]);
     expect(o!.explanation).toContain('GPU (gpu): no match');
@@ -101,17 +101,31 @@ describe('newswatch classify FILE.txt / --text', () => {
     expect(run.code).toBe(0);
     const out = run.stdout.split('\n');
     expect(out[0]).toBe('“\'AI 추격조\' 만들어야”…딥시크 등장에 머리 맞대는 민관');
-    expect(run.stdout).toContain('Topics: DeepSeek, 소버린 AI, GPU');
+    // Highest score first: the primary topic, then the others.
+    const [, listed, primary] = /Topics: (.+)\nPrimary: (.+?) \(highest score; filed under it in the digest and Slack\)/.exec(run.stdout) ?? [];
+    expect(listed?.split(', ').sort()).toEqual(['DeepSeek', 'GPU', '소버린 AI']);
+    expect(primary).toBe(listed?.split(', ')[0]);
     expect(run.stdout).toMatch(/소버린 AI \(sovereign_ai\): MATCH, score [\d.]+ \/ threshold 3/);
     expect(run.stdout).toMatch(/strong +"딥시크" in title x1 +\+6/);
   });
 
-  it('explains --text, first line as the title', async () => {
-    const run = await newswatch(['classify', '--text', '지포스 RTX 5090 출시\nGPU 성능이 30% 올랐다.']);
+  it('explains --text, first line as the title, with every rule that fired', async () => {
+    const run = await newswatch(['classify', '--text', '제2의 딥시크 꿈꾸는 韓 스타트업, 엔비디아 GPU 1000장 확보\n퓨리오사AI와 손잡고 인공지능(AI) 칩도 쓴다.']);
     expect(run.code).toBe(0);
-    expect(run.stdout.split('\n')[0]).toBe('지포스 RTX 5090 출시');
+    expect(run.stdout.split('\n')[0]).toBe('제2의 딥시크 꿈꾸는 韓 스타트업, 엔비디아 GPU 1000장 확보');
+    expect(run.stdout).toContain('Topics: GPU\n');
+    expect(run.stdout).toMatch(/DeepSeek \(deepseek\): no match, score 0 \/ threshold 3/);
+    expect(run.stdout).toMatch(/passing +"딥시크" in title x1 +\+0 +\(passing "제2의 \*"\)/);
+    expect(run.stdout).toMatch(/strong +"AI 칩" as "인공지능\(AI\) 칩" in body x1 +\+3 +\(gloss in brackets read through\)/);
+  });
+
+  it('shows a vetoing exclusion term', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'newswatch-'));
+    const config = join(dir, 'gpu.yaml');
+    writeFileSync(config, 'version: 1\ntopics:\n  gpu:\n    label: GPU\n    strong: [GPU]\n    exclude: [채용 공고]\n');
+    const run = await newswatch(['classify', '--config', config, '--text', 'GPU 엔지니어 채용 공고\n우대 사항: GPU 경험']);
     expect(run.stdout).toContain('GPU (gpu): no match');
-    expect(run.stdout).toContain('vetoed by "지포스"');
+    expect(run.stdout).toContain('vetoed by "채용 공고"');
   });
 
   it('names a file it cannot read', async () => {
@@ -137,5 +151,20 @@ describe('newswatch validate', () => {
     expect(run.stderr).toContain(`${bad}:1:10: version: expected one of 1`);
     expect(run.stderr).toContain(`${bad}:5:5: topics.gpu.treshold: unknown key \`treshold\`; did you mean \`threshold\`?`);
     expect(run.stderr).toContain(`2 problems in ${bad}`);
+  });
+
+  it('refuses passing patterns and together rules that cannot work, each with its line and the fix', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'newswatch-'));
+    const bad = join(dir, 'rules.yaml');
+    writeFileSync(bad, 'version: 1\ntopics:\n  deepseek:\n    label: DeepSeek\n    strong: [딥시크]\n    passing:\n      - "제2의"\n      - " * "\n  gpu:\n    label: GPU\n    strong: [GPU]\n    together:\n      - [엔비디아]\n      - [엔비디아, []]\n');
+    const run = await newswatch(['validate', bad]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.split('\n').filter((l) => l !== '')).toEqual([
+      `${bad}:7:9: topics.deepseek.passing[0]: a passing pattern needs exactly one * where the term goes (found 0); write the mention as * with the words around it, e.g. "제2의 *", "* 같은", "*보다", "*, … 등"`,
+      `${bad}:8:9: topics.deepseek.passing[1]: " * " has no words around the *, so it would demote every mention; write the mention as * with the words around it, e.g. "제2의 *", "* 같은", "*보다", "*, … 등"`,
+      `${bad}:13:9: topics.gpu.together[0]: a together rule needs at least two members (one term or list of terms each)`,
+      `${bad}:14:16: topics.gpu.together[1][1]: an empty list of terms can never be found`,
+      `4 problems in ${bad}`,
+    ]);
   });
 });

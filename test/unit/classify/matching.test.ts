@@ -137,14 +137,21 @@ describe('scoring', () => {
   });
 
   it('an exclusion vetoes the topic and says which term did it', () => {
-    const why = shipped.classify({ title: '지포스 RTX 5090 GPU 출시', body: '' }).why.gpu!;
+    const c = classifierFor(`    strong: [GPU]\n    exclude: [채용 공고]\n`);
+    const why = c.classify({ title: 'GPU 엔지니어 채용 공고', body: '' }).why.t!;
     expect(why.matched).toBe(false);
-    expect(why.vetoedBy).toBe('지포스');
+    expect(why.vetoedBy).toBe('채용 공고');
   });
 
-  it('lists matched topics in config order with evidence for each', () => {
+  it('consumer graphics cards are gpu (TOPICS.md: launches and reviews included)', () => {
+    expect(shipped.classify({ title: '지포스 RTX 5090 출시', body: '' }).topics).toEqual(['gpu']);
+  });
+
+  it('lists matched topics highest score first (the primary topic), ties in config order, with evidence for each', () => {
     const r = shipped.classify({ title: '엔비디아 GPU 부족에 딥시크와 소버린 AI 주목', body: '' });
-    expect(r.topics).toEqual(['deepseek', 'sovereign_ai', 'gpu']);
+    expect(r.topics).toEqual(['gpu', 'deepseek', 'sovereign_ai']);
+    expect(r.why.gpu!.score).toBeGreaterThan(r.why.deepseek!.score);
+    expect(r.why.deepseek!.score).toBe(r.why.sovereign_ai!.score);
     for (const id of r.topics) {
       const hit = r.why[id]!.hits[0]!;
       expect(hit.field).toBe('title');

@@ -30,7 +30,8 @@ describe('seed pages', () => {
     // DeepSeek's success story; cheaper GPUs under US sanctions are its cost argument.
     ['mbnmoney-deepseek-pangyo-talkshow', ['deepseek', 'gpu']],
   ])('%s -> %j', (name, topics) => {
-    expect(classifier.classify(asArticle(seed(name))).topics).toEqual(topics);
+    // Order is by score (primary first); which topics is what this table checks.
+    expect([...classifier.classify(asArticle(seed(name))).topics].sort()).toEqual([...topics].sort());
   });
 
   it('the DeepSeek headline in the MBC related-news list does not make its list a DeepSeek story', () => {

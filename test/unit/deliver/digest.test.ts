@@ -37,11 +37,13 @@ describe('digest content', () => {
     expect(ds.clusters.map((c) => c.outlets.length)).toEqual([4, 2, 1]);
   });
 
-  it('puts a story of two topics under the first topic of the list only', () => {
+  it('puts a story of two topics once, under its primary topic (listed first), not the first topic of the list', () => {
     const s = story({ topics: ['gpu', 'deepseek'] });
     const content = groupDigest(config, s.day, [s], { topics: ['deepseek', 'gpu'] });
-    expect(content.sections.map((x) => x.topicId)).toEqual(['deepseek']);
+    expect(content.sections.map((x) => x.topicId)).toEqual(['gpu']);
     expect(content.total).toBe(1);
+    // A list without the primary topic files it under the next topic it has.
+    expect(groupDigest(config, s.day, [s], { topics: ['deepseek'] }).sections.map((x) => x.topicId)).toEqual(['deepseek']);
   });
 
   it('leaves out stories below the list minScore and topics it did not ask for', () => {
