@@ -72,11 +72,11 @@ export function termsOf(story: Story): string[] {
   return terms;
 }
 
-/** Why one topic matched, in a line: `딥시크(제목), 추격조 — 7/4점`. */
+/** Why one topic matched, in a line: `딥시크(제목), 추격조 — 7점 (기준 4점)`. */
 export function whyLine(why: TopicWhy | undefined): string {
   if (!why) return '';
   const terms = [...new Set(why.hits.filter((h) => h.kind !== 'exclude').map((h) => (h.field === 'title' ? `${h.term}(제목)` : h.term)))];
-  return `${terms.join(', ')} — ${Math.round(why.score * 10) / 10}/${why.threshold}점`;
+  return `${terms.join(', ')} — ${Math.round(why.score * 10) / 10}점 (기준 ${why.threshold}점)`;
 }
 
 const folded = (text: string): string => foldTerm(text);
