@@ -19,6 +19,7 @@ export const commands: Record<string, CommandEntry> = {
   notify: { summary: 'send a sample story to one Slack/webhook destination (--test ID)', load: () => import('./commands/notify.ts') },
   dedupe: { summary: 'group syndicated copies: JSONL stories in, {id, cluster} out', load: () => import('./commands/dedupe.ts') },
   classify: { summary: 'classify JSONL articles from stdin, or explain one article (FILE.txt / --text)', load: () => import('./commands/classify.ts') },
+  secret: { summary: 'print a new whsec_ webhook signing secret (Standard Webhooks)', load: () => import('./commands/secret.ts') },
   schema: { summary: 'print or --write newswatch.schema.json from the config schema', load: () => import('./commands/schema.ts') },
   run: { summary: 'poll every source on an interval into the embedded store; print and deliver new stories', load: () => import('./commands/run.ts') },
   stories: { summary: 'list the stored stories, newest first (--topic, --since, --search, --json)', load: () => import('./commands/stories.ts') },
