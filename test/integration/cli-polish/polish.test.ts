@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-describe('newswatch command line, polished', () => {
+describe('newswatch command line, polished', { timeout: 180_000 }, () => {
   it('suggests the command meant by a typo', async () => {
     const r = await cli(['stauts']);
     expect(r.status).toBe(2);
@@ -52,7 +52,7 @@ describe('newswatch command line, polished', () => {
   it('prints a hint when dedupe waits on a terminal, as classify does', async () => {
     // `script` gives the child a terminal for stdin; Ctrl-D (EOF) is sent at once.
     const out = await new Promise<string>((resolve) => {
-      const child = execFile('script', ['-qec', `${process.execPath} --import tsx cli/main.ts dedupe`, '/dev/null'], { timeout: 30_000 }, (_e, stdout) => resolve(stdout));
+      const child = execFile('script', ['-qec', `${process.execPath} --import tsx cli/main.ts dedupe`, '/dev/null'], { timeout: 150_000 }, (_e, stdout) => resolve(stdout));
       setTimeout(() => child.stdin?.end('\u0004'), 3000);
     });
     expect(out).toContain('newswatch dedupe: reading JSONL stories from stdin (Ctrl-D to finish; --help for the format)');

@@ -13,7 +13,7 @@ function chromium(args: string[]): Promise<string> {
   if (!bin) throw new Error('chromium is not installed (apt-get install chromium fonts-noto-cjk)');
   const profile = mkdtempSync(join(tmpdir(), 'nw-chromium-'));
   return new Promise<string>((resolve, reject) => {
-    execFile(bin, [...FLAGS, `--user-data-dir=${profile}`, ...args], { timeout: 60_000, maxBuffer: 20 * 1024 * 1024 }, (err, stdout, stderr) => {
+    execFile(bin, [...FLAGS, `--user-data-dir=${profile}`, ...args], { timeout: 150_000, maxBuffer: 20 * 1024 * 1024 }, (err, stdout, stderr) => {
       rmSync(profile, { recursive: true, force: true });
       if (err) reject(new Error(`chromium failed: ${err.message}\n${stderr}`));
       else resolve(stdout);

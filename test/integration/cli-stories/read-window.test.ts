@@ -26,7 +26,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe('listStories', () => {
+describe('listStories', { timeout: 180_000 }, () => {
   it('returns the matched stories of the window newest first, and honours since, until and limit', async () => {
     const all = await store.listStories({ since: new Date(DEMO_NOW.getTime() - DAY), now: DEMO_NOW });
     const ofDay = await store.storiesOfDay('2025-02-06');
@@ -43,7 +43,7 @@ describe('listStories', () => {
   });
 });
 
-describe('unmatched items kept for tune', () => {
+describe('unmatched items kept for tune', { timeout: 180_000 }, () => {
   it('keeps the title and lede of an item that matched nothing, and never lists it as a story', async () => {
     const kept = await store.listUnmatched({ since: new Date(DEMO_NOW.getTime() - DAY), now: DEMO_NOW });
     const cold = kept.find((k) => k.title.includes('영하 10도'));

@@ -34,7 +34,7 @@ beforeAll(async () => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   await local?.close();
@@ -47,7 +47,7 @@ const get = async (path: string, headers: Record<string, string> = {}) => {
 };
 const escaped = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
-describe('newswatch serve pages', () => {
+describe('newswatch serve pages', { timeout: 180_000 }, () => {
   it('lists every stored story under its primary topic, with N개 매체, its copies and why it matched', async () => {
     const r = await get('/?since=2025-02-01');
     expect(r.status).toBe(200);
@@ -128,7 +128,7 @@ describe('newswatch serve pages', () => {
   });
 });
 
-describe.runIf(chromiumPath())('newswatch serve in Chromium', () => {
+describe.runIf(chromiumPath())('newswatch serve in Chromium', { timeout: 300_000 }, () => {
   const shots = join('.newswatch', 'test-screenshots');
 
   it('renders the story list at 400 and 1200 px: not blank, Korean text, every story link present', async () => {
@@ -146,7 +146,7 @@ describe.runIf(chromiumPath())('newswatch serve in Chromium', () => {
       expect(dom).toContain('개 매체');
       for (const s of stories.filter((s) => !s.id.startsWith('evil'))) expect(dom).toContain(`href="${escaped(new URL(s.url).href)}"`);
     }
-  }, 120_000);
+  });
 
   it('renders the story, sources, digest and topics pages at phone width', async () => {
     const leader = stories.find((s) => s.leader)!;
@@ -157,10 +157,10 @@ describe.runIf(chromiumPath())('newswatch serve in Chromium', () => {
       expect(stats.inkRatio).toBeGreaterThan(0.05);
       expect(stats.colours).toBeGreaterThan(20);
     }
-  }, 180_000);
+  });
 });
 
-describe('newswatch serve command', () => {
+describe('newswatch serve command', { timeout: 180_000 }, () => {
   it('warns when bound beyond loopback, serves pages, and stops on Ctrl-C with a last line', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'serve', '--store', seeded.store, '--host', '0.0.0.0', '--port', '0'], {
       env: { ...process.env, NO_COLOR: '1' },
@@ -172,7 +172,7 @@ describe('newswatch serve command', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
       // This test's own store handle holds the directory: serve attaches to it like to a run.
-      for (let i = 0; i < 200 && !/http:\/\/0\.0\.0\.0:\d+/.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 900 && !/http:\/\/0\.0\.0\.0:\d+/.test(out); i++) await new Promise((r) => setTimeout(r, 100));
       expect(err).toMatch(/warning: listening on 0\.0\.0\.0, not 127\.0\.0\.1: anyone who can reach this address can read every stored story/);
       const port = /:(\d+)\//.exec(out)![1];
       const page = await fetch(`http://127.0.0.1:${port}/sources`);
@@ -184,5 +184,5 @@ describe('newswatch serve command', () => {
     } finally {
       child.kill('SIGKILL');
     }
-  }, 60_000);
+  });
 });

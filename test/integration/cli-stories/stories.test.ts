@@ -18,7 +18,7 @@ beforeAll(async () => {
   } finally {
     await local.close();
   }
-}, 120_000);
+}, 300_000);
 afterAll(() => seeded?.close());
 
 const jsonLines = (stdout: string) =>
@@ -28,7 +28,7 @@ const jsonLines = (stdout: string) =>
     .filter((l) => l.length > 0)
     .map((l) => JSON.parse(l) as Record<string, unknown> & { id: string; topics: string[]; copies: { outlet: string; id: string }[]; publishedAt: string });
 
-describe('newswatch stories', () => {
+describe('newswatch stories', { timeout: 180_000 }, () => {
   it('--json lists every stored leader once, newest first, with topics, why, UTC time and its copies', async () => {
     const r = await cli(['stories', '--store', seeded.store, ...SINCE, '--json']);
     expect(r.status).toBe(0);

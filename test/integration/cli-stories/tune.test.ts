@@ -21,10 +21,10 @@ function edited(name: string, edit: (doc: { topics: Record<string, Record<string
 
 beforeAll(async () => {
   seeded = await seedStore();
-}, 120_000);
+}, 300_000);
 afterAll(() => seeded?.close());
 
-describe('newswatch tune', () => {
+describe('newswatch tune', { timeout: 180_000 }, () => {
   it('shows, per topic, what an edit newly matches (from kept unmatched items) and drops, each with why', async () => {
     const file = edited('edited.yaml', (doc) => {
       doc.topics['cold_wave'] = { label: '한파', threshold: 3, strong: ['강추위', '한파'] };
