@@ -19,8 +19,12 @@ export const commands: Record<string, CommandEntry> = {
   notify: { summary: 'send a sample story to one Slack/webhook destination (--test ID)', load: () => import('./commands/notify.ts') },
   dedupe: { summary: 'group syndicated copies: JSONL stories in, {id, cluster} out', load: () => import('./commands/dedupe.ts') },
   classify: { summary: 'classify JSONL articles from stdin, or explain one article (FILE.txt / --text)', load: () => import('./commands/classify.ts') },
+  secret: { summary: 'print a new whsec_ webhook signing secret (Standard Webhooks)', load: () => import('./commands/secret.ts') },
   schema: { summary: 'print or --write newswatch.schema.json from the config schema', load: () => import('./commands/schema.ts') },
   run: { summary: 'poll every source on an interval into the embedded store; print and deliver new stories', load: () => import('./commands/run.ts') },
+  stories: { summary: 'list the stored stories, newest first (--topic, --since, --search, --json)', load: () => import('./commands/stories.ts') },
+  serve: { summary: 'a read-only web page of the stored stories, sources and digests on 127.0.0.1', load: () => import('./commands/serve.ts') },
+  tune: { summary: 'what an edited config would newly match and drop among recent items (--config, --since)', load: () => import('./commands/tune.ts') },
   status: { summary: 'source health, today\'s counts by topic, failed deliveries', load: () => import('./commands/status.ts') },
   demo: { summary: 'the whole flow offline on bundled fixture feeds (two cycles)', load: () => import('./commands/demo.ts') },
 };

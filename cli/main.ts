@@ -1,6 +1,7 @@
 #!/usr/bin/env -S npx tsx
 // The newswatch command line: one module per command under cli/commands/.
 import { commands, usage } from './commands.ts';
+import { nearestKey } from '../shared/config/suggest.ts';
 import { guardTerminal } from './print.ts';
 
 // Feed titles and server errors reach the terminal only without escape sequences.
@@ -25,11 +26,35 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = commands[name];
   if (!command) {
-    process.stderr.write(`newswatch: unknown command '${name}'\n\n${usage()}`);
+    const near = nearestKey(name, Object.keys(commands));
+    process.stderr.write(`newswatch: unknown command '${name}'${near ? ` (did you mean \`newswatch ${near}\`?)` : ''}\n\n${usage()}`);
     return 2;
   }
+  // `newswatch stories | head` closes stdout early: stop quietly instead of crashing on EPIPE.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
   const mod = await command.load();
-  return mod.run(rest);
+  try {
+    return await mod.run(rest);
+  } catch (e) {
+    // Commands that call node:util parseArgs directly: its errors, in our words.
+    const code = (e as { code?: string } | null)?.code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) {
+      const message = (e as Error).message;
+      const given = /'([^']+)'/.exec(message)?.[1];
+      const what =
+        code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+          ? `unknown option '${given ?? message}'`
+          : code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL'
+            ? `unexpected argument '${given ?? message}'`
+            : message.replace(/\.$/, '');
+      process.stderr.write(`newswatch ${name}: ${what}; see \`newswatch ${name} --help\`\n`);
+      return 2;
+    }
+    throw e;
+  }
 }
 
 main(process.argv.slice(2)).then(

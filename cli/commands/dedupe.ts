@@ -63,6 +63,8 @@ export async function run(args: string[]): Promise<number> {
   const index = createMemoryClusterIndex();
   const clusterer = createClusterer(index);
   const started = new Date().toISOString();
+  // On a terminal nothing seems to happen while we wait for input: say what we are waiting for.
+  if (process.stdin.isTTY) process.stderr.write('newswatch dedupe: reading JSONL stories from stdin (Ctrl-D to finish; --help for the format)\n');
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   let out = '';
   let stories = 0;

@@ -10,10 +10,11 @@ import type { Store } from '../../shared/store/port.ts';
 import { envSecrets } from '../env-secrets.ts';
 import { DEFAULT_STORE_DIR, openLocalStore } from '../local-store.ts';
 import { paintFor } from '../print.ts';
+import { openReadStore, STORE_OPTIONS, StoreChoiceError, type StoreChoice } from '../read-store.ts';
 
 const DEFAULT_OUT = join(DEFAULT_STORE_DIR, 'digest');
 
-const HELP = `Usage: newswatch digest --preview [--date YYYY-MM-DD] [--list ID] [--out DIR]
+const HELP = `Usage: newswatch digest --preview [--date YYYY-MM-DD] [--list ID] [--out DIR] [--aws]
        newswatch digest --send [--list ID] [--date YYYY-MM-DD]
 
 The daily digest from the embedded store: the matched stories of one Korea day
@@ -29,6 +30,9 @@ The daily digest from the embedded store: the matched stories of one Korea day
   --out DIR        preview directory (default ${DEFAULT_OUT})
   --store DIR      embedded store directory (default ${DEFAULT_STORE_DIR})
   --config FILE    config file (default ${DEFAULT_CONFIG_FILE})
+  --aws            preview from the deployed DynamoDB table (standard AWS credentials
+                   and region; --table NAME, --stack NAME, --endpoint URL, --region
+                   as for \`newswatch stories\`). The deployed stack sends digests itself.
 `;
 
 /** The store the command reads; one function so another store can be swapped in. */
@@ -62,11 +66,16 @@ export async function run(args: string[]): Promise<number> {
       list: { type: 'string' },
       date: { type: 'string' },
       out: { type: 'string', default: DEFAULT_OUT },
-      store: { type: 'string', default: DEFAULT_STORE_DIR },
+      ...STORE_OPTIONS,
       config: { type: 'string', default: DEFAULT_CONFIG_FILE },
       help: { type: 'boolean', short: 'h' },
     },
   });
+  const deployed = values.aws || values.table !== undefined || values.endpoint !== undefined;
+  if (values.send && deployed) {
+    process.stderr.write('newswatch digest: --send works on the embedded store; the deployed stack sends its digests itself (use --preview --aws to see one)\n');
+    return 2;
+  }
   if (values.help || (!values.preview && !values.send)) {
     process.stdout.write(HELP);
     return values.help ? 0 : 2;
@@ -80,6 +89,10 @@ export async function run(args: string[]): Promise<number> {
     if (values.list !== undefined) emailList(config, values.list);
     return values.send ? await send(config, values) : await preview(config, values);
   } catch (e) {
+    if (e instanceof StoreChoiceError) {
+      process.stderr.write(`newswatch digest: ${e.message}\n`);
+      return 1;
+    }
     if (e instanceof DeliveryError) {
       process.stderr.write(`newswatch digest: ${e.message}\n`);
       return 2;
@@ -88,7 +101,7 @@ export async function run(args: string[]): Promise<number> {
   }
 }
 
-interface Options {
+interface Options extends StoreChoice {
   list?: string | undefined;
   date?: string | undefined;
   out: string;
@@ -98,7 +111,8 @@ interface Options {
 async function preview(config: Config, o: Options): Promise<number> {
   const day = o.date ?? digestDayFor(new Date());
   const list = o.list !== undefined ? emailList(config, o.list) : undefined;
-  const digest = await withStore(o.store, (store) => buildDigest({ config, store }, day, list));
+  const opened = await openReadStore(o);
+  const digest = await buildDigest({ config, store: opened.store }, day, list).finally(() => opened.close());
   const dir = resolve(o.out);
   mkdirSync(dir, { recursive: true });
   const html = join(dir, 'digest.html');
@@ -107,7 +121,7 @@ async function preview(config: Config, o: Options): Promise<number> {
   writeFileSync(text, digest.text);
   const p = paintFor(process.stdout);
   process.stdout.write(`${p.bold(digest.subject)}\n${html}\n${text}\n`);
-  if (digest.stories === 0) process.stdout.write(p.dim(`No matched stories on ${day} (Korea time) in ${o.store}; try --date.\n`));
+  if (digest.stories === 0) process.stdout.write(p.dim(`No matched stories on ${day} (Korea time) in ${opened.where}; try --date.\n`));
   return 0;
 }
 

@@ -7,11 +7,14 @@ import { createFetcher } from '../../shared/fetch/index.ts';
 import { readSource, SourceError } from '../../shared/sources/index.ts';
 import { envSecrets } from '../env-secrets.ts';
 import { alignedTable, fitWidth, quietOnClosedPipe } from './sources.ts';
+import { nearestKey } from '../../shared/config/suggest.ts';
+import { formatKorea } from '../../shared/time.ts';
 
 const HELP = `Usage: newswatch fetch SOURCE_ID|URL [--allow-private-network] [--config FILE] [--json]
 
 Read one source once and print its items: an aligned table on a terminal, JSON lines
-(one Item each) when piped or with --json. Dates are UTC ISO-8601.
+(one Item each) when piped or with --json. The table shows Korea time; JSON dates are
+UTC ISO-8601.
 
   SOURCE_ID                 a source id from the config (see \`newswatch sources\`)
   URL                       any RSS/Atom/RDF feed URL, read with the config's fetch settings
@@ -53,7 +56,10 @@ export async function run(args: string[]): Promise<number> {
       settings = config.settings;
       source = config.sources.find((s) => s.id === what);
       if (!isUrl && !source) {
-        process.stderr.write(`newswatch fetch: no source '${what}' in ${values.config ?? DEFAULT_CONFIG_FILE}; known: ${config.sources.map((s) => s.id).join(', ')}\n`);
+        const near = nearestKey(what, config.sources.map((s) => s.id));
+        process.stderr.write(
+          `newswatch fetch: no source '${what}' in ${values.config ?? DEFAULT_CONFIG_FILE}${near ? ` (did you mean ${near}?)` : ''}; known: ${config.sources.map((s) => s.id).join(', ')}\n`,
+        );
         return 1;
       }
     }
@@ -80,15 +86,26 @@ export async function run(args: string[]): Promise<number> {
       return 0;
     }
     const titleWidth = Math.max(30, Math.min(70, (process.stdout.columns ?? 160) - 90));
-    const rows = read.items.map((i) => [i.publishedAt ?? '-', fitWidth(i.outlet, 16), fitWidth(i.title, titleWidth), i.url]);
-    process.stdout.write(alignedTable(['PUBLISHED (UTC)', 'OUTLET', 'TITLE', 'URL'], rows));
+    const rows = read.items.map((i) => [i.publishedAt ? formatKorea(i.publishedAt) : '-', fitWidth(i.outlet, 16), fitWidth(i.title, titleWidth), i.url]);
+    process.stdout.write(alignedTable(['PUBLISHED (KST)', 'OUTLET', 'TITLE', 'URL'], rows));
     process.stdout.write(`\n${read.items.length} items from ${source.id} (${read.url ?? ''})\n`);
     return 0;
   } catch (e) {
     if (e instanceof SourceError) {
-      process.stderr.write(`newswatch fetch: ${e.message}\n`);
+      process.stderr.write(`newswatch fetch: ${e.message}${hintFor(e.message, values['allow-private-network'] === true)}\n`);
       return 1;
     }
     throw e;
   }
+}
+
+/** What a person can do about a fetch failure: a refused local address, or no network. */
+export function hintFor(message: string, allowedPrivate: boolean): string {
+  if (!allowedPrivate && /refused to connect to .*private, loopback or link-local/.test(message)) {
+    return '\n  to read a server on this machine or your LAN (a fixture server, the demo), pass --allow-private-network';
+  }
+  if (/\b(ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH)\b/.test(message)) {
+    return '\n  the host could not be resolved or reached: this machine looks offline (or the name is wrong); fetch reads the live source';
+  }
+  return '';
 }

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import type { Source } from '../../shared/config/schema/index.ts';
+import { widthOf } from '../width.ts';
 
 const HELP = `Usage: newswatch sources [--config FILE] [--json]
 
@@ -8,15 +9,12 @@ List the sources configured in ${DEFAULT_CONFIG_FILE}: id, kind, outlet, whether
 poll interval and what is polled. A table on a terminal, JSON lines when piped (or --json).
 `;
 
-/** Terminal columns a string takes: Hangul, CJK and full-width forms are two wide. */
-export function displayWidth(s: string): number {
-  let w = 0;
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    w += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) ? 2 : 1;
-  }
-  return w;
-}
+/**
+ * Terminal columns a string takes: Hangul, CJK, full-width forms and emoji are two wide.
+ * string-width follows the Unicode East Asian Width table (the hand-kept ranges missed emoji
+ * and CJK extensions, which shifted every column after them).
+ */
+export const displayWidth = (s: string): number => widthOf(s);
 
 /** Cuts a string to at most `width` columns, marking the cut with an ellipsis. */
 export function fitWidth(s: string, width: number): string {

@@ -1,20 +1,21 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { formatKorea, koreaDay } from '../../shared/time.ts';
-import { DEFAULT_STORE_DIR, openLocalContext } from '../context.ts';
 import { paintFor } from '../print.ts';
+import { openReadStore, STORE_HELP, STORE_OPTIONS, StoreChoiceError } from '../read-store.ts';
 
-const HELP = `Usage: newswatch status [--store DIR] [--config FILE] [--json]
+const HELP = `Usage: newswatch status [--store DIR | --aws] [--config FILE] [--json]
 
 Show each source's health (last success, failures, last error, next allowed poll),
 today's counts (Korea day) by topic, and deliveries that failed.
-`;
+
+${STORE_HELP}`;
 
 export async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
-      store: { type: 'string', default: DEFAULT_STORE_DIR },
+      ...STORE_OPTIONS,
       config: { type: 'string', default: DEFAULT_CONFIG_FILE },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -25,11 +26,18 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig(values.config);
-  const ctx = await openLocalContext(config, { storeDir: values.store, attach: true });
+  let opened;
+  try {
+    opened = await openReadStore(values);
+  } catch (e) {
+    if (!(e instanceof StoreChoiceError)) throw e;
+    process.stderr.write(`newswatch status: ${e.message}\n`);
+    return 1;
+  }
   try {
     const now = new Date();
     const today = koreaDay(now);
-    const store = ctx.deps.store;
+    const store = opened.store;
     const states = new Map((await store.listSourceStates()).map((s) => [s.id, s]));
     const stories = await store.storiesOfDay(today);
     const failed = await store.failedDeliveries(20);
@@ -69,6 +77,6 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(`${out.join('\n')}\n`);
     return 0;
   } finally {
-    await ctx.close();
+    await opened.close();
   }
 }

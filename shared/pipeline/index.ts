@@ -12,7 +12,7 @@ import { readSource } from '../sources/index.ts';
 import { collapseWhitespace } from '../whitespace.ts';
 import { isUnstorable } from '../store/errors.ts';
 import { createIsolatedWrites } from '../store/isolated-writes.ts';
-import type { SourceState } from '../store/port.ts';
+import type { SourceState, UnmatchedItem } from '../store/port.ts';
 import { mapLimit } from '../map-limit.ts';
 import { koreaDay } from '../time.ts';
 import type { PipelineDeps, SourceReport } from './types.ts';
@@ -118,7 +118,7 @@ export async function pollSource(deps: PipelineDeps, source: Source, opts: PollO
     const listedBefore = new Set(previous.listed);
     const added = new Map([...byId].filter(([id]) => !listedBefore.has(id)));
     const listed = read.notModified ? previous.listed : [...byId.keys()].slice(0, MAX_LISTED);
-    const unmatched = added.size > 0 ? await processItems(deps, rt, source, added, now, report) : [];
+    const { seen: unmatched, kept } = added.size > 0 ? await processItems(deps, rt, source, added, now, report) : { seen: [], kept: [] };
     if (report.leaders.length > 0 && opts.onLeaders) await opts.onLeaders(report.leaders);
 
     // Saved last: had we died above, the next poll re-reads the feed instead of
@@ -140,8 +140,10 @@ export async function pollSource(deps: PipelineDeps, source: Source, opts: PollO
     };
     const save = stateChanged(previous, next, source, now);
     // Unmatched items and the new state go in one batch: one round trip per poll.
-    if (unmatched.length > 0) await deps.store.markSeen(unmatched, now, deps.config.settings.seenTtlDays, save ? next : undefined);
-    else if (save) await saveState(next);
+    const keep = { items: kept, days: deps.config.settings.keepUnmatchedDays };
+    if (unmatched.length > 0 || (kept.length > 0 && keep.days > 0)) {
+      await deps.store.markSeen(unmatched, now, deps.config.settings.seenTtlDays, save ? next : undefined, keep);
+    } else if (save) await saveState(next);
   } catch (e) {
     report.ok = false;
     report.error = messageOf(e, source.id);
@@ -170,7 +172,8 @@ interface Classified {
 
 /**
  * Store the new matched stories among the items a feed added; returns the ids of those whose
- * article page was fetched and matched nothing (remembered so no source fetches them again).
+ * article page was fetched and matched nothing (remembered so no source fetches them again),
+ * and every unmatched item's title and lede (kept for `newswatch tune`).
  */
 async function processItems(
   deps: PipelineDeps,
@@ -179,7 +182,7 @@ async function processItems(
   added: Map<string, Item>,
   now: Date,
   report: SourceReport,
-): Promise<string[]> {
+): Promise<{ seen: string[]; kept: UnmatchedItem[] }> {
   // An item that needs its page fetched is first checked against the stories and pages every
   // source has stored (one BatchGetItem): a page is fetched once. An item carrying its text is
   // classified straight away; if it is a stored story, the clusterer and the conditional
@@ -188,7 +191,7 @@ async function processItems(
   const unseenPages = new Set(withPage.size > 0 ? await deps.store.unseen([...withPage], now) : []);
   const fresh = [...added].filter(([id]) => !withPage.has(id) || unseenPages.has(id));
   report.fresh = fresh.length;
-  if (fresh.length === 0) return [];
+  if (fresh.length === 0) return { seen: [], kept: [] };
 
   const classified = await mapLimit(fresh, ARTICLE_CONCURRENCY, async ([id, item]): Promise<Classified> => {
     const fetched = withPage.has(id);
@@ -198,10 +201,15 @@ async function processItems(
   });
 
   const unmatched: string[] = [];
+  const kept: UnmatchedItem[] = [];
   const matched: Classified[] = [];
   for (const c of classified) {
-    if (c.classification.topics.length > 0) matched.push(c);
-    else if (c.fetched) unmatched.push(c.id);
+    if (c.classification.topics.length > 0) {
+      matched.push(c);
+      continue;
+    }
+    if (c.fetched) unmatched.push(c.id);
+    kept.push(unmatchedItem(c, source, now));
   }
   report.matched = matched.length;
   // Oldest first, so the first-published copy leads its cluster. All are stored at once, not
@@ -223,7 +231,21 @@ async function processItems(
     report.created.push(story);
     if (story.leader) report.leaders.push(story);
   }
-  return unmatched;
+  return { seen: unmatched, kept };
+}
+
+/** What `tune` needs of an item that matched nothing: the text it was classified on, capped like a summary. */
+function unmatchedItem({ id, item }: Classified, source: Source, now: Date): UnmatchedItem {
+  return {
+    id,
+    url: item.url,
+    title: item.title,
+    lede: summarise(item.body ?? item.summary),
+    outlet: item.outlet,
+    sourceId: source.id,
+    publishedAt: item.publishedAt ?? now.toISOString(),
+    seenAt: now.toISOString(),
+  };
 }
 
 /** Clusters and writes one matched story; undefined when another poller stored it first. */

@@ -8,6 +8,8 @@
 //                                         so `cluster(leaderId)` is one Query of the leader's partition
 //   SEEN#<id>         / SEEN              an item whose article page was fetched and matched nothing;
 //                                         expiresAt (epoch s) = TTL
+//   KEPT#<id>         / KEPT              an item that matched nothing: title and lede for `tune`;
+//                                         gsi1pk=KEPT#<korea day>, gsi1sk=<publishedAt>#<id>; expiresAt = TTL
 //   FP#<id>           / FP                dedupe fingerprint: bigram and long-shingle hashes, clusterId, publishedAt, keys
 //   BAND#<n>#<hash>   / BAND              LSH band (n = band number, `t` title key, `g` guid key):
 //                                         the first story to claim it owns it (shared tables only:
@@ -28,7 +30,8 @@ import {
 import { rowClient, type Row, type RowClient } from './dynamo-client.ts';
 import type { ClusterView, Story } from '../model.ts';
 import type { BandOwner, ClusterIndex, Fingerprint, Member } from '../dedupe/index-port.ts';
-import type { DeliveryRecord, DigestRecord, SourceState, Store } from './port.ts';
+import type { DeliveryRecord, DigestRecord, ReadWindow, SourceState, Store, UnmatchedItem } from './port.ts';
+import { koreaDay } from '../time.ts';
 import { TABLE } from './table.ts';
 import { StoreError, toStoreError } from './errors.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -67,6 +70,48 @@ type Key = { pk: string; sk: string };
 
 const storyKey = (id: string): Key => ({ pk: `STORY#${id}`, sk: 'STORY' });
 const seenKey = (id: string): Key => ({ pk: `SEEN#${id}`, sk: 'SEEN' });
+const keptKey = (id: string): Key => ({ pk: `KEPT#${id}`, sk: 'KEPT' });
+/** Kept title and lede are capped: a row per unmatched item must stay small. */
+const KEPT_TITLE_MAX = 300;
+const KEPT_LEDE_MAX = 600;
+const DAY_MS = 86_400_000;
+/** Longest window read (days), and how many days' partitions are queried at once. */
+const MAX_WINDOW_DAYS = 3 * 366;
+const DAYS_AT_ONCE = 8;
+
+function keptRow(item: UnmatchedItem, expiresAt: number): Row {
+  return {
+    ...item,
+    title: item.title.slice(0, KEPT_TITLE_MAX),
+    lede: item.lede.slice(0, KEPT_LEDE_MAX),
+    ...keptKey(item.id),
+    kind: 'kept',
+    [TABLE.dayIndex.partitionKey]: `KEPT#${koreaDay(item.publishedAt)}`,
+    [TABLE.dayIndex.sortKey]: `${item.publishedAt}#${item.id}`,
+    [TABLE.ttlAttribute]: expiresAt,
+  };
+}
+
+/** The Korea days a window covers, newest first (a day ahead of `until`: feeds dated early). */
+function windowDays(window: ReadWindow): string[] {
+  const until = (window.until ?? window.now ?? new Date()).getTime() + DAY_MS;
+  const last = koreaDay(window.since);
+  const days: string[] = [];
+  for (let t = until; ; t -= DAY_MS) {
+    const day = koreaDay(new Date(t));
+    if (day < last) break;
+    days.push(day);
+    if (days.length > MAX_WINDOW_DAYS) break;
+  }
+  return days;
+}
+
+function inWindow(publishedAt: string, window: ReadWindow): boolean {
+  const t = Date.parse(publishedAt);
+  if (t < window.since.getTime()) return false;
+  return window.until === undefined || t <= window.until.getTime();
+}
+
 const fpKey = (id: string): Key => ({ pk: `FP#${id}`, sk: 'FP' });
 const bandKey = (band: string): Key => ({ pk: `BAND#${band}`, sk: 'BAND' });
 const bandRow = (band: string, owner: BandOwner): Row => ({ ...bandKey(band), kind: 'band', ...owner });
@@ -112,7 +157,7 @@ const deliveryKey = (storyId: string, dest: string): Key => ({ pk: `DELIVERY#${s
 const digestKey = (day: string, list: string): Key => ({ pk: `DIGEST#${day}#${list}`, sk: 'DIGEST' });
 const FAILED_PK = 'FAILED';
 
-const KEY_ATTRS = new Set(['pk', 'sk', TABLE.dayIndex.partitionKey, TABLE.dayIndex.sortKey, TABLE.alertAttribute, 'kind']);
+const KEY_ATTRS = new Set(['pk', 'sk', TABLE.dayIndex.partitionKey, TABLE.dayIndex.sortKey, TABLE.alertAttribute, 'kind', TABLE.ttlAttribute]);
 
 function strip<T>(row: Row): T {
   const out: Row = {};
@@ -260,6 +305,40 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     return out.slice(0, limit);
   }
 
+  /** Day-index partitions `<prefix>#<day>` of the window, newest day first, each newest first. */
+  async function readDays<T extends { publishedAt: string }>(
+    operation: string,
+    prefix: string,
+    window: ReadWindow,
+    convert: (row: Row) => T | undefined,
+  ): Promise<T[]> {
+    const limit = window.limit ?? Infinity;
+    const out: T[] = [];
+    const days = windowDays(window);
+    // A few days at once: a long window is mostly empty days, each one cheap Query.
+    for (let i = 0; i < days.length && out.length < limit; i += DAYS_AT_ONCE) {
+      const batch = await Promise.all(
+        days.slice(i, i + DAYS_AT_ONCE).map((day) =>
+          queryAll(operation, {
+            IndexName: TABLE.dayIndex.name,
+            KeyConditionExpression: '#pk = :pk',
+            ExpressionAttributeNames: { '#pk': TABLE.dayIndex.partitionKey },
+            ExpressionAttributeValues: { ':pk': `${prefix}#${day}` },
+            ScanIndexForward: false,
+          }),
+        ),
+      );
+      for (const row of batch.flat()) {
+        const item = convert(row);
+        if (item && inWindow(item.publishedAt, window)) out.push(item);
+      }
+    }
+    // Days are cut in Korea time and sorted within; a story's day is from its publishedAt, so
+    // the concatenation is already newest first; sort anyway for rows written by older code.
+    out.sort((a, b) => b.publishedAt.localeCompare(a.publishedAt));
+    return out.slice(0, limit);
+  }
+
   function ownersOf(bands: string[], rows: Map<string, Row>): (BandOwner | undefined)[] {
     return bands.map((band): BandOwner | undefined => {
       const row = rows.get(`BAND#${band}|BAND`);
@@ -299,10 +378,14 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
       });
     },
 
-    async markSeen(ids, now, ttlDays, state) {
+    async markSeen(ids, now, ttlDays, state, keep) {
       const expiresAt = Math.floor(now.getTime() / 1000 + ttlDays * 86_400);
       const seenAt = now.toISOString();
       const rows: Row[] = [...new Set(ids)].map((id) => ({ ...seenKey(id), kind: 'seen', id, seenAt, [TABLE.ttlAttribute]: expiresAt }));
+      if (keep && keep.days > 0) {
+        const keptUntil = Math.floor(now.getTime() / 1000 + keep.days * 86_400);
+        rows.push(...keep.items.map((item) => keptRow(item, keptUntil)));
+      }
       if (state) rows.push(sourceRow(state));
       await batchPut('markSeen', rows);
     },
@@ -326,6 +409,16 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
         ExpressionAttributeValues: { ':pk': `DAY#${day}` },
       });
       return rows.map((r) => strip<Story>(r));
+    },
+
+    async listStories(window) {
+      return readDays<Story>('listStories', 'DAY', window, (r) => strip<Story>(r));
+    },
+
+    async listUnmatched(window) {
+      // dynalite has no TTL and DynamoDB deletes late: expired rows are dropped on read.
+      const nowS = Math.floor((window.now ?? new Date()).getTime() / 1000);
+      return readDays<UnmatchedItem>('listUnmatched', 'KEPT', window, (r) => (Number(r[TABLE.ttlAttribute]) > nowS ? strip<UnmatchedItem>(r) : undefined));
     },
 
     async cluster(leaderId) {

@@ -50,6 +50,42 @@ export interface DigestRecord {
   messageId?: string;
 }
 
+/**
+ * An item that matched no topic, kept for a while (title and the start of its text) so
+ * `newswatch tune` can replay an edited config against it. Item `KEPT#<id>` / `KEPT`.
+ */
+export interface UnmatchedItem {
+  id: string;
+  url: string;
+  title: string;
+  /** The start of the text it was classified on (capped, like a story's summary). */
+  lede: string;
+  outlet: string;
+  sourceId: string;
+  /** UTC ISO; when the feed gave none, when it was seen. */
+  publishedAt: string;
+  /** UTC ISO: when the pipeline classified it. */
+  seenAt: string;
+}
+
+/** Unmatched items to keep alongside the SEEN markers, in the same batch write. */
+export interface KeepUnmatched {
+  items: UnmatchedItem[];
+  /** Expiry (TTL) in days from now; 0 keeps nothing. */
+  days: number;
+}
+
+/** A time window to read, by publication time (UTC instants). */
+export interface ReadWindow {
+  since: Date;
+  /** Default: now (stories dated up to a day ahead are included). */
+  until?: Date;
+  /** At most this many, newest first. */
+  limit?: number;
+  /** The clock kept items expire by (default the real one). */
+  now?: Date;
+}
+
 export interface Store {
   /** Of `ids`, those that are neither stored stories nor unexpired SEEN markers (BatchGetItem). */
   unseen(ids: string[], now: Date): Promise<string[]>;
@@ -58,12 +94,16 @@ export interface Store {
    * the page again; expires after ttlDays. With `state`, the source's state is saved in the
    * same batch (one round trip).
    */
-  markSeen(ids: string[], now: Date, ttlDays: number, state?: SourceState): Promise<void>;
+  markSeen(ids: string[], now: Date, ttlDays: number, state?: SourceState, keep?: KeepUnmatched): Promise<void>;
   /** Conditional put: true when this call created the story, false when it already existed. */
   putStory(story: Story): Promise<boolean>;
   getStory(id: string): Promise<Story | undefined>;
   /** Matched stories whose Korea day is `day` (YYYY-MM-DD), from the sparse day index. */
   storiesOfDay(day: string): Promise<Story[]>;
+  /** Matched stories (leaders and copies) published in the window, newest first, from the day index. */
+  listStories(window: ReadWindow): Promise<Story[]>;
+  /** Unmatched items kept for `tune` published in the window and not expired, newest first. */
+  listUnmatched(window: ReadWindow): Promise<UnmatchedItem[]>;
   /** A leader and the members that joined its cluster. */
   cluster(leaderId: string): Promise<ClusterView | undefined>;
 

@@ -13,6 +13,13 @@ export const settingsSchema = z
     /** Only for local tests and the demo: allow fetching loopback/private addresses. */
     allowPrivateNetwork: z.boolean().default(false),
     seenTtlDays: z.number().int().positive().default(14).describe('How long an unmatched item is remembered'),
+    keepUnmatchedDays: z
+      .number()
+      .int()
+      .min(0)
+      .max(90)
+      .default(7)
+      .describe('Days the title and lede of items that matched no topic are kept, for `newswatch tune` (0: keep none)'),
   })
   .prefault({});
 

@@ -1,0 +1,114 @@
+// `newswatch tune`: what an edited config would newly match and drop among the items of the
+// last days, per topic, each with why. For checking a keyword edit before deploying it.
+import { resolve } from 'node:path';
+import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
+import { formatKorea } from '../../shared/time.ts';
+import { parseOptions, UsageError } from '../args.ts';
+import { paintFor } from '../print.ts';
+import { openReadStore, STORE_HELP, STORE_OPTIONS, StoreChoiceError } from '../read-store.ts';
+import { parseSince } from '../since.ts';
+import { dropReason, gainReason, replayItems, tune, type TuneChange } from '../tune.ts';
+
+const HELP = `Usage: newswatch tune [--config EDITED.yaml] [--base CURRENT.yaml] [--since 7d]
+                     [--fail-on-drop] [--json] [--store DIR | --aws]
+
+Replays the items newswatch stored in the window against an edited config and prints,
+per topic, the stories it would newly match and those it would drop, each with why.
+The items are the matched stories (one per group of copies) and the items that matched
+nothing, whose title and lede are kept for settings.keepUnmatchedDays (default 7).
+Only the start of each text is kept, so a story that matched deep in its body may
+show as dropped; compare two configs with --base to see only your edit.
+
+  --config FILE    the edited config (default ${DEFAULT_CONFIG_FILE})
+  --base FILE      compare with this config on the same kept text (default: when
+                   --config is another file, ${DEFAULT_CONFIG_FILE}; else what the
+                   store recorded when each item came in)
+  --since WHEN     how far back: 24h, 7d, 2w, or a Korea day 2025-02-01 (default 7d)
+  --fail-on-drop   exit 1 when anything would be dropped (for CI)
+  --json           one JSON object per change: topic, change (new|dropped), id,
+                   title, url, outlet, publishedAt (UTC), why
+${STORE_HELP}
+Exit status: 0; 1 with --fail-on-drop when a story would be dropped, or when the
+store cannot be read; 2 for a usage error.
+`;
+
+export async function run(args: string[]): Promise<number> {
+  try {
+    return await tuneCommand(args);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof StoreChoiceError) {
+      process.stderr.write(`newswatch tune: ${e.message}\n`);
+      return e instanceof UsageError ? 2 : 1;
+    }
+    throw e;
+  }
+}
+
+async function tuneCommand(args: string[]): Promise<number> {
+  const { values } = parseOptions('tune', args, {
+    config: { type: 'string', default: DEFAULT_CONFIG_FILE },
+    base: { type: 'string' },
+    since: { type: 'string', default: '7d' },
+    'fail-on-drop': { type: 'boolean' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+    ...STORE_OPTIONS,
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const now = new Date();
+  let since: Date;
+  try {
+    since = parseSince(values.since, now);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const edited = loadConfig(values.config);
+  const baseFile = values.base ?? (resolve(values.config) !== resolve(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
+  const base = baseFile !== undefined ? loadConfig(baseFile) : undefined;
+
+  const opened = await openReadStore(values);
+  let items;
+  try {
+    const [stories, unmatched] = await Promise.all([opened.store.listStories({ since, now }), opened.store.listUnmatched({ since, now })]);
+    items = replayItems(stories, unmatched);
+  } finally {
+    await opened.close();
+  }
+  const result = tune(items, edited, base);
+
+  if (values.json) {
+    const line = (topic: string, change: 'new' | 'dropped', c: TuneChange, reason: string) =>
+      `${JSON.stringify({ topic, change, id: c.item.id, title: c.item.title, url: c.item.url, outlet: c.item.outlet, publishedAt: new Date(c.item.publishedAt).toISOString(), why: reason, evidence: c.why ?? null })}\n`;
+    for (const d of result.topics) {
+      for (const c of d.newlyMatched) process.stdout.write(line(d.topic, 'new', c, gainReason(c)));
+      for (const c of d.dropped) process.stdout.write(line(d.topic, 'dropped', c, dropReason(c, d.removed)));
+    }
+  } else {
+    const p = paintFor(process.stdout);
+    const out: string[] = [
+      `Replayed ${result.items} items since ${formatKorea(since)} KST (${result.stories} matched stories, ${result.unmatched} unmatched kept) against ${values.config},`,
+      `compared with ${baseFile ?? 'what the store recorded'}.`,
+    ];
+    if (result.items === 0) out.push(p.dim(`Nothing stored in the window in ${opened.where}: run newswatch for a while first, or widen --since.`));
+    for (const d of result.topics) {
+      const tag = d.added ? ' (new topic)' : d.removed ? ' (removed)' : '';
+      if (d.newlyMatched.length === 0 && d.dropped.length === 0) {
+        out.push('', `${p.bold(d.label)} ${p.dim(`${d.topic}${tag}: no change (${d.kept} still match)`)}`);
+        continue;
+      }
+      out.push('', `${p.bold(d.label)} ${p.dim(`${d.topic}${tag}: +${d.newlyMatched.length} newly matched, −${d.dropped.length} dropped, ${d.kept} unchanged`)}`);
+      for (const c of d.newlyMatched) out.push(...item(p.green('+'), c, `왜: ${gainReason(c)}`));
+      for (const c of d.dropped) out.push(...item(p.red('−'), c, `왜: ${dropReason(c, d.removed)}`));
+    }
+    out.push('', `${result.gains} newly matched, ${result.drops} dropped.`);
+    process.stdout.write(`${out.join('\n')}\n`);
+  }
+  return values['fail-on-drop'] && result.drops > 0 ? 1 : 0;
+}
+
+function item(mark: string, c: TuneChange, why: string): string[] {
+  return [`  ${mark} ${formatKorea(c.item.publishedAt).slice(5)}  ${c.item.title}  — ${c.item.outlet}`, `      ${why}`, `      ${c.item.url}`];
+}
