@@ -21,7 +21,8 @@ export const commands: Record<string, CommandEntry> = {
   classify: { summary: 'classify JSONL articles from stdin, or explain one article (FILE.txt / --text)', load: () => import('./commands/classify.ts') },
   schema: { summary: 'print or --write newswatch.schema.json from the config schema', load: () => import('./commands/schema.ts') },
   run: { summary: 'poll every source on an interval into the embedded store; print and deliver new stories', load: () => import('./commands/run.ts') },
-  status: { summary: 'source health, today\'s counts by topic, failed deliveries', load: () => import('./commands/status.ts') },
+  status: { summary: 'source health, today\'s counts by topic, alerts not delivered', load: () => import('./commands/status.ts') },
+  deliveries: { summary: 'list alerts not delivered yet (pending, failed, given up); --retry ID or --all', load: () => import('./commands/deliveries.ts') },
   demo: { summary: 'the whole flow offline on bundled fixture feeds (two cycles)', load: () => import('./commands/demo.ts') },
 };
 

@@ -13,6 +13,8 @@ export const METRIC = {
   pollBatchItemFailures: 'PollBatchItemFailures',
   /** Story deliveries that ended failed (notify). */
   deliveryFailed: 'DeliveryFailed',
+  /** Deliveries given up (older than settings.deliveryGiveUpHours, or their destination left the config). */
+  deliveryGaveUp: 'DeliveryGaveUp',
   /** Stream records the notify Lambda handed back for retry. */
   notifyBatchItemFailures: 'NotifyBatchItemFailures',
   /** 1 when a list's digest was neither sent nor skipped by the check 30 minutes after its hour. */

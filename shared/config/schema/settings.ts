@@ -12,6 +12,16 @@ export const settingsSchema = z
     /** Only for local tests and the demo: allow fetching loopback/private addresses. */
     allowPrivateNetwork: z.boolean().default(false),
     seenTtlDays: z.number().int().positive().default(14).describe('How long an unmatched item is remembered'),
+    maxAlertAgeHours: z
+      .number()
+      .positive()
+      .default(12)
+      .describe('Only stories published within this many hours alert (Slack, webhooks); older ones go to the digest only'),
+    deliveryGiveUpHours: z
+      .number()
+      .positive()
+      .default(24)
+      .describe('A Slack or webhook alert still not delivered after this many hours is given up (newswatch deliveries --retry resends it)'),
   })
   .prefault({});
 

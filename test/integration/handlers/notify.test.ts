@@ -145,6 +145,6 @@ describe('notify handler', () => {
     expect(rx.requests('/slack')).toHaveLength(1);
     expect(rx.requests('/hook').length).toBeGreaterThan(1); // retried before giving up
     expect(metrics.DeliveryFailed).toBe(1);
-    expect((await store.failedDeliveries()).map((d) => [d.storyId, d.destinationId])).toEqual([[s.id, 'archive']]);
+    expect((await store.openDeliveries()).map((d) => [d.storyId, d.destinationId, d.status])).toEqual([[s.id, 'archive', 'failed']]);
   });
 });
