@@ -37,10 +37,14 @@ export function secretLocation(ref: SecretRef): string {
  */
 export async function resolveSecrets(secrets: SecretResolver, d: Destination): Promise<Resolved> {
   const get = async (ref: SecretRef, what: string): Promise<string> => {
+    const label = `${d.kind} destination "${d.id}" ${what}`;
     try {
-      return await secrets(ref, `${d.kind} destination "${d.id}" ${what}`);
+      return await secrets(ref, label);
     } catch (e) {
-      throw new DeliveryError(d.id, `${what} is not available (set ${secretLocation(ref)}): ${(e as Error).message}`, true, { code: 'secret-missing' });
+      // The resolver names the variable or secret; without its own prefix the line reads once.
+      const m = (e as Error).message;
+      const reason = m.startsWith(`${label}: `) ? m.slice(label.length + 2) : `${m} (set ${secretLocation(ref)})`;
+      throw new DeliveryError(d.id, `${what} is not available: ${reason}`, true, { code: 'secret-missing' });
     }
   };
   if (d.kind === 'slack') return { url: await get(d.webhook, 'webhook URL') };
@@ -73,5 +77,5 @@ export async function checkDestinationSecrets(config: Config, secrets: SecretRes
 /** "slack destination "team" waits: ..." with how to fix it. */
 export function waitingMessage(d: Destination, error: string): string {
   const reason = error.startsWith(`${d.id}: `) ? error.slice(d.id.length + 2) : error;
-  return `${d.kind} destination "${d.id}" waits: ${reason}. Its alerts stay queued and go out on the first cycle after that is fixed.`;
+  return `${d.kind} destination "${d.id}" waits: ${reason}. Its alerts stay queued and go out on the first cycle after it is set.`;
 }
