@@ -132,7 +132,6 @@ export async function run(args: string[]): Promise<number> {
           progress();
         },
       });
-      await courier.endCycle();
       const t = cycleTotals(reports);
       if (tty) err.write('\r\u001b[2K');
       err.write(
@@ -143,6 +142,8 @@ export async function run(args: string[]): Promise<number> {
       if (allFailed && reports.every((r) => /ENOTFOUND|EAI_AGAIN|ENETUNREACH/.test(r.error ?? ''))) {
         err.write(`${p.yellow('every source failed to resolve: is this machine offline? `npm run demo` shows the whole flow without a network.')}\n`);
       }
+      // The poll is done and reported; the cycle's last delivery pass (burst summaries) follows.
+      await courier.endCycle();
       if (values.once) break;
       // Between cycles, failed alerts whose retry comes due are sent without waiting for the next cycle.
       const next = Date.now() + intervalMs;

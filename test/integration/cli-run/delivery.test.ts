@@ -32,19 +32,24 @@ function makeItems(n: number, publishedAt = (i: number) => new Date(Date.now() -
   });
 }
 
-function rss(): string {
-  const body = items
+function rss(list = items): string {
+  const body = list
     .map((it, i) => `<item><title>${it.title}</title><link>${it.link}</link><guid>${it.link}</guid><pubDate>${it.pubDate}</pubDate><description>${it.title.replace('딥시크 ', '')} ${i * 911}</description></item>`)
     .join('');
   return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>테스트</title><link>https://news.example.kr</link>${body}</channel></rss>`;
 }
 
-function config(slackBurst = 100): string {
+function config(slackBurst = 100, split = false): string {
+  const base = feedUrl.replace(/\/feed\.xml$/, '');
+  const sources = split
+    ? `  - { kind: rss, id: a, outlet: 가일보, url: "${base}/a.xml", fetchArticle: never }
+  - { kind: rss, id: b, outlet: 나일보, url: "${base}/b.xml", fetchArticle: never }`
+    : `  - { kind: rss, id: feed, outlet: 테스트일보, url: "${feedUrl}", fetchArticle: never }`;
   return `version: 1
 topics:
   deepseek: { label: DeepSeek, strong: [딥시크] }
 sources:
-  - { kind: rss, id: feed, outlet: 테스트일보, url: "${feedUrl}", fetchArticle: never }
+${sources}
 delivery:
   slack:
     - id: team
@@ -61,9 +66,11 @@ delivery:
 
 beforeEach(async () => {
   rx = await startReceiver();
-  feed = http.createServer((_req, res) => {
+  feed = http.createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' });
-    res.end(rss());
+    // /a.xml and /b.xml split the items between two sources; any other path serves them all.
+    const half = Math.ceil(items.length / 2);
+    res.end(rss(req.url === '/a.xml' ? items.slice(0, half) : req.url === '/b.xml' ? items.slice(half) : items));
   });
   await new Promise<void>((r) => feed.listen(0, '127.0.0.1', r));
   feedUrl = `http://127.0.0.1:${(feed.address() as AddressInfo).port}/feed.xml`;
@@ -199,4 +206,43 @@ describe('newswatch run delivers every alert', () => {
     expect(slack).toEqual([items[1]!.title]);
     expect([...hooks.keys()]).toEqual([items[1]!.title]);
   }, 120_000);
+
+  it('polls beside a slow receiver: the cycle is polled and reported before the receiver has answered anything', async () => {
+    items = makeItems(2);
+    const file = join(dir, 'config.yaml');
+    writeFileSync(file, config());
+    const slowMs = 5_000;
+    rx.latency('/slack', slowMs);
+    rx.latency('/hook', slowMs);
+    const run = start(runArgs(file), env());
+    let err = '';
+    let cycleAt = 0;
+    run.child.stderr!.on('data', (d: Buffer) => {
+      err += d.toString();
+      if (!cycleAt && /cycle: 1 sources polled/.test(err)) cycleAt = performance.now();
+    });
+    const r = await run.done;
+    expect(r.status).toBe(0);
+    const first = Math.min(...rx.requests().map((q) => q.at));
+    expect(cycleAt).toBeGreaterThan(0);
+    expect(cycleAt).toBeLessThan(first + slowMs); // polled while the first request was still unanswered
+    // And every alert still went out before --once returned.
+    expect(delivered().slack.sort()).toEqual(items.map((it) => it.title).sort());
+    expect(rx.requests('/hook')).toHaveLength(2);
+  }, 120_000);
+
+  it('counts burstLimit per destination per cycle, across sources: the rest of the cycle is one summary', async () => {
+    items = makeItems(6);
+    const file = join(dir, 'config.yaml');
+    writeFileSync(file, config(4, true)); // two sources of 3 stories each, burstLimit 4
+    const r = await start(runArgs(file), env()).done;
+    expect(r.status).toBe(0);
+    const bodies = rx.requests('/slack').map((q) => q.body);
+    const summaries = bodies.filter((b) => b.includes('"text":"새 기사 '));
+    expect(summaries).toHaveLength(1);
+    expect(bodies.length - summaries.length).toBeLessThanOrEqual(4);
+    for (const it of items) expect(bodies.some((b) => b.includes(it.title))).toBe(true);
+    expect(summaries[0]).not.toContain('다이제스트'); // no digest is configured
+  }, 120_000);
 });
+
