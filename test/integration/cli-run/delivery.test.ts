@@ -244,5 +244,49 @@ describe('newswatch run delivers every alert', () => {
     for (const it of items) expect(bodies.some((b) => b.includes(it.title))).toBe(true);
     expect(summaries[0]).not.toContain('다이제스트'); // no digest is configured
   }, 120_000);
+
+  it('newswatch deliveries lists what was given up with why, and --retry / --all put it back for the next run', async () => {
+    items = makeItems(2);
+    const file = join(dir, 'config.yaml');
+    writeFileSync(file, config());
+    const store = join(dir, 'store');
+    rx.script('/slack', [{ status: 400, body: 'invalid_payload' }], { repeat: true });
+    expect((await start(runArgs(file), env()).done).status).toBe(0);
+    expect(rx.requests('/slack')).toHaveLength(2);
+
+    const help = await start(['deliveries', '--help'], {}).done;
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: newswatch deliveries \[--retry ID \| --all\]/);
+    expect(help.stdout).toMatch(/Exit codes: 0 .*; 1 .*; 2 bad usage/);
+    expect((await start(['deliveries', '--retry', 'x/y', '--all', '--config', file, '--store', store], {}).done).status).toBe(2);
+    expect((await start(['deliveries', '--retry', 'not-an-id', '--config', file, '--store', store], {}).done).status).toBe(2);
+    expect((await start(['deliveries', '--bogus'], {}).done).status).toBe(2);
+
+    const list = await start(['deliveries', '--config', file, '--store', store], {}).done;
+    expect(list.status).toBe(0);
+    expect(list.stdout).toMatch(/team: 2 given up/);
+    expect(list.stdout).toMatch(/rejected \(HTTP 400 invalid_payload\); not retried/);
+    expect(list.stdout).not.toContain('127.0.0.1'); // never the Slack URL
+    const ids = [...list.stdout.matchAll(/([0-9a-f]{20}\/team)/g)].map((m) => m[1]!);
+    expect(ids).toHaveLength(2);
+    const status = await start(['status', '--config', file, '--store', store], {}).done;
+    expect(status.stdout).toMatch(/team: 2 given up/);
+
+    const unknown = await start(['deliveries', '--retry', '00000000000000000000/team', '--config', file, '--store', store], {}).done;
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(/no failed or given-up alert 00000000000000000000\/team/);
+
+    rx.script('/slack', []); // Slack accepts again
+    const one = await start(['deliveries', '--retry', ids[0]!, '--config', file, '--store', store], {}).done;
+    expect(one.status).toBe(0);
+    expect(one.stdout).toMatch(/1 alert due again now/);
+    expect((await start(runArgs(file), env()).done).status).toBe(0);
+    expect(rx.requests('/slack')).toHaveLength(3);
+    const all = await start(['deliveries', '--all', '--config', file, '--store', store], {}).done;
+    expect(all.stdout).toMatch(/1 alert due again now/);
+    expect((await start(runArgs(file), env()).done).status).toBe(0);
+    expect(delivered().slack.slice(2).sort()).toEqual(items.map((it) => it.title).sort());
+    expect((await start(['deliveries', '--config', file, '--store', store], {}).done).stdout).toMatch(/none: every alert was delivered/);
+  }, 180_000);
 });
 
