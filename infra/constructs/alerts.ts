@@ -14,6 +14,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { DEFAULT_RETRY } from '../../shared/deliver/retry.ts';
 import { SEND_BUDGET_MS } from '../../shared/deliver/outbox-sender.ts';
+import { destinationsOf } from '../../shared/deliver/destinations.ts';
 import type { Config } from '../../shared/config/schema/index.ts';
 import { TABLE } from '../../shared/store/table.ts';
 import { PipelineFunction } from './pipeline-function.ts';
@@ -72,7 +73,8 @@ export class Alerts extends Construct {
     table.grantReadWriteData(this.notifyFunction);
     grantSecretsRead(this.notifyFunction, this.notifyFunction, notifySecrets(config));
 
-    new Schedule(this, 'DeliverySweep', {
+    // No Slack or webhook destination: nothing can be queued, nothing to sweep.
+    if (destinationsOf(config).length > 0) new Schedule(this, 'DeliverySweep', {
       description: `newswatch: send due deliveries of the outbox every ${DELIVERY_SWEEP_MINUTES} minutes`,
       schedule: ScheduleExpression.rate(Duration.minutes(DELIVERY_SWEEP_MINUTES)),
       target: new LambdaInvoke(this.notifyFunction, {

@@ -27,7 +27,9 @@ export interface AttemptOutcome {
 /** Retry-After in milliseconds from `now`, through the one parser the fetcher uses too (capped there). */
 export function retryAfterMs(value: string | string[] | undefined, now: Date): number | undefined {
   const at = parseRetryAfter(Array.isArray(value) ? value[0] : value, now);
-  return at === undefined ? undefined : Math.max(0, at.getTime() - now.getTime());
+  const ms = at === undefined ? NaN : at.getTime() - now.getTime();
+  // An unusable value (out of any date's range) is ignored: the backoff applies instead.
+  return Number.isFinite(ms) ? Math.max(0, ms) : undefined;
 }
 
 /** Backoff before retry number `retry` (1-based). */
