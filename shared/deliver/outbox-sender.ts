@@ -206,31 +206,32 @@ async function claim(p: Pass, row: DeliveryRow, lease: number): Promise<{ row: D
 
 type Outcome = { ok: true; attempts: number } | { ok: false; error: unknown };
 
-/** Record a send's outcome on its row. True when the destination should get no more sends this pass. */
-async function settle(p: Pass, d: Destination, row: DeliveryRow, outcome: Outcome, status: 'sent' | 'summarised' = 'sent'): Promise<boolean> {
+/** Record a send's outcome on its row. When the destination should get no more sends this pass: when to try it again. */
+async function settle(p: Pass, d: Destination, row: DeliveryRow, outcome: Outcome, status: 'sent' | 'summarised' = 'sent'): Promise<Date | undefined> {
   const { store, now } = p.deps;
   if (outcome.ok) {
     await store.markSent(row.storyId, row.destinationId, now());
     p.result.reports.push({ destinationId: d.id, storyId: row.storyId, status, attempts: outcome.attempts });
-    return false;
+    return undefined;
   }
   const e = outcome.error;
   const error = (e as Error).message;
   const status_ = e instanceof DeliveryError ? e.details.status : undefined;
   if (e instanceof DeliveryError && !e.retryable && status_ !== undefined && PAYLOAD_REJECTED.has(status_)) {
     await giveUp(p, row, error);
-    return false;
+    return undefined;
   }
-  await store.markFailed(row.storyId, row.destinationId, p.owner, now(), error, isRetryable(e) ? nextAttempt(p, e, row.attempts) : nextAttempt(p, undefined, 99));
+  // Not retryable but not the message's fault (404 no_service, 403): the longest backoff.
+  const next = isRetryable(e) ? nextAttempt(p, e, row.attempts) : nextAttempt(p, undefined, 99);
+  await store.markFailed(row.storyId, row.destinationId, p.owner, now(), error, next);
   if (isOutOfTime(e)) p.result.untouched.push(row);
   else p.result.reports.push({ destinationId: d.id, storyId: row.storyId, status: 'failed', attempts: attemptsOf(e), error });
-  return true;
+  return next;
 }
 
-/** Rows not sent because their destination is failing: due again with the failed one. */
-async function defer(p: Pass, d: Destination, rows: DeliveryRow[], cause: unknown): Promise<void> {
+/** Rows not sent because their destination is failing: due again with the failed one, at `next`. */
+async function defer(p: Pass, d: Destination, rows: DeliveryRow[], cause: unknown, next: Date): Promise<void> {
   const error = `not sent: destination is failing (${(cause as Error).message})`;
-  const next = nextAttempt(p, cause, 1);
   for (const row of rows) {
     if (isOutOfTime(cause)) {
       p.result.untouched.push(row);
@@ -287,8 +288,9 @@ async function sendSlack(p: Pass, d: Destination & { kind: 'slack' }, url: strin
     } catch (e) {
       outcome = { ok: false, error: e };
     }
-    if (await settle(p, d, taken.row, outcome)) {
-      await defer(p, d, rows.slice(i + 1), (outcome as { error: unknown }).error);
+    const next = await settle(p, d, taken.row, outcome);
+    if (next) {
+      await defer(p, d, rows.slice(i + 1), (outcome as { error: unknown }).error, next);
       return;
     }
   }
@@ -315,9 +317,9 @@ async function sendSummary(p: Pass, d: Destination & { kind: 'slack' }, rows: De
 
 async function sendWebhooks(p: Pass, d: Destination & { kind: 'webhook' }, resolved: Resolved, rows: DeliveryRow[]): Promise<void> {
   const key = resolved.key!;
-  let failing: unknown;
+  let failing: { cause: unknown; next: Date } | undefined;
   await mapLimit(rows, WEBHOOK_CONCURRENCY, async (row) => {
-    if (failing !== undefined) return defer(p, d, [row], failing);
+    if (failing !== undefined) return defer(p, d, [row], failing.cause, failing.next);
     if (outOfTime(p)) {
       p.result.untouched.push(row);
       return;
@@ -343,6 +345,7 @@ async function sendWebhooks(p: Pass, d: Destination & { kind: 'webhook' }, resol
     } catch (e) {
       outcome = { ok: false, error: e };
     }
-    if (await settle(p, d, taken.row, outcome)) failing ??= (outcome as { error: unknown }).error;
+    const next = await settle(p, d, taken.row, outcome);
+    if (next) failing ??= { cause: (outcome as { error: unknown }).error, next };
   });
 }
