@@ -1,4 +1,4 @@
-// One Logger and one Metrics for the whole process (STYLE §6): every module logs
+// One Logger and one Metrics for the whole process (docs/operations.md): every module logs
 // through these, so log lines share the service name and metrics one namespace.
 // Powertools reads POWERTOOLS_LOG_LEVEL itself; nothing here reads the environment.
 import { Logger } from '@aws-lambda-powertools/logger';

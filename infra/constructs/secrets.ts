@@ -1,5 +1,5 @@
 // Grants a function read access to exactly the Secrets Manager secrets its part of
-// the config names. The secrets themselves are created by the operator (README), so
+// the config names. The secrets themselves are created by the operator (docs/deploy.md), so
 // no secret value ever passes through CloudFormation.
 import { type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';

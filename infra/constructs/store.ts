@@ -1,4 +1,4 @@
-// The one table of DESIGN.md. Stateful: it lives in its own stack and is retained
+// The one table (docs/architecture.md#data-model). Stateful: it lives in its own stack and is retained
 // when the stack goes, so no deploy or teardown of the functions can lose data.
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';

@@ -1,7 +1,7 @@
 // The DynamoDB client as the store uses it: plain JavaScript rows in and out, marshalled
 // here with util-dynamodb. Not lib-dynamodb's document client: its marshalling middleware
 // forbids the SDK's middleware cache, so every request rebuilt its middleware stack. With
-// the cache and the quiet logger below a batch write costs ~30% less CPU (BENCHMARKS.md).
+// the cache and the quiet logger below a batch write costs ~30% less CPU (docs/benchmarks.md).
 import {
   BatchGetItemCommand,
   BatchWriteItemCommand,
