@@ -25,7 +25,8 @@ export const commands: Record<string, CommandEntry> = {
   stories: { summary: 'list the stored stories, newest first (--topic, --since, --search, --json)', load: () => import('./commands/stories.ts') },
   serve: { summary: 'a read-only web page of the stored stories, sources and digests on 127.0.0.1', load: () => import('./commands/serve.ts') },
   tune: { summary: 'what an edited config would newly match and drop among recent items (--config, --since)', load: () => import('./commands/tune.ts') },
-  status: { summary: 'source health, today\'s counts by topic, failed deliveries', load: () => import('./commands/status.ts') },
+  status: { summary: 'source health, today\'s counts by topic, alerts not delivered', load: () => import('./commands/status.ts') },
+  deliveries: { summary: 'list alerts not delivered yet (pending, failed, given up); --retry ID or --all', load: () => import('./commands/deliveries.ts') },
   demo: { summary: 'the whole flow offline on bundled fixture feeds (two cycles)', load: () => import('./commands/demo.ts') },
 };
 

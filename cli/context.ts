@@ -1,9 +1,8 @@
 // Everything a local command needs, wired once: the embedded store, env secrets, a
-// fetcher, and delivery of new leaders to the configured destinations.
+// fetcher, and the delivery outbox's sender for new leaders.
 import type { Config } from '../shared/config/schema/index.ts';
-import { deliverStories, destinationsOf } from '../shared/deliver/index.ts';
+import { checkDestinationSecrets, destinationsOf, enqueueAlerts, type DeliverDeps } from '../shared/deliver/index.ts';
 import { createFetcher } from '../shared/fetch/index.ts';
-import type { Story } from '../shared/model.ts';
 import type { PipelineDeps } from '../shared/pipeline/types.ts';
 import { koreaDay } from '../shared/time.ts';
 import { envSecrets } from './env-secrets.ts';
@@ -11,20 +10,20 @@ import { DEFAULT_STORE_DIR, openLocalStore, type LocalStore } from './local-stor
 
 export { DEFAULT_STORE_DIR };
 
-/** Leaders first seen this recently are re-offered to delivery at start-up (see sweepUndelivered). */
-const SWEEP_WINDOW_MS = 2 * 60 * 60 * 1000;
+/** Leaders first seen this recently get any missing outbox row at start-up (see startDelivery). */
+const RECOVER_WINDOW_MS = 2 * 60 * 60 * 1000;
 
 export interface LocalContext {
   deps: PipelineDeps;
+  /** What the outbox sender needs (tests shorten its retries through these). */
+  deliverDeps: DeliverDeps;
   local: LocalStore;
-  /** Deliver new leaders; resolves to one line per failed delivery (destination and reason). */
-  deliver(leaders: Story[]): Promise<string[]>;
   /**
-   * Locally there is no table stream: the pipeline hands leaders to delivery after its
-   * write. A run killed between the two would lose those alerts, so at start-up recent
-   * leaders go through delivery again; their delivery records make this send nothing twice.
+   * Before the first cycle: this process holds the store's lock, so a `sending` row is a dead
+   * run's: due again now. Leaders stored just before a crash get the outbox rows they may
+   * lack. Resolves to one line per destination whose secret is missing.
    */
-  sweepUndelivered(): Promise<string[]>;
+  startDelivery(): Promise<{ released: number; queued: number; waiting: { destinationId: string; message: string }[] }>;
   close(): Promise<void>;
 }
 
@@ -44,26 +43,22 @@ export async function openLocalContext(config: Config, opts: LocalOptions = {}):
   const secrets = envSecrets();
   const fetcher = createFetcher(config.settings, opts.allowPrivateNetwork ? { allowPrivateNetwork: true } : undefined);
   const deps: PipelineDeps = { config, store: local.store, secrets, now, fetcher };
-  const hasDestinations = destinationsOf(config).length > 0;
-
-  const deliver = async (leaders: Story[]): Promise<string[]> => {
-    if (!hasDestinations || leaders.length === 0) return [];
-    const reports = await deliverStories({ config, store: local.store, secrets, now }, leaders);
-    return reports.filter((r) => r.status === 'failed').map((r) => `${r.destinationId}${r.storyId ? ` story ${r.storyId}` : ''}: ${r.error ?? 'failed'}`);
-  };
+  const deliverDeps: DeliverDeps = { config, store: local.store, secrets, now };
 
   return {
     deps,
+    deliverDeps,
     local,
-    deliver,
-    async sweepUndelivered() {
-      if (!hasDestinations) return [];
+    async startDelivery() {
+      if (destinationsOf(config).length === 0) return { released: 0, queued: 0, waiting: [] };
+      const released = await local.store.releaseLeases(now());
       const t = now();
-      const days = [...new Set([koreaDay(new Date(t.getTime() - SWEEP_WINDOW_MS)), koreaDay(t)])];
+      const days = [...new Set([koreaDay(new Date(t.getTime() - RECOVER_WINDOW_MS)), koreaDay(t)])];
       const recent = (await Promise.all(days.map((d) => local.store.storiesOfDay(d))))
         .flat()
-        .filter((s) => s.leader && t.getTime() - Date.parse(s.firstSeenAt) < SWEEP_WINDOW_MS);
-      return deliver(recent);
+        .filter((s) => s.leader && t.getTime() - Date.parse(s.firstSeenAt) < RECOVER_WINDOW_MS);
+      const queued = (await enqueueAlerts(deliverDeps, recent)).length;
+      return { released, queued, waiting: await checkDestinationSecrets(config, secrets) };
     },
     close: () => local.close(),
   };

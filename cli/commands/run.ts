@@ -4,6 +4,8 @@ import { dueSources, pollSources } from '../../shared/pipeline/index.ts';
 import type { SourceReport } from '../../shared/pipeline/types.ts';
 import type { Story } from '../../shared/model.ts';
 import { openLocalContext, DEFAULT_STORE_DIR } from '../context.ts';
+import { createCourier } from '../../shared/deliver/courier.ts';
+import type { SendResult } from '../../shared/deliver/index.ts';
 import { parseDuration } from '../duration.ts';
 import { CLEAR_LINE, cycleTotals, formatReport, formatStory, paintFor } from '../print.ts';
 
@@ -11,8 +13,12 @@ const HELP = `Usage: newswatch run [--once] [--interval 10m] [--store DIR] [--co
 
 Poll every configured source on an interval, store new stories in the embedded store
 (dynalite under DIR, default ${DEFAULT_STORE_DIR}), print new matched stories as they
-arrive and deliver them to the configured destinations. Ctrl-C stops after the sources
-in flight finish (press it twice to stop at once); nothing is lost either way.
+arrive and deliver them to the configured destinations. Every alert is queued in the
+store's delivery outbox first and sent beside polling: one that fails is retried with
+backoff (also while run waits between cycles) until settings.deliveryGiveUpHours; a
+destination whose secret is not set waits, and its alerts go out once it is set. Ctrl-C
+stops after the sources and deliveries in flight finish (press it twice to stop at once);
+nothing is lost either way: a killed run's deliveries are due again when it restarts.
 
 Options:
   --once                   one cycle, then exit (exit 1 if every source failed)
@@ -72,8 +78,33 @@ export async function run(args: string[]): Promise<number> {
   const enabled = config.sources.filter((s) => s.enabled).length;
   err.write(`newswatch: ${enabled} sources, ${Object.keys(config.topics).length} topics, store ${values.store}, every ${Math.round(intervalMs / 1000)} s\n`);
   let allFailed = false;
+  // Each waiting destination is named once, not once per alert and cycle.
+  const told = new Set<string>();
+  const courier = createCourier(ctx.deliverDeps, {
+    onResult: (r: SendResult) => {
+      for (const w of r.waiting) {
+        if (told.has(w.destinationId)) continue;
+        told.add(w.destinationId);
+        err.write(`${p.yellow('!')} ${w.message}\n`);
+      }
+      for (const rep of r.reports) {
+        if (rep.status === 'sent' || rep.status === 'summarised') told.delete(rep.destinationId);
+        if (rep.status === 'failed') err.write(`${p.red('✗')} delivery ${rep.destinationId} story ${rep.storyId}: ${rep.error ?? 'failed'} (will retry)\n`);
+      }
+      for (const g of r.givenUp) {
+        err.write(`${p.red('✗')} delivery ${g.destinationId} story ${g.storyId} given up: ${g.lastError ?? ''} (newswatch deliveries --retry)\n`);
+        void ctx.deliverDeps.store.markReported(g.storyId, g.destinationId, ctx.deps.now()).catch(() => {});
+      }
+      for (const e of r.errors) err.write(`${p.red('✗')} delivery: ${e.message}; the alerts stay queued\n`);
+    },
+  });
   try {
-    await ctx.sweepUndelivered();
+    const start = await ctx.startDelivery();
+    if (start.released > 0) err.write(`newswatch: ${start.released} deliveries interrupted by the previous run are due again\n`);
+    for (const w of start.waiting) {
+      told.add(w.destinationId);
+      err.write(`${p.yellow('!')} ${w.message}\n`);
+    }
     while (!stop.signal.aborted) {
       const now = ctx.deps.now();
       const sources = dueSources(config, await ctx.deps.store.listSourceStates(), now);
@@ -86,10 +117,11 @@ export async function run(args: string[]): Promise<number> {
       const show = async (leaders: Story[]): Promise<void> => {
         if (tty) err.write(CLEAR_LINE);
         for (const s of leaders) out.write(`${formatStory(s, config, p)}\n`);
-        const failures = await ctx.deliver(leaders);
-        for (const f of failures) err.write(`${p.red('✗')} delivery ${f}\n`);
+        // Their alerts are queued: the courier sends them beside the polls still running.
+        courier.kick();
         progress();
       };
+      courier.kick(); // rows due from earlier cycles or runs go out while this cycle polls
       progress();
       await pollSources(ctx.deps, sources, {
         signal: stop.signal,
@@ -112,9 +144,17 @@ export async function run(args: string[]): Promise<number> {
       if (allFailed && reports.every((r) => /ENOTFOUND|EAI_AGAIN|ENETUNREACH/.test(r.error ?? ''))) {
         err.write(`${p.yellow('every source failed to resolve: is this machine offline? `npm run demo` shows the whole flow without a network.')}\n`);
       }
+      // The poll is done and reported; the cycle's last delivery pass (burst summaries) follows.
+      await courier.endCycle();
       if (values.once) break;
-      await sleep(intervalMs, stop.signal);
+      // Between cycles, failed alerts whose retry comes due are sent without waiting for the next cycle.
+      const next = Date.now() + intervalMs;
+      while (!stop.signal.aborted && Date.now() < next) {
+        await sleep(Math.min(SWEEP_MS, next - Date.now()), stop.signal);
+        if (!stop.signal.aborted && Date.now() < next) await courier.endCycle();
+      }
     }
+    await courier.idle();
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
@@ -122,6 +162,9 @@ export async function run(args: string[]): Promise<number> {
   }
   return storeFailed || (values.once && allFailed) ? 1 : 0;
 }
+
+/** How often run looks for due deliveries while it waits between cycles. */
+const SWEEP_MS = 5_000;
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

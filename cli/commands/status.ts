@@ -3,11 +3,13 @@ import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { formatKorea, koreaDay } from '../../shared/time.ts';
 import { paintFor } from '../print.ts';
 import { openReadStore, STORE_HELP, STORE_OPTIONS, StoreChoiceError } from '../read-store.ts';
+import { formatDeliveries, loadDeliveries } from '../deliveries-view.ts';
 
 const HELP = `Usage: newswatch status [--store DIR | --aws] [--config FILE] [--json]
 
 Show each source's health (last success, failures, last error, next allowed poll),
-today's counts (Korea day) by topic, and deliveries that failed.
+today's counts (Korea day) by topic, and per destination the alerts not delivered yet
+(pending, failed, given up) with the reason. \`newswatch deliveries\` retries them.
 
 ${STORE_HELP}`;
 
@@ -40,7 +42,8 @@ export async function run(args: string[]): Promise<number> {
     const store = opened.store;
     const states = new Map((await store.listSourceStates()).map((s) => [s.id, s]));
     const stories = await store.storiesOfDay(today);
-    const failed = await store.failedDeliveries(20);
+    const deliveries = await loadDeliveries(store);
+    const failed = deliveries.open.filter((r) => r.status === 'failed');
 
     const byTopic: Record<string, { stories: number; leaders: number }> = {};
     for (const t of Object.keys(config.topics)) byTopic[t] = { stories: 0, leaders: 0 };
@@ -54,7 +57,7 @@ export async function run(args: string[]): Promise<number> {
     const sources = config.sources.map((s) => ({ id: s.id, outlet: s.outlet, enabled: s.enabled, ...states.get(s.id) }));
 
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ day: today, sources, topics: byTopic, failedDeliveries: failed }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ day: today, sources, topics: byTopic, failedDeliveries: failed, deliveries }, null, 2)}\n`);
       return 0;
     }
     const p = paintFor(process.stdout);
@@ -71,9 +74,7 @@ export async function run(args: string[]): Promise<number> {
     for (const [t, c] of Object.entries(byTopic)) {
       out.push(`  ${(config.topics[t]?.label ?? t).padEnd(20)} ${c.leaders} stories, ${c.stories} articles`);
     }
-    out.push('', p.bold('Failed deliveries'));
-    if (failed.length === 0) out.push(p.dim('  none'));
-    for (const f of failed) out.push(`  ${p.red('✗')} ${f.destinationId} story ${f.storyId} ${p.dim(formatKorea(f.updatedAt) + ' KST')} ${f.error ?? ''}`);
+    out.push('', p.bold('Deliveries not delivered'), ...formatDeliveries(deliveries, p));
     process.stdout.write(`${out.join('\n')}\n`);
     return 0;
   } finally {

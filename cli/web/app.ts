@@ -2,6 +2,7 @@
 // Pages: recent stories by primary topic, one story with its copies, sources' health,
 // deliveries, the digest of any day, topic counts per day. GET only; nothing here writes.
 import { Hono } from 'hono';
+import { loadDeliveries } from '../deliveries-view.ts';
 import { html } from 'hono/html';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from '../../shared/config/schema/index.ts';
@@ -115,14 +116,17 @@ ${s?.consecutiveFailures && s.lastError ? html`<div class="why">마지막 오류
   });
 
   app.get('/deliveries', async (c) => {
-    const failed = await store.failedDeliveries(50);
-    const body = html`<h2>실패한 전송</h2>
-${failed.length === 0
-  ? html`<p>기록된 실패가 없습니다 (none recorded).</p>`
-  : html`<table><thead><tr><th>보낼 곳</th><th>기사</th><th>시도</th><th>시각 (KST)</th><th>오류</th></tr></thead><tbody>
-${failed.map((f) => html`<tr><td>${f.destinationId}</td><td><a href="/story/${encodeURIComponent(f.storyId)}">${f.storyId}</a></td><td>${f.attempts}</td><td>${formatKorea(f.updatedAt)}</td><td>${f.error ?? ''}</td></tr>`)}
+    // The outbox: alerts not delivered yet (pending, sending, failed) and those given up.
+    const { open, givenUp } = await loadDeliveries(store);
+    const rows = [...open, ...givenUp];
+    const label = { pending: '대기', sending: '보내는 중', failed: '실패 (재시도 예정)', 'given-up': '포기', sent: '보냄' } as const;
+    const body = html`<h2>보내지 못한 알림 ${rows.length}건</h2>
+${rows.length === 0
+  ? html`<p>보내지 못한 알림이 없습니다 (none pending, failed or given up).</p>`
+  : html`<table><thead><tr><th>보낼 곳</th><th>기사</th><th>상태</th><th>시도</th><th>다음 시도 / 포기 (KST)</th><th>이유</th></tr></thead><tbody>
+${rows.map((f) => html`<tr><td>${f.destinationId}</td><td><a href="/story/${encodeURIComponent(f.storyId)}">${f.storyId}</a></td><td>${label[f.status]}</td><td>${f.attempts}</td><td>${formatKorea(f.status === 'given-up' ? (f.gaveUpAt ?? f.updatedAt) : (f.dueAt ?? f.updatedAt))}</td><td>${f.lastError ?? ''}</td></tr>`)}
 </tbody></table>`}
-<p class="muted">이 저장소가 기록하는 것은 실패한 전송뿐입니다. 보낸 알림은 Slack과 웹훅 쪽에서 확인하세요.</p>`;
+<p class="muted">포기한 알림은 <code>newswatch deliveries --retry 기사/보낼곳</code> 또는 <code>--all</code>로 다시 보냅니다.</p>`;
     return c.html(page('전송', '/deliveries', body));
   });
 

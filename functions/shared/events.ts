@@ -14,6 +14,12 @@ export interface DigestEvent {
   scheduledTime?: string;
 }
 
+/** Scheduler → notify, every few minutes: send every due delivery of the outbox (retries, held alerts). */
+export interface DeliverySweepEvent {
+  kind: 'delivery-sweep';
+  scheduledTime?: string;
+}
+
 /** dispatch → SQS → poll: one message per due source. */
 export interface PollMessage {
   sourceId: string;

@@ -5,11 +5,11 @@ import type { Context } from 'aws-lambda';
 import { logger, metrics } from '../../shared/observability.ts';
 
 /** The handler `fn`, instrumented. */
-export function instrumented<E, R>(fn: (event: E) => Promise<R>): (event: E, context?: Context) => Promise<R> {
+export function instrumented<E, R>(fn: (event: E, context?: Context) => Promise<R>): (event: E, context?: Context) => Promise<R> {
   return async (event, context) => {
     if (context) logger.addContext(context);
     try {
-      return await fn(event);
+      return await fn(event, context);
     } catch (e) {
       logger.error('invocation failed', e as Error);
       throw e;

@@ -11,7 +11,7 @@ import { sendRawEmail } from './email.ts';
 import { isDay, digestDayFor } from '../time.ts';
 import { buildRawMessage, unsubscribeHeaders } from './mime.ts';
 import type { Store } from '../store/port.ts';
-import { realSleep } from './deliver-stories.ts';
+import { realSleep } from './types.ts';
 
 export interface DigestDeps extends DeliverDeps {
   ses: SESClient;

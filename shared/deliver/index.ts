@@ -1,5 +1,8 @@
 // Delivery: Slack messages, signed webhook events and the daily SES digest.
-export { deliverStories, sendTestMessage, destinationsOf, type DeliverDeps, type DeliveryReport, type Destination } from './deliver-stories.ts';
+export { deliverStories, deliverStoriesDetailed, sendTestMessage, destinationsOf, type DeliverDeps, type DeliveryReport, type Destination } from './deliver-stories.ts';
+export { sendDue, BurstBudget, defaultOwner, type SendOptions, type SendResult } from './outbox-sender.ts';
+export { enqueueAlerts, alertsFor, alertable } from './enqueue.ts';
+export { checkDestinationSecrets } from './destinations.ts';
 export { runDigest, buildDigest, emailList, type DigestDeps, type DigestResult } from './digest.ts';
 export { renderDigest, digestSubject, type DigestRenderInput, type RenderedDigest } from './digest-render.ts';
 export { groupDigest, type DigestContent, type DigestSection, type DigestCluster } from './digest-group.ts';

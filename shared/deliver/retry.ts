@@ -1,5 +1,6 @@
 // What to do with an HTTP answer: done, wait and try again, or give up now. Slack and
 // webhooks share it: 429 waits Retry-After, 5xx/timeouts back off, other 4xx never retry.
+import { parseRetryAfter } from '../fetch/retry-after.ts';
 import { DeliveryError } from './errors.ts';
 import { HttpTransportError, type HttpPost, type HttpResponse } from './http-post.ts';
 
@@ -13,15 +14,17 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
 }
 
+/** Room kept after a wait for the next request and the row's bookkeeping. */
+const SEND_MARGIN_MS = 12_000;
+
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 60_000 };
 
-/** Parse Retry-After (seconds or an HTTP date) into milliseconds from `now`. */
+/** Retry-After in milliseconds from `now`, through the one parser the fetcher uses too (capped there). */
 export function retryAfterMs(value: string | string[] | undefined, now: Date): number | undefined {
-  const v = Array.isArray(value) ? value[0] : value;
-  if (v === undefined || v.trim() === '') return undefined;
-  if (/^\d+(\.\d+)?$/.test(v.trim())) return Math.round(Number(v.trim()) * 1000);
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
+  const at = parseRetryAfter(Array.isArray(value) ? value[0] : value, now);
+  const ms = at === undefined ? NaN : at.getTime() - now.getTime();
+  // An unusable value (out of any date's range) is ignored: the backoff applies instead.
+  return Number.isFinite(ms) ? Math.max(0, ms) : undefined;
 }
 
 /** Backoff before retry number `retry` (1-based). */
@@ -41,6 +44,13 @@ export interface SendOptions {
   now: () => Date;
   /** Short description of a 4xx answer, e.g. Slack's `invalid_payload`. */
   describe?: (res: HttpResponse) => string;
+  /** Time left to the caller (a Lambda's remaining time); a wait that would not fit ends the send. */
+  remainingMs?: () => number;
+}
+
+/** Thrown (as a retryable DeliveryError) when the next wait would pass the caller's deadline. */
+export function isOutOfTime(e: unknown): boolean {
+  return (e as { outOfTime?: boolean } | null)?.outOfTime === true;
 }
 
 /** POST with the shared retry policy; resolves with the attempts made, throws DeliveryError. */
@@ -57,7 +67,9 @@ export async function postWithRetry(o: SendOptions): Promise<{ attempts: number;
       if (res.status === 429) {
         const after = retryAfterMs(res.headers['retry-after'], o.now());
         lastError = new DeliveryError(o.destinationId, `rate limited (${label})`, true, { status: 429, ...(after !== undefined ? { retryAfterMs: after } : {}) });
-        if (after !== undefined && after > o.policy.maxRetryAfterMs) throw withAttempts(lastError, attempt);
+        if (after !== undefined && after > o.policy.maxRetryAfterMs) {
+          throw Object.assign(withAttempts(lastError, attempt), o.remainingMs && after + SEND_MARGIN_MS > o.remainingMs() ? { outOfTime: true } : {});
+        }
         waitMs = after ?? backoffMs(o.policy, attempt);
       } else if (res.status >= 500 || res.status === 408) {
         lastError = new DeliveryError(o.destinationId, `receiver error (${label})`, true, { status: res.status });
@@ -72,10 +84,14 @@ export async function postWithRetry(o: SendOptions): Promise<{ attempts: number;
       lastError = new DeliveryError(o.destinationId, timedOut ? `timed out (${(e as Error).message})` : (e as Error).message, true);
       waitMs = backoffMs(o.policy, attempt);
     }
-    if (attempt < o.policy.maxAttempts) await o.sleep(waitMs);
+    if (attempt < o.policy.maxAttempts) {
+      // Never sleep past the caller's deadline: the outbox row is rescheduled instead.
+      if (o.remainingMs && waitMs + SEND_MARGIN_MS > o.remainingMs()) throw Object.assign(withAttempts(lastError!, attempt), { outOfTime: true });
+      await o.sleep(waitMs);
+    }
   }
   throw withAttempts(
-    new DeliveryError(o.destinationId, `gave up after ${o.policy.maxAttempts} attempts: ${stripId(lastError, o.destinationId)}`, true, lastError?.details ?? {}),
+    new DeliveryError(o.destinationId, `no success in ${o.policy.maxAttempts} attempts: ${stripId(lastError, o.destinationId)}`, true, lastError?.details ?? {}),
     o.policy.maxAttempts,
   );
 }

@@ -67,7 +67,7 @@ export function slackStoryMessage(v: StoryView): SlackPayload {
 }
 
 /** One message standing for many new stories, so a burst does not flood the channel. */
-export function slackSummaryMessage(views: StoryView[]): SlackPayload {
+export function slackSummaryMessage(views: StoryView[], opts: { digest?: boolean } = {}): SlackPayload {
   const labels = [...new Set(views.flatMap((v) => v.topicLabels))];
   const head = `*새 기사 ${views.length}건*${labels.length ? ` · ${slackText(labels.join(', '), 300)}` : ''}`;
   const blocks: Block[] = [{ type: 'section', text: { type: 'mrkdwn', text: head } }];
@@ -79,7 +79,7 @@ export function slackSummaryMessage(views: StoryView[]): SlackPayload {
     current = '';
   };
   for (const v of views) {
-    // A summary is for skimming: the rest is in the daily digest.
+    // A summary is for skimming: the rest is in the daily digest, when there is one.
     if (listed >= SUMMARY_MAX_LINES) break;
     const line = `• ${slackLink(v.story.url, slackText(v.title, 120))} — ${slackText(v.story.outlet, 60)}, ${koreaDateTime(v.story.publishedAt).replace(/^\d+월 \d+일 /, '')}`;
     if (current.length + line.length + 1 > SLACK_LIMITS.sectionText) {
@@ -91,7 +91,10 @@ export function slackSummaryMessage(views: StoryView[]): SlackPayload {
   }
   flush();
   if (listed < views.length) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `외 ${views.length - listed}건은 다음 다이제스트에서 볼 수 있습니다.` }] });
+    const rest = views.length - listed;
+    // Only promise a digest that is configured: otherwise say where the rest can be seen.
+    const text = opts.digest ? `외 ${rest}건은 다음 다이제스트에서 볼 수 있습니다.` : `외 ${rest}건은 \`newswatch status\` 또는 웹훅 수신처에서 볼 수 있습니다.`;
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
   }
   return { text: `새 기사 ${views.length}건`, blocks: blocks.slice(0, SLACK_LIMITS.blocks), unfurl_links: false, unfurl_media: false };
 }

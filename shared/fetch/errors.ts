@@ -23,11 +23,12 @@ export function redactUrl(url: string): string {
   return u.toString();
 }
 
-export class FetchError extends Error {
+import { NewswatchError } from '../retryable-error.ts';
+
+export class FetchError extends NewswatchError {
   readonly url: string;
   readonly kind: FetchErrorKind;
   readonly status?: number;
-  readonly retryable: boolean;
   readonly retryAfter?: Date;
 
   constructor(
@@ -37,12 +38,11 @@ export class FetchError extends Error {
     extra: { status?: number; retryable?: boolean; retryAfter?: Date; cause?: unknown } = {},
   ) {
     const safeUrl = redactUrl(url);
-    super(`${message} (${safeUrl})`, extra.cause === undefined ? undefined : { cause: extra.cause });
+    super(`${message} (${safeUrl})`, { retryable: extra.retryable ?? (kind === 'timeout' || kind === 'network'), cause: extra.cause });
     this.name = 'FetchError';
     this.kind = kind;
     this.url = safeUrl;
     if (extra.status !== undefined) this.status = extra.status;
-    this.retryable = extra.retryable ?? (kind === 'timeout' || kind === 'network');
     if (extra.retryAfter !== undefined) this.retryAfter = extra.retryAfter;
   }
 }

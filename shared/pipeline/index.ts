@@ -15,6 +15,7 @@ import { createIsolatedWrites } from '../store/isolated-writes.ts';
 import type { SourceState, UnmatchedItem } from '../store/port.ts';
 import { mapLimit } from '../map-limit.ts';
 import { koreaDay } from '../time.ts';
+import { enqueueAlerts } from '../deliver/enqueue.ts';
 import type { PipelineDeps, SourceReport } from './types.ts';
 
 export type { PipelineDeps, SourceReport } from './types.ts';
@@ -69,7 +70,7 @@ export interface PollOptions {
   force?: boolean;
   /** The source's state when the caller already has it (pollSources reads all in one query). */
   state?: SourceState;
-  /** Called with the matched cluster leaders this poll created (local notify; on AWS the stream does it). */
+  /** Called with the matched cluster leaders this poll created, once their alerts are queued (the CLI prints them and wakes its sender). */
   onLeaders?: (leaders: Story[]) => Promise<void>;
   /** Saves the source's new state (pollSources gathers many into batch writes); default: one put. */
   saveState?: (state: SourceState) => Promise<void>;
@@ -119,7 +120,13 @@ export async function pollSource(deps: PipelineDeps, source: Source, opts: PollO
     const added = new Map([...byId].filter(([id]) => !listedBefore.has(id)));
     const listed = read.notModified ? previous.listed : [...byId.keys()].slice(0, MAX_LISTED);
     const { seen: unmatched, kept } = added.size > 0 ? await processItems(deps, rt, source, added, now, report) : { seen: [], kept: [] };
-    if (report.leaders.length > 0 && opts.onLeaders) await opts.onLeaders(report.leaders);
+    if (report.leaders.length > 0) {
+      // The outbox rows go in right after their stories, before the source's state: a crash
+      // in between re-reads the feed, and a start-up (or the notify Lambda) queues any row
+      // still missing. Queued is all the poll waits for; sending runs beside polling.
+      await enqueueAlerts(deps, report.leaders);
+      if (opts.onLeaders) await opts.onLeaders(report.leaders);
+    }
 
     // Saved last: had we died above, the next poll re-reads the feed instead of
     // getting a 304 for items we never stored.

@@ -1,14 +1,14 @@
 /** A source could not be read. The message starts with the source id, so a log line or CLI error says which one. */
-export class SourceError extends Error {
+import { NewswatchError } from '../retryable-error.ts';
+
+export class SourceError extends NewswatchError {
   readonly sourceId: string;
-  readonly retryable: boolean;
   readonly retryAfter?: Date;
 
   constructor(sourceId: string, message: string, extra: { retryable?: boolean; retryAfter?: Date; cause?: unknown } = {}) {
-    super(`${sourceId}: ${message}`, extra.cause === undefined ? undefined : { cause: extra.cause });
+    super(`${sourceId}: ${message}`, { retryable: extra.retryable ?? false, cause: extra.cause });
     this.name = 'SourceError';
     this.sourceId = sourceId;
-    this.retryable = extra.retryable ?? false;
     if (extra.retryAfter) this.retryAfter = extra.retryAfter;
   }
 }

@@ -16,8 +16,7 @@
 //                                         the embedded store keeps its bands in memory, sole-writer.ts)
 //   SOURCE            / <sourceId>        source state (with the ids its feed listed last), one
 //                                         partition so listing is one Query
-//   DELIVERY#<story>  / <destinationId>   delivery claim/outcome (pending with a lease, sent, failed)
-//   FAILED            / <updatedAt>#<story>#<dest>   index of failed deliveries, newest first
+//   DELIVERY#<story>  / <destinationId>   the delivery outbox row (shared/store/outbox.ts)
 //   DIGEST#<day>#<list> / DIGEST          digest claim (lease) then sent/skipped
 import {
   CreateTableCommand,
@@ -30,8 +29,9 @@ import {
 import { rowClient, type Row, type RowClient } from './dynamo-client.ts';
 import type { ClusterView, Story } from '../model.ts';
 import type { BandOwner, ClusterIndex, Fingerprint, Member } from '../dedupe/index-port.ts';
-import type { DeliveryRecord, DigestRecord, ReadWindow, SourceState, Store, UnmatchedItem } from './port.ts';
+import type { DigestRecord, ReadWindow, SourceState, Store, UnmatchedItem } from './port.ts';
 import { koreaDay } from '../time.ts';
+import { createOutbox } from './outbox.ts';
 import { TABLE } from './table.ts';
 import { StoreError, toStoreError } from './errors.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -153,9 +153,7 @@ function sourceFromRow(row: Row): SourceState {
   const listed = splitIds(row['listed']);
   return listed ? { ...state, listed } : state;
 }
-const deliveryKey = (storyId: string, dest: string): Key => ({ pk: `DELIVERY#${storyId}`, sk: dest });
 const digestKey = (day: string, list: string): Key => ({ pk: `DIGEST#${day}#${list}`, sk: 'DIGEST' });
-const FAILED_PK = 'FAILED';
 
 const KEY_ATTRS = new Set(['pk', 'sk', TABLE.dayIndex.partitionKey, TABLE.dayIndex.sortKey, TABLE.alertAttribute, 'kind', TABLE.ttlAttribute]);
 
@@ -364,6 +362,7 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
   const store: DynamoStore = {
     tableName,
     calls,
+    ...createOutbox({ doc, tableName, send, conditional, queryAll }),
 
     async unseen(ids, now) {
       if (ids.length === 0) return [];
@@ -459,78 +458,6 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
         ConsistentRead: true,
       });
       return rows.map(sourceFromRow);
-    },
-
-    async claimDelivery(storyId, destinationId, now, leaseMs = DEFAULT_LEASE_MS) {
-      const cutoff = new Date(now.getTime() - leaseMs).toISOString();
-      return conditional('claimDelivery', () =>
-        doc.update({
-          TableName: tableName,
-          Key: deliveryKey(storyId, destinationId),
-          UpdateExpression: 'SET #st = :pending, updatedAt = :now, storyId = :sid, destinationId = :did, kind = :kind ADD attempts :one',
-          // Free, or a pending claim whose sender died (lease over), or a failure old enough to retry. `sent` is final.
-          ConditionExpression: 'attribute_not_exists(pk) OR (#st IN (:pending, :failed) AND updatedAt < :cutoff)',
-          ExpressionAttributeNames: { '#st': 'status' },
-          ExpressionAttributeValues: {
-            ':pending': 'pending',
-            ':failed': 'failed',
-            ':now': now.toISOString(),
-            ':cutoff': cutoff,
-            ':sid': storyId,
-            ':did': destinationId,
-            ':kind': 'delivery',
-            ':one': 1,
-          },
-        }),
-      );
-    },
-
-    async finishDelivery(record, now) {
-      const updatedAt = now.toISOString();
-      const full: DeliveryRecord = { ...record, updatedAt };
-      // Never downgrade a `sent` record (a late duplicate finisher must not undo it).
-      const written = await conditional('finishDelivery', () =>
-        doc.put({
-          TableName: tableName,
-          Item: { ...full, ...deliveryKey(record.storyId, record.destinationId), kind: 'delivery' },
-          ConditionExpression: 'attribute_not_exists(#st) OR #st <> :sent',
-          ExpressionAttributeNames: { '#st': 'status' },
-          ExpressionAttributeValues: { ':sent': 'sent' },
-        }),
-      );
-      if (written && record.status === 'failed') {
-        await send('finishDelivery', () =>
-          doc.put({
-            TableName: tableName,
-            Item: { ...full, pk: FAILED_PK, sk: `${updatedAt}#${record.storyId}#${record.destinationId}`, kind: 'failed' },
-          }),
-        );
-      }
-    },
-
-    async failedDeliveries(limit = 20) {
-      const rows = await queryAll(
-        'failedDeliveries',
-        { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': FAILED_PK }, ScanIndexForward: false, Limit: Math.max(limit * 2, 20) },
-        limit * 4,
-      );
-      // The FAILED index is append-only: keep only entries whose delivery is still failed, one per delivery.
-      const current = await batchGet(
-        'failedDeliveries',
-        rows.map((r) => deliveryKey(String(r['storyId']), String(r['destinationId']))),
-      );
-      const out: DeliveryRecord[] = [];
-      const shown = new Set<string>();
-      for (const r of rows) {
-        const key = deliveryKey(String(r['storyId']), String(r['destinationId']));
-        const id = `${key.pk}|${key.sk}`;
-        const now = current.get(id);
-        if (shown.has(id) || !now || now['status'] !== 'failed') continue;
-        shown.add(id);
-        out.push(strip<DeliveryRecord>(now));
-        if (out.length >= limit) break;
-      }
-      return out;
     },
 
     async claimDigest(day, listId, now, leaseMs = DEFAULT_LEASE_MS) {

@@ -1,17 +1,15 @@
 // The store's own error: adapters translate SDK errors into it so the core never
 // inspects an AWS SDK error.
+import { NewswatchError } from '../retryable-error.ts';
 
-export class StoreError extends Error {
+export class StoreError extends NewswatchError {
   override readonly name = 'StoreError';
   /** The store operation that failed, e.g. `putStory`. */
   readonly operation: string;
-  /** True when retrying later may succeed (throttling, network, 5xx). */
-  readonly retryable: boolean;
 
   constructor(operation: string, message: string, options: { retryable: boolean; cause?: unknown }) {
-    super(`store ${operation}: ${message}`, { cause: options.cause });
+    super(`store ${operation}: ${message}`, options);
     this.operation = operation;
-    this.retryable = options.retryable;
   }
 }
 
@@ -32,7 +30,9 @@ export function toStoreError(operation: string, tableName: string, err: unknown)
   const name = e?.name ?? 'Error';
   const status = e?.$metadata?.httpStatusCode;
   const network = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(e?.code ?? '');
-  const retryable = RETRYABLE.has(name) || network || (status !== undefined && status >= 500);
+  // A store that is down, missing or throttling may come back: only a request DynamoDB
+  // refuses as invalid (ValidationException: an item too large, a bad expression) is final.
+  const retryable = RETRYABLE.has(name) || network || (status !== undefined && status >= 500) || name !== 'ValidationException';
   let hint = '';
   if (name === 'ResourceNotFoundException') hint = ` (does table '${tableName}' exist? the CLI creates it; on AWS, cdk deploy does)`;
   if (network) hint = ' (is the store endpoint running?)';

@@ -2,6 +2,9 @@
 // shared/store/dynamodb.ts implements it over the single table (docs/architecture.md#data-model);
 // the same code runs against AWS and against dynalite locally and in tests.
 import type { ClusterView, Story } from '../model.ts';
+import type { Outbox } from './outbox-port.ts';
+
+export type { DeliveryRow, DeliveryStatus, NewDelivery, Outbox } from './outbox-port.ts';
 
 /** Health and HTTP caching state of one source (item `SOURCE` / `<id>`). */
 export interface SourceState {
@@ -26,17 +29,6 @@ export interface SourceState {
   lastItems?: number;
   lastNew?: number;
   lastMatched?: number;
-}
-
-/** The outcome of delivering one story (or digest) to one destination. */
-export interface DeliveryRecord {
-  storyId: string;
-  destinationId: string;
-  status: 'pending' | 'sent' | 'failed';
-  attempts: number;
-  /** UTC ISO */
-  updatedAt: string;
-  error?: string;
 }
 
 export interface DigestRecord {
@@ -86,7 +78,8 @@ export interface ReadWindow {
   now?: Date;
 }
 
-export interface Store {
+/** Persistence for the pipeline, delivery (its outbox) and the digest. */
+export interface Store extends Outbox {
   /** Of `ids`, those that are neither stored stories nor unexpired SEEN markers (BatchGetItem). */
   unseen(ids: string[], now: Date): Promise<string[]>;
   /**
@@ -112,16 +105,6 @@ export interface Store {
   /** Saves many sources' states in batch writes (pollSources gathers them). */
   putSourceStates(states: SourceState[]): Promise<void>;
   listSourceStates(): Promise<SourceState[]>;
-
-  /**
-   * Claim the right to send `storyId` to `destinationId`. True when the caller must send:
-   * no record yet, or a `pending` claim older than `leaseMs` (its sender died), or `failed`
-   * and retry is wanted. A `sent` record always returns false.
-   */
-  claimDelivery(storyId: string, destinationId: string, now: Date, leaseMs?: number): Promise<boolean>;
-  finishDelivery(record: Omit<DeliveryRecord, 'updatedAt'>, now: Date): Promise<void>;
-  /** Delivery records that ended `failed`, newest first (for `newswatch status`). */
-  failedDeliveries(limit?: number): Promise<DeliveryRecord[]>;
 
   /** Claim the digest of `day` for `listId`; false when it is already claimed (fresh lease), sent or skipped. */
   claimDigest(day: string, listId: string, now: Date, leaseMs?: number): Promise<boolean>;

@@ -7,6 +7,7 @@ import { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.ts';
+import { worstSendMs } from '../../infra/constructs/alerts.ts';
 import { loadConfig, parseConfig } from '../../shared/config/load.ts';
 import type { Config } from '../../shared/config/schema/index.ts';
 import { TABLE_ACCESS } from '../../infra/constructs/table-access.ts';
@@ -208,6 +209,14 @@ describe('the deployed app for a full config', () => {
         DestinationConfig: { OnFailure: { Destination: Match.objectLike({ 'Fn::GetAtt': Match.arrayWith([Match.stringLikeRegexp('NotifyFailures')]) }) } },
         FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { alert: { BOOL: [true] } } } }) }] },
       });
+    });
+
+    it('sweeps the delivery outbox every 5 minutes through notify, whose timeout outlasts the worst send with its retries', () => {
+      const notify = functionId(service, 'Slack and webhooks');
+      const sweeps = Object.values(service.findResources('AWS::Scheduler::Schedule')).filter((r) => r.Properties.Target.Arn['Fn::GetAtt'][0] === notify);
+      expect(sweeps.map((r) => [r.Properties.ScheduleExpression, JSON.parse(r.Properties.Target.Input).kind])).toEqual([['rate(5 minutes)', 'delivery-sweep']]);
+      const fn = service.findResources('AWS::Lambda::Function')[notify]!;
+      expect(fn.Properties.Timeout * 1000).toBeGreaterThan(worstSendMs());
     });
 
     it('lets notify read exactly the Slack and webhook secrets, and nothing of SES', () => {

@@ -37,8 +37,8 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-/** Start a receiver on 127.0.0.1 at a free port. */
-export async function startReceiver(): Promise<Receiver> {
+/** Start a receiver on 127.0.0.1 at a free port (or `port`: a destination that was down comes back). */
+export async function startReceiver(opts: { port?: number } = {}): Promise<Receiver> {
   const scripts = new Map<string, { queue: ScriptedResponse[]; repeat: boolean }>();
   const latencies = new Map<string, number>();
   let received: ReceivedRequest[] = [];
@@ -61,7 +61,7 @@ export async function startReceiver(): Promise<Receiver> {
     });
   });
   server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: (path) => `http://127.0.0.1:${port}${path}`,

@@ -20,6 +20,16 @@ export const settingsSchema = z
       .max(90)
       .default(7)
       .describe('Days the title and lede of items that matched no topic are kept, for `newswatch tune` (0: keep none)'),
+    maxAlertAgeHours: z
+      .number()
+      .positive()
+      .default(12)
+      .describe('Only stories published within this many hours alert (Slack, webhooks); older ones go to the digest only'),
+    deliveryGiveUpHours: z
+      .number()
+      .positive()
+      .default(24)
+      .describe('A Slack or webhook alert still not delivered after this many hours is given up (newswatch deliveries --retry resends it)'),
   })
   .prefault({});
 

@@ -89,7 +89,7 @@ describe('newswatch serve pages', { timeout: 180_000 }, () => {
     expect(sources.body).toMatch(/demo-yonhap[\s\S]*정상/);
     expect(sources.body).toMatch(/demo-down[\s\S]*실패 \d+회[\s\S]*HTTP 500/);
 
-    expect((await get('/deliveries')).body).toContain('none recorded');
+    expect((await get('/deliveries')).body).toContain('none pending, failed or given up');
 
     const digest = await get('/digest?day=2025-02-06');
     expect(digest.body).toContain('2025년 2월 6일 (목) 다이제스트');

@@ -8,7 +8,11 @@ import { nodeHttpPost } from '../../../shared/deliver/http-post.ts';
 import { createDynamoStore, type DynamoStore } from '../../../shared/store/dynamodb.ts';
 import { startDynalite, type TestDynamo } from '../../support/dynalite.ts';
 import { startReceiver, type ReceivedRequest, type Receiver } from '../../support/receiver.ts';
-import { configWith, story } from '../../unit/deliver/fixtures.ts';
+import { configWith, story as fixtureStory } from '../../unit/deliver/fixtures.ts';
+
+/** A story published minutes ago: only stories within settings.maxAlertAgeHours alert. */
+let minutes = 0;
+const story = (over: Parameters<typeof fixtureStory>[0] = {}) => fixtureStory({ publishedAt: new Date(Date.now() - 60_000 * (60 - (++minutes % 60))).toISOString(), ...over });
 
 const SECRET = 'whsec_' + Buffer.from('newswatch-test-signing-key-32byt').toString('base64');
 
@@ -116,27 +120,39 @@ describe('Slack delivery', () => {
     expect(Object.values(vars).every((v) => typeof v === 'string')).toBe(true);
   });
 
-  it('does not retry a 400 invalid_payload, marks the destination failing, names it but never its URL, and keeps others going', async () => {
+  it('does not retry a 400 invalid_payload: that message is given up, naming the destination but never its URL, and the rest go on', async () => {
     rx.script('/slack-team', [{ status: 400, body: 'invalid_payload' }], { repeat: true });
+    const s1 = story();
+    const s2 = story();
+    const reports = await deliverStories(deps(), [s1, s2]);
+    expect(rx.requests('/slack-team')).toHaveLength(2); // one try each, no retries
+    const team = reports.filter((r) => r.destinationId === 'team');
+    expect(team.map((r) => r.status)).toEqual(['given-up', 'given-up']);
+    expect(team[0]!.error).toContain('team');
+    expect(team[0]!.error).toContain('invalid_payload');
+    for (const r of team) expect(r.error).not.toContain('127.0.0.1');
+    // The webhook destination still got both stories.
+    expect(rx.requests('/hook')).toHaveLength(2);
+    const givenUp = await store.givenUpDeliveries();
+    expect(givenUp.filter((f) => f.destinationId === 'team').map((f) => f.storyId).sort()).toEqual([s1.id, s2.id].sort());
+  });
+
+  it('a 404 (destination gone) fails the row for a later retry and holds the rest of that destination', async () => {
+    rx.script('/slack-team', [{ status: 404, body: 'no_service' }], { repeat: true });
     const s1 = story();
     const s2 = story();
     const reports = await deliverStories(deps(), [s1, s2]);
     expect(rx.requests('/slack-team')).toHaveLength(1);
     const team = reports.filter((r) => r.destinationId === 'team');
     expect(team.map((r) => r.status)).toEqual(['failed', 'failed']);
-    expect(team[0]!.error).toContain('team');
-    expect(team[0]!.error).toContain('invalid_payload');
     expect(team[1]!.error).toContain('destination is failing');
-    for (const r of team) expect(r.error).not.toContain('127.0.0.1');
-    // The webhook destination still got both stories.
-    expect(rx.requests('/hook')).toHaveLength(2);
-    const failed = await store.failedDeliveries();
-    expect(failed.filter((f) => f.destinationId === 'team').map((f) => f.storyId).sort()).toEqual([s1.id, s2.id].sort());
+    const open = await store.openDeliveries();
+    expect(open.filter((f) => f.destinationId === 'team').map((f) => f.status)).toEqual(['failed', 'failed']);
   });
 
   it('waits Retry-After on 429 and retries 500, then succeeds', async () => {
     rx.script('/slack-team', [{ status: 500 }, { status: 429, headers: { 'retry-after': '1' }, body: 'rate_limited' }]);
-    const [r] = await deliverStories(deps(), [story()]);
+    const r = (await deliverStories(deps(), [story()])).find((x) => x.destinationId === 'team');
     const reqs = rx.requests('/slack-team');
     expect(reqs).toHaveLength(3);
     expect(reqs[2]!.at - reqs[1]!.at).toBeGreaterThanOrEqual(950);
@@ -155,11 +171,20 @@ describe('Slack delivery', () => {
     expect(rx.requests('/slack-team')).toHaveLength(0);
   });
 
-  it('fails only the destination whose secret is missing, naming the destination and the variable', async () => {
-    const reports = await deliverStories(deps({ env: { SLACK_TEAM: '' } }), [story()]);
+  it('holds only the destination whose secret is missing, naming the variable, and sends its alert once it is set', async () => {
+    const s = story();
+    const reports = await deliverStories(deps({ env: { SLACK_TEAM: '' } }), [s]);
     const team = reports.find((r) => r.destinationId === 'team');
-    expect(team?.status).toBe('failed');
-    expect(team?.error).toMatch(/team.*SLACK_TEAM/);
+    expect(team?.status).toBe('waiting');
+    expect(team?.error).toMatch(/SLACK_TEAM/);
+    expect(rx.requests('/hook')).toHaveLength(1);
+    expect(rx.requests('/slack-team')).toHaveLength(0);
+    const row = await store.getDelivery(s.id, 'team');
+    expect(row).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(row?.lastError).toMatch(/SLACK_TEAM/);
+
+    await deliverStories(deps(), [s]);
+    expect(rx.requests('/slack-team')).toHaveLength(1);
     expect(rx.requests('/hook')).toHaveLength(1);
   });
 
@@ -190,15 +215,16 @@ describe('webhook delivery', () => {
     expect(await verifyStandardWebhook({ ...reqs[0]!, body: reqs[0]!.body.replace('26만', '99만') }, SECRET)).toBe(false);
   });
 
-  it('gives up after the retry bound on 5xx and records the failure for `newswatch status`', async () => {
+  it('stops after the retry bound on 5xx and keeps the row failed, due again later, for `newswatch status`', async () => {
     rx.script('/hook', [{ status: 500 }], { repeat: true });
     const s = story();
     const [r] = (await deliverStories(deps(), [s])).filter((x) => x.destinationId === 'ingest');
     expect(rx.requests('/hook')).toHaveLength(4);
     expect(r).toMatchObject({ status: 'failed', attempts: 4 });
-    expect(r!.error).toMatch(/ingest: gave up after 4 attempts: receiver error \(HTTP 500\)/);
-    const failed = await store.failedDeliveries();
-    expect(failed.find((f) => f.destinationId === 'ingest')).toMatchObject({ storyId: s.id, status: 'failed' });
+    expect(r!.error).toMatch(/ingest: no success in 4 attempts: receiver error \(HTTP 500\)/);
+    const row = (await store.openDeliveries()).find((f) => f.destinationId === 'ingest');
+    expect(row).toMatchObject({ storyId: s.id, status: 'failed', attempts: 1 });
+    expect(Date.parse(row!.dueAt!)).toBeGreaterThan(Date.now());
   });
 
   it('retries a timed-out request with the same event id', async () => {
@@ -214,6 +240,6 @@ describe('webhook delivery', () => {
     rx.script('/hook', [{ status: 400, body: 'bad event' }], { repeat: true });
     const [r] = (await deliverStories(deps(), [story()])).filter((x) => x.destinationId === 'ingest');
     expect(rx.requests('/hook')).toHaveLength(1);
-    expect(r).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(r).toMatchObject({ status: 'given-up', attempts: 1 });
   });
 });

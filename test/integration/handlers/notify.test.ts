@@ -1,7 +1,11 @@
 // The notify handler fed DynamoDB stream records whose NewImage is the item the real
 // store wrote to dynalite (marshalled, as the stream carries it), delivering to a real
 // HTTP receiver with its URLs read from Secrets Manager (a local peer).
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { GetItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
+import { createDynamoClient } from '../../../shared/store/dynamo-client.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { notifyHandler } from '../../../functions/notify/notify.ts';
 import { instrumented } from '../../../functions/shared/instrument.ts';
@@ -145,6 +149,77 @@ describe('notify handler', () => {
     expect(rx.requests('/slack')).toHaveLength(1);
     expect(rx.requests('/hook').length).toBeGreaterThan(1); // retried before giving up
     expect(metrics.DeliveryFailed).toBe(1);
-    expect((await store.failedDeliveries()).map((d) => [d.storyId, d.destinationId])).toEqual([[s.id, 'archive']]);
+    expect((await store.openDeliveries()).map((d) => [d.storyId, d.destinationId, d.status])).toEqual([[s.id, 'archive', 'failed']]);
+  });
+
+  it('behind a Slack 429 whose Retry-After outlasts the invocation: stops in time, hands the records back, and the sweep sends both later', async () => {
+    const a = story('딥시크 충격에 엔비디아 주가 17% 급락');
+    const b = story('딥시크, 새 추론 모델 공개');
+    rx.script('/slack', [{ status: 429, headers: { 'retry-after': '25' }, body: 'rate_limited' }]);
+    let clock = NOW.getTime();
+    const timed: DeliverDeps = { ...deps, now: () => new Date(clock), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
+    const handler = instrumented(notifyHandler(timed));
+    const event = { Records: [streamInsert('400000000000000000001', await written(a)), streamInsert('400000000000000000002', await written(b))] };
+
+    // A Lambda with 20 s left: the handler must answer before that, as the runtime would kill it.
+    const invocationMs = 20_000;
+    const killedAt = Date.now() + invocationMs;
+    const { result, metrics } = await emittedMetrics(() =>
+      Promise.race([
+        handler(event, lambdaContext(() => killedAt - Date.now())),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the invocation ran past its timeout')), invocationMs)),
+      ]),
+    );
+    // Neither Slack alert went out: both records go back to the stream, nothing is acknowledged as done.
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['400000000000000000001', '400000000000000000002']);
+    expect(metrics.NotifyBatchItemFailures).toBe(2);
+    expect(rx.requests('/slack')).toHaveLength(1); // the 429; b was not started into the rate limit
+    const rows = (await store.openDeliveries()).filter((r) => r.destinationId === 'team');
+    expect(rows.map((r) => r.status).sort()).toEqual(['failed', 'pending']);
+    expect(rows.find((r) => r.storyId === a.id)?.dueAt).toBe(new Date(clock + 25_000).toISOString()); // Retry-After honoured
+
+    // The scheduled sweep after the Retry-After: both alerts go out, each once.
+    clock += 26_000;
+    const swept = await handler({ kind: 'delivery-sweep' }, lambdaContext(() => 60_000));
+    expect(swept.batchItemFailures).toEqual([]);
+    const bodies = rx.requests('/slack').slice(1).map((r) => r.body);
+    expect(bodies).toHaveLength(2);
+    expect(bodies.some((x) => x.includes('주가 17% 급락'))).toBe(true);
+    expect(bodies.some((x) => x.includes('새 추론 모델'))).toBe(true);
+    expect(rx.requests('/hook')).toHaveLength(2);
+  }, 60_000);
+
+  it('hands the records back when the store is down: a store error is retryable, never "done"', async () => {
+    const s = story('딥시크 규제 논의 본격화');
+    const image = await written(s);
+    // The same table through an endpoint where nothing answers: the store is down.
+    const probe = http.createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const client = createDynamoClient({ endpoint: `http://127.0.0.1:${port}`, region: 'ap-northeast-2', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+    const down = createDynamoStore({ client, tableName });
+    const event = { Records: [streamInsert('500000000000000000001', image)] };
+    const { result } = await emittedMetrics(() => instrumented(notifyHandler({ ...deps, store: down }))(event, lambdaContext(() => 60_000)));
+    client.destroy();
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: '500000000000000000001' }]);
+
+    // Once the store is back, the retried record delivers.
+    const again = await instrumented(notifyHandler(deps))(event, lambdaContext(() => 60_000));
+    expect(again.batchItemFailures).toEqual([]);
+    expect(rx.requests('/slack')).toHaveLength(1);
+  });
+
+  it('does not alert a story published ten months before the stream record (digest only)', async () => {
+    const old = { ...story('딥시크 작년 기사'), publishedAt: '2024-03-28T01:21:00.000Z', day: '2024-03-28' };
+    const result = await instrumented(notifyHandler(deps))({ Records: [streamInsert('600000000000000000001', await written(old))] }, lambdaContext(() => 60_000));
+    expect(result.batchItemFailures).toEqual([]);
+    expect(rx.requests()).toHaveLength(0);
   });
 });
+
+/** The part of the Lambda context the handlers read (the runtime has no local peer). */
+function lambdaContext(remaining: () => number): Context {
+  return { awsRequestId: `req-${Math.random().toString(36).slice(2, 8)}`, getRemainingTimeInMillis: remaining } as unknown as Context;
+}
+

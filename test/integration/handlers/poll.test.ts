@@ -2,6 +2,7 @@
 // dynalite and a real HTTP server on 127.0.0.1 serving feed fixtures. A source's own
 // failure is recorded in its state and not retried; a bad message or a store outage
 // comes back as a batch item failure for SQS to retry (and, in the end, its DLQ).
+import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dispatchHandler } from '../../../functions/dispatch/dispatch.ts';
 import { pollHandler } from '../../../functions/poll/poll.ts';
@@ -124,6 +125,17 @@ describe('poll handler', () => {
     const batch = [sqsRecord('a', JSON.stringify({ sourceId: 'yna', queuedAt: '' })), sqsRecord('b', JSON.stringify({ sourceId: 'down', queuedAt: '' }))];
     const result = await pollHandler({ ...deps, store: broken })({ Records: batch });
     expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['a', 'b']);
+  });
+
+  it('starts no poll it has no time left for: the message goes back to SQS, no source is fetched', async () => {
+    const before = feeds.requests.length;
+    const batch = [sqsRecord('late', JSON.stringify({ sourceId: 'yna', queuedAt: '' }))];
+    // 4 s left of the invocation: less than one fetch may take (settings.timeoutMs 5 s).
+    const context = { awsRequestId: 'req-late', getRemainingTimeInMillis: () => 4_000 } as unknown as Context;
+    const result = await pollHandler(deps)({ Records: batch }, context);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'late' }]);
+    expect(feeds.requests.length).toBe(before);
+    expect(await store.getSourceState('yna')).toBeUndefined();
   });
 
   it('stores each story once when SQS redelivers a message', async () => {

@@ -1,5 +1,5 @@
-// Delivery and digest claims against dynalite: of two concurrent senders exactly one wins;
-// a dead sender's claim can be retaken after its lease; `sent` is final.
+// The delivery outbox and digest claims against dynalite: of concurrent senders exactly one
+// wins; a dead sender's row is due again after its lease; `sent` is final.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoStore, type DynamoStore } from '../../../shared/store/dynamodb.ts';
 import { startDynalite, type TestDynamo } from '../../support/dynalite.ts';
@@ -21,46 +21,70 @@ afterAll(async () => {
 const t0 = new Date('2025-02-06T00:00:00Z');
 const later = (ms: number) => new Date(t0.getTime() + ms);
 
-describe('claimDelivery', () => {
-  it('lets exactly one of two simultaneous senders send', async () => {
-    const results = await Promise.all([store.claimDelivery('s1', 'slack', t0), other.claimDelivery('s1', 'slack', t0)]);
+describe('delivery outbox', () => {
+  const enqueue = (storyId: string, dest: string, at = t0) => store.enqueueDeliveries([{ storyId, destinationId: dest }], at);
+
+  it('queues a row once: a second enqueue (another poller, the stream, a restart) leaves it alone', async () => {
+    expect(await enqueue('q1', 'slack')).toHaveLength(1);
+    expect(await other.enqueueDeliveries([{ storyId: 'q1', destinationId: 'slack' }], later(5))).toHaveLength(0);
+    expect(await store.getDelivery('q1', 'slack')).toMatchObject({ status: 'pending', attempts: 0, createdAt: t0.toISOString() });
+  });
+
+  it('lets exactly one of many simultaneous senders claim a due row', async () => {
+    await enqueue('s-many', 'hook');
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? store : other).claimDelivery('s-many', 'hook', `sender${i}`, t0, 60_000)));
     expect(results.filter(Boolean)).toHaveLength(1);
   });
 
-  it('lets many simultaneous senders produce exactly one winner', async () => {
-    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? store : other).claimDelivery('s-many', 'hook', t0)));
-    expect(results.filter(Boolean)).toHaveLength(1);
+  it('keeps a leased row from others until its lease ends, then it is due again by itself', async () => {
+    await enqueue('s2', 'slack');
+    expect(await store.claimDelivery('s2', 'slack', 'a', t0, 60_000)).toMatchObject({ status: 'sending', owner: 'a', attempts: 1 });
+    expect((await other.dueDeliveries(later(30_000))).some((r) => r.storyId === 's2')).toBe(false);
+    expect(await other.claimDelivery('s2', 'slack', 'b', later(30_000), 60_000)).toBeUndefined();
+    expect((await other.dueDeliveries(later(61_000))).some((r) => r.storyId === 's2')).toBe(true);
+    expect(await other.claimDelivery('s2', 'slack', 'b', later(61_000), 60_000)).toMatchObject({ owner: 'b', attempts: 2 });
+    // The dead sender's late outcome does not overwrite the new owner's lease.
+    expect(await store.markFailed('s2', 'slack', 'a', later(62_000), 'late', later(99_000))).toBe(false);
   });
 
-  it('keeps a fresh pending claim, and hands it over once the lease has run out', async () => {
-    expect(await store.claimDelivery('s2', 'slack', t0, 60_000)).toBe(true);
-    expect(await other.claimDelivery('s2', 'slack', later(30_000), 60_000)).toBe(false);
-    expect(await other.claimDelivery('s2', 'slack', later(61_000), 60_000)).toBe(true);
+  it('never sends a row again once sent, and a sent row cannot be queued again', async () => {
+    await enqueue('s3', 'slack');
+    await store.claimDelivery('s3', 'slack', 'a', t0, 60_000);
+    await store.markSent('s3', 'slack', later(1000));
+    expect((await store.dueDeliveries(later(86_400_000))).some((r) => r.storyId === 's3')).toBe(false);
+    expect(await other.claimDelivery('s3', 'slack', 'b', later(86_400_000), 60_000)).toBeUndefined();
+    expect(await other.enqueueDeliveries([{ storyId: 's3', destinationId: 'slack' }], later(2000))).toHaveLength(0);
+    expect(await store.getDelivery('s3', 'slack')).toMatchObject({ status: 'sent' });
   });
 
-  it('never sends a story twice once it is sent, even after the lease', async () => {
-    expect(await store.claimDelivery('s3', 'slack', t0)).toBe(true);
-    await store.finishDelivery({ storyId: 's3', destinationId: 'slack', status: 'sent', attempts: 1 }, later(1000));
-    expect(await other.claimDelivery('s3', 'slack', later(86_400_000))).toBe(false);
-    // A late duplicate finisher cannot turn it back into a failure.
-    await other.finishDelivery({ storyId: 's3', destinationId: 'slack', status: 'failed', attempts: 1, error: 'timeout' }, later(2000));
-    expect((await store.failedDeliveries()).some((r) => r.storyId === 's3')).toBe(false);
+  it('schedules a failed row for its next attempt, whatever its day, and lists it open until sent', async () => {
+    await enqueue('f1', 'hook');
+    await store.claimDelivery('f1', 'hook', 'a', t0, 60_000);
+    expect(await store.markFailed('f1', 'hook', 'a', later(1000), 'HTTP 500 from hook', later(20_000))).toBe(true);
+    expect((await store.dueDeliveries(later(10_000))).some((r) => r.storyId === 'f1')).toBe(false);
+    const due = (await store.dueDeliveries(later(20_000))).find((r) => r.storyId === 'f1');
+    expect(due).toMatchObject({ status: 'failed', lastError: 'HTTP 500 from hook', attempts: 1 });
+    expect((await store.openDeliveries()).some((r) => r.storyId === 'f1')).toBe(true);
+    await store.claimDelivery('f1', 'hook', 'a', later(20_000), 60_000);
+    await store.markSent('f1', 'hook', later(21_000));
+    expect((await store.openDeliveries()).some((r) => r.storyId === 'f1')).toBe(false);
   });
 
-  it('lists failed deliveries newest first and drops them once a retry succeeds', async () => {
-    await store.claimDelivery('f1', 'hook', t0);
-    await store.finishDelivery({ storyId: 'f1', destinationId: 'hook', status: 'failed', attempts: 1, error: 'HTTP 500 from hook' }, later(1000));
-    await store.claimDelivery('f2', 'hook', t0);
-    await store.finishDelivery({ storyId: 'f2', destinationId: 'hook', status: 'failed', attempts: 1, error: 'HTTP 502 from hook' }, later(2000));
-    let failed = await store.failedDeliveries(10);
-    expect(failed.map((r) => r.storyId)).toEqual(['f2', 'f1']);
-    expect(failed[0]?.error).toBe('HTTP 502 from hook');
+  it('releases every lease at a sole writer\'s start-up: the row is due at once', async () => {
+    await enqueue('r1', 'slack');
+    await store.claimDelivery('r1', 'slack', 'dead', t0, 120_000);
+    expect(await other.releaseLeases(later(1000))).toBeGreaterThanOrEqual(1);
+    expect((await other.dueDeliveries(later(1000))).find((r) => r.storyId === 'r1')).toMatchObject({ status: 'pending' });
+  });
 
-    // A failure is retried once its lease has passed, and a success clears it from the list.
-    expect(await store.claimDelivery('f1', 'hook', later(30_000), 10_000)).toBe(true);
-    await store.finishDelivery({ storyId: 'f1', destinationId: 'hook', status: 'sent', attempts: 2 }, later(31_000));
-    failed = await store.failedDeliveries(10);
-    expect(failed.map((r) => r.storyId)).toEqual(['f2']);
+  it('gives up a row, lists it, and puts it back on retry with a fresh age', async () => {
+    await enqueue('g1', 'hook');
+    await store.giveUp('g1', 'hook', later(1000), 'not sent within 24 h');
+    expect((await store.givenUpDeliveries()).find((r) => r.storyId === 'g1')).toMatchObject({ status: 'given-up', lastError: 'not sent within 24 h' });
+    expect((await store.dueDeliveries(later(5000))).some((r) => r.storyId === 'g1')).toBe(false);
+    expect(await store.retryDelivery('g1', 'hook', later(6000))).toBe(true);
+    expect((await store.dueDeliveries(later(6000))).find((r) => r.storyId === 'g1')).toMatchObject({ status: 'pending', retriedAt: later(6000).toISOString() });
+    expect((await store.givenUpDeliveries()).some((r) => r.storyId === 'g1')).toBe(false);
   });
 });
 

@@ -56,6 +56,15 @@ describe('Slack messages', () => {
     expect(texts(msg).join('\n')).toMatch(/외 \d+건/);
   });
 
+  it('promises the digest for the rest of a burst only when a digest is configured', () => {
+    const views = Array.from({ length: 40 }, (_, i) => storyView(config, story({ title: `기사 ${i}` })));
+    expect(texts(slackSummaryMessage(views, { digest: true })).join('\n')).toMatch(/외 10건은 다음 다이제스트/);
+    const without = texts(slackSummaryMessage(views, { digest: false })).join('\n');
+    expect(without).toMatch(/외 10건/);
+    expect(without).not.toMatch(/다이제스트/);
+    expect(texts(slackSummaryMessage(views)).join('\n')).not.toMatch(/다이제스트/);
+  });
+
   it('gives Workflow Builder flat string variables', () => {
     const vars = slackWorkflowVariables(storyView(config, story({ title: 'A & B' })));
     expect(Object.values(vars).every((v) => typeof v === 'string')).toBe(true);

@@ -1,0 +1,84 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
+import { DEFAULT_STORE_DIR, openLocalContext } from '../context.ts';
+import { deliveryId, formatDeliveries, loadDeliveries } from '../deliveries-view.ts';
+import { paintFor } from '../print.ts';
+
+const HELP = `Usage: newswatch deliveries [--retry ID | --all] [--store DIR] [--config FILE] [--json]
+
+List the Slack and webhook alerts not delivered yet, per destination: pending (queued, or
+waiting for a destination's secret), failed (with the next try) and given up (older than
+settings.deliveryGiveUpHours), each with the reason. IDs are STORY/DESTINATION.
+
+Options:
+  --retry ID       put one failed or given-up alert back: due at once
+  --all            put every failed and given-up alert back: due at once
+  --store DIR      embedded store directory (default ${DEFAULT_STORE_DIR})
+  --config FILE    config file (default ${DEFAULT_CONFIG_FILE})
+  --json           the list as JSON
+
+A running \`newswatch run\` sends what is put back within seconds; otherwise the next run does.
+
+Exit codes: 0 listed or put back; 1 the ID names no failed or given-up alert; 2 bad usage.
+`;
+
+export async function run(args: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        retry: { type: 'string' },
+        all: { type: 'boolean' },
+        store: { type: 'string', default: DEFAULT_STORE_DIR },
+        config: { type: 'string', default: DEFAULT_CONFIG_FILE },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    process.stderr.write(`newswatch deliveries: ${(e as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (values.retry !== undefined && values.all) {
+    process.stderr.write('newswatch deliveries: give --retry ID or --all, not both\n');
+    return 2;
+  }
+  if (values.retry !== undefined && !/^[^/\s]+\/[^/\s]+$/.test(values.retry)) {
+    process.stderr.write(`newswatch deliveries: --retry takes STORY/DESTINATION as listed by \`newswatch deliveries\`\n`);
+    return 2;
+  }
+  const config = loadConfig(values.config);
+  const ctx = await openLocalContext(config, { storeDir: values.store, attach: true });
+  try {
+    const store = ctx.deps.store;
+    const now = new Date();
+    const p = paintFor(process.stdout);
+    if (values.retry !== undefined || values.all) {
+      const view = await loadDeliveries(store, 10_000);
+      const candidates = [...view.open.filter((r) => r.status === 'failed'), ...view.givenUp];
+      const chosen = values.all ? candidates : candidates.filter((r) => deliveryId(r) === values.retry);
+      if (values.retry !== undefined && chosen.length === 0) {
+        process.stderr.write(`newswatch deliveries: no failed or given-up alert ${values.retry} (see \`newswatch deliveries\`)\n`);
+        return 1;
+      }
+      let n = 0;
+      for (const r of chosen) if (await store.retryDelivery(r.storyId, r.destinationId, now)) n++;
+      process.stdout.write(`${p.green('✓')} ${n} ${n === 1 ? 'alert' : 'alerts'} due again now\n`);
+      return 0;
+    }
+    const view = await loadDeliveries(store);
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify({ open: view.open, givenUp: view.givenUp }, null, 2)}\n`);
+      return 0;
+    }
+    process.stdout.write(`${[p.bold('Deliveries not delivered'), ...formatDeliveries(view, p)].join('\n')}\n`);
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}
