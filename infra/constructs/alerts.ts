@@ -19,6 +19,7 @@ import type { Config } from '../../shared/config/schema/index.ts';
 import { TABLE } from '../../shared/store/table.ts';
 import { PipelineFunction } from './pipeline-function.ts';
 import { grantSecretsRead, notifySecrets } from './secrets.ts';
+import { grantTableAccess, TABLE_ACCESS } from './table-access.ts';
 
 /** Retries of a failing stream batch (bisected each time) before it goes to the failure queue. */
 export const NOTIFY_RETRY_ATTEMPTS = 5;
@@ -70,7 +71,7 @@ export class Alerts extends Construct {
       environment: { TABLE_NAME: table.tableName },
     });
     // Reads clusters and stories; writes the delivery records that make retries send nothing twice.
-    table.grantReadWriteData(this.notifyFunction);
+    grantTableAccess(table, this.notifyFunction, TABLE_ACCESS.notify);
     grantSecretsRead(this.notifyFunction, this.notifyFunction, notifySecrets(config));
 
     // No Slack or webhook destination: nothing can be queued, nothing to sweep.

@@ -15,7 +15,7 @@ export const TABLE_ACCESS = {
   dispatch: ['dynamodb:Query'],
   /** The whole pipeline: seen checks, clustering, story and state writes. */
   poll: [...TABLE_READS, ...TABLE_WRITES],
-  /** Clusters, stories and the delivery records. */
+  /** Clusters, stories and the delivery outbox (conditional puts, leases by UpdateItem, the OUTBOX index by Query). */
   notify: [...TABLE_READS, ...TABLE_WRITES],
   /** storiesOfDay (Query), getDigest (GetItem), claimDigest (UpdateItem), finishDigest (PutItem). */
   digest: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],

@@ -101,6 +101,7 @@ describe('the deployed app for a full config', () => {
       ['queue one poll message', TABLE_ACCESS.dispatch],
       ['poll sources', TABLE_ACCESS.poll],
       ['daily digest', TABLE_ACCESS.digest],
+      ['send new matched stories to Slack and webhooks', TABLE_ACCESS.notify],
     ] as const)('the function that says "%s" may call exactly the DynamoDB actions its code sends', (what, expected) => {
       const dynamo = statementsOf(service, functionId(service, what))
         .flatMap((x) => [x.Action].flat())
