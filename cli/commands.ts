@@ -25,7 +25,7 @@ export const commands: Record<string, CommandEntry> = {
   stories: { summary: 'list the stored stories, newest first (--topic, --since, --search, --json)', load: () => import('./commands/stories.ts') },
   serve: { summary: 'a read-only web page of the stored stories, sources and digests on 127.0.0.1', load: () => import('./commands/serve.ts') },
   tune: { summary: 'what an edited config would newly match and drop among recent items (--config, --since)', load: () => import('./commands/tune.ts') },
-  status: { summary: 'source health, today\'s counts by topic, alerts not delivered', load: () => import('./commands/status.ts') },
+  status: { summary: "source health, today's counts by topic, alerts not delivered", load: () => import('./commands/status.ts') },
   deliveries: { summary: 'list alerts not delivered yet (pending, failed, given up); --retry ID or --all', load: () => import('./commands/deliveries.ts') },
   demo: { summary: 'the whole flow offline on bundled fixture feeds (two cycles)', load: () => import('./commands/demo.ts') },
 };
@@ -33,13 +33,7 @@ export const commands: Record<string, CommandEntry> = {
 export function usage(): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length));
   const lines = Object.entries(commands).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`);
-  return [
-    'Usage: newswatch <command> [options]',
-    '',
-    'Commands:',
-    ...lines,
-    '',
-    'Run `newswatch <command> --help` for the options of one command.',
-    '',
-  ].join('\n');
+  return ['Usage: newswatch <command> [options]', '', 'Commands:', ...lines, '', 'Run `newswatch <command> --help` for the options of one command.', ''].join(
+    '\n',
+  );
 }

@@ -37,7 +37,11 @@ export function formatDeliveries(v: DeliveriesView, p: Paint): string[] {
   for (const dest of [...new Set(all.map((r) => r.destinationId))].sort()) {
     const rows = all.filter((r) => r.destinationId === dest);
     const count = (s: string) => rows.filter((r) => r.status === s).length;
-    const parts = [['pending', count('pending') + count('sending')], ['failed', count('failed')], ['given up', count('given-up')]]
+    const parts = [
+      ['pending', count('pending') + count('sending')],
+      ['failed', count('failed')],
+      ['given up', count('given-up')],
+    ]
       .filter(([, n]) => Number(n) > 0)
       .map(([s, n]) => `${n} ${s}`);
     out.push(`  ${p.bold(dest)}: ${parts.join(', ')}`);

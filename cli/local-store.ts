@@ -22,9 +22,7 @@ export class StoreLockedError extends Error {
     /** The holder's PID as it wrote it; undefined when it has not written it yet. */
     readonly pid: number | undefined,
   ) {
-    super(
-      `the store ${dir} is in use by another newswatch${pid ? ` (PID ${pid})` : ''}; stop that one first, or use another --store directory`,
-    );
+    super(`the store ${dir} is in use by another newswatch${pid ? ` (PID ${pid})` : ''}; stop that one first, or use another --store directory`);
   }
 }
 

@@ -10,10 +10,7 @@ export interface Batcher<T, R = void> {
 }
 
 /** `run` gets a batch and returns nothing (a write) or one result per item, in order (a read). */
-export function createBatcher<T, R = void>(
-  run: (items: T[]) => Promise<R[] | void>,
-  options: { max: number; waitMs: number },
-): Batcher<T, R> {
+export function createBatcher<T, R = void>(run: (items: T[]) => Promise<R[] | void>, options: { max: number; waitMs: number }): Batcher<T, R> {
   let pending: { item: T; done: Resolvers<R> }[] = [];
   let timer: NodeJS.Timeout | undefined;
 

@@ -68,7 +68,9 @@ export async function run(args: string[]): Promise<number> {
       for (const s of fresh) out.write(`${indent(formatStory(s, config, p))}\n`);
       for (const copy of created.filter((s) => !s.leader)) {
         const leader = leaders.find((l) => l.id === copy.clusterId) ?? (await ctx.deps.store.getStory(copy.clusterId));
-        out.write(`  ${p.yellow('↳ grouped')} ${copy.title} ${p.dim('— ' + copy.outlet)}\n      ${p.dim(`copy of ${leader?.outlet ?? '?'}: ${leader?.title ?? copy.clusterId}`)}\n`);
+        out.write(
+          `  ${p.yellow('↳ grouped')} ${copy.title} ${p.dim('— ' + copy.outlet)}\n      ${p.dim(`copy of ${leader?.outlet ?? '?'}: ${leader?.title ?? copy.clusterId}`)}\n`,
+        );
       }
       const failed = reports.filter((r) => !r.ok).length;
       if (failed) out.write(`  ${p.dim(`${failed} source failed; the others were polled as usual.`)}\n`);

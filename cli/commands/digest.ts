@@ -73,7 +73,9 @@ export async function run(args: string[]): Promise<number> {
   });
   const deployed = values.aws || values.table !== undefined || values.endpoint !== undefined;
   if (values.send && deployed) {
-    process.stderr.write('newswatch digest: --send works on the embedded store; the deployed stack sends its digests itself (use --preview --aws to see one)\n');
+    process.stderr.write(
+      'newswatch digest: --send works on the embedded store; the deployed stack sends its digests itself (use --preview --aws to see one)\n',
+    );
     return 2;
   }
   if (values.help || (!values.preview && !values.send)) {

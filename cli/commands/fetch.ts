@@ -56,7 +56,10 @@ export async function run(args: string[]): Promise<number> {
       settings = config.settings;
       source = config.sources.find((s) => s.id === what);
       if (!isUrl && !source) {
-        const near = nearestKey(what, config.sources.map((s) => s.id));
+        const near = nearestKey(
+          what,
+          config.sources.map((s) => s.id),
+        );
         process.stderr.write(
           `newswatch fetch: no source '${what}' in ${values.config ?? DEFAULT_CONFIG_FILE}${near ? ` (did you mean ${near}?)` : ''}; known: ${config.sources.map((s) => s.id).join(', ')}\n`,
         );

@@ -36,7 +36,9 @@ export async function run(args: string[]): Promise<number> {
       ...config.delivery.slack.map((d) => `  slack    ${d.id.padEnd(20)} topics: ${d.topics.join(', ')}${d.enabled ? '' : ' (disabled)'}`),
       ...config.delivery.webhooks.map((d) => `  webhook  ${d.id.padEnd(20)} topics: ${d.topics.join(', ')}${d.enabled ? '' : ' (disabled)'}`),
     ];
-    process.stdout.write(rows.length ? `${rows.join('\n')}\n\nSend a sample: newswatch notify --test ID\n` : `No Slack or webhook destinations in ${values.config}.\n`);
+    process.stdout.write(
+      rows.length ? `${rows.join('\n')}\n\nSend a sample: newswatch notify --test ID\n` : `No Slack or webhook destinations in ${values.config}.\n`,
+    );
     return 0;
   }
   const now = new Date();

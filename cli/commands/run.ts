@@ -112,7 +112,9 @@ export async function run(args: string[]): Promise<number> {
       const progress = (): void => {
         if (!tty) return;
         const t = cycleTotals(reports);
-        err.write(`${CLEAR_LINE}${p.dim(`[${t.done}/${sources.length} sources${t.failed ? `, ${t.failed} failed` : ''}] ${t.items} items, ${t.fresh} new, ${t.matched} matched`)}`);
+        err.write(
+          `${CLEAR_LINE}${p.dim(`[${t.done}/${sources.length} sources${t.failed ? `, ${t.failed} failed` : ''}] ${t.items} items, ${t.fresh} new, ${t.matched} matched`)}`,
+        );
       };
       const show = async (leaders: Story[]): Promise<void> => {
         if (tty) err.write(CLEAR_LINE);
@@ -169,9 +171,13 @@ const SWEEP_MS = 5_000;
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }

@@ -31,9 +31,7 @@ export function fitWidth(s: string, width: number): string {
 export function alignedTable(header: string[], rows: string[][]): string {
   const all = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...all.map((r) => displayWidth(r[i] ?? ''))));
-  return all
-    .map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell + ' '.repeat(widths[i]! - displayWidth(cell)))).join('  '))
-    .join('\n') + '\n';
+  return all.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell + ' '.repeat(widths[i]! - displayWidth(cell)))).join('  ')).join('\n') + '\n';
 }
 
 /** `newswatch fetch x | head` closes stdout early: stop quietly instead of crashing on EPIPE. */
@@ -74,7 +72,9 @@ export async function run(args: string[]): Promise<number> {
   quietOnClosedPipe();
   if (values.json || !process.stdout.isTTY) {
     for (const s of sources) {
-      process.stdout.write(`${JSON.stringify({ id: s.id, kind: s.kind, outlet: s.outlet, enabled: s.enabled, pollMinutes: s.pollMinutes ?? pollMinutes, target: target(s) })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ id: s.id, kind: s.kind, outlet: s.outlet, enabled: s.enabled, pollMinutes: s.pollMinutes ?? pollMinutes, target: target(s) })}\n`,
+      );
     }
     return 0;
   }

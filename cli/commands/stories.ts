@@ -77,7 +77,9 @@ async function stories(args: string[]): Promise<number> {
   const config = loadConfig(values.config);
   if (values.topic !== undefined && !config.topics[values.topic]) {
     const near = nearestKey(values.topic, Object.keys(config.topics));
-    throw new UsageError(`no topic '${values.topic}' in ${values.config}${near ? ` (did you mean ${near}?)` : ''}; topics: ${Object.keys(config.topics).join(', ')}`);
+    throw new UsageError(
+      `no topic '${values.topic}' in ${values.config}${near ? ` (did you mean ${near}?)` : ''}; topics: ${Object.keys(config.topics).join(', ')}`,
+    );
   }
   if (values.search !== undefined && values.search.trim() === '') throw new UsageError('--search needs some text');
 

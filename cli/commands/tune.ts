@@ -99,7 +99,10 @@ async function tuneCommand(args: string[]): Promise<number> {
         out.push('', `${p.bold(d.label)} ${p.dim(`${d.topic}${tag}: no change (${d.kept} still match)`)}`);
         continue;
       }
-      out.push('', `${p.bold(d.label)} ${p.dim(`${d.topic}${tag}: +${d.newlyMatched.length} newly matched, −${d.dropped.length} dropped, ${d.kept} unchanged`)}`);
+      out.push(
+        '',
+        `${p.bold(d.label)} ${p.dim(`${d.topic}${tag}: +${d.newlyMatched.length} newly matched, −${d.dropped.length} dropped, ${d.kept} unchanged`)}`,
+      );
       for (const c of d.newlyMatched) out.push(...item(p.green('+'), c, `왜: ${gainReason(c)}`));
       for (const c of d.dropped) out.push(...item(p.red('−'), c, `왜: ${dropReason(c, d.removed)}`));
     }

@@ -37,7 +37,14 @@ export function createWebApp(opts: WebOptions): Hono {
 
   app.use(
     secureHeaders({
-      contentSecurityPolicy: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], imgSrc: ["'self'", 'https:', 'data:'], frameSrc: ["'self'"], formAction: ["'self'"], frameAncestors: ["'self'"] },
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'unsafe-inline'"],
+        imgSrc: ["'self'", 'https:', 'data:'],
+        frameSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'self'"],
+      },
       referrerPolicy: 'no-referrer',
       crossOriginResourcePolicy: 'same-origin',
     }),
@@ -121,11 +128,13 @@ ${s?.consecutiveFailures && s.lastError ? html`<div class="why">마지막 오류
     const rows = [...open, ...givenUp];
     const label = { pending: '대기', sending: '보내는 중', failed: '실패 (재시도 예정)', 'given-up': '포기', sent: '보냄' } as const;
     const body = html`<h2>보내지 못한 알림 ${rows.length}건</h2>
-${rows.length === 0
-  ? html`<p>보내지 못한 알림이 없습니다 (none pending, failed or given up).</p>`
-  : html`<table><thead><tr><th>보낼 곳</th><th>기사</th><th>상태</th><th>시도</th><th>다음 시도 / 포기 (KST)</th><th>이유</th></tr></thead><tbody>
+${
+  rows.length === 0
+    ? html`<p>보내지 못한 알림이 없습니다 (none pending, failed or given up).</p>`
+    : html`<table><thead><tr><th>보낼 곳</th><th>기사</th><th>상태</th><th>시도</th><th>다음 시도 / 포기 (KST)</th><th>이유</th></tr></thead><tbody>
 ${rows.map((f) => html`<tr><td>${f.destinationId}</td><td><a href="/story/${encodeURIComponent(f.storyId)}">${f.storyId}</a></td><td>${label[f.status]}</td><td>${f.attempts}</td><td>${formatKorea(f.status === 'given-up' ? (f.gaveUpAt ?? f.updatedAt) : (f.dueAt ?? f.updatedAt))}</td><td>${f.lastError ?? ''}</td></tr>`)}
-</tbody></table>`}
+</tbody></table>`
+}
 <p class="muted">포기한 알림은 <code>newswatch deliveries --retry 기사/보낼곳</code> 또는 <code>--all</code>로 다시 보냅니다.</p>`;
     return c.html(page('전송', '/deliveries', body));
   });

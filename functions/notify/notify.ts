@@ -60,7 +60,8 @@ export function notifyHandler(deps: DeliverDeps): (event: NotifyEvent, context?:
       if (result.errors.length > 0 || handBack.has(story.id)) failed.add(record);
     }
     for (const e of result.errors) logger.error('delivery store error; records handed back for retry', { error: e.message });
-    if (result.untouched.length > 0) logger.warn('out of time; the rest is handed back', { untouched: result.untouched.map((r) => `${r.storyId}/${r.destinationId}`) });
+    if (result.untouched.length > 0)
+      logger.warn('out of time; the rest is handed back', { untouched: result.untouched.map((r) => `${r.storyId}/${r.destinationId}`) });
     await account(deps, result, failed.size);
     const batchItemFailures = [...failed].map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? r.eventID ?? '' }));
     return { batchItemFailures };

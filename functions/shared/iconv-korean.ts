@@ -24,23 +24,50 @@ interface Decoder {
 interface DbcsCodec {
   decoder: new (options: unknown, codec: DbcsCodec) => Decoder;
 }
-type DbcsCodecClass = new (options: { encodingName: string; table: () => unknown }, iconv: { defaultCharUnicode: string; defaultCharSingleByte: string }) => DbcsCodec;
+type DbcsCodecClass = new (
+  options: { encodingName: string; table: () => unknown },
+  iconv: { defaultCharUnicode: string; defaultCharSingleByte: string },
+) => DbcsCodec;
 
 /** iconv-lite's canonical form of a label: lower case, alphanumerics only, no `:yyyy` suffix. */
 function canonical(label: string): string {
-  return String(label).toLowerCase().replace(/:\d{4}$|[^0-9a-z]/g, '');
+  return String(label)
+    .toLowerCase()
+    .replace(/:\d{4}$|[^0-9a-z]/g, '');
 }
 
 // Labels iconv-lite (and newswatch's normaliseCharset) maps to cp949 that TextDecoder
 // does not know, or knows only as strict euc-kr.
-const CP949_NAMES = new Set(['cp949', 'ms949', '949', 'windows949', 'xwindows949', 'uhc', 'euckr', 'cseuckr', 'csksc56011987', 'isoir149', 'korean', 'ksc56011987', 'ksc56011989', 'ksc5601']);
+const CP949_NAMES = new Set([
+  'cp949',
+  'ms949',
+  '949',
+  'windows949',
+  'xwindows949',
+  'uhc',
+  'euckr',
+  'cseuckr',
+  'csksc56011987',
+  'isoir149',
+  'korean',
+  'ksc56011987',
+  'ksc56011989',
+  'ksc5601',
+]);
 
 // iconv-lite spellings of Unicode encodings that are not WHATWG labels.
-const UNICODE_NAMES: Record<string, string> = { utf8: 'utf-8', unicode11utf8: 'utf-8', ucs2: 'utf-16le', utf16le: 'utf-16le', utf16be: 'utf-16be', utf16: 'utf-16le' };
+const UNICODE_NAMES: Record<string, string> = {
+  utf8: 'utf-8',
+  unicode11utf8: 'utf-8',
+  ucs2: 'utf-16le',
+  utf16le: 'utf-16le',
+  utf16be: 'utf-16be',
+  utf16: 'utf-16le',
+};
 
 let cp949: DbcsCodec | undefined;
 function cp949Codec(): DbcsCodec {
-  cp949 ??= new ((dbcsCodec as { _dbcs: DbcsCodecClass })._dbcs)(
+  cp949 ??= new (dbcsCodec as { _dbcs: DbcsCodecClass })._dbcs(
     { encodingName: 'cp949', table: () => cp949Table },
     { defaultCharUnicode: '\uFFFD', defaultCharSingleByte: '?' },
   );

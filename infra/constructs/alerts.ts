@@ -75,16 +75,17 @@ export class Alerts extends Construct {
     grantSecretsRead(this.notifyFunction, this.notifyFunction, notifySecrets(config));
 
     // No Slack or webhook destination: nothing can be queued, nothing to sweep.
-    if (destinationsOf(config).length > 0) new Schedule(this, 'DeliverySweep', {
-      description: `newswatch: send due deliveries of the outbox every ${DELIVERY_SWEEP_MINUTES} minutes`,
-      schedule: ScheduleExpression.rate(Duration.minutes(DELIVERY_SWEEP_MINUTES)),
-      target: new LambdaInvoke(this.notifyFunction, {
-        input: ScheduleTargetInput.fromObject({ kind: 'delivery-sweep', scheduledTime: ContextAttribute.scheduledTime }),
-        retryAttempts: 1,
-        // The next sweep supersedes a late one.
-        maxEventAge: Duration.minutes(DELIVERY_SWEEP_MINUTES),
-      }),
-    });
+    if (destinationsOf(config).length > 0)
+      new Schedule(this, 'DeliverySweep', {
+        description: `newswatch: send due deliveries of the outbox every ${DELIVERY_SWEEP_MINUTES} minutes`,
+        schedule: ScheduleExpression.rate(Duration.minutes(DELIVERY_SWEEP_MINUTES)),
+        target: new LambdaInvoke(this.notifyFunction, {
+          input: ScheduleTargetInput.fromObject({ kind: 'delivery-sweep', scheduledTime: ContextAttribute.scheduledTime }),
+          retryAttempts: 1,
+          // The next sweep supersedes a late one.
+          maxEventAge: Duration.minutes(DELIVERY_SWEEP_MINUTES),
+        }),
+      });
 
     this.failureQueue = new Queue(this, 'NotifyFailures', {
       retentionPeriod: Duration.days(14),

@@ -2,14 +2,7 @@
 // it, all to one SNS topic (with an email subscription when deploy.alarmEmail is set).
 // docs/operations.md says what to do when each one fires.
 import { Annotations, Duration } from 'aws-cdk-lib';
-import {
-  Alarm,
-  ComparisonOperator,
-  type IMetric,
-  MathExpression,
-  Metric,
-  TreatMissingData,
-} from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, type IMetric, MathExpression, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -125,7 +118,7 @@ export class Monitoring extends Construct {
     });
 
     this.alarm('DigestLate', {
-      description: 'digest: a list\'s digest was not sent by 30 minutes after its hour (see the digest logs for the list)',
+      description: "digest: a list's digest was not sent by 30 minutes after its hour (see the digest logs for the list)",
       metric: custom(METRIC.digestLate, 'Maximum', Duration.hours(1)),
     });
 

@@ -28,8 +28,7 @@ export const CONFIG_DEFINE = '__NEWSWATCH_CONFIG__';
 const MAX_CONFIG_BYTES = 100 * 1024;
 
 /** esbuild ESM output runs where `require` does not exist; some dependencies still call it. */
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire as __nwCreateRequire } from 'node:module'; const require = __nwCreateRequire(import.meta.url);";
+export const ESM_REQUIRE_BANNER = "import { createRequire as __nwCreateRequire } from 'node:module'; const require = __nwCreateRequire(import.meta.url);";
 
 export interface PipelineFunctionProps {
   /** Handler entry, relative to the repository root, e.g. `functions/poll/handler.ts`. */

@@ -15,11 +15,12 @@ export function explainClassification(title: string, result: Classification, top
       continue;
     }
     const verdict = why.matched ? 'MATCH' : 'no match';
-    const reason = why.vetoedBy !== undefined
-      ? `, vetoed by "${why.vetoedBy}"`
-      : !why.matched && why.score >= why.threshold
-        ? ', weak terms need company (no strong term or together group in the title or article text)'
-        : '';
+    const reason =
+      why.vetoedBy !== undefined
+        ? `, vetoed by "${why.vetoedBy}"`
+        : !why.matched && why.score >= why.threshold
+          ? ', weak terms need company (no strong term or together group in the title or article text)'
+          : '';
     lines.push('', `${topic.label} (${id}): ${verdict}, score ${why.score} / threshold ${why.threshold}${reason}`);
     for (const h of why.hits) {
       const spelled = h.found.toLowerCase() === h.term.toLowerCase() ? '' : ` as "${h.found}"`;

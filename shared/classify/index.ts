@@ -343,7 +343,8 @@ export function compileClassifier(topics: Config['topics']): Classifier {
       const allInTitle = group.members.every((m) => title.count[m]! > 0);
       // Members found only in the body must be near one another; a member in the title frames the whole story.
       const inBodyOnly = group.members.filter((m) => title.count[m] === 0);
-      if (inBodyOnly.length >= 2 && !bodyAt[inBodyOnly[0]!]!.some((a) => inBodyOnly.every((m) => bodyAt[m]!.some((p) => Math.abs(p - a) <= TOGETHER_NEAR)))) continue;
+      if (inBodyOnly.length >= 2 && !bodyAt[inBodyOnly[0]!]!.some((a) => inBodyOnly.every((m) => bodyAt[m]!.some((p) => Math.abs(p - a) <= TOGETHER_NEAR))))
+        continue;
       // The group is as good as its weakest member's best line.
       const factor = allInTitle ? TITLE_MULTIPLIER : Math.min(...group.members.map((m) => (title.count[m]! > 0 ? 1 : body.maxFactor[m]!)));
       const w = group.weight * factor;
@@ -364,7 +365,11 @@ export function compileClassifier(topics: Config['topics']): Classifier {
       };
       // Hanja is read in titles only: name it when a member was found there.
       const titleFound = group.members.filter((m) => title.count[m]! > 0).map((m) => titleText.slice(title.start[m]!, title.end[m]!));
-      const rule = ruleOf(titleFound.join(' '), 'title', group.members.some((m) => title.glossed[m] === 1 || body.glossed[m] === 1));
+      const rule = ruleOf(
+        titleFound.join(' '),
+        'title',
+        group.members.some((m) => title.glossed[m] === 1 || body.glossed[m] === 1),
+      );
       if (rule !== undefined) hit.rule = rule;
       hitsOf(group.topic).push(hit);
       topicScore[group.topic]! += w;
@@ -399,7 +404,15 @@ export function compileClassifier(topics: Config['topics']): Classifier {
 
   function hitOf(s: Slot, slot: number, field: 'title' | 'body', weight: number, f: FieldHits, t: string): TermHit {
     const found = clean(t.slice(f.start[slot]!, f.end[slot]!));
-    const hit: TermHit = { term: s.term, found, field, kind: s.kind, weight: round(weight), count: f.count[slot]!, snippet: snippet(t, f.start[slot]!, f.end[slot]!) };
+    const hit: TermHit = {
+      term: s.term,
+      found,
+      field,
+      kind: s.kind,
+      weight: round(weight),
+      count: f.count[slot]!,
+      snippet: snippet(t, f.start[slot]!, f.end[slot]!),
+    };
     const rule = ruleOf(found, field, f.glossed[slot] === 1);
     if (rule !== undefined) hit.rule = rule;
     return hit;

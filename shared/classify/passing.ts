@@ -28,7 +28,28 @@ export function compilePassing(list: readonly Passing[]): PassingRule[] {
 }
 
 // Particles that may follow the pattern's last word (딥시크 등을, 딥시크 이후로).
-const PARTICLES = new Set(['이', '가', '은', '는', '을', '를', '의', '에', '로', '도', '와', '과', '만', '으로', '에서', '에는', '에도', '까지', '부터', '처럼']);
+const PARTICLES = new Set([
+  '이',
+  '가',
+  '은',
+  '는',
+  '을',
+  '를',
+  '의',
+  '에',
+  '로',
+  '도',
+  '와',
+  '과',
+  '만',
+  '으로',
+  '에서',
+  '에는',
+  '에도',
+  '까지',
+  '부터',
+  '처럼',
+]);
 const GLOSS_MAX = 20;
 /** `…` in a pattern: a few words (up to this many letters, spaces not counted) within the sentence. */
 export const GAP = '…';
@@ -73,7 +94,8 @@ export function passingAt(rules: readonly PassingRule[], f: Folded, start: numbe
   for (let r = 0; r < rules.length; r++) {
     const { before, after: tail, later } = rules[r]!;
     // Words around the * must be whole words; a pattern that starts or ends in punctuation (*·) needs no boundary there.
-    if (before.length > 0 && !(equalsAt(f, start - before.length, before) && (!isWordUnit(before.charCodeAt(0)) || boundaryBefore(f, start - before.length)))) continue;
+    if (before.length > 0 && !(equalsAt(f, start - before.length, before) && (!isWordUnit(before.charCodeAt(0)) || boundaryBefore(f, start - before.length))))
+      continue;
     if (tail.length > 0 && !(equalsAt(f, after, tail) && (!isWordUnit(tail.charCodeAt(tail.length - 1)) || boundaryAfter(f, after + tail.length)))) continue;
     if (later.length > 0 && !laterAt(f, after + tail.length, later)) continue;
     return r;
@@ -86,7 +108,12 @@ function laterAt(f: Folded, from: number, words: string): boolean {
   for (let at = from; at <= from + GAP_MAX && at < f.length; at++) {
     const u = f.units[at]!;
     if (u === 0x2e || u === 0x3f || u === 0x21 || u === 0x0a) return false;
-    if (equalsAt(f, at, words) && (at === from || spaceBefore(f, at) || !isWordUnit(f.units[at - 1]!)) && (!isWordUnit(words.charCodeAt(words.length - 1)) || boundaryAfter(f, at + words.length))) return true;
+    if (
+      equalsAt(f, at, words) &&
+      (at === from || spaceBefore(f, at) || !isWordUnit(f.units[at - 1]!)) &&
+      (!isWordUnit(words.charCodeAt(words.length - 1)) || boundaryAfter(f, at + words.length))
+    )
+      return true;
   }
   return false;
 }

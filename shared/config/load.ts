@@ -67,13 +67,7 @@ export function loadConfig(file: string = DEFAULT_CONFIG_FILE): Config {
   return parseConfig(text, file);
 }
 
-function describeIssue(
-  issue: z.core.$ZodIssue,
-  doc: Document,
-  lines: LineCounter,
-  raw: unknown,
-  file: string,
-): ConfigProblem[] {
+function describeIssue(issue: z.core.$ZodIssue, doc: Document, lines: LineCounter, raw: unknown, file: string): ConfigProblem[] {
   const path = issue.path.filter((k): k is Key => typeof k !== 'symbol');
   if (issue.code === 'unrecognized_keys') {
     const allowed = allowedKeys(configSchema, path, raw);

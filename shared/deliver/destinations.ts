@@ -53,7 +53,8 @@ export async function resolveSecrets(secrets: SecretResolver, d: Destination): P
   try {
     return { url, key: signingKey(secret) };
   } catch (e) {
-    if (e instanceof SigningSecretError) throw new DeliveryError(d.id, `${e.message} (fix ${secretLocation(d.signingSecret)})`, true, { code: 'secret-missing' });
+    if (e instanceof SigningSecretError)
+      throw new DeliveryError(d.id, `${e.message} (fix ${secretLocation(d.signingSecret)})`, true, { code: 'secret-missing' });
     throw e;
   }
 }

@@ -68,7 +68,8 @@ export function groupDigest(
       }
     }
     const terms: string[] = [];
-    for (const m of members) for (const h of m.why[topic]?.hits ?? []) if (h.kind !== 'exclude' && h.kind !== 'passing' && !terms.includes(h.term)) terms.push(h.term);
+    for (const m of members)
+      for (const h of m.why[topic]?.hits ?? []) if (h.kind !== 'exclude' && h.kind !== 'passing' && !terms.includes(h.term)) terms.push(h.term);
     const latestAt = members.reduce((a, m) => (m.publishedAt > a ? m.publishedAt : a), shown.publishedAt);
     const tags = shown.topics.filter((t) => t !== topic).map((t) => config.topics[t]?.label ?? t);
     entries.push({ topic, cluster: { story: shown, outlets, others, terms, tags, latestAt, related: [] } });
@@ -117,7 +118,12 @@ function foldRelated<T extends { cluster: DigestCluster }>(entries: T[]): T[] {
   for (const group of groups.values()) {
     group.sort((a, b) => a.cluster.story.publishedAt.localeCompare(b.cluster.story.publishedAt) || a.cluster.story.id.localeCompare(b.cluster.story.id));
     const [head, ...rest] = group;
-    for (const r of rest) head!.cluster.related.push({ outlet: cleanText(r.cluster.story.outlet), title: cleanText(r.cluster.story.title) || '(제목 없음)', url: r.cluster.story.url });
+    for (const r of rest)
+      head!.cluster.related.push({
+        outlet: cleanText(r.cluster.story.outlet),
+        title: cleanText(r.cluster.story.title) || '(제목 없음)',
+        url: r.cluster.story.url,
+      });
     out.push(head!);
   }
   return out;

@@ -100,14 +100,25 @@ function clusterHtml(c: DigestCluster, [accent, tint]: [string, string], first: 
   const related = c.related.length
     ? `<div style="margin-top:8px;font-size:13px;line-height:1.6;color:#374151;"><span style="font-weight:600;color:#6b7280;">관련 보도</span>${c.related
         .slice(0, 6)
-        .map((r) => `<br>${escapeHtml(r.outlet)} · <a href="${escapeHtml(safeHref(r.url))}" style="color:#111827;text-decoration:underline;">${escapeHtml(truncate(r.title, 80))}</a>`)
+        .map(
+          (r) =>
+            `<br>${escapeHtml(r.outlet)} · <a href="${escapeHtml(safeHref(r.url))}" style="color:#111827;text-decoration:underline;">${escapeHtml(truncate(r.title, 80))}</a>`,
+        )
         .join('')}${c.related.length > 6 ? `<br>외 ${c.related.length - 6}건` : ''}</div>`
     : '';
   // A tag repeating the section's own name tells the reader nothing.
   const shownTerms = c.terms.filter((t) => t.toLowerCase() !== sectionLabel.toLowerCase());
   // The story's other topics first, as tags in the accent colour, then its matched terms.
-  const tagChips = c.tags.map((t) => `<span style="display:inline-block;margin:2px 4px 0 0;padding:1px 6px;border:1px solid ${accent};border-radius:4px;font-size:11px;color:${accent};font-weight:600;">${escapeHtml(cleanText(t))}</span>`);
-  const termChips = shownTerms.slice(0, 6).map((t) => `<span style="display:inline-block;margin:2px 4px 0 0;padding:1px 6px;border:1px solid #e5e7eb;border-radius:4px;font-size:11px;color:#6b7280;">${escapeHtml(t)}</span>`);
+  const tagChips = c.tags.map(
+    (t) =>
+      `<span style="display:inline-block;margin:2px 4px 0 0;padding:1px 6px;border:1px solid ${accent};border-radius:4px;font-size:11px;color:${accent};font-weight:600;">${escapeHtml(cleanText(t))}</span>`,
+  );
+  const termChips = shownTerms
+    .slice(0, 6)
+    .map(
+      (t) =>
+        `<span style="display:inline-block;margin:2px 4px 0 0;padding:1px 6px;border:1px solid #e5e7eb;border-radius:4px;font-size:11px;color:#6b7280;">${escapeHtml(t)}</span>`,
+    );
   const terms = tagChips.length + termChips.length ? `<div style="margin-top:6px;">${[...tagChips, ...termChips].join('')}</div>` : '';
   return `<tr><td style="padding:14px 0;${first ? '' : 'border-top:1px solid #eef0f3;'}">
 <a href="${href}" style="font-size:16px;line-height:1.45;font-weight:700;color:#111827;text-decoration:none;word-break:keep-all;">${title}</a>
@@ -151,15 +162,16 @@ ${sectionRows(s.clusters, accent, s.label, compact)}
       : '';
   const reports = input.sections.reduce((n, s) => n + s.clusters.reduce((m, c) => m + c.outlets.length, 0), 0);
   const chips = input.sections
-    .map((s) => `<span style="display:inline-block;margin:6px 6px 0 0;padding:3px 10px;border-radius:12px;background:#374151;color:#ffffff;font-size:13px;">${escapeHtml(s.label)} ${s.clusters.length}</span>`)
+    .map(
+      (s) =>
+        `<span style="display:inline-block;margin:6px 6px 0 0;padding:3px 10px;border-radius:12px;background:#374151;color:#ffffff;font-size:13px;">${escapeHtml(s.label)} ${s.clusters.length}</span>`,
+    )
     .join('');
   const preheader = input.sections
     .flatMap((s) => s.clusters.slice(0, 2).map((c) => cleanText(c.story.title)))
     .slice(0, 3)
     .join(' · ');
-  const unsubscribe = input.unsubscribe
-    ? ` · <a href="${escapeHtml(input.unsubscribe)}" style="color:#9ca3af;text-decoration:underline;">수신 거부</a>`
-    : '';
+  const unsubscribe = input.unsubscribe ? ` · <a href="${escapeHtml(input.unsubscribe)}" style="color:#9ca3af;text-decoration:underline;">수신 거부</a>` : '';
   return `<!DOCTYPE html>
 <html lang="ko"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="color-scheme" content="light"><title>${escapeHtml(subject)}</title></head>
 <body style="margin:0;padding:0;background:#f3f4f6;font-family:${FONT};-webkit-text-size-adjust:100%;">

@@ -39,11 +39,7 @@ export function emailList(config: Config, listId: string): EmailList {
 }
 
 /** Render the digest of `day` for a list (or, without a list, for every topic) from the store. */
-export async function buildDigest(
-  deps: { config: Config; store: Store },
-  day: string,
-  list?: EmailList,
-): Promise<RenderedDigest & { stories: number }> {
+export async function buildDigest(deps: { config: Config; store: Store }, day: string, list?: EmailList): Promise<RenderedDigest & { stories: number }> {
   const stories = await deps.store.storiesOfDay(day);
   const content = groupDigest(deps.config, day, stories, list ?? { topics: Object.keys(deps.config.topics) });
   return { ...renderDigest({ ...content, ...(list ? { unsubscribe: list.unsubscribe } : {}) }), stories: content.total };

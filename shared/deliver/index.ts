@@ -1,5 +1,13 @@
 // Delivery: Slack messages, signed webhook events and the daily SES digest.
-export { deliverStories, deliverStoriesDetailed, sendTestMessage, destinationsOf, type DeliverDeps, type DeliveryReport, type Destination } from './deliver-stories.ts';
+export {
+  deliverStories,
+  deliverStoriesDetailed,
+  sendTestMessage,
+  destinationsOf,
+  type DeliverDeps,
+  type DeliveryReport,
+  type Destination,
+} from './deliver-stories.ts';
 export { sendDue, BurstBudget, defaultOwner, type SendOptions, type SendResult } from './outbox-sender.ts';
 export { enqueueAlerts, alertsFor, alertable } from './enqueue.ts';
 export { checkDestinationSecrets } from './destinations.ts';

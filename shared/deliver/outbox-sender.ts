@@ -135,7 +135,8 @@ export async function sendDue(deps: DeliverDeps, opts: SendOptions = {}): Promis
     const age = deps.now().getTime() - Date.parse(row.retriedAt ?? row.createdAt);
     try {
       if (!d) await giveUp(pass, row, 'its destination is no longer in the config (or is disabled)');
-      else if (age > giveUpMs) await giveUp(pass, row, `not sent within ${deps.config.settings.deliveryGiveUpHours} h${row.lastError ? `: ${row.lastError}` : ''}`);
+      else if (age > giveUpMs)
+        await giveUp(pass, row, `not sent within ${deps.config.settings.deliveryGiveUpHours} h${row.lastError ? `: ${row.lastError}` : ''}`);
       else groups.set(d, [...(groups.get(d) ?? []), row]);
     } catch (e) {
       result.errors.push(e as Error);
@@ -182,7 +183,10 @@ function leaseMs(p: Pass): number {
 /** When a failed row is due again: the receiver's Retry-After (capped), else exponential backoff. */
 function nextAttempt(p: Pass, e: unknown, attempts: number): Date {
   const retryAfter = e instanceof DeliveryError ? e.details.retryAfterMs : undefined;
-  const wait = retryAfter !== undefined ? Math.min(retryAfter, MAX_RETRY_AFTER_MS) : backoffMs({ ...DEFAULT_RETRY, ...OUTBOX_BACKOFF, ...p.deps.backoff }, Math.max(1, attempts));
+  const wait =
+    retryAfter !== undefined
+      ? Math.min(retryAfter, MAX_RETRY_AFTER_MS)
+      : backoffMs({ ...DEFAULT_RETRY, ...OUTBOX_BACKOFF, ...p.deps.backoff }, Math.max(1, attempts));
   return new Date(p.deps.now().getTime() + wait);
 }
 

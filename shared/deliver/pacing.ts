@@ -9,15 +9,17 @@ const queue = new Map<string, Promise<unknown>>();
 /** Run `send` for `key` once the previous send to it ended at least `intervalMs` ago. */
 export async function paced<T>(key: string, intervalMs: number, sleep: (ms: number) => Promise<void>, send: () => Promise<T>): Promise<T> {
   const previous = queue.get(key) ?? Promise.resolve();
-  const turn = previous.catch(() => undefined).then(async () => {
-    const wait = (lastEnd.get(key) ?? -Infinity) + intervalMs - performance.now();
-    if (wait > 0) await sleep(wait);
-    try {
-      return await send();
-    } finally {
-      lastEnd.set(key, performance.now());
-    }
-  });
+  const turn = previous
+    .catch(() => undefined)
+    .then(async () => {
+      const wait = (lastEnd.get(key) ?? -Infinity) + intervalMs - performance.now();
+      if (wait > 0) await sleep(wait);
+      try {
+        return await send();
+      } finally {
+        lastEnd.set(key, performance.now());
+      }
+    });
   queue.set(key, turn);
   try {
     return await turn;

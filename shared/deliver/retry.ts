@@ -66,7 +66,10 @@ export async function postWithRetry(o: SendOptions): Promise<{ attempts: number;
       const label = `HTTP ${res.status}${what ? ` ${what}` : ''}`;
       if (res.status === 429) {
         const after = retryAfterMs(res.headers['retry-after'], o.now());
-        lastError = new DeliveryError(o.destinationId, `rate limited (${label})`, true, { status: 429, ...(after !== undefined ? { retryAfterMs: after } : {}) });
+        lastError = new DeliveryError(o.destinationId, `rate limited (${label})`, true, {
+          status: 429,
+          ...(after !== undefined ? { retryAfterMs: after } : {}),
+        });
         if (after !== undefined && after > o.policy.maxRetryAfterMs) {
           throw Object.assign(withAttempts(lastError, attempt), o.remainingMs && after + SEND_MARGIN_MS > o.remainingMs() ? { outOfTime: true } : {});
         }
@@ -76,7 +79,10 @@ export async function postWithRetry(o: SendOptions): Promise<{ attempts: number;
         waitMs = backoffMs(o.policy, attempt);
       } else {
         // 4xx: the request itself is wrong or the destination is gone; retrying cannot help.
-        throw withAttempts(new DeliveryError(o.destinationId, `rejected (${label}); not retried`, false, { status: res.status, code: what || undefined }), attempt);
+        throw withAttempts(
+          new DeliveryError(o.destinationId, `rejected (${label}); not retried`, false, { status: res.status, code: what || undefined }),
+          attempt,
+        );
       }
     } catch (e) {
       if (e instanceof DeliveryError) throw e;
@@ -91,7 +97,12 @@ export async function postWithRetry(o: SendOptions): Promise<{ attempts: number;
     }
   }
   throw withAttempts(
-    new DeliveryError(o.destinationId, `no success in ${o.policy.maxAttempts} attempts: ${stripId(lastError, o.destinationId)}`, true, lastError?.details ?? {}),
+    new DeliveryError(
+      o.destinationId,
+      `no success in ${o.policy.maxAttempts} attempts: ${stripId(lastError, o.destinationId)}`,
+      true,
+      lastError?.details ?? {},
+    ),
     o.policy.maxAttempts,
   );
 }

@@ -93,7 +93,9 @@ export function slackSummaryMessage(views: StoryView[], opts: { digest?: boolean
   if (listed < views.length) {
     const rest = views.length - listed;
     // Only promise a digest that is configured: otherwise say where the rest can be seen.
-    const text = opts.digest ? `외 ${rest}건은 다음 다이제스트에서 볼 수 있습니다.` : `외 ${rest}건은 \`newswatch status\` 또는 웹훅 수신처에서 볼 수 있습니다.`;
+    const text = opts.digest
+      ? `외 ${rest}건은 다음 다이제스트에서 볼 수 있습니다.`
+      : `외 ${rest}건은 \`newswatch status\` 또는 웹훅 수신처에서 볼 수 있습니다.`;
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
   }
   return { text: `새 기사 ${views.length}건`, blocks: blocks.slice(0, SLACK_LIMITS.blocks), unfurl_links: false, unfurl_media: false };

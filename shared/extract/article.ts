@@ -41,24 +41,117 @@ const BODY_SELECTORS = [
 ];
 
 // Not `form`: ASP.NET pages wrap the whole body in one.
-const ALWAYS_REMOVE = 'script, style, noscript, iframe, svg, template, button, select, input, textarea, nav, aside, footer, header:not(article header), [role="navigation"], [role="complementary"], [hidden]';
+const ALWAYS_REMOVE =
+  'script, style, noscript, iframe, svg, template, button, select, input, textarea, nav, aside, footer, header:not(article header), [role="navigation"], [role="complementary"], [hidden]';
 
 /** Class/id words of blocks that are never the story: lists, rails, tickers, comments, bylines, share bars (regex alternatives: `?` makes a letter optional). */
 const NOISE_WORDS = [
   // related lists, rankings, tickers
-  'related', 'relate', 'relation', 'recommend', 'reco', 'ranking', 'rank', 'popular', 'most', 'hot', 'best', 'ticker', 'coin', 'crypto', 'quote', 'stock', 'market_?info',
+  'related',
+  'relate',
+  'relation',
+  'recommend',
+  'reco',
+  'ranking',
+  'rank',
+  'popular',
+  'most',
+  'hot',
+  'best',
+  'ticker',
+  'coin',
+  'crypto',
+  'quote',
+  'stock',
+  'market_?info',
   // comments, bylines, sharing
-  'comment', 'comments', 'cmt', 'reply', 'replies', 'byline', 'reporter', 'journalist', 'writer', 'author', 'copyright', 'share', 'sns', 'social',
+  'comment',
+  'comments',
+  'cmt',
+  'reply',
+  'replies',
+  'byline',
+  'reporter',
+  'journalist',
+  'writer',
+  'author',
+  'copyright',
+  'share',
+  'sns',
+  'social',
   // ads, tags, page tools
-  'banner', 'advert', 'ad', 'ads', 'promo', 'subscribe', 'tags?', 'keyword', 'font', 'fontsize', 'print', 'util', 'tool',
+  'banner',
+  'advert',
+  'ad',
+  'ads',
+  'promo',
+  'subscribe',
+  'tags?',
+  'keyword',
+  'font',
+  'fontsize',
+  'print',
+  'util',
+  'tool',
   // navigation and page furniture
-  'breadcrumb', 'gnb', 'lnb', 'snb', 'menu', 'footer', 'header', 'nav', 'sidebar', 'aside', 'side', 'rail', 'more', 'other', 'list', 'lst',
+  'breadcrumb',
+  'gnb',
+  'lnb',
+  'snb',
+  'menu',
+  'footer',
+  'header',
+  'nav',
+  'sidebar',
+  'aside',
+  'side',
+  'rail',
+  'more',
+  'other',
+  'list',
+  'lst',
   // headlines of other stories, widgets, reactions
-  'headline', 'issue', 'trend', 'widget', 'paging', 'pagination', 'btn', 'button', 'reaction', 'emotion', 'like', 'vote', 'survey',
+  'headline',
+  'issue',
+  'trend',
+  'widget',
+  'paging',
+  'pagination',
+  'btn',
+  'button',
+  'reaction',
+  'emotion',
+  'like',
+  'vote',
+  'survey',
 ];
 const NOISE = new RegExp(`(^|[\\s_-])(${NOISE_WORDS.join('|')})($|[\\s_-]|\\d)`, 'i');
 
-const BLOCK_TAGS = new Set(['p', 'div', 'br', 'li', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr', 'table', 'blockquote', 'figure', 'figcaption', 'section', 'article', 'dd', 'dt', 'pre', 'hr']);
+const BLOCK_TAGS = new Set([
+  'p',
+  'div',
+  'br',
+  'li',
+  'ul',
+  'ol',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'tr',
+  'table',
+  'blockquote',
+  'figure',
+  'figcaption',
+  'section',
+  'article',
+  'dd',
+  'dt',
+  'pre',
+  'hr',
+]);
 
 const DROP_LINE = [
   /^(copyright|ⓒ|©|\(c\))/i,
@@ -132,7 +225,12 @@ function blockText($: Doc, root: AnyNode): string {
   return out
     .join('')
     .split('\n')
-    .map((l) => l.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim())
+    .map((l) =>
+      l
+        .replace(/\u00a0/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    )
     .filter((l) => l.length > 0 && !DROP_LINE.some((re) => re.test(l)))
     .join('\n');
 }
@@ -238,7 +336,8 @@ function findDate($: Doc, ld: JsonLdArticle | undefined, overrides: Overrides, n
   }
   // "입력 2025-02-06 15:15", "작성일 25/03/25 (11:46)" in the page text.
   const text = $('body').text().replace(/\s+/g, ' ');
-  const m = /(?:입력|등록|작성일|기사입력|게재)\s*[:：|]?\s*(\d{2,4}[-./]\d{1,2}[-./]\d{1,2}\.?(?:\s*\(?\s*(?:오전|오후)?\s*\d{1,2}:\d{2}(?::\d{2})?\)?)?)/.exec(text);
+  const m =
+    /(?:입력|등록|작성일|기사입력|게재)\s*[:：|]?\s*(\d{2,4}[-./]\d{1,2}[-./]\d{1,2}\.?(?:\s*\(?\s*(?:오전|오후)?\s*\d{1,2}:\d{2}(?::\d{2})?\)?)?)/.exec(text);
   return m ? parseDate(m[1]!, now) : null;
 }
 

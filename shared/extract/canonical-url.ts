@@ -2,7 +2,8 @@
 // tracking parameters, mobile hosts and Naver's several URL forms; the story id is a
 // hash of this canonical form, so getting it right is what keeps alerts single.
 
-const TRACKING = /^(utm_[a-z_]+|fbclid|gclid|gclsrc|dclid|msclkid|yclid|igshid|mc_cid|mc_eid|_ga|_gl|ref|ref_src|referrer|refer|from|fromrss|rss|sns|share|spm|cmpid|ncid|ocid|oc|cid_source|input|outlink|nv_ref|recopick)$/i;
+const TRACKING =
+  /^(utm_[a-z_]+|fbclid|gclid|gclsrc|dclid|msclkid|yclid|igshid|mc_cid|mc_eid|_ga|_gl|ref|ref_src|referrer|refer|from|fromrss|rss|sns|share|spm|cmpid|ncid|ocid|oc|cid_source|input|outlink|nv_ref|recopick)$/i;
 
 /** Mobile (and bare) hosts of outlets we poll whose paths mirror the desktop site. */
 const HOST_ALIASES: Record<string, string> = {
@@ -121,13 +122,7 @@ export function canonicalUrl(url: string): string {
  */
 function isCanonical(u: URL): boolean {
   const host = u.hostname;
-  return (
-    !/[?#@]/.test(u.href) &&
-    !host.endsWith('.') &&
-    !Object.hasOwn(HOST_ALIASES, host) &&
-    !NAVER_NEWS_HOSTS.has(host) &&
-    !host.endsWith('dcinside.com')
-  );
+  return !/[?#@]/.test(u.href) && !host.endsWith('.') && !Object.hasOwn(HOST_ALIASES, host) && !NAVER_NEWS_HOSTS.has(host) && !host.endsWith('dcinside.com');
 }
 
 function canonicalForm(url: string): string {

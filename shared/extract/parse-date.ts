@@ -5,7 +5,22 @@ import { collapseWhitespace } from '../whitespace.ts';
 
 const KST_MINUTES = 9 * 60;
 const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
-const ZONES: Record<string, number> = { z: 0, ut: 0, utc: 0, gmt: 0, kst: 540, jst: 540, est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420 };
+const ZONES: Record<string, number> = {
+  z: 0,
+  ut: 0,
+  utc: 0,
+  gmt: 0,
+  kst: 540,
+  jst: 540,
+  est: -300,
+  edt: -240,
+  cst: -360,
+  cdt: -300,
+  mst: -420,
+  mdt: -360,
+  pst: -480,
+  pdt: -420,
+};
 
 /** Offset in minutes east of UTC for a zone token, or undefined when unknown. */
 function zoneOffset(token: string | undefined): number | undefined {
@@ -33,7 +48,7 @@ function kstFields(ms: number): { y: number; mo: number; d: number } {
 }
 
 function hour12(h: number, meridiem: string | undefined): number {
-  if (meridiem === '오후' || meridiem?.toLowerCase() === 'pm') return h % 12 + 12;
+  if (meridiem === '오후' || meridiem?.toLowerCase() === 'pm') return (h % 12) + 12;
   if (meridiem === '오전' || meridiem?.toLowerCase() === 'am') return h % 12;
   return h;
 }
@@ -77,7 +92,10 @@ function parseMs(raw: string, now: Date): number | undefined {
   }
 
   // RFC 822 / 1123: "Tue, 28 Jan 2025 10:21:00 +0900" (zone optional: KST).
-  const rfc = /^(?:[A-Za-z]{3,9},?\s*)?(\d{1,2})\s+([A-Za-z]{3})[A-Za-z]*\.?\s+(\d{2,4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([A-Za-z]{1,4}|[+-]\d{2}:?\d{2})?$/.exec(text);
+  const rfc =
+    /^(?:[A-Za-z]{3,9},?\s*)?(\d{1,2})\s+([A-Za-z]{3})[A-Za-z]*\.?\s+(\d{2,4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([A-Za-z]{1,4}|[+-]\d{2}:?\d{2})?$/.exec(
+      text,
+    );
   if (rfc) {
     const mo = MONTHS[rfc[2]!.toLowerCase()];
     const offset = rfc[7] === undefined ? KST_MINUTES : zoneOffset(rfc[7]);

@@ -44,7 +44,10 @@ export function isPrivateAddress(address: string): boolean {
 
 export class BlockedAddressError extends Error {
   readonly code = 'EBLOCKED';
-  constructor(readonly host: string, readonly address: string) {
+  constructor(
+    readonly host: string,
+    readonly address: string,
+  ) {
     super(`refused to connect to ${host} (${address}): a private, loopback or link-local address`);
     this.name = 'BlockedAddressError';
   }

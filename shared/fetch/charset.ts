@@ -19,7 +19,10 @@ export interface DecodedText {
 
 /** Maps a declared charset label to the iconv-lite encoding we decode it with. */
 export function normaliseCharset(label: string): string | undefined {
-  const l = label.trim().toLowerCase().replace(/^["']|["']$/g, '');
+  const l = label
+    .trim()
+    .toLowerCase()
+    .replace(/^["']|["']$/g, '');
   // EUC-KR is read as its superset CP949 (UHC): the 8,822 extra syllables (똠, 햏, 뷁) exist only there.
   if (/^(euc[-_]?kr|ks_c_5601(-1987)?|ksc5601|ks_c_5601-1989|korean|csksc56011987|x-windows-949|windows-949|cp949|ms949|uhc)$/.test(l)) {
     return 'cp949';
@@ -44,10 +47,7 @@ function xmlCharset(head: string): string | undefined {
 }
 
 function metaCharset(head: string): string | undefined {
-  return (
-    /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(head)?.[1] ??
-    /<meta[^>]+content\s*=\s*["'][^"']*charset=([\w-]+)/i.exec(head)?.[1]
-  );
+  return /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(head)?.[1] ?? /<meta[^>]+content\s*=\s*["'][^"']*charset=([\w-]+)/i.exec(head)?.[1];
 }
 
 /** Valid UTF-8 with at least one multi-byte sequence: near-impossible for EUC-KR text by accident. */
@@ -131,10 +131,7 @@ export function decodeBody(body: Buffer, contentType: string | undefined, url: s
     }
     return { text, charset: c.charset, from: c.from, replacements, warnings };
   }
-  throw new FetchError(
-    'decode',
-    url,
-    `cannot decode the response: ${worst} invalid byte sequences with every candidate charset (${[...tried].join(', ')})`,
-    { retryable: false },
-  );
+  throw new FetchError('decode', url, `cannot decode the response: ${worst} invalid byte sequences with every candidate charset (${[...tried].join(', ')})`, {
+    retryable: false,
+  });
 }

@@ -31,12 +31,7 @@ export class FetchError extends NewswatchError {
   readonly status?: number;
   readonly retryAfter?: Date;
 
-  constructor(
-    kind: FetchErrorKind,
-    url: string,
-    message: string,
-    extra: { status?: number; retryable?: boolean; retryAfter?: Date; cause?: unknown } = {},
-  ) {
+  constructor(kind: FetchErrorKind, url: string, message: string, extra: { status?: number; retryable?: boolean; retryAfter?: Date; cause?: unknown } = {}) {
     const safeUrl = redactUrl(url);
     super(`${message} (${safeUrl})`, { retryable: extra.retryable ?? (kind === 'timeout' || kind === 'network'), cause: extra.cause });
     this.name = 'FetchError';

@@ -74,9 +74,7 @@ export function getOnce(url: URL, headers: Record<string, string>, limits: HopLi
     });
 
     const remaining = Math.max(1, limits.deadline - Date.now());
-    timers.push(
-      setTimeout(() => finish(new FetchError('timeout', href, `no complete response within ${limits.timeoutMs} ms`)), remaining),
-    );
+    timers.push(setTimeout(() => finish(new FetchError('timeout', href, `no complete response within ${limits.timeoutMs} ms`)), remaining));
 
     req.on('socket', (socket: Socket) => {
       const connectTimer = setTimeout(
@@ -115,8 +113,7 @@ export function getOnce(url: URL, headers: Record<string, string>, limits: HopLi
       let bodyBytes = 0;
       let stream: Readable = res;
       let inflater: ReturnType<typeof decompressor>;
-      const tooLarge = (what: string): void =>
-        finish(new FetchError('too-large', href, `response ${what} over the ${limits.maxBytes}-byte limit`));
+      const tooLarge = (what: string): void => finish(new FetchError('too-large', href, `response ${what} over the ${limits.maxBytes}-byte limit`));
 
       const onBodyData = (chunk: Buffer): void => {
         bodyBytes += chunk.length;

@@ -367,14 +367,7 @@ function sameIds(a: string[] = [], b: string[] = []): boolean {
   return b.every((id) => set.has(id));
 }
 
-function failedState(
-  prev: SourceState,
-  source: Source,
-  config: Config,
-  now: Date,
-  error: string,
-  retryAfter: Date | undefined,
-): SourceState {
+function failedState(prev: SourceState, source: Source, config: Config, now: Date, error: string, retryAfter: Date | undefined): SourceState {
   const failures = prev.consecutiveFailures + 1;
   const interval = (source.pollMinutes ?? config.settings.pollMinutes) * 60_000;
   // After three failures in a row, back off exponentially (capped) instead of hammering.

@@ -9,7 +9,10 @@ import { xmlSafeAmpersands } from './feed-entities.ts';
 
 /** Parsing failed and nothing could be recovered; `line` is where the XML broke. */
 export class FeedSyntaxError extends Error {
-  constructor(message: string, readonly line?: number) {
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
     super(message);
     this.name = 'FeedSyntaxError';
   }

@@ -136,7 +136,10 @@ async function readGoogleNews(source: GoogleNewsSource, ctx: SourceContext): Pro
   const items: Item[] = [];
   for (const entry of feed.items) {
     const split = splitOutletSuffix(plainText(entry.title, 500), entry.source?.trim());
-    const item = feedItemToItem({ ...entry, title: split.title }, { sourceId: source.id, outlet: split.outlet ?? source.outlet, feedUrl: res.url, now: ctx.now });
+    const item = feedItemToItem(
+      { ...entry, title: split.title },
+      { sourceId: source.id, outlet: split.outlet ?? source.outlet, feedUrl: res.url, now: ctx.now },
+    );
     if (!item) continue;
     // Google's description repeats the title and outlet as links: not a teaser.
     items.push({ ...item, summary: '' });
@@ -168,7 +171,10 @@ async function readNaver(source: NaverSource, ctx: SourceContext): Promise<Sourc
   const app = source.clientId.env ?? source.clientId.secret ?? 'naver';
   if (!takeNaverCall(app, source.dailyQuota, ctx.now)) {
     const tomorrow = new Date(Date.UTC(...kstMidnightParts(ctx.now)));
-    throw new SourceError(source.id, `Naver daily quota of ${source.dailyQuota} calls used up; next call after Korea midnight`, { retryable: true, retryAfter: tomorrow });
+    throw new SourceError(source.id, `Naver daily quota of ${source.dailyQuota} calls used up; next call after Korea midnight`, {
+      retryable: true,
+      retryAfter: tomorrow,
+    });
   }
   const url = new URL(source.endpoint);
   url.searchParams.set('query', source.query);

@@ -33,7 +33,10 @@ export function limitItems(items: Item[], warnings: string[]): Item[] {
     }
     out.push(capped(item));
   }
-  if (notWeb) warnings.push(`${notWeb} item${notWeb === 1 ? '' : 's'} dropped: the link is not an http(s) URL (javascript:, data: and the like are never stored or sent)`);
+  if (notWeb)
+    warnings.push(
+      `${notWeb} item${notWeb === 1 ? '' : 's'} dropped: the link is not an http(s) URL (javascript:, data: and the like are never stored or sent)`,
+    );
   if (tooLong) warnings.push(`${tooLong} item${tooLong === 1 ? '' : 's'} dropped: the link is longer than ${ITEM_LIMITS.url} characters`);
   return out;
 }

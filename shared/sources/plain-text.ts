@@ -2,7 +2,34 @@ import { Parser } from 'htmlparser2';
 import { collapseWhitespace } from '../whitespace.ts';
 
 // Block elements end a word: "<p>a</p><p>b</p>" reads "a b", not "ab".
-const BLOCKS = new Set(['address', 'article', 'blockquote', 'br', 'dd', 'div', 'dl', 'dt', 'figcaption', 'figure', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'li', 'ol', 'p', 'section', 'table', 'td', 'th', 'tr', 'ul']);
+const BLOCKS = new Set([
+  'address',
+  'article',
+  'blockquote',
+  'br',
+  'dd',
+  'div',
+  'dl',
+  'dt',
+  'figcaption',
+  'figure',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'li',
+  'ol',
+  'p',
+  'section',
+  'table',
+  'td',
+  'th',
+  'tr',
+  'ul',
+]);
 const HIDDEN = new Set(['script', 'style', 'noscript', 'template']);
 
 /** Visible text of an HTML fragment (tags stripped, entities decoded, whitespace collapsed). */

@@ -52,11 +52,7 @@ export interface RowClient {
   update(input: WithRows<Omit<UpdateItemCommandInput, 'Key'>, 'ExpressionAttributeValues'> & { Key: Row }): Promise<void>;
   query(input: WithRows<QueryCommandInput, 'ExpressionAttributeValues' | 'ExclusiveStartKey'>): Promise<{ items: Row[]; lastKey?: Row }>;
   /** One BatchGetItem (at most 100 keys); `unprocessed` are the keys to ask again. */
-  batchGet(
-    tableName: string,
-    keys: Row[],
-    options: { projection?: string; names?: Record<string, string> },
-  ): Promise<{ items: Row[]; unprocessed: Row[] }>;
+  batchGet(tableName: string, keys: Row[], options: { projection?: string; names?: Record<string, string> }): Promise<{ items: Row[]; unprocessed: Row[] }>;
   /** One BatchWriteItem of puts (at most 25 rows); `unprocessed` are the rows to write again. */
   batchPut(tableName: string, rows: Row[]): Promise<{ unprocessed: Row[] }>;
 }

@@ -122,7 +122,13 @@ const joinIds = (ids: string[] | undefined): string | undefined => (ids && ids.l
 const splitIds = (value: unknown): string[] | undefined =>
   typeof value === 'string' ? value.split(' ').filter((id) => id.length > 0) : Array.isArray(value) ? value.map(String) : undefined;
 
-const memberRow = (leaderId: string, member: Member, addedAt: string): Row => ({ pk: `STORY#${leaderId}`, sk: `MEMBER#${member.id}`, kind: 'member', ...member, addedAt });
+const memberRow = (leaderId: string, member: Member, addedAt: string): Row => ({
+  pk: `STORY#${leaderId}`,
+  sk: `MEMBER#${member.id}`,
+  kind: 'member',
+  ...member,
+  addedAt,
+});
 
 function storyRow(story: Story): Row {
   const row: Row = { ...story, ...storyKey(story.id), kind: 'story' };
@@ -166,7 +172,6 @@ function strip<T>(row: Row): T {
 function isConditionFailure(err: unknown): boolean {
   return err instanceof ConditionalCheckFailedException || (err as { name?: string })?.name === 'ConditionalCheckFailedException';
 }
-
 
 /** Creates the newswatch table exactly as shared/store/table.ts describes, unless it exists. */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
@@ -260,7 +265,9 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
       let pending: Key[] = unique.slice(i, i + BATCH_GET_LIMIT);
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt > MAX_BATCH_RETRIES) {
-          throw new StoreError(operation, `${pending.length} keys still unprocessed after ${MAX_BATCH_RETRIES} retries [table ${tableName}]`, { retryable: true });
+          throw new StoreError(operation, `${pending.length} keys still unprocessed after ${MAX_BATCH_RETRIES} retries [table ${tableName}]`, {
+            retryable: true,
+          });
         }
         if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
         const names: Record<string, string> = {};
@@ -283,7 +290,9 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
       let pending = rows.slice(i, i + BATCH_WRITE_LIMIT);
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt > MAX_BATCH_RETRIES) {
-          throw new StoreError(operation, `${pending.length} writes still unprocessed after ${MAX_BATCH_RETRIES} retries [table ${tableName}]`, { retryable: true });
+          throw new StoreError(operation, `${pending.length} writes still unprocessed after ${MAX_BATCH_RETRIES} retries [table ${tableName}]`, {
+            retryable: true,
+          });
         }
         if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
         const r = await send(operation, () => doc.batchPut(tableName, pending));
@@ -390,9 +399,7 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     },
 
     async putStory(story) {
-      return conditional('putStory', () =>
-        doc.put({ TableName: tableName, Item: storyRow(story), ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
+      return conditional('putStory', () => doc.put({ TableName: tableName, Item: storyRow(story), ConditionExpression: 'attribute_not_exists(pk)' }));
     },
 
     async getStory(id) {
@@ -446,9 +453,7 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     },
 
     async putSourceState(state) {
-      await send('putSourceState', () =>
-        doc.put({ TableName: tableName, Item: sourceRow(state) }),
-      );
+      await send('putSourceState', () => doc.put({ TableName: tableName, Item: sourceRow(state) }));
     },
 
     async listSourceStates() {
@@ -483,9 +488,7 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     },
 
     async finishDigest(record) {
-      await send('finishDigest', () =>
-        doc.put({ TableName: tableName, Item: { ...record, ...digestKey(record.day, record.listId), kind: 'digest' } }),
-      );
+      await send('finishDigest', () => doc.put({ TableName: tableName, Item: { ...record, ...digestKey(record.day, record.listId), kind: 'digest' } }));
     },
 
     async getDigest(day, listId) {
@@ -506,9 +509,7 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     },
 
     async putFingerprint(fp) {
-      return conditional('putFingerprint', () =>
-        doc.put({ TableName: tableName, Item: fingerprintRow(fp), ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
+      return conditional('putFingerprint', () => doc.put({ TableName: tableName, Item: fingerprintRow(fp), ConditionExpression: 'attribute_not_exists(pk)' }));
     },
 
     async settleFingerprint(id, clusterId) {
@@ -554,7 +555,10 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     },
 
     async pointBands(bands, owner) {
-      await batchPut('pointBands', bands.map((band) => bandRow(band, owner)));
+      await batchPut(
+        'pointBands',
+        bands.map((band) => bandRow(band, owner)),
+      );
     },
 
     async addMember(leaderId, member: Member, addedAt) {

@@ -18,7 +18,14 @@ export function createIsolatedWrites<T>(put: (rows: T[]) => Promise<void>, optio
       return rows.map(() => undefined);
     } catch (e) {
       if (rows.length === 1 || !isUnstorable(e)) throw e;
-      return Promise.all(rows.map((row) => put([row]).then(() => undefined, (err: unknown) => new Refused(err))));
+      return Promise.all(
+        rows.map((row) =>
+          put([row]).then(
+            () => undefined,
+            (err: unknown) => new Refused(err),
+          ),
+        ),
+      );
     }
   }, options);
   return {

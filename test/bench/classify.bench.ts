@@ -17,14 +17,96 @@ const rand = (n: number): number => {
   let t = seed;
   t = Math.imul(t ^ (t >>> 15), t | 1);
   t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * n | 0;
+  return ((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n) | 0;
 };
 const pick = <T>(xs: readonly T[]): T => xs[rand(xs.length)]!;
 
-const NOUNS = ['정부', '기업', '시장', '투자', '반도체', '인공지능', '데이터', '수출', '산업', '기술', '경쟁력', '전략', '규제', '예산', '인프라', '클라우드', '플랫폼', '스타트업', '연구', '인재', '전력', '공급망', '관세', '금리', '주가', '실적', '매출', '영업이익', '소비자', '서비스', '보안', '개인정보', '생태계', '협력', '발표', '계획', '정책', '위원회', '장관', '대표', '교수', '연구원', '데이터센터', '모델', '칩', '메모리', '파운드리', '배터리', '전기차', '아파트', '부동산', '날씨', '한파', '야구', '축구', '선거', '국회', '법안', '재판', '경찰'];
+const NOUNS = [
+  '정부',
+  '기업',
+  '시장',
+  '투자',
+  '반도체',
+  '인공지능',
+  '데이터',
+  '수출',
+  '산업',
+  '기술',
+  '경쟁력',
+  '전략',
+  '규제',
+  '예산',
+  '인프라',
+  '클라우드',
+  '플랫폼',
+  '스타트업',
+  '연구',
+  '인재',
+  '전력',
+  '공급망',
+  '관세',
+  '금리',
+  '주가',
+  '실적',
+  '매출',
+  '영업이익',
+  '소비자',
+  '서비스',
+  '보안',
+  '개인정보',
+  '생태계',
+  '협력',
+  '발표',
+  '계획',
+  '정책',
+  '위원회',
+  '장관',
+  '대표',
+  '교수',
+  '연구원',
+  '데이터센터',
+  '모델',
+  '칩',
+  '메모리',
+  '파운드리',
+  '배터리',
+  '전기차',
+  '아파트',
+  '부동산',
+  '날씨',
+  '한파',
+  '야구',
+  '축구',
+  '선거',
+  '국회',
+  '법안',
+  '재판',
+  '경찰',
+];
 const PARTICLES = ['이', '가', '은', '는', '을', '를', '의', '에', '에서', '와', '과', '도', '로'];
 const VERBS = ['발표했다', '밝혔다', '강조했다', '전망했다', '지적했다', '확대했다', '추진한다', '공개했다', '늘렸다', '줄였다', '검토 중이다', '논의했다'];
-const ORGS = ['삼성전자', 'SK하이닉스', '네이버', '카카오', 'LG AI연구원', '업스테이지', 'KT', 'SK텔레콤', '과기정통부', '산업부', '엔비디아', '오픈AI', '구글', '메타', '마이크로소프트', '알리바바', '바이두', '텐센트', 'TSMC', '인텔'];
+const ORGS = [
+  '삼성전자',
+  'SK하이닉스',
+  '네이버',
+  '카카오',
+  'LG AI연구원',
+  '업스테이지',
+  'KT',
+  'SK텔레콤',
+  '과기정통부',
+  '산업부',
+  '엔비디아',
+  '오픈AI',
+  '구글',
+  '메타',
+  '마이크로소프트',
+  '알리바바',
+  '바이두',
+  '텐센트',
+  'TSMC',
+  '인텔',
+];
 const LATIN = ['AI', 'GPU', 'HBM', 'LLM', 'NPU', 'CPU', 'SaaS', 'API', 'R&D', 'CEO', 'IPO', 'ETF', 'M&A', 'ESG'];
 
 /** 300 terms: 10 topics of 10 strong, 15 weak and 5 exclusion terms, Korean and Latin mixed. */
@@ -34,10 +116,13 @@ function makeTopics(): unknown {
     for (;;) {
       const kind = rand(4);
       const t =
-        kind === 0 ? `${pick(NOUNS)} ${pick(NOUNS)}` :
-        kind === 1 ? `${pick(ORGS)} ${pick(NOUNS)}` :
-        kind === 2 ? `${pick(LATIN)}${rand(10) < 5 ? '' : ' '}${pick(NOUNS)}` :
-        `${pick(['H', 'B', 'R', 'V', 'X', 'K'])}${rand(990) + 10}`;
+        kind === 0
+          ? `${pick(NOUNS)} ${pick(NOUNS)}`
+          : kind === 1
+            ? `${pick(ORGS)} ${pick(NOUNS)}`
+            : kind === 2
+              ? `${pick(LATIN)}${rand(10) < 5 ? '' : ' '}${pick(NOUNS)}`
+              : `${pick(['H', 'B', 'R', 'V', 'X', 'K'])}${rand(990) + 10}`;
       if (!used.has(t)) {
         used.add(t);
         return t;
@@ -149,7 +234,7 @@ const perMb = [50_000, 400_000, 1_600_000].map((chars) => {
     classifier.classify({ title: '', body });
     ms = Math.min(ms, performance.now() - start);
   }
-  return `${(Buffer.byteLength(body) / 1024 / 1024).toFixed(1)} MB in ${ms.toFixed(1)} ms (${((Buffer.byteLength(body) / 1024 / 1024) / (ms / 1000)).toFixed(0)} MB/s)`;
+  return `${(Buffer.byteLength(body) / 1024 / 1024).toFixed(1)} MB in ${ms.toFixed(1)} ms (${(Buffer.byteLength(body) / 1024 / 1024 / (ms / 1000)).toFixed(0)} MB/s)`;
 });
 
 const rate = (ms: number) => Math.round((ARTICLES / ms) * 1000);
@@ -157,7 +242,7 @@ process.stdout.write(
   [
     `articles: ${ARTICLES}, average ${Math.round(totalBytes / ARTICLES)} bytes UTF-8 (${Math.round(totalChars / ARTICLES)} chars), terms: ${termList.length} spellings in ${TOPICS} topics`,
     `compile:    ${compileMs.toFixed(1)} ms`,
-    `classifier: ${rate(ours.ms).toLocaleString('en')} articles/s (${(ours.ms / ARTICLES * 1000).toFixed(1)} µs/article, ${((totalBytes / 1024 / 1024) / (ours.ms / 1000)).toFixed(0)} MB/s), ${ours.matched} topic matches`,
+    `classifier: ${rate(ours.ms).toLocaleString('en')} articles/s (${((ours.ms / ARTICLES) * 1000).toFixed(1)} µs/article, ${(totalBytes / 1024 / 1024 / (ours.ms / 1000)).toFixed(0)} MB/s), ${ours.matched} topic matches`,
     `naive:      ${rate(naive.ms).toLocaleString('en')} articles/s (text.includes per term), ${naive.hits} term hits`,
     `ratio:      ${(naive.ms / ours.ms).toFixed(1)}x the naive baseline   [target >= 5x]`,
     `target:     ${rate(ours.ms) >= 20_000 ? 'met' : 'NOT met'} (>= 20,000 articles/s on one core)`,

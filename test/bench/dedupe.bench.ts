@@ -23,7 +23,8 @@ function rand(): number {
   seed ^= seed << 5;
   return (seed >>> 0) / 0x1_0000_0000;
 }
-const SYLLABLES = '가각간갈감강개거건게격견결경계고공과관광교구국군권규그극근금기김나남내년노농누뉴다단달담당대더도동두드등라락란람래력련령로록론료루류르리마만말망매면명모목무문물미민바박반발방배백번법변보복본부북분불비사산상새생서석선설성세소속손수순술시식신실심아안알압애야약양어언업에여역연열영예오온완왕외요용우운원월위유육윤은음의이인일임입자작장재저적전절점정제조종주준중증지직진질집차착찬참창책처천철청체초총최추축출충치칙카타탄태토통투특파판패편평포표품프피필하학한할함합항해행향허혁현협형호화확환활황회효후휴흥';
+const SYLLABLES =
+  '가각간갈감강개거건게격견결경계고공과관광교구국군권규그극근금기김나남내년노농누뉴다단달담당대더도동두드등라락란람래력련령로록론료루류르리마만말망매면명모목무문물미민바박반발방배백번법변보복본부북분불비사산상새생서석선설성세소속손수순술시식신실심아안알압애야약양어언업에여역연열영예오온완왕외요용우운원월위유육윤은음의이인일임입자작장재저적전절점정제조종주준중증지직진질집차착찬참창책처천철청체초총최추축출충치칙카타탄태토통투특파판패편평포표품프피필하학한할함합항해행향허혁현협형호화확환활황회효후휴흥';
 const WORDS = Array.from({ length: 6_000 }, () => {
   const n = 2 + Math.floor(rand() * 3);
   let w = '';
@@ -48,14 +49,28 @@ function story(id: string, publishedAt: string): DedupeInput {
     body.push(s);
     len += s.length;
   }
-  return { id, url: `https://news.example.kr/${id}`, title: `${word()} ${word()} ${word()} ${word()}`, body: body.join(' '), outlet: `매체${Math.floor(rand() * 300)}`, publishedAt };
+  return {
+    id,
+    url: `https://news.example.kr/${id}`,
+    title: `${word()} ${word()} ${word()} ${word()}`,
+    body: body.join(' '),
+    outlet: `매체${Math.floor(rand() * 300)}`,
+    publishedAt,
+  };
 }
 /** A syndicated copy: new headline, dateline, maybe trimmed to the lede, a sentence changed. */
 function copyOf(src: DedupeInput, id: string): DedupeInput {
   const sentences = src.body.split('. ');
   const kept = rand() < 0.5 ? sentences.slice(0, Math.max(3, Math.floor(sentences.length / 2))) : sentences;
   kept[Math.floor(rand() * kept.length)] = sentence();
-  return { ...src, id, url: `https://copy.example.kr/${id}`, title: `[종합] ${word()} ${src.title}`, body: `(서울=뉴스) 기자 = ${kept.join('. ')}`, outlet: `매체${Math.floor(rand() * 300)}` };
+  return {
+    ...src,
+    id,
+    url: `https://copy.example.kr/${id}`,
+    title: `[종합] ${word()} ${src.title}`,
+    body: `(서울=뉴스) 기자 = ${kept.join('. ')}`,
+    outlet: `매체${Math.floor(rand() * 300)}`,
+  };
 }
 
 const at = (minute: number) => new Date(Date.UTC(2025, 0, 1) + minute * 60_000).toISOString();
@@ -78,7 +93,10 @@ async function memoryBench(): Promise<void> {
     }
   }
   gc();
-  const heapOf = () => { const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
+  const heapOf = () => {
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
   const heap0 = heapOf();
   const index = createMemoryClusterIndex();
   const clusterer = createClusterer(index);
@@ -114,7 +132,9 @@ async function memoryBench(): Promise<void> {
       `in-memory index:`,
       `  fill ${STORED.toLocaleString()} stories: ${(STORED / (fillMs / 1000)).toFixed(0)} stories/s (${(fillMs / 1000).toFixed(1)} s)`,
       `  ${NEW.toLocaleString()} new stories against ${STORED.toLocaleString()} stored: ${rate.toFixed(0)} stories/s, ${((newMs * 1000) / NEW).toFixed(0)} µs each`,
-      `  process CPU time ${(cpuMs / 1000).toFixed(1)} s for ${(newMs / 1000).toFixed(1)} s wall (GC threads included); machine load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+      `  process CPU time ${(cpuMs / 1000).toFixed(1)} s for ${(newMs / 1000).toFixed(1)} s wall (GC threads included); machine load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
       `  ratio to target ${TARGET}/s (wall clock): ${(rate / TARGET).toFixed(2)}x ${rate >= TARGET ? '(met)' : '(NOT met)'}`,
       `  copies found ${copiesFound}/${copies} (${((100 * copiesFound) / copies).toFixed(1)}%), fresh stories wrongly merged ${freshMerged}/${NEW - copies}`,
       `  memory: index of ${STORED.toLocaleString()} stories ${mb(heap1 - heap0)} heap + buffers (${((heap1 - heap0) / STORED / 1024).toFixed(1)} KB/story; ${index.size.bands.toLocaleString()} band keys), rss ${mb(process.memoryUsage().rss)}`,
@@ -166,4 +186,4 @@ async function dynamoBench(soleWriter: boolean): Promise<void> {
 }
 
 await memoryBench();
-if (process.env["BENCH_DYNAMO"] !== "0") for (const soleWriter of [false, true]) await dynamoBench(soleWriter);
+if (process.env['BENCH_DYNAMO'] !== '0') for (const soleWriter of [false, true]) await dynamoBench(soleWriter);

@@ -13,10 +13,14 @@ import { startReceiver } from '../support/receiver.ts';
 import { configWith, story } from '../unit/deliver/fixtures.ts';
 
 const OUTLETS = ['연합뉴스', '한겨레', '조선일보', '중앙일보', '동아일보', '한국경제', '매일경제', '전자신문', 'ZDNet Korea', '머니투데이'];
-const TOPICS: [string, string][] = [['sovereign_ai', '소버린 AI'], ['gpu', '엔비디아'], ['deepseek', '딥시크']];
+const TOPICS: [string, string][] = [
+  ['sovereign_ai', '소버린 AI'],
+  ['gpu', '엔비디아'],
+  ['deepseek', '딥시크'],
+];
 
 let seed = 7;
-const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 
 /** 500 stories of one day in clusters of 1-5 outlets. */
 function dayOf500(): Story[] {
@@ -26,10 +30,28 @@ function dayOf500(): Story[] {
     const [topic, term] = TOPICS[c % TOPICS.length]!;
     const size = 1 + Math.floor(rand() * 5);
     const at = Date.UTC(2026, 10, 21, 15) + Math.floor(rand() * 86_399_000);
-    const leader = story({ id: `c${c}`, topic, term, outlet: OUTLETS[c % OUTLETS.length]!, publishedAt: new Date(at).toISOString(), title: `${term} 관련 기사 ${c}: 정부·업계 "대응 서둘러야" & 전망 <분석>` });
+    const leader = story({
+      id: `c${c}`,
+      topic,
+      term,
+      outlet: OUTLETS[c % OUTLETS.length]!,
+      publishedAt: new Date(at).toISOString(),
+      title: `${term} 관련 기사 ${c}: 정부·업계 "대응 서둘러야" & 전망 <분석>`,
+    });
     out.push(leader);
     for (let m = 1; m < size && out.length < 500; m++) {
-      out.push(story({ id: `c${c}m${m}`, topic, term, outlet: OUTLETS[(c + m) % OUTLETS.length]!, publishedAt: new Date(at + m * 600_000).toISOString(), title: leader.title, clusterId: leader.id, leader: false }));
+      out.push(
+        story({
+          id: `c${c}m${m}`,
+          topic,
+          term,
+          outlet: OUTLETS[(c + m) % OUTLETS.length]!,
+          publishedAt: new Date(at + m * 600_000).toISOString(),
+          title: leader.title,
+          clusterId: leader.id,
+          leader: false,
+        }),
+      );
     }
     c++;
   }
@@ -52,7 +74,7 @@ async function benchRender(): Promise<void> {
     const content = groupDigest(config, '2026-11-22', stories);
     const r = renderDigest({ ...content, unsubscribe: 'mailto:u@example.com' });
     times.push(performance.now() - t0);
-    size = Buffer.byteLength(r.html, "utf8");
+    size = Buffer.byteLength(r.html, 'utf8');
     clusters = content.total;
   }
   times.shift(); // warm-up
@@ -86,7 +108,11 @@ async function benchDeliver(): Promise<void> {
     });
     const store = createDynamoStore({ client: db.client, tableName: db.tableName });
     // 100 new leaders: 6 about DeepSeek, the rest GPU / sovereign AI.
-    const leaders = Array.from({ length: 100 }, (_, i) => (i < 6 ? story({ id: `n${i}`, topic: 'deepseek', term: '딥시크' }) : story({ id: `n${i}`, topic: i % 2 ? 'gpu' : 'sovereign_ai', term: i % 2 ? '엔비디아' : '소버린 AI' })));
+    const leaders = Array.from({ length: 100 }, (_, i) =>
+      i < 6
+        ? story({ id: `n${i}`, topic: 'deepseek', term: '딥시크' })
+        : story({ id: `n${i}`, topic: i % 2 ? 'gpu' : 'sovereign_ai', term: i % 2 ? '엔비디아' : '소버린 AI' }),
+    );
     for (const s of leaders) await store.putStory(s);
     const deps = { config, store, secrets, now: () => new Date() };
 
@@ -110,7 +136,9 @@ async function benchDeliver(): Promise<void> {
     rx.reset();
     const t1 = performance.now();
     const again = await deliverStories(deps, leaders);
-    console.log(`  re-run: ${rx.requests().length} requests, ${again.filter((r) => r.status === 'skipped').length} skipped, ${((performance.now() - t1) / 1000).toFixed(2)} s`);
+    console.log(
+      `  re-run: ${rx.requests().length} requests, ${again.filter((r) => r.status === 'skipped').length} skipped, ${((performance.now() - t1) / 1000).toFixed(2)} s`,
+    );
     if (minGap < 1000 || rx.requests().length !== 0) process.exitCode = 1;
   } finally {
     await rx.close();

@@ -20,7 +20,32 @@ const rand = (n: number): number => {
   return seed % n;
 };
 const pick = <T>(xs: readonly T[]): T => xs[rand(xs.length)]!;
-const WORDS = ['딥시크', '소버린 AI', 'GPU', '엔비디아', '삼성전자', 'SK하이닉스', 'HBM', '반도체', '과기정통부', '네이버', '카카오', '데이터센터', '투자', '수출', '규제', '전략', '시장', '발표', '확대', '전망', '클라우드', 'LLM', '스타트업', '정부'];
+const WORDS = [
+  '딥시크',
+  '소버린 AI',
+  'GPU',
+  '엔비디아',
+  '삼성전자',
+  'SK하이닉스',
+  'HBM',
+  '반도체',
+  '과기정통부',
+  '네이버',
+  '카카오',
+  '데이터센터',
+  '투자',
+  '수출',
+  '규제',
+  '전략',
+  '시장',
+  '발표',
+  '확대',
+  '전망',
+  '클라우드',
+  'LLM',
+  '스타트업',
+  '정부',
+];
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const sentence = (n: number): string => Array.from({ length: n }, () => pick(WORDS)).join(' ');
 
@@ -56,7 +81,11 @@ async function measure(name: string, parse: (xml: string) => Promise<number> | n
   for (const x of feeds) items += await parse(x);
   const ms = performance.now() - t0;
   if (items !== FEEDS * ITEMS) throw new Error(`${name}: parsed ${items} items, expected ${FEEDS * ITEMS}`);
-  process.stdout.write(`${name.padEnd(44)} ${(ms / FEEDS).toFixed(3).padStart(7)} ms/feed  ${Math.round((items / ms) * 1000).toLocaleString('en-US').padStart(9)} items/s\n`);
+  process.stdout.write(
+    `${name.padEnd(44)} ${(ms / FEEDS).toFixed(3).padStart(7)} ms/feed  ${Math.round((items / ms) * 1000)
+      .toLocaleString('en-US')
+      .padStart(9)} items/s\n`,
+  );
   return ms;
 }
 
@@ -68,4 +97,6 @@ const tOurs = await measure('newswatch parseFeed + Item mapping', async (x) => {
   const { feed } = await parseFeed(x);
   return feed.items.map((it) => feedItemToItem(it, { sourceId: 'b', outlet: 'o', feedUrl: 'https://www.yna.co.kr/rss/news.xml', now })).filter(Boolean).length;
 });
-process.stdout.write(`\nthe repair pass costs ${((tRepair / tRss) * 100).toFixed(0)}% of rss-parser's time; parseFeed ${(tRaw / tRss).toFixed(2)}x raw rss-parser, with the Item mapping ${(tOurs / tRss).toFixed(2)}x\n`);
+process.stdout.write(
+  `\nthe repair pass costs ${((tRepair / tRss) * 100).toFixed(0)}% of rss-parser's time; parseFeed ${(tRaw / tRss).toFixed(2)}x raw rss-parser, with the Item mapping ${(tOurs / tRss).toFixed(2)}x\n`,
+);

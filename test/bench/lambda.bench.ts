@@ -29,7 +29,11 @@ try {
   const functions = Object.entries(template.Resources)
     .filter(([, r]) => r.Type === 'AWS::Lambda::Function')
     .map(([id, r]) => ({
-      name: /queue one poll|poll sources|Slack and webhooks|daily digest/.test(r.Properties.Description) ? ({ 'queue one poll': 'dispatch', 'poll sources': 'poll', 'Slack and webhooks': 'notify', 'daily digest': 'digest' } as Record<string, string>)[/queue one poll|poll sources|Slack and webhooks|daily digest/.exec(r.Properties.Description)![0]]! : id,
+      name: /queue one poll|poll sources|Slack and webhooks|daily digest/.test(r.Properties.Description)
+        ? ({ 'queue one poll': 'dispatch', 'poll sources': 'poll', 'Slack and webhooks': 'notify', 'daily digest': 'digest' } as Record<string, string>)[
+            /queue one poll|poll sources|Slack and webhooks|daily digest/.exec(r.Properties.Description)![0]
+          ]!
+        : id,
       file: join(outdir, `asset.${String(r.Properties.Code.S3Key).replace(/\.zip$/, '')}`, 'index.mjs'),
     }));
 

@@ -24,7 +24,7 @@ const ITEMS = 30;
 
 // A deterministic generator, so every run measures the same feeds.
 let seed = 42;
-const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 
 // Matched stories are built from real Korean sentences (the seed articles), so band
@@ -43,7 +43,9 @@ const SENTENCES = [
 ];
 const TOPIC_LEADS = ['딥시크 충격에', '엔비디아 GPU 확보 경쟁 속', '소버린 AI 전략을 두고', '국가대표 AI 모델 평가를 앞두고'];
 // Different stories share no sentence (they still share the day's vocabulary: all are about AI).
-const shuffled = SENTENCES.map((s) => [rand(), s] as const).sort((a, b) => a[0] - b[0]).map(([, s]) => s);
+const shuffled = SENTENCES.map((s) => [rand(), s] as const)
+  .sort((a, b) => a[0] - b[0])
+  .map(([, s]) => s);
 const WIRE_STORIES = Math.floor(shuffled.length / 6);
 const wire = Array.from({ length: WIRE_STORIES }, (_, n) => {
   const sentences = shuffled.slice(n * 6, n * 6 + 6);

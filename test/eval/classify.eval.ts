@@ -100,17 +100,22 @@ function evaluate(name: string, rows: Labelled[], showErrors: boolean, targets: 
         hiddenErrors++;
         if (predicted) hiddenFp++;
         else hiddenFn++;
-      }
-      else if (predicted !== wanted) errors.push(`  ${predicted ? 'FP' : 'FN'} ${t.padEnd(12)} ${row.id}  [${evidence(result, t)}]  ${(row.title || row.body).slice(0, 60)}`);
+      } else if (predicted !== wanted)
+        errors.push(`  ${predicted ? 'FP' : 'FN'} ${t.padEnd(12)} ${row.id}  [${evidence(result, t)}]  ${(row.title || row.body).slice(0, 60)}`);
     }
     if (row.primary !== undefined && result.topics.includes(row.primary)) {
       primaryAsked++;
       if (result.topics[0] === row.primary) primaryRight++;
-      else errors.push(`  PRIMARY      ${row.id}  labelled ${row.primary}, got ${result.topics[0]} (${result.topics.map((t) => `${t} ${result.why[t]!.score}`).join(', ')})  ${(row.title || row.body).slice(0, 60)}`);
+      else
+        errors.push(
+          `  PRIMARY      ${row.id}  labelled ${row.primary}, got ${result.topics[0]} (${result.topics.map((t) => `${t} ${result.why[t]!.score}`).join(', ')})  ${(row.title || row.body).slice(0, 60)}`,
+        );
     }
   }
   const multi = rows.filter((r) => r.topics.length > 1).length;
-  process.stdout.write(`\n${name}: ${rows.length} labelled articles (${rows.filter((r) => r.topics.length === 0).length} with no topic, ${multi} with several)\n\n`);
+  process.stdout.write(
+    `\n${name}: ${rows.length} labelled articles (${rows.filter((r) => r.topics.length === 0).length} with no topic, ${multi} with several)\n\n`,
+  );
   process.stdout.write('topic          support   TP  FP  FN  precision  recall     F1\n');
   const micro: Counts = { tp: 0, fp: 0, fn: 0 };
   for (const t of topics) {
@@ -125,8 +130,12 @@ function evaluate(name: string, rows: Labelled[], showErrors: boolean, targets: 
   if (primaryAsked > 0) process.stdout.write(`primary topic right on ${primaryRight} of ${primaryAsked} labelled stories that got it\n`);
   const fps = errors.filter((e) => e.startsWith('  FP')).length;
   const fns = errors.filter((e) => e.startsWith('  FN')).length;
-  if (showErrors) process.stdout.write(`\nerrors (${errors.length}: ${fps} FP, ${fns} FN; ${hiddenErrors} more on legacy-holdout items, not shown):\n${errors.join('\n')}\n`);
-  else process.stdout.write(`\nerrors: ${errors.length + hiddenErrors} (${fps + hiddenFp} FP, ${fns + hiddenFn} FN${primaryAsked > 0 ? `, ${primaryAsked - primaryRight} primary` : ''}); not shown: ${hiddenBecause}\n`);
+  if (showErrors)
+    process.stdout.write(`\nerrors (${errors.length}: ${fps} FP, ${fns} FN; ${hiddenErrors} more on legacy-holdout items, not shown):\n${errors.join('\n')}\n`);
+  else
+    process.stdout.write(
+      `\nerrors: ${errors.length + hiddenErrors} (${fps + hiddenFp} FP, ${fns + hiddenFn} FN${primaryAsked > 0 ? `, ${primaryAsked - primaryRight} primary` : ''}); not shown: ${hiddenBecause}\n`,
+    );
 }
 
 const files = readdirSync(dataDir);

@@ -58,7 +58,16 @@ function derive(rawFile: string): void {
   const out: Record<string, string[]> = { dev: [], test: [] };
   for (const line of readFileSync(rawFile, 'utf8').split('\n')) {
     if (!line.trim()) continue;
-    const r = JSON.parse(line) as { id: string; story: string; event: string; url: string; outlet: string; publishedAt: string | null; title: string; text: string };
+    const r = JSON.parse(line) as {
+      id: string;
+      story: string;
+      event: string;
+      url: string;
+      outlet: string;
+      publishedAt: string | null;
+      title: string;
+      text: string;
+    };
     const text = dedupeText(`${r.title}\n${r.text}`).slice(0, o.maxChars);
     const title = normalisedTitle(r.title);
     // Two hashes for a headline long enough to be a cross-outlet key (see probeOf), one otherwise.
@@ -178,8 +187,18 @@ async function score(rows: Labelled[], options: Partial<DedupeOptions>, withTime
   const wrongCopies: string[] = [];
   const missedCopies: string[] = [];
   return {
-    copies: pairScore(rows, (r) => r.story, (r) => cluster.get(r.id)!, wrongCopies, missedCopies),
-    related: pairScore(rows, (r) => r.event, (r) => find(cluster.get(r.id)!)),
+    copies: pairScore(
+      rows,
+      (r) => r.story,
+      (r) => cluster.get(r.id)!,
+      wrongCopies,
+      missedCopies,
+    ),
+    related: pairScore(
+      rows,
+      (r) => r.event,
+      (r) => find(cluster.get(r.id)!),
+    ),
     clusters: new Set(cluster.values()).size,
     wrongCopies,
     missedCopies,

@@ -36,9 +36,7 @@ function functionId(t: Template, what: string): string {
 function statementsOf(t: Template, fnId: string): { Action: string | string[]; Resource: unknown }[] {
   const fn = t.toJSON().Resources[fnId];
   const roleId = fn.Properties.Role['Fn::GetAtt'][0];
-  const policies = Object.values(t.findResources('AWS::IAM::Policy')).filter((p) =>
-    p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId),
-  );
+  const policies = Object.values(t.findResources('AWS::IAM::Policy')).filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId));
   return policies.flatMap((p) => p.Properties.PolicyDocument.Statement);
 }
 
@@ -166,7 +164,9 @@ describe('the deployed app for a full config', () => {
     it('gives the poll queue a DLQ after 3 receives and a visibility timeout of at least 6x the poll timeout', () => {
       const resources = service.toJSON().Resources as Resources;
       const poll = resources[functionId(service, 'poll sources')]!;
-      const mapping = Object.values(resources).find((r) => r.Type === 'AWS::Lambda::EventSourceMapping' && r.Properties.FunctionName.Ref === functionId(service, 'poll sources'))!;
+      const mapping = Object.values(resources).find(
+        (r) => r.Type === 'AWS::Lambda::EventSourceMapping' && r.Properties.FunctionName.Ref === functionId(service, 'poll sources'),
+      )!;
       const queueId = mapping.Properties.EventSourceArn['Fn::GetAtt'][0];
       const queue = resources[queueId]!;
       expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * poll.Properties.Timeout);
@@ -257,7 +257,10 @@ describe('the deployed app for a full config', () => {
       // SendRawEmail only: the digest is a raw MIME message (List-Unsubscribe headers).
       expect(s.flatMap((x) => [x.Action].flat())).not.toContain('ses:SendEmail');
       const ses = s.filter((x) => [x.Action].flat().includes('ses:SendRawEmail'));
-      const identities = ses.flatMap((x) => [x.Resource].flat()).map((r) => /identity\/([^"]+)"/.exec(JSON.stringify(r))?.[1]).sort();
+      const identities = ses
+        .flatMap((x) => [x.Resource].flat())
+        .map((r) => /identity\/([^"]+)"/.exec(JSON.stringify(r))?.[1])
+        .sort();
       expect(identities).toEqual(['alerts@example.org', 'example.com', 'example.org', 'news@example.com']);
       expect(secretNames(s)).toEqual([]);
     });

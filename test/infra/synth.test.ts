@@ -96,7 +96,16 @@ describe('cdk synth', () => {
             cwd: ROOT,
             encoding: 'utf8',
             timeout: 30_000,
-            env: { ...offlineEnv(), TABLE_NAME: 'newswatch-test', QUEUE_URL: 'http://127.0.0.1:9/queue', AWS_REGION: 'ap-northeast-2', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://127.0.0.1:9', AWS_MAX_ATTEMPTS: '1' },
+            env: {
+              ...offlineEnv(),
+              TABLE_NAME: 'newswatch-test',
+              QUEUE_URL: 'http://127.0.0.1:9/queue',
+              AWS_REGION: 'ap-northeast-2',
+              AWS_ACCESS_KEY_ID: 'x',
+              AWS_SECRET_ACCESS_KEY: 'x',
+              AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://127.0.0.1:9',
+              AWS_MAX_ATTEMPTS: '1',
+            },
           },
         );
         expect(run.stderr.replace(/.*secret not available at init.*\n?/g, ''), id).not.toMatch(/Error/);
@@ -113,7 +122,11 @@ describe('cdk synth', () => {
         const invoke = async (fnDir: string, event: unknown) => {
           const { stdout } = await promisify(execFile)(
             process.execPath,
-            ['--input-type=module', '-e', `const { handler } = await import(${JSON.stringify(join(fnDir, 'index.mjs'))}); console.log('RESULT ' + JSON.stringify(await handler(${JSON.stringify(event)})));`],
+            [
+              '--input-type=module',
+              '-e',
+              `const { handler } = await import(${JSON.stringify(join(fnDir, 'index.mjs'))}); console.log('RESULT ' + JSON.stringify(await handler(${JSON.stringify(event)})));`,
+            ],
             {
               cwd: ROOT,
               encoding: 'utf8',

@@ -103,17 +103,28 @@ export function pngStats(file: string): PngStats {
       const c = x >= bpp ? prev[x - bpp]! : 0;
       let out: number;
       switch (filter) {
-        case 0: out = v; break;
-        case 1: out = v + a; break;
-        case 2: out = v + b; break;
-        case 3: out = v + ((a + b) >> 1); break;
+        case 0:
+          out = v;
+          break;
+        case 1:
+          out = v + a;
+          break;
+        case 2:
+          out = v + b;
+          break;
+        case 3:
+          out = v + ((a + b) >> 1);
+          break;
         case 4: {
           const p = a + b - c;
-          const pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+          const pa = Math.abs(p - a),
+            pb = Math.abs(p - b),
+            pc = Math.abs(p - c);
           out = v + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
           break;
         }
-        default: throw new Error(`bad PNG filter ${filter}`);
+        default:
+          throw new Error(`bad PNG filter ${filter}`);
       }
       cur[x] = out & 0xff;
     }

@@ -37,7 +37,10 @@ export async function freePort(): Promise<number> {
 export async function startSesLocal(): Promise<SesLocal> {
   const port = await freePort();
   const m = (await import('aws-ses-v2-local')) as unknown as { default?: (c: { host: string; port: number }) => Promise<Server> };
-  const start = (m.default ?? (m as unknown as (c: { host: string; port: number }) => Promise<Server>)) as (c: { host: string; port: number }) => Promise<Server>;
+  const start = (m.default ?? (m as unknown as (c: { host: string; port: number }) => Promise<Server>)) as (c: {
+    host: string;
+    port: number;
+  }) => Promise<Server>;
   const server = await start({ host: '127.0.0.1', port });
   const endpoint = `http://127.0.0.1:${port}`;
   // Wait until it answers: startup problems would otherwise only show as a confusing SDK error.

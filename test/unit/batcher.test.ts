@@ -9,7 +9,10 @@ describe('createBatcher', () => {
     const all = Promise.all([1, 2, 3, 4, 5].map((n) => batcher.add(n)));
     expect(writes).toEqual([[1, 2, 3]]); // the full batch went out without waiting
     await all;
-    expect(writes).toEqual([[1, 2, 3], [4, 5]]);
+    expect(writes).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(25);
   });
 
@@ -43,7 +46,10 @@ describe('createBatcher', () => {
 describe('createBatcher as a batch read', () => {
   it('gives each caller the result for its own item, from one request per batch', async () => {
     const requests: string[][] = [];
-    const stored = new Map([['a', 1], ['c', 3]]);
+    const stored = new Map([
+      ['a', 1],
+      ['c', 3],
+    ]);
     const reader = createBatcher(
       async (ids: string[]) => {
         requests.push(ids);

@@ -61,9 +61,18 @@ export const deliverySchema = z
   .superRefine((d, ctx) => {
     // Delivery records and `notify --test` find a destination by id: ids must be unique across kinds.
     const seen = new Set<string>();
-    for (const [kind, list] of [['slack', d.slack], ['webhooks', d.webhooks], ['email', d.email]] as const) {
+    for (const [kind, list] of [
+      ['slack', d.slack],
+      ['webhooks', d.webhooks],
+      ['email', d.email],
+    ] as const) {
       list.forEach((x, i) => {
-        if (seen.has(x.id)) ctx.addIssue({ code: 'custom', path: [kind, i, 'id'], message: `destination id "${x.id}" is used twice; ids must be unique across slack, webhooks and email` });
+        if (seen.has(x.id))
+          ctx.addIssue({
+            code: 'custom',
+            path: [kind, i, 'id'],
+            message: `destination id "${x.id}" is used twice; ids must be unique across slack, webhooks and email`,
+          });
         seen.add(x.id);
       });
     }

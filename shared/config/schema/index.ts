@@ -34,7 +34,8 @@ export const configSchema = z
     // Source state and story records are keyed by source id.
     const seen = new Set<string>();
     config.sources.forEach((source, i) => {
-      if (seen.has(source.id)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'id'], message: `source id "${source.id}" is used twice; ids must be unique` });
+      if (seen.has(source.id))
+        ctx.addIssue({ code: 'custom', path: ['sources', i, 'id'], message: `source id "${source.id}" is used twice; ids must be unique` });
       seen.add(source.id);
     });
   });

@@ -66,12 +66,7 @@ export const naverSourceSchema = z.strictObject({
   outlet: z.string().default('Naver News'),
 });
 
-export const sourceSchema = z.discriminatedUnion('kind', [
-  rssSourceSchema,
-  htmlSourceSchema,
-  googleNewsSourceSchema,
-  naverSourceSchema,
-]);
+export const sourceSchema = z.discriminatedUnion('kind', [rssSourceSchema, htmlSourceSchema, googleNewsSourceSchema, naverSourceSchema]);
 
 export const sourcesSchema = z.array(sourceSchema).default([]);
 

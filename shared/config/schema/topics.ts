@@ -28,7 +28,8 @@ const passingPattern = z
       return;
     }
     const [before = '', after = ''] = p.split('*');
-    if (foldTerm(before) === '' && foldTerm(after.replace('…', '')) === '') ctx.addIssue({ code: 'custom', message: `"${p}" has no words around the *, so it would demote every mention; ${PASSING_HELP}` });
+    if (foldTerm(before) === '' && foldTerm(after.replace('…', '')) === '')
+      ctx.addIssue({ code: 'custom', message: `"${p}" has no words around the *, so it would demote every mention; ${PASSING_HELP}` });
     else if (before.includes('…') || after.split('…').length > 2 || (after.includes('…') && foldTerm(after.split('…')[1] ?? '') === '')) {
       ctx.addIssue({ code: 'custom', message: `"${p}": … (a few words) may appear once, after the *, with words after it, e.g. "*, … 등"` });
     }
@@ -53,10 +54,7 @@ export const topicSchema = z
       .array(z.array(togetherMember).min(2, 'a together rule needs at least two members (one term or list of terms each)'))
       .default([])
       .describe('Rules that count as one strong term when a term of every member appears: [엔비디아, [칩, 반도체, 가속기]]'),
-    passing: z
-      .array(passingSchema)
-      .default([])
-      .describe('Mentions in passing that do not make a story about the topic: "제2의 *", "* 같은", "* 등"'),
+    passing: z.array(passingSchema).default([]).describe('Mentions in passing that do not make a story about the topic: "제2의 *", "* 같은", "* 등"'),
     exclude: z.array(termSchema).default([]).describe('Terms that veto the topic'),
   })
   .describe('A topic: the terms that make a story about it');

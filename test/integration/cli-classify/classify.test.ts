@@ -28,7 +28,11 @@ function newswatch(args: string[], stdin = ''): Promise<Run> {
   });
 }
 
-const lines = (s: string) => s.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = (s: string) =>
+  s
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('newswatch classify (JSONL on stdin)', () => {
   it('writes one line per input, in input order, errors inline, and exits 0', async () => {
@@ -54,8 +58,14 @@ describe('newswatch classify (JSONL on stdin)', () => {
   });
 
   it('accepts Windows input: a byte-order mark and CRLF line ends', async () => {
-    const run = await newswatch(['classify'], `\uFEFF${JSON.stringify({ id: 'w1', title: '딥시크' })}\r\n${JSON.stringify({ id: 'w2', title: 'GPU 부족' })}\r\n`);
-    expect(lines(run.stdout).map((o) => [o.id, o.topics])).toEqual([['w1', ['deepseek']], ['w2', ['gpu']]]);
+    const run = await newswatch(
+      ['classify'],
+      `\uFEFF${JSON.stringify({ id: 'w1', title: '딥시크' })}\r\n${JSON.stringify({ id: 'w2', title: 'GPU 부족' })}\r\n`,
+    );
+    expect(lines(run.stdout).map((o) => [o.id, o.topics])).toEqual([
+      ['w1', ['deepseek']],
+      ['w2', ['gpu']],
+    ]);
   });
 
   it('streams: answers a line before stdin is closed', async () => {
@@ -100,7 +110,7 @@ describe('newswatch classify FILE.txt / --text', () => {
     const run = await newswatch(['classify', 'test/fixtures/seeds/etoday-ai-chase-team-meeting.txt']);
     expect(run.code).toBe(0);
     const out = run.stdout.split('\n');
-    expect(out[0]).toBe('“\'AI 추격조\' 만들어야”…딥시크 등장에 머리 맞대는 민관');
+    expect(out[0]).toBe("“'AI 추격조' 만들어야”…딥시크 등장에 머리 맞대는 민관");
     // Highest score first: the primary topic, then the others.
     const [, listed, primary] = /Topics: (.+)\nPrimary: (.+?) \(highest score; filed under it in the digest and Slack\)/.exec(run.stdout) ?? [];
     expect(listed?.split(', ').sort()).toEqual(['DeepSeek', 'GPU', '소버린 AI']);
@@ -110,7 +120,11 @@ describe('newswatch classify FILE.txt / --text', () => {
   });
 
   it('explains --text, first line as the title, with every rule that fired', async () => {
-    const run = await newswatch(['classify', '--text', '제2의 딥시크 꿈꾸는 韓 스타트업, 엔비디아 GPU 1000장 확보\n퓨리오사AI와 손잡고 인공지능(AI) 칩도 쓴다.']);
+    const run = await newswatch([
+      'classify',
+      '--text',
+      '제2의 딥시크 꿈꾸는 韓 스타트업, 엔비디아 GPU 1000장 확보\n퓨리오사AI와 손잡고 인공지능(AI) 칩도 쓴다.',
+    ]);
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n')[0]).toBe('제2의 딥시크 꿈꾸는 韓 스타트업, 엔비디아 GPU 1000장 확보');
     expect(run.stdout).toContain('Topics: GPU\n');
@@ -156,7 +170,10 @@ describe('newswatch validate', () => {
   it('refuses passing patterns and together rules that cannot work, each with its line and the fix', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'newswatch-'));
     const bad = join(dir, 'rules.yaml');
-    writeFileSync(bad, 'version: 1\ntopics:\n  deepseek:\n    label: DeepSeek\n    strong: [딥시크]\n    passing:\n      - "제2의"\n      - " * "\n  gpu:\n    label: GPU\n    strong: [GPU]\n    together:\n      - [엔비디아]\n      - [엔비디아, []]\n');
+    writeFileSync(
+      bad,
+      'version: 1\ntopics:\n  deepseek:\n    label: DeepSeek\n    strong: [딥시크]\n    passing:\n      - "제2의"\n      - " * "\n  gpu:\n    label: GPU\n    strong: [GPU]\n    together:\n      - [엔비디아]\n      - [엔비디아, []]\n',
+    );
     const run = await newswatch(['validate', bad]);
     expect(run.code).toBe(1);
     expect(run.stderr.split('\n').filter((l) => l !== '')).toEqual([

@@ -36,7 +36,9 @@ describe('newswatch command line, polished', { timeout: 180_000 }, () => {
   it('names --allow-private-network when it refuses a loopback address', async () => {
     const refused = await cli(['fetch', `${server.baseUrl}/yonhap.xml`]);
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toMatch(/refused to connect to 127\.0\.0\.1[^\n]*\n {2}to read a server on this machine or your LAN \(a fixture server, the demo\), pass --allow-private-network/);
+    expect(refused.stderr).toMatch(
+      /refused to connect to 127\.0\.0\.1[^\n]*\n {2}to read a server on this machine or your LAN \(a fixture server, the demo\), pass --allow-private-network/,
+    );
     const allowed = await cli(['fetch', `${server.baseUrl}/yonhap.xml`, '--allow-private-network', '--json']);
     expect(allowed.status).toBe(0);
     expect(allowed.stdout).toContain('AI 추격조');
@@ -52,7 +54,9 @@ describe('newswatch command line, polished', { timeout: 180_000 }, () => {
   it('prints a hint when dedupe waits on a terminal, as classify does', async () => {
     // `script` gives the child a terminal for stdin; Ctrl-D (EOF) is sent at once.
     const out = await new Promise<string>((resolve) => {
-      const child = execFile('script', ['-qec', `${process.execPath} --import tsx cli/main.ts dedupe`, '/dev/null'], { timeout: 150_000 }, (_e, stdout) => resolve(stdout));
+      const child = execFile('script', ['-qec', `${process.execPath} --import tsx cli/main.ts dedupe`, '/dev/null'], { timeout: 150_000 }, (_e, stdout) =>
+        resolve(stdout),
+      );
       setTimeout(() => child.stdin?.end('\u0004'), 3000);
     });
     expect(out).toContain('newswatch dedupe: reading JSONL stories from stdin (Ctrl-D to finish; --help for the format)');
@@ -71,7 +75,14 @@ describe('newswatch command line, polished', { timeout: 180_000 }, () => {
     expect(displayWidth('연합뉴스')).toBe(8);
     expect(displayWidth('👍')).toBe(2);
     expect(displayWidth('𠀀')).toBe(2); // CJK extension B
-    const table = alignedTable(['ID', 'OUTLET', 'URL'], [['a', '연합뉴스👍', 'u1'], ['bb', 'KBS', 'u2'], ['c', '𠀀日報', 'u3']]);
+    const table = alignedTable(
+      ['ID', 'OUTLET', 'URL'],
+      [
+        ['a', '연합뉴스👍', 'u1'],
+        ['bb', 'KBS', 'u2'],
+        ['c', '𠀀日報', 'u3'],
+      ],
+    );
     const lines = table.trimEnd().split('\n');
     const starts = ['URL', 'u1', 'u2', 'u3'].map((cell, i) => displayWidth(lines[i]!.slice(0, lines[i]!.indexOf(cell))));
     expect(new Set(starts).size).toBe(1);

@@ -14,7 +14,38 @@ import { startReceiver, type Receiver } from '../../support/receiver.ts';
 
 const CLI = ['--import', 'tsx', 'cli/main.ts'];
 const SIGNING = 'whsec_' + Buffer.from('newswatch-test-signing-key-32byt').toString('base64');
-const WORDS = ['반도체', '수출', '규제', '투자', '모델', '공개', '추론', '가격', '엔비디아', '클라우드', '데이터센터', '정부', '스타트업', '특허', '보안', '협력', '연구진', '대학', '전력', '칩', '금융', '의료', '교육', '게임', '자동차', '조선', '배터리', '통신', '로봇', '우주'];
+const WORDS = [
+  '반도체',
+  '수출',
+  '규제',
+  '투자',
+  '모델',
+  '공개',
+  '추론',
+  '가격',
+  '엔비디아',
+  '클라우드',
+  '데이터센터',
+  '정부',
+  '스타트업',
+  '특허',
+  '보안',
+  '협력',
+  '연구진',
+  '대학',
+  '전력',
+  '칩',
+  '금융',
+  '의료',
+  '교육',
+  '게임',
+  '자동차',
+  '조선',
+  '배터리',
+  '통신',
+  '로봇',
+  '우주',
+];
 
 let feed: http.Server;
 let feedUrl: string;
@@ -28,13 +59,20 @@ function makeItems(n: number, publishedAt = (i: number) => new Date(Date.now() -
   return Array.from({ length: n }, (_, i) => {
     // Words no other item uses: the dedupe must see different stories, not syndicated copies.
     const w = Array.from({ length: 4 }, (_, k) => WORDS[(i * 4 + k) % WORDS.length]);
-    return { title: `${w[0]} ${w[1]} 딥시크 ${w[2]} ${w[3]}`, link: `https://news.example.kr/article/${i}-${Math.random().toString(36).slice(2, 8)}`, pubDate: publishedAt(i).toUTCString() };
+    return {
+      title: `${w[0]} ${w[1]} 딥시크 ${w[2]} ${w[3]}`,
+      link: `https://news.example.kr/article/${i}-${Math.random().toString(36).slice(2, 8)}`,
+      pubDate: publishedAt(i).toUTCString(),
+    };
   });
 }
 
 function rss(list = items): string {
   const body = list
-    .map((it, i) => `<item><title>${it.title}</title><link>${it.link}</link><guid>${it.link}</guid><pubDate>${it.pubDate}</pubDate><description>${it.title.replace('딥시크 ', '')} ${i * 911}</description></item>`)
+    .map(
+      (it, i) =>
+        `<item><title>${it.title}</title><link>${it.link}</link><guid>${it.link}</guid><pubDate>${it.pubDate}</pubDate><description>${it.title.replace('딥시크 ', '')} ${i * 911}</description></item>`,
+    )
     .join('');
   return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>테스트</title><link>https://news.example.kr</link>${body}</channel></rss>`;
 }
@@ -91,7 +129,9 @@ function start(args: string[], env: Record<string, string>): { child: ChildProce
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+  const done = new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (status) => resolve({ status, stdout, stderr })),
+  );
   return { child, done };
 }
 
@@ -289,4 +329,3 @@ describe('newswatch run delivers every alert', () => {
     expect((await start(['deliveries', '--config', file, '--store', store], {}).done).stdout).toMatch(/none: every alert was delivered/);
   }, 180_000);
 });
-

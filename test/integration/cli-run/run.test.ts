@@ -127,7 +127,10 @@ describe('newswatch demo', () => {
     expect(r.stdout).toMatch(/↳ grouped 딥시크發 충격…민관 'AI 추격조' 구성 한목소리 — 전자신문/);
     expect(r.stdout).toMatch(/demo-mt +not modified \(304\)/);
     expect(r.stdout).toMatch(/demo-down +demo-down: HTTP 500/);
-    const events = readFileSync(join(out, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; data: { cluster: { outlets: string[] } } });
+    const events = readFileSync(join(out, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; data: { cluster: { outlets: string[] } } });
     expect(events.length).toBeGreaterThan(3);
     expect(events.every((e) => e.type === 'story.matched')).toBe(true);
     expect(events.some((e) => e.data.cluster.outlets.length === 2)).toBe(true);

@@ -11,7 +11,9 @@ let feeds: FixtureServer;
 let dir: string;
 
 beforeEach(async () => {
-  feeds = await startFixtureServer({ '/cut.xml': { file: 'feeds/malformed-recoverable.xml', headers: { 'content-type': 'application/rss+xml; charset=utf-8' } } });
+  feeds = await startFixtureServer({
+    '/cut.xml': { file: 'feeds/malformed-recoverable.xml', headers: { 'content-type': 'application/rss+xml; charset=utf-8' } },
+  });
   dir = mkdtempSync(join(tmpdir(), 'newswatch-warn-'));
 });
 afterEach(async () => {

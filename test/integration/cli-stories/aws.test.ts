@@ -43,15 +43,19 @@ beforeAll(async () => {
       const params = new URLSearchParams(body);
       const name = params.get('StackName');
       if (params.get('Action') !== 'DescribeStacks' || (name !== 'NewswatchData' && name !== 'Other')) {
-        res.writeHead(400, { 'content-type': 'text/xml' }).end(
-          `<ErrorResponse><Error><Type>Sender</Type><Code>ValidationError</Code><Message>Stack with id ${name} does not exist</Message></Error><RequestId>r1</RequestId></ErrorResponse>`,
-        );
+        res
+          .writeHead(400, { 'content-type': 'text/xml' })
+          .end(
+            `<ErrorResponse><Error><Type>Sender</Type><Code>ValidationError</Code><Message>Stack with id ${name} does not exist</Message></Error><RequestId>r1</RequestId></ErrorResponse>`,
+          );
         return;
       }
       const outputs = name === 'NewswatchData' ? `<member><OutputKey>TableName</OutputKey><OutputValue>${db.tableName}</OutputValue></member>` : '';
-      res.writeHead(200, { 'content-type': 'text/xml' }).end(
-        `<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks><member><StackName>${name}</StackName><StackId>arn:aws:cloudformation:ap-northeast-2:123456789012:stack/${name}/1</StackId><CreationTime>2025-01-01T00:00:00Z</CreationTime><StackStatus>CREATE_COMPLETE</StackStatus><Outputs>${outputs}</Outputs></member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata></DescribeStacksResponse>`,
-      );
+      res
+        .writeHead(200, { 'content-type': 'text/xml' })
+        .end(
+          `<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks><member><StackName>${name}</StackName><StackId>arn:aws:cloudformation:ap-northeast-2:123456789012:stack/${name}/1</StackId><CreationTime>2025-01-01T00:00:00Z</CreationTime><StackStatus>CREATE_COMPLETE</StackStatus><Outputs>${outputs}</Outputs></member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata></DescribeStacksResponse>`,
+        );
     });
   });
   await new Promise<void>((r) => cfn.listen(0, '127.0.0.1', r));
@@ -84,8 +88,16 @@ describe('--aws reads the deployed table', { timeout: 180_000 }, () => {
     const r = await cli(['stories', '--aws', '--since', '2025-02-01', '--json', '--config', configFile], awsEnv());
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const ids = r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
-    expect(ids.sort()).toEqual(stories.filter((s) => s.leader).map((s) => s.id).sort());
+    const ids = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { id: string }).id);
+    expect(ids.sort()).toEqual(
+      stories
+        .filter((s) => s.leader)
+        .map((s) => s.id)
+        .sort(),
+    );
     expect(stackRequests.some((b) => /Action=DescribeStacks/.test(b) && /StackName=NewswatchData/.test(b))).toBe(true);
   });
 
@@ -108,9 +120,13 @@ describe('--aws reads the deployed table', { timeout: 180_000 }, () => {
   });
 
   it('serve --aws serves the deployed table’s stories', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'serve', '--aws', '--port', '0', '--since', '2025-02-01', '--config', configFile], {
-      env: { ...process.env, NO_COLOR: '1', ...awsEnv() },
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'cli/main.ts', 'serve', '--aws', '--port', '0', '--since', '2025-02-01', '--config', configFile],
+      {
+        env: { ...process.env, NO_COLOR: '1', ...awsEnv() },
+      },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     try {

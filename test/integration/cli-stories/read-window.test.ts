@@ -31,7 +31,12 @@ describe('listStories', { timeout: 180_000 }, () => {
     const all = await store.listStories({ since: new Date(DEMO_NOW.getTime() - DAY), now: DEMO_NOW });
     const ofDay = await store.storiesOfDay('2025-02-06');
     expect(all.map((s) => s.id).sort()).toEqual(ofDay.map((s) => s.id).sort());
-    expect(all.map((s) => s.publishedAt)).toEqual(all.map((s) => s.publishedAt).sort().reverse());
+    expect(all.map((s) => s.publishedAt)).toEqual(
+      all
+        .map((s) => s.publishedAt)
+        .sort()
+        .reverse(),
+    );
 
     const cut = all[Math.floor(all.length / 2)]!.publishedAt;
     const later = await store.listStories({ since: new Date(cut), now: DEMO_NOW });
@@ -39,7 +44,9 @@ describe('listStories', { timeout: 180_000 }, () => {
     expect(later.length).toBeLessThan(all.length);
     const earlier = await store.listStories({ since: new Date(DEMO_NOW.getTime() - DAY), until: new Date(cut), now: DEMO_NOW });
     expect(earlier.every((s) => s.publishedAt <= cut)).toBe(true);
-    expect((await store.listStories({ since: new Date(DEMO_NOW.getTime() - DAY), limit: 2, now: DEMO_NOW })).map((s) => s.id)).toEqual(all.slice(0, 2).map((s) => s.id));
+    expect((await store.listStories({ since: new Date(DEMO_NOW.getTime() - DAY), limit: 2, now: DEMO_NOW })).map((s) => s.id)).toEqual(
+      all.slice(0, 2).map((s) => s.id),
+    );
   });
 });
 

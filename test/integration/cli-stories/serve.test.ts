@@ -119,7 +119,14 @@ describe('newswatch serve pages', { timeout: 180_000 }, () => {
   });
 
   it('escapes feed text: markup in a headline is shown, never run', async () => {
-    const evil: Story = { ...stories[0]!, id: 'evil0000000000000000', clusterId: 'evil0000000000000000', leader: true, title: '<script>alert(1)</script>딥시크 "따옴표"', url: 'javascript:alert(1)' };
+    const evil: Story = {
+      ...stories[0]!,
+      id: 'evil0000000000000000',
+      clusterId: 'evil0000000000000000',
+      leader: true,
+      title: '<script>alert(1)</script>딥시크 "따옴표"',
+      url: 'javascript:alert(1)',
+    };
     await local.store.putStory(evil);
     const r = await get(`/story/${evil.id}`);
     expect(r.body).not.toContain('<script>alert(1)');
@@ -150,7 +157,12 @@ describe.runIf(chromiumPath())('newswatch serve in Chromium', { timeout: 300_000
 
   it('renders the story, sources, digest and topics pages at phone width', async () => {
     const leader = stories.find((s) => s.leader)!;
-    for (const [name, path] of [['story', `/story/${leader.id}`], ['sources', '/sources'], ['digest', '/digest?day=2025-02-06'], ['topics', '/topics?until=2025-02-06']] as const) {
+    for (const [name, path] of [
+      ['story', `/story/${leader.id}`],
+      ['sources', '/sources'],
+      ['digest', '/digest?day=2025-02-06'],
+      ['topics', '/topics?until=2025-02-06'],
+    ] as const) {
       const png = join(shots, `serve-${name}-400.png`);
       await screenshotUrl(`${base}${path}`, png, 400);
       const stats = pngStats(png);

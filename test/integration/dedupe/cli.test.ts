@@ -25,10 +25,17 @@ const line = (c: { id: string; url: string; title: string; body: string; outlet:
 
 describe('newswatch dedupe', () => {
   it('writes each story with the id of its cluster leader, in input order, and links related coverage', async () => {
-    const input = [cases.wire, cases.sameTopicOtherStory, cases.editedHeadline, cases.trimmed, cases.tvScript, cases.independentSameDay, cases.followUpNextDay].map(line).join('\n');
+    const input = [cases.wire, cases.sameTopicOtherStory, cases.editedHeadline, cases.trimmed, cases.tvScript, cases.independentSameDay, cases.followUpNextDay]
+      .map(line)
+      .join('\n');
     const { code, stdout } = await runDedupe(`${input}\n`);
     expect(code).toBe(0);
-    expect(stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual([
+    expect(
+      stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual([
       { id: 'wire', cluster: 'wire' },
       { id: 'other', cluster: 'other' },
       { id: 'regional', cluster: 'wire' },
@@ -50,7 +57,10 @@ describe('newswatch dedupe', () => {
     ].join('\n');
     const { code, stdout } = await runDedupe(`${input}\n`, ['--stats']);
     expect(code).toBe(0);
-    const out = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const out = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(out).toHaveLength(5);
     expect(out[0]).toEqual({ id: 'wire', cluster: 'wire' });
     expect(out[1]).toMatchObject({ id: null, error: expect.stringContaining('not JSON') });
@@ -62,7 +72,12 @@ describe('newswatch dedupe', () => {
   it('groups copies given without publishedAt (all counted as published now)', async () => {
     const strip = ({ publishedAt: _p, ...rest }: typeof cases.wire) => rest;
     const { stdout } = await runDedupe(`${[strip(cases.wire), strip(cases.trimmed)].map((c) => JSON.stringify(c)).join('\n')}\n`);
-    expect(stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual([
+    expect(
+      stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual([
       { id: 'wire', cluster: 'wire' },
       { id: 'trimmed', cluster: 'wire' },
     ]);

@@ -63,135 +63,143 @@ async function ingest(store: DynamoStore, clusterer: Clusterer, input: DedupeInp
 // The same table for the Lambdas' shared table and for the embedded store's single writer
 // (index in memory, batched writes). A restart is a new process: for the embedded store, a
 // new index rebuilt from the table.
-for (const kind of ['shared table', 'embedded store'] as const) describe(`syndication table (${kind})`, () => {
-  let table: DynamoStore;
-  let store: DynamoStore;
-  let clusterer: Clusterer;
-  const open = (t: DynamoStore, now = () => new Date(cases.wire.publishedAt)) => (kind === 'embedded store' ? createSoleWriterStore(t, { now }) : t);
-  const restart = () => (store = open(table));
-  beforeEach(async () => {
-    table = (await freshStore()).a;
-    store = open(table);
-    clusterer = createClusterer(store);
-  });
-
-  it.each([
-    ['the wire re-run under an edited headline', cases.editedHeadline],
-    ['a copy trimmed to its first two paragraphs', cases.trimmed],
-    ['a TV anchor/reporter script of the same story', cases.tvScript],
-  ])('joins %s to the wire story it copies', async (_name, copy) => {
-    const lead = await ingest(store, clusterer, cases.wire);
-    const joined = await ingest(store, clusterer, copy);
-    expect(lead).toMatchObject({ clusterId: 'wire', leader: true, created: true });
-    expect(joined).toMatchObject({ clusterId: 'wire', leader: false, created: true });
-    expect(joined.similarity).toBeGreaterThan(0.3);
-  });
-
-  it.each([
-    ['the follow-up published the next day', cases.followUpNextDay],
-    ['another story on the same topic the same day', cases.sameTopicOtherStory],
-  ])('keeps %s apart', async (_name, other) => {
-    await ingest(store, clusterer, cases.wire);
-    const r = await ingest(store, clusterer, other);
-    expect(r).toMatchObject({ clusterId: other.id, leader: true });
-  });
-
-  it('keeps another outlet\'s own report of the same event apart, linked to the wire story as related coverage', async () => {
-    await ingest(store, clusterer, cases.wire);
-    const own = await ingest(store, clusterer, cases.independentSameDay);
-    // Its own alert (a leader), and delivery can show it with the wire story.
-    expect(own).toMatchObject({ clusterId: 'independent', leader: true, related: ['wire'] });
-  });
-
-  it('does not chain two independent reports through an article that borrows from both', async () => {
-    await ingest(store, clusterer, cases.wire);
-    // The bridge re-runs the wire's lede: a copy of the wire.
-    expect(await ingest(store, clusterer, cases.bridge)).toMatchObject({ clusterId: 'wire', leader: false });
-    // The independent report shares half its text with the bridge, little with the wire (the
-    // leader): it stays its own story, related to the wire's.
-    expect(await ingest(store, clusterer, cases.independentSameDay)).toMatchObject({ clusterId: 'independent', leader: true, related: ['wire'] });
-  });
-
-  it('keeps the same-template market report of the next trading day apart', async () => {
-    await ingest(store, clusterer, cases.marketMonday);
-    const r = await ingest(store, clusterer, cases.marketTuesday);
-    expect(r).toMatchObject({ clusterId: 'market-16', leader: true });
-  });
-
-  it('shows the leader once with every other outlet that carried it, in the order seen', async () => {
-    for (const s of [cases.wire, cases.editedHeadline, cases.sameTopicOtherStory, cases.trimmed, cases.tvScript, cases.followUpNextDay]) {
-      await ingest(store, clusterer, s);
-    }
-    const view = await store.cluster('wire');
-    expect(view?.leader).toMatchObject({ id: 'wire', leader: true, outlet: '연합뉴스' });
-    expect(view?.members.map((m) => m.outlet)).toEqual(['지역일보', '포털브리핑', 'TV뉴스']);
-    expect(view?.members[0]?.url).toBe(cases.editedHeadline.url);
-    expect((await store.cluster('other'))?.members).toEqual([]);
-  });
-
-  it('treats the same outlet re-posting a headline under a new URL within hours as the same story', async () => {
-    await ingest(store, clusterer, cases.sameTopicOtherStory);
-    const repost: DedupeInput = {
-      ...cases.sameTopicOtherStory,
-      id: 'other-repost',
-      url: `${cases.sameTopicOtherStory.url}?from=mobile`,
-      body: '(본문 수정) 지원 대상과 신청 일정은 중기부 누리집에서 확인할 수 있다.',
-      publishedAt: new Date(Date.parse(cases.sameTopicOtherStory.publishedAt) + 2 * 3_600_000).toISOString(),
-    };
-    expect(await ingest(store, clusterer, repost)).toMatchObject({ clusterId: 'other', leader: false, similarity: 1 });
-  });
-
-  it('keeps the membership of a copy whose poller died after clustering it, and records it once', async () => {
-    await ingest(store, clusterer, cases.wire);
-    await clusterer.assign(cases.trimmed); // killed here: the story was never written
-    const restarted = createClusterer(restart());
-    expect(await ingest(store, restarted, cases.trimmed)).toMatchObject({ clusterId: 'wire', leader: false, created: true });
-    expect((await store.cluster('wire'))?.members.map((m) => m.id)).toEqual(['trimmed']);
-  });
-
-  it('does not stall on a story whose poller died in the middle of electing it leader', async () => {
-    // The fingerprint is written (unsettled) and then the process dies before settling it.
-    const { probeOf, DEFAULT_DEDUPE_OPTIONS } = await import('../../../shared/dedupe/index.ts');
-    const probe = probeOf(cases.sameTopicOtherStory, DEFAULT_DEDUPE_OPTIONS);
-    await store.putFingerprint({
-      id: 'other', clusterId: 'other', settled: false, publishedAt: cases.sameTopicOtherStory.publishedAt,
-      outlet: cases.sameTopicOtherStory.outlet, createdAt: new Date(Date.now() - 5 * 60_000).toISOString(), shingles: probe.shingles, copy: probe.copy, keys: probe.keys,
+for (const kind of ['shared table', 'embedded store'] as const)
+  describe(`syndication table (${kind})`, () => {
+    let table: DynamoStore;
+    let store: DynamoStore;
+    let clusterer: Clusterer;
+    const open = (t: DynamoStore, now = () => new Date(cases.wire.publishedAt)) => (kind === 'embedded store' ? createSoleWriterStore(t, { now }) : t);
+    const restart = () => (store = open(table));
+    beforeEach(async () => {
+      table = (await freshStore()).a;
+      store = open(table);
+      clusterer = createClusterer(store);
     });
-    // Waiting out a live writer would take a minute here (longer than the test may run);
-    // a fingerprint abandoned five minutes ago is taken as it stands.
-    const patient = createClusterer(store, { settleWaitMs: 60_000 });
-    expect(await ingest(store, patient, cases.sameTopicOtherStory)).toMatchObject({ clusterId: 'other', leader: true, created: true });
-  });
 
-  it('joins a copy that arrives after a restart to the story stored before it', async () => {
-    await ingest(store, clusterer, cases.wire);
-    const restarted = createClusterer(restart());
-    expect(await ingest(store, restarted, cases.editedHeadline)).toMatchObject({ clusterId: 'wire', leader: false, created: true });
-    expect(await ingest(store, restarted, cases.sameTopicOtherStory)).toMatchObject({ clusterId: 'other', leader: true, created: true });
-  });
+    it.each([
+      ['the wire re-run under an edited headline', cases.editedHeadline],
+      ['a copy trimmed to its first two paragraphs', cases.trimmed],
+      ['a TV anchor/reporter script of the same story', cases.tvScript],
+    ])('joins %s to the wire story it copies', async (_name, copy) => {
+      const lead = await ingest(store, clusterer, cases.wire);
+      const joined = await ingest(store, clusterer, copy);
+      expect(lead).toMatchObject({ clusterId: 'wire', leader: true, created: true });
+      expect(joined).toMatchObject({ clusterId: 'wire', leader: false, created: true });
+      expect(joined.similarity).toBeGreaterThan(0.3);
+    });
 
-  it('does not create a story again when a feed lists it weeks later, after a restart', async () => {
-    await ingest(store, clusterer, cases.wire);
-    const weeksLater = () => new Date(Date.parse(cases.wire.publishedAt) + 30 * 86_400_000);
-    store = open(table, weeksLater);
-    const again = await ingest(store, createClusterer(store, { now: weeksLater }), cases.wire);
-    expect(again).toMatchObject({ clusterId: 'wire', leader: true, created: false });
-  });
+    it.each([
+      ['the follow-up published the next day', cases.followUpNextDay],
+      ['another story on the same topic the same day', cases.sameTopicOtherStory],
+    ])('keeps %s apart', async (_name, other) => {
+      await ingest(store, clusterer, cases.wire);
+      const r = await ingest(store, clusterer, other);
+      expect(r).toMatchObject({ clusterId: other.id, leader: true });
+    });
 
-  it('creates a story once when two feeds list the same article at the same moment', async () => {
-    const both = await Promise.all([ingest(store, clusterer, cases.wire), ingest(store, clusterer, { ...cases.wire, outlet: '연합뉴스 IT' })]);
-    expect(both.filter((r) => r.created)).toHaveLength(1);
-    expect(both.map((r) => r.clusterId)).toEqual(['wire', 'wire']);
-    expect(await store.cluster('wire')).toMatchObject({ leader: { id: 'wire' }, members: [] });
-  });
+    it("keeps another outlet's own report of the same event apart, linked to the wire story as related coverage", async () => {
+      await ingest(store, clusterer, cases.wire);
+      const own = await ingest(store, clusterer, cases.independentSameDay);
+      // Its own alert (a leader), and delivery can show it with the wire story.
+      expect(own).toMatchObject({ clusterId: 'independent', leader: true, related: ['wire'] });
+    });
 
-  it('answers the same for a story it has already assigned (a retried poll)', async () => {
-    await ingest(store, clusterer, cases.wire);
-    await ingest(store, clusterer, cases.trimmed);
-    const again = await createClusterer(restart()).assign(cases.trimmed);
-    expect(again).toMatchObject({ clusterId: 'wire', leader: false });
+    it('does not chain two independent reports through an article that borrows from both', async () => {
+      await ingest(store, clusterer, cases.wire);
+      // The bridge re-runs the wire's lede: a copy of the wire.
+      expect(await ingest(store, clusterer, cases.bridge)).toMatchObject({ clusterId: 'wire', leader: false });
+      // The independent report shares half its text with the bridge, little with the wire (the
+      // leader): it stays its own story, related to the wire's.
+      expect(await ingest(store, clusterer, cases.independentSameDay)).toMatchObject({ clusterId: 'independent', leader: true, related: ['wire'] });
+    });
+
+    it('keeps the same-template market report of the next trading day apart', async () => {
+      await ingest(store, clusterer, cases.marketMonday);
+      const r = await ingest(store, clusterer, cases.marketTuesday);
+      expect(r).toMatchObject({ clusterId: 'market-16', leader: true });
+    });
+
+    it('shows the leader once with every other outlet that carried it, in the order seen', async () => {
+      for (const s of [cases.wire, cases.editedHeadline, cases.sameTopicOtherStory, cases.trimmed, cases.tvScript, cases.followUpNextDay]) {
+        await ingest(store, clusterer, s);
+      }
+      const view = await store.cluster('wire');
+      expect(view?.leader).toMatchObject({ id: 'wire', leader: true, outlet: '연합뉴스' });
+      expect(view?.members.map((m) => m.outlet)).toEqual(['지역일보', '포털브리핑', 'TV뉴스']);
+      expect(view?.members[0]?.url).toBe(cases.editedHeadline.url);
+      expect((await store.cluster('other'))?.members).toEqual([]);
+    });
+
+    it('treats the same outlet re-posting a headline under a new URL within hours as the same story', async () => {
+      await ingest(store, clusterer, cases.sameTopicOtherStory);
+      const repost: DedupeInput = {
+        ...cases.sameTopicOtherStory,
+        id: 'other-repost',
+        url: `${cases.sameTopicOtherStory.url}?from=mobile`,
+        body: '(본문 수정) 지원 대상과 신청 일정은 중기부 누리집에서 확인할 수 있다.',
+        publishedAt: new Date(Date.parse(cases.sameTopicOtherStory.publishedAt) + 2 * 3_600_000).toISOString(),
+      };
+      expect(await ingest(store, clusterer, repost)).toMatchObject({ clusterId: 'other', leader: false, similarity: 1 });
+    });
+
+    it('keeps the membership of a copy whose poller died after clustering it, and records it once', async () => {
+      await ingest(store, clusterer, cases.wire);
+      await clusterer.assign(cases.trimmed); // killed here: the story was never written
+      const restarted = createClusterer(restart());
+      expect(await ingest(store, restarted, cases.trimmed)).toMatchObject({ clusterId: 'wire', leader: false, created: true });
+      expect((await store.cluster('wire'))?.members.map((m) => m.id)).toEqual(['trimmed']);
+    });
+
+    it('does not stall on a story whose poller died in the middle of electing it leader', async () => {
+      // The fingerprint is written (unsettled) and then the process dies before settling it.
+      const { probeOf, DEFAULT_DEDUPE_OPTIONS } = await import('../../../shared/dedupe/index.ts');
+      const probe = probeOf(cases.sameTopicOtherStory, DEFAULT_DEDUPE_OPTIONS);
+      await store.putFingerprint({
+        id: 'other',
+        clusterId: 'other',
+        settled: false,
+        publishedAt: cases.sameTopicOtherStory.publishedAt,
+        outlet: cases.sameTopicOtherStory.outlet,
+        createdAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+        shingles: probe.shingles,
+        copy: probe.copy,
+        keys: probe.keys,
+      });
+      // Waiting out a live writer would take a minute here (longer than the test may run);
+      // a fingerprint abandoned five minutes ago is taken as it stands.
+      const patient = createClusterer(store, { settleWaitMs: 60_000 });
+      expect(await ingest(store, patient, cases.sameTopicOtherStory)).toMatchObject({ clusterId: 'other', leader: true, created: true });
+    });
+
+    it('joins a copy that arrives after a restart to the story stored before it', async () => {
+      await ingest(store, clusterer, cases.wire);
+      const restarted = createClusterer(restart());
+      expect(await ingest(store, restarted, cases.editedHeadline)).toMatchObject({ clusterId: 'wire', leader: false, created: true });
+      expect(await ingest(store, restarted, cases.sameTopicOtherStory)).toMatchObject({ clusterId: 'other', leader: true, created: true });
+    });
+
+    it('does not create a story again when a feed lists it weeks later, after a restart', async () => {
+      await ingest(store, clusterer, cases.wire);
+      const weeksLater = () => new Date(Date.parse(cases.wire.publishedAt) + 30 * 86_400_000);
+      store = open(table, weeksLater);
+      const again = await ingest(store, createClusterer(store, { now: weeksLater }), cases.wire);
+      expect(again).toMatchObject({ clusterId: 'wire', leader: true, created: false });
+    });
+
+    it('creates a story once when two feeds list the same article at the same moment', async () => {
+      const both = await Promise.all([ingest(store, clusterer, cases.wire), ingest(store, clusterer, { ...cases.wire, outlet: '연합뉴스 IT' })]);
+      expect(both.filter((r) => r.created)).toHaveLength(1);
+      expect(both.map((r) => r.clusterId)).toEqual(['wire', 'wire']);
+      expect(await store.cluster('wire')).toMatchObject({ leader: { id: 'wire' }, members: [] });
+    });
+
+    it('answers the same for a story it has already assigned (a retried poll)', async () => {
+      await ingest(store, clusterer, cases.wire);
+      await ingest(store, clusterer, cases.trimmed);
+      const again = await createClusterer(restart()).assign(cases.trimmed);
+      expect(again).toMatchObject({ clusterId: 'wire', leader: false });
+    });
   });
-});
 
 describe('the embedded store when a batch write fails', () => {
   it("writes a copy's cluster rows again before its story, and never stores the story without them", async () => {
@@ -234,11 +242,13 @@ describe('two pollers at once', () => {
       { store: a, clusterer: createClusterer(a) },
       { store: b, clusterer: createClusterer(b) },
     ];
-    const results = await Promise.all(pollers.map(async (p) => {
-      const out: Record<string, { clusterId: string; leader: boolean; created: boolean }> = {};
-      for (const s of all) out[s.id] = await ingest(p.store, p.clusterer, s);
-      return out;
-    }));
+    const results = await Promise.all(
+      pollers.map(async (p) => {
+        const out: Record<string, { clusterId: string; leader: boolean; created: boolean }> = {};
+        for (const s of all) out[s.id] = await ingest(p.store, p.clusterer, s);
+        return out;
+      }),
+    );
     for (const s of all) {
       const [r0, r1] = [results[0]![s.id]!, results[1]![s.id]!];
       expect([r0.created, r1.created].filter(Boolean)).toHaveLength(1);
@@ -246,7 +256,12 @@ describe('two pollers at once', () => {
       expect(r0.clusterId).toBe(expected[s.id]);
     }
     const stored = await Promise.all(all.map((s) => a.getStory(s.id)));
-    expect(stored.filter((s) => s?.leader).map((s) => s!.id).sort()).toEqual(['followup', 'other', 'wire']);
+    expect(
+      stored
+        .filter((s) => s?.leader)
+        .map((s) => s!.id)
+        .sort(),
+    ).toEqual(['followup', 'other', 'wire']);
     expect((await a.cluster('wire'))?.members.map((m) => m.id).sort()).toEqual(['regional', 'trimmed', 'tv']);
   });
 

@@ -168,20 +168,23 @@ describe('daily digest through SES', () => {
   // CI requires Chromium (NEWSWATCH_REQUIRE_CHROMIUM=1), so there it runs and fails without it.
   const chromiumMissing = chromiumSkipReason();
   if (chromiumMissing) process.stderr.write(`digest screenshot test ${chromiumMissing}\n`);
-  it.skipIf(chromiumMissing !== undefined)(`renders in headless Chromium to a non-blank test-artifacts/digest.png${chromiumMissing ? ` (${chromiumMissing})` : ''}`, async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const blankHtml = join(ARTIFACTS, 'blank.html');
-    writeFileSync(blankHtml, '<!DOCTYPE html><html><body style="background:#f3f4f6"></body></html>');
-    const png = join(ARTIFACTS, 'digest.png');
-    const blankPng = join(ARTIFACTS, 'blank.png');
-    await screenshot(join(ARTIFACTS, 'digest.html'), png);
-    await screenshot(blankHtml, blankPng);
-    const digest = pngStats(png);
-    const blank = pngStats(blankPng);
-    expect(digest).toMatchObject({ width: 420, height: 1400 });
-    expect(blank.colours).toBeLessThanOrEqual(2);
-    // Text in several colours (dark header, body text, accent badges) covers a good part of the page.
-    expect(digest.colours).toBeGreaterThan(50);
-    expect(digest.inkRatio).toBeGreaterThan(0.1);
-  });
+  it.skipIf(chromiumMissing !== undefined)(
+    `renders in headless Chromium to a non-blank test-artifacts/digest.png${chromiumMissing ? ` (${chromiumMissing})` : ''}`,
+    async () => {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      const blankHtml = join(ARTIFACTS, 'blank.html');
+      writeFileSync(blankHtml, '<!DOCTYPE html><html><body style="background:#f3f4f6"></body></html>');
+      const png = join(ARTIFACTS, 'digest.png');
+      const blankPng = join(ARTIFACTS, 'blank.png');
+      await screenshot(join(ARTIFACTS, 'digest.html'), png);
+      await screenshot(blankHtml, blankPng);
+      const digest = pngStats(png);
+      const blank = pngStats(blankPng);
+      expect(digest).toMatchObject({ width: 420, height: 1400 });
+      expect(blank.colours).toBeLessThanOrEqual(2);
+      // Text in several colours (dark header, body text, accent badges) covers a good part of the page.
+      expect(digest.colours).toBeGreaterThan(50);
+      expect(digest.inkRatio).toBeGreaterThan(0.1);
+    },
+  );
 });

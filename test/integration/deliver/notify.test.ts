@@ -12,7 +12,8 @@ import { configWith, story as fixtureStory } from '../../unit/deliver/fixtures.t
 
 /** A story published minutes ago: only stories within settings.maxAlertAgeHours alert. */
 let minutes = 0;
-const story = (over: Parameters<typeof fixtureStory>[0] = {}) => fixtureStory({ publishedAt: new Date(Date.now() - 60_000 * (60 - (++minutes % 60))).toISOString(), ...over });
+const story = (over: Parameters<typeof fixtureStory>[0] = {}) =>
+  fixtureStory({ publishedAt: new Date(Date.now() - 60_000 * (60 - (++minutes % 60))).toISOString(), ...over });
 
 const SECRET = 'whsec_' + Buffer.from('newswatch-test-signing-key-32byt').toString('base64');
 
@@ -134,7 +135,12 @@ describe('Slack delivery', () => {
     // The webhook destination still got both stories.
     expect(rx.requests('/hook')).toHaveLength(2);
     const givenUp = await store.givenUpDeliveries();
-    expect(givenUp.filter((f) => f.destinationId === 'team').map((f) => f.storyId).sort()).toEqual([s1.id, s2.id].sort());
+    expect(
+      givenUp
+        .filter((f) => f.destinationId === 'team')
+        .map((f) => f.storyId)
+        .sort(),
+    ).toEqual([s1.id, s2.id].sort());
   });
 
   it('a 404 (destination gone) fails the row for a later retry and holds the rest of that destination', async () => {
@@ -208,7 +214,12 @@ describe('webhook delivery', () => {
     for (const req of reqs) expect(await verifyStandardWebhook(req, SECRET)).toBe(true);
     expect(new Set(reqs.map((q) => q.headers['webhook-id'])).size).toBe(1);
     expect(new Set(reqs.map((q) => q.body)).size).toBe(1);
-    const event = JSON.parse(reqs[0]!.body) as { id: string; type: string; timestamp: string; data: { story: { id: string; title: string }; topics: { id: string }[]; cluster: { id: string } } };
+    const event = JSON.parse(reqs[0]!.body) as {
+      id: string;
+      type: string;
+      timestamp: string;
+      data: { story: { id: string; title: string }; topics: { id: string }[]; cluster: { id: string } };
+    };
     expect(event.id).toBe(reqs[0]!.headers['webhook-id']);
     expect(event).toMatchObject({ type: 'story.matched', data: { story: { id: s.id, title: s.title }, topics: [{ id: 'gpu' }], cluster: { id: s.id } } });
     // A tampered body does not verify.

@@ -12,7 +12,10 @@ const settings = (over: Record<string, unknown> = {}) =>
 let server: FixtureServer;
 beforeAll(async () => {
   server = await startFixtureServer({
-    '/feed.xml': { file: 'feeds/yna-news.xml', headers: { 'content-type': 'application/rss+xml; charset=utf-8', etag: '"v1"', 'last-modified': 'Mon, 27 Jan 2025 01:00:00 GMT' } },
+    '/feed.xml': {
+      file: 'feeds/yna-news.xml',
+      headers: { 'content-type': 'application/rss+xml; charset=utf-8', etag: '"v1"', 'last-modified': 'Mon, 27 Jan 2025 01:00:00 GMT' },
+    },
     '/gz.xml': { file: 'feeds/yna-news.xml', gzip: true },
     '/br.xml': { handler: (_q, r) => r.writeHead(200, { 'content-encoding': 'br' }).end(zlib.brotliCompressSync(Buffer.from('브로틀리 본문'))) },
     '/deflate.xml': { handler: (_q, r) => r.writeHead(200, { 'content-encoding': 'deflate' }).end(zlib.deflateSync(Buffer.from('디플레이트 본문'))) },
@@ -20,7 +23,10 @@ beforeAll(async () => {
     '/drip': { drip: { chunk: '<', everyMs: 50 } },
     '/huge': { drip: { chunk: Buffer.alloc(1024 * 1024, 0x61), everyMs: 1, count: 20 } },
     '/huge-declared': { body: Buffer.alloc(2 * 1024 * 1024, 0x61) },
-    '/bomb': { handler: (_q, r) => r.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'application/rss+xml' }).end(zlib.gzipSync(Buffer.alloc(50 * 1024 * 1024))) },
+    '/bomb': {
+      handler: (_q, r) =>
+        r.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'application/rss+xml' }).end(zlib.gzipSync(Buffer.alloc(50 * 1024 * 1024))),
+    },
     '/loop-a': { redirect: '/loop-b' },
     '/loop-b': { redirect: '/loop-a' },
     '/hop1': { redirect: '/hop2', status: 301 },
@@ -51,7 +57,10 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 async function failure(p: Promise<unknown>): Promise<FetchError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(FetchError);
   return e as FetchError;
 }
@@ -190,9 +199,19 @@ describe('SSRF guard (allowPrivateNetwork off)', () => {
 
   it('refuses loopback, metadata and IPv4-mapped IPv6 literals', async () => {
     const f = createFetcher(settings({ allowPrivateNetwork: false }));
-    for (const target of ['http://127.0.0.1:9/feed.xml', 'http://169.254.169.254/latest/meta-data/', 'http://[::ffff:127.0.0.1]/', 'http://[::1]/', 'http://10.0.0.5/',
+    for (const target of [
+      'http://127.0.0.1:9/feed.xml',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://[::ffff:127.0.0.1]/',
+      'http://[::1]/',
+      'http://10.0.0.5/',
       // IPv4 carried inside IPv6: compatible, SIIT, 6to4, NAT64 (well-known and local-use prefixes).
-      'http://[::7f00:1]/', 'http://[::ffff:0:7f00:1]/', 'http://[2002:7f00:1::]/', 'http://[64:ff9b::a9fe:a9fe]/', 'http://[64:ff9b:1::7f00:1]/']) {
+      'http://[::7f00:1]/',
+      'http://[::ffff:0:7f00:1]/',
+      'http://[2002:7f00:1::]/',
+      'http://[64:ff9b::a9fe:a9fe]/',
+      'http://[64:ff9b:1::7f00:1]/',
+    ]) {
       const e = await failure(f.get(target));
       expect(e.kind, target).toBe('blocked');
     }

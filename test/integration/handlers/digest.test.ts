@@ -36,8 +36,7 @@ delivery:
 );
 // 08:00 Korea time on 7 Feb: the digest covers the Korea day 6 Feb.
 const AT_8 = new Date('2025-02-06T23:00:00Z');
-const event = (kind: DigestEvent['kind'], listId: string): DigestEvent =>
-  JSON.parse(JSON.stringify({ kind, listId, scheduledTime: '2025-02-06T23:00:00Z' }));
+const event = (kind: DigestEvent['kind'], listId: string): DigestEvent => JSON.parse(JSON.stringify({ kind, listId, scheduledTime: '2025-02-06T23:00:00Z' }));
 
 const STORY: Story = {
   id: 'dg1',

@@ -55,7 +55,14 @@ function story(title: string): Story {
     firstSeenAt: NOW.toISOString(),
     day: '2025-01-28',
     topics: ['deepseek'],
-    why: { deepseek: { matched: true, score: 6, threshold: 3, hits: [{ term: '딥시크', found: '딥시크', field: 'title', kind: 'strong', weight: 6, count: 1, snippet: '딥시크' }] } },
+    why: {
+      deepseek: {
+        matched: true,
+        score: 6,
+        threshold: 3,
+        hits: [{ term: '딥시크', found: '딥시크', field: 'title', kind: 'strong', weight: 6, count: 1, snippet: '딥시크' }],
+      },
+    },
     clusterId: id,
     leader: true,
   };
@@ -88,7 +95,15 @@ beforeEach(async () => {
   store = createDynamoStore({ client: db.client, tableName });
   const secrets = secretsManagerResolver(peer.client);
   expect(await secrets.prefetch(notifySecrets(CONFIG))).toEqual([]);
-  deps = { config: CONFIG, store, secrets: secrets.resolve, now: () => NOW, sleep: async () => {}, retry: { baseDelayMs: 1, maxDelayMs: 2 }, slackIntervalMs: 0 };
+  deps = {
+    config: CONFIG,
+    store,
+    secrets: secrets.resolve,
+    now: () => NOW,
+    sleep: async () => {},
+    retry: { baseDelayMs: 1, maxDelayMs: 2 },
+    slackIntervalMs: 0,
+  };
 });
 
 /** Write the story through the real store and return its item as the stream's NewImage carries it. */
@@ -166,7 +181,10 @@ describe('notify handler', () => {
     const killedAt = Date.now() + invocationMs;
     const { result, metrics } = await emittedMetrics(() =>
       Promise.race([
-        handler(event, lambdaContext(() => killedAt - Date.now())),
+        handler(
+          event,
+          lambdaContext(() => killedAt - Date.now()),
+        ),
         new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the invocation ran past its timeout')), invocationMs)),
       ]),
     );
@@ -180,9 +198,15 @@ describe('notify handler', () => {
 
     // The scheduled sweep after the Retry-After: both alerts go out, each once.
     clock += 26_000;
-    const swept = await handler({ kind: 'delivery-sweep' }, lambdaContext(() => 60_000));
+    const swept = await handler(
+      { kind: 'delivery-sweep' },
+      lambdaContext(() => 60_000),
+    );
     expect(swept.batchItemFailures).toEqual([]);
-    const bodies = rx.requests('/slack').slice(1).map((r) => r.body);
+    const bodies = rx
+      .requests('/slack')
+      .slice(1)
+      .map((r) => r.body);
     expect(bodies).toHaveLength(2);
     expect(bodies.some((x) => x.includes('주가 17% 급락'))).toBe(true);
     expect(bodies.some((x) => x.includes('새 추론 모델'))).toBe(true);
@@ -197,22 +221,38 @@ describe('notify handler', () => {
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
     const port = (probe.address() as AddressInfo).port;
     await new Promise<void>((r) => probe.close(() => r()));
-    const client = createDynamoClient({ endpoint: `http://127.0.0.1:${port}`, region: 'ap-northeast-2', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+    const client = createDynamoClient({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'ap-northeast-2',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
     const down = createDynamoStore({ client, tableName });
     const event = { Records: [streamInsert('500000000000000000001', image)] };
-    const { result } = await emittedMetrics(() => instrumented(notifyHandler({ ...deps, store: down }))(event, lambdaContext(() => 60_000)));
+    const { result } = await emittedMetrics(() =>
+      instrumented(notifyHandler({ ...deps, store: down }))(
+        event,
+        lambdaContext(() => 60_000),
+      ),
+    );
     client.destroy();
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: '500000000000000000001' }]);
 
     // Once the store is back, the retried record delivers.
-    const again = await instrumented(notifyHandler(deps))(event, lambdaContext(() => 60_000));
+    const again = await instrumented(notifyHandler(deps))(
+      event,
+      lambdaContext(() => 60_000),
+    );
     expect(again.batchItemFailures).toEqual([]);
     expect(rx.requests('/slack')).toHaveLength(1);
   });
 
   it('does not alert a story published ten months before the stream record (digest only)', async () => {
     const old = { ...story('딥시크 작년 기사'), publishedAt: '2024-03-28T01:21:00.000Z', day: '2024-03-28' };
-    const result = await instrumented(notifyHandler(deps))({ Records: [streamInsert('600000000000000000001', await written(old))] }, lambdaContext(() => 60_000));
+    const result = await instrumented(notifyHandler(deps))(
+      { Records: [streamInsert('600000000000000000001', await written(old))] },
+      lambdaContext(() => 60_000),
+    );
     expect(result.batchItemFailures).toEqual([]);
     expect(rx.requests()).toHaveLength(0);
   });
@@ -222,4 +262,3 @@ describe('notify handler', () => {
 function lambdaContext(remaining: () => number): Context {
   return { awsRequestId: `req-${Math.random().toString(36).slice(2, 8)}`, getRemainingTimeInMillis: remaining } as unknown as Context;
 }
-

@@ -108,15 +108,24 @@ describe('poll handler', () => {
     process.stderr.write = ((chunk: string | Uint8Array) => lines.push(String(chunk)) > 0) as typeof process.stderr.write;
     logger.setLogLevel('WARN');
     try {
-      const result = await pollHandler({ ...deps, config })({ Records: [sqsRecord('cut', JSON.stringify({ sourceId: 'inews24', queuedAt: NOW.toISOString() }))] });
+      const result = await pollHandler({ ...deps, config })({
+        Records: [sqsRecord('cut', JSON.stringify({ sourceId: 'inews24', queuedAt: NOW.toISOString() }))],
+      });
       expect(result.batchItemFailures).toEqual([]);
     } finally {
       logger.setLogLevel('CRITICAL');
       process.stderr.write = write;
     }
-    const warned = lines.flatMap((l) => l.split('\n')).filter((l) => l.includes('"level":"WARN"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const warned = lines
+      .flatMap((l) => l.split('\n'))
+      .filter((l) => l.includes('"level":"WARN"'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(warned).toEqual([
-      expect.objectContaining({ message: 'source read with warnings', sourceId: 'inews24', warnings: [expect.stringMatching(/^malformed XML at line 21 .*kept the 2 items before it$/)] }),
+      expect.objectContaining({
+        message: 'source read with warnings',
+        sourceId: 'inews24',
+        warnings: [expect.stringMatching(/^malformed XML at line 21 .*kept the 2 items before it$/)],
+      }),
     ]);
   });
 

@@ -43,7 +43,9 @@ describe('SQS poll queue', () => {
   it('throws naming the sources SQS refused, after sending the rest', async () => {
     peer.batches.length = 0;
     peer.refuse.add('src-3').add('src-12');
-    await expect(sqsPollQueue(client, QUEUE).send(messages(15))).rejects.toThrow('SQS refused poll messages for: src-3 (InternalError), src-12 (InternalError)');
+    await expect(sqsPollQueue(client, QUEUE).send(messages(15))).rejects.toThrow(
+      'SQS refused poll messages for: src-3 (InternalError), src-12 (InternalError)',
+    );
     expect(batches()).toHaveLength(2);
   });
 });

@@ -178,7 +178,7 @@ function rss(items: { title: string; link: string; description: string; at: stri
 }
 
 const WIRE = {
-  title: "딥시크 충격에 민관 'AI 추격조' 머리 맞대…\"데이터·GPU 지원 시급\"",
+  title: '딥시크 충격에 민관 \'AI 추격조\' 머리 맞대…"데이터·GPU 지원 시급"',
   description:
     '중국 인공지능(AI) 스타트업 딥시크의 저비용 고성능 모델 공개로 충격이 이어지는 가운데 과학기술정보통신부와 국가AI위원회, ' +
     '초거대AI추진협의회가 6일 서울 중구 국가AI위원회에서 국내 AI 산업 경쟁력 진단 간담회를 열었다. 참석자들은 국내 데이터를 ' +
@@ -187,7 +187,12 @@ const WIRE = {
 
 describe('what a poll costs and remembers', () => {
   it('a feed that adds one item costs one write, the source state, however many items it lists', async () => {
-    const weather = (n: number) => ({ title: `전국 한파 ${n}일째`, link: `https://news.example.kr/w/${n}`, description: `영하 ${n}도까지 떨어졌다.`, at: `0${n}:00` });
+    const weather = (n: number) => ({
+      title: `전국 한파 ${n}일째`,
+      link: `https://news.example.kr/w/${n}`,
+      description: `영하 ${n}도까지 떨어졌다.`,
+      at: `0${n}:00`,
+    });
     const feed = await startFixtureServer({ '/feed.xml': { body: rss([1, 2, 3, 4, 5].map(weather)) } });
     try {
       const config = demoFeedsConfig(feed.origin);
@@ -292,7 +297,12 @@ describe('what a poll costs and remembers', () => {
 
     it(`one feed carrying a story and its copies: the earliest published leads, whatever the feed's order (${soleWriter ? 'embedded store' : 'shared table'})`, async () => {
       // Newest first, as feeds list them: four rewrites, then the wire they copy.
-      const items = [4, 3, 2, 1].map((n) => ({ title: `[${n}보] ${WIRE.title}`, link: `https://portal.example.kr/news/${n}`, description: WIRE.description, at: `14:0${n}` }));
+      const items = [4, 3, 2, 1].map((n) => ({
+        title: `[${n}보] ${WIRE.title}`,
+        link: `https://portal.example.kr/news/${n}`,
+        description: WIRE.description,
+        at: `14:0${n}`,
+      }));
       items.push({ title: WIRE.title, link: 'https://portal.example.kr/news/wire', description: WIRE.description, at: '13:10' });
       const feed = await startFixtureServer({ '/feed.xml': { body: rss(items) } });
       try {
@@ -317,7 +327,9 @@ describe('what a poll costs and remembers', () => {
       const routes: Record<string, { body: string }> = {};
       for (let i = 0; i < 30; i++) {
         const title = i % 3 === 0 ? WIRE.title : `[종합] ${WIRE.title.slice(0, 30)}`;
-        routes[`/o${i}.xml`] = { body: rss([{ title, link: `https://outlet${i}.example.kr/news/1`, description: WIRE.description, at: `13:${String(10 + i)}` }]) };
+        routes[`/o${i}.xml`] = {
+          body: rss([{ title, link: `https://outlet${i}.example.kr/news/1`, description: WIRE.description, at: `13:${String(10 + i)}` }]),
+        };
       }
       const outlets = await startFixtureServer(routes);
       try {
@@ -333,7 +345,12 @@ describe('what a poll costs and remembers', () => {
         // The first published copy leads, and the cluster lists every other outlet once.
         expect(leaders[0]!.outlet).toBe('매체0');
         const cluster = await deps.store.cluster(leaders[0]!.id);
-        expect(cluster?.members.map((m) => m.outlet).sort()).toEqual(sources.slice(1).map((s) => s.outlet).sort());
+        expect(cluster?.members.map((m) => m.outlet).sort()).toEqual(
+          sources
+            .slice(1)
+            .map((s) => s.outlet)
+            .sort(),
+        );
         // The embedded store shares batch writes among the stories in flight: far fewer
         // requests than the three writes (fingerprint, membership, story) each copy needs.
         const requests = Object.values(deps.store.calls).reduce((a, b) => a + b, 0);

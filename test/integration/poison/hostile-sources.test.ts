@@ -33,7 +33,12 @@ function rss(items: FeedItem[]): string {
 }
 
 const GOOD: FeedItem[] = [
-  { title: '엔비디아 H20 GPU 中 수출 통제 강화 검토', link: 'https://www.yna.co.kr/view/AKR20250206104400009', guid: 'good-1', description: '미국 정부가 엔비디아의 중국 수출용 AI 칩 H20 GPU 수출 통제를 검토한다.' },
+  {
+    title: '엔비디아 H20 GPU 中 수출 통제 강화 검토',
+    link: 'https://www.yna.co.kr/view/AKR20250206104400009',
+    guid: 'good-1',
+    description: '미국 정부가 엔비디아의 중국 수출용 AI 칩 H20 GPU 수출 통제를 검토한다.',
+  },
 ];
 
 let feeds: FixtureServer;
@@ -113,7 +118,9 @@ describe('a hostile source beside good ones (newswatch run --once)', { timeout: 
     expect(second.stderr).toMatch(/cycle: \d+ sources polled/);
 
     const status = await new Promise<string>((resolve) => {
-      const child = spawn(process.execPath, [...CLI, 'status', '--json', '--config', config, '--store', join(dir, 'store')], { env: { ...process.env, NO_COLOR: '1' } });
+      const child = spawn(process.execPath, [...CLI, 'status', '--json', '--config', config, '--store', join(dir, 'store')], {
+        env: { ...process.env, NO_COLOR: '1' },
+      });
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
       child.on('close', () => resolve(out));
@@ -179,7 +186,13 @@ describe('a hostile source beside good ones (newswatch run --once)', { timeout: 
   it('escape sequences in a feed title never reach the terminal', async () => {
     feeds.route('/escapes.xml', {
       headers: { 'content-type': 'application/rss+xml' },
-      body: rss([{ title: '엔비디아 GPU\u001b]0;pwned\u0007 수출 통제\u001b[2J\u001b[31m 강화\u009b2J', link: 'https://www.yna.co.kr/view/AKR20250206999900017', guid: 'esc-1' }]),
+      body: rss([
+        {
+          title: '엔비디아 GPU\u001b]0;pwned\u0007 수출 통제\u001b[2J\u001b[31m 강화\u009b2J',
+          link: 'https://www.yna.co.kr/view/AKR20250206999900017',
+          guid: 'esc-1',
+        },
+      ]),
     });
     const config = writeConfig([source('escapes', '/escapes.xml')]);
     const r = await run(config);

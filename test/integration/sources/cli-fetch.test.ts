@@ -26,7 +26,11 @@ async function newswatch(...args: string[]): Promise<{ code: number; stdout: str
   }
 }
 
-const items = (stdout: string): Item[] => stdout.trim().split('\n').map((l) => JSON.parse(l) as Item);
+const items = (stdout: string): Item[] =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Item);
 
 beforeAll(async () => {
   server = await startFixtureServer({
@@ -71,7 +75,11 @@ describe('newswatch fetch', () => {
       ['yna', 'mt', 'boannews', 'dc'].map((id) => newswatch('fetch', id, '--config', config, '--allow-private-network')),
     );
     expect(yna!.code).toBe(0);
-    expect(items(yna!.stdout)[0]).toMatchObject({ title: '딥시크 충격에 엔비디아 주가 17% 급락…시총 800조원 증발', publishedAt: '2025-01-28T01:21:00.000Z', outlet: '연합뉴스' });
+    expect(items(yna!.stdout)[0]).toMatchObject({
+      title: '딥시크 충격에 엔비디아 주가 17% 급락…시총 800조원 증발',
+      publishedAt: '2025-01-28T01:21:00.000Z',
+      outlet: '연합뉴스',
+    });
     expect(items(mt!.stdout)[0]).toMatchObject({ title: 'SK하이닉스, 딥시크 여파에 장중 9% 하락', publishedAt: '2025-01-28T00:38:00.000Z' });
     expect(items(boan!.stdout)[0]).toMatchObject({ title: '똠양꿍 맛집 앱 사칭한 악성코드 주의…햏 커뮤니티서 유포', publishedAt: '2025-01-28T01:21:00.000Z' });
     expect(items(dc!.stdout).map((i) => i.title)).toContain('딥시크 R1 로컬로 돌려본 후기 (4090 한 장)');

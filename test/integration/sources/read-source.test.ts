@@ -12,7 +12,10 @@ import { fixture, startFixtureServer, type FixtureServer } from '../../support/f
 
 const now = new Date('2025-01-28T03:00:00Z'); // 12:00 in Korea
 const RSS = { 'content-type': 'application/rss+xml; charset=UTF-8' };
-const eucKrNoDecl = iconv.encode('<rss version="2.0"><channel><title>피드</title><item><title>햏자의 똠방각하 뷁</title><link>https://www.example.kr/1</link></item></channel></rss>', 'cp949');
+const eucKrNoDecl = iconv.encode(
+  '<rss version="2.0"><channel><title>피드</title><item><title>햏자의 똠방각하 뷁</title><link>https://www.example.kr/1</link></item></channel></rss>',
+  'cp949',
+);
 
 let server: FixtureServer;
 let fetcher: Fetcher;
@@ -71,7 +74,10 @@ function source(raw: Record<string, unknown>): Source {
 const read = (s: Source, extra: { etag?: string } = {}) => readSource(s, { fetcher, secrets, now, ...extra });
 
 async function failure(s: Source): Promise<SourceError> {
-  const e = await read(s).then(() => undefined, (err: unknown) => err);
+  const e = await read(s).then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(SourceError);
   expect((e as SourceError).message.startsWith(`${s.id}: `)).toBe(true);
   return e as SourceError;
@@ -114,14 +120,18 @@ describe('rss sources', () => {
     ]);
     expect(atom.items[0]!.summary).toBe('중국 AI 스타트업 딥시크 충격에 SK하이닉스가 장중 9% 넘게 떨어졌다.');
     const rdf = await read(source({ id: 'rdf', kind: 'rss', url: server.url('/rss/rdf.xml') }));
-    expect(rdf.items[0]).toMatchObject({ title: '딥시크가 던진 질문…“GPU 더 사는 게 답인가”', publishedAt: '2025-01-28T01:21:00.000Z', url: 'https://www.khan.co.kr/article/202501281021001' });
+    expect(rdf.items[0]).toMatchObject({
+      title: '딥시크가 던진 질문…“GPU 더 사는 게 답인가”',
+      publishedAt: '2025-01-28T01:21:00.000Z',
+      url: 'https://www.khan.co.kr/article/202501281021001',
+    });
   });
 
   it('reads an ndsoft-CMS feed (AI타임스 and most IT dailies): CDATA, HTML entities, zone-less dates', async () => {
     server.route('/rss/allArticle.xml', { file: 'feeds/aitimes-allArticle.xml', headers: RSS });
     const r = await read(source({ id: 'aitimes', kind: 'rss', outlet: 'AI타임스', url: server.url('/rss/allArticle.xml') }));
     expect(r.items.map((i) => [i.title, i.publishedAt, i.author, i.categories])).toEqual([
-      ["딥시크, 'R1' 오픈소스 공개…\"o1급 추론 성능에 비용은 30분의 1\"", '2025-01-28T01:21:00.000Z', '박찬 기자', ['산업']],
+      ['딥시크, \'R1\' 오픈소스 공개…"o1급 추론 성능에 비용은 30분의 1"', '2025-01-28T01:21:00.000Z', '박찬 기자', ['산업']],
       ['과기정통부, 국가 AI 컴퓨팅 센터에 GPU 1만장…소버린 AI 기반 확충', '2025-01-27T23:05:31.000Z', '임대준 기자', ['정책']],
     ]);
     expect(r.items[0]!.summary.endsWith('밝혔다. ···')).toBe(true);
@@ -194,7 +204,9 @@ describe('rss sources', () => {
       source({ id: 'boannews', kind: 'rss', url: server.url('/media/news_rss.xml') }),
     ];
     const results = await Promise.allSettled(batch.map((s) => read(s)));
-    const summary = results.map((r, i) => (r.status === 'fulfilled' ? `${batch[i]!.id}: ${r.value.items.length} items` : (r.reason as Error).message.split(':')[0]));
+    const summary = results.map((r, i) =>
+      r.status === 'fulfilled' ? `${batch[i]!.id}: ${r.value.items.length} items` : (r.reason as Error).message.split(':')[0],
+    );
     expect(summary).toEqual(['yna: 3 items', 'slow', 'gone', 'garbled', 'mt: 2 items', 'broken', 'boannews: 2 items']);
   });
 });
@@ -271,16 +283,27 @@ describe('search sources', () => {
   });
 
   it('Naver: stops at the daily quota, and says which keys are missing without printing any', async () => {
-    const s = source({ id: 'naver-quota', kind: 'naver', query: 'GPU', dailyQuota: 2, clientId: { env: 'NAVER_CLIENT_ID' }, endpoint: server.url('/v1/search/news.json') });
+    const s = source({
+      id: 'naver-quota',
+      kind: 'naver',
+      query: 'GPU',
+      dailyQuota: 2,
+      clientId: { env: 'NAVER_CLIENT_ID' },
+      endpoint: server.url('/v1/search/news.json'),
+    });
     const day = new Date('2025-03-01T03:00:00Z');
     const before = naverCallsToday('NAVER_CLIENT_ID', day);
     const limited = { ...(s as NaverSource), dailyQuota: before + 2 };
     const results = await Promise.allSettled([1, 2, 3].map(() => readSource(limited, { fetcher, secrets, now: day })));
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
     expect(((results[2] as PromiseRejectedResult).reason as Error).message).toMatch(/^naver-quota: Naver daily quota/);
-    const noKeys = await failure(source({ id: 'naver-nokeys', kind: 'naver', query: 'GPU', clientId: { env: 'MISSING_NAVER_ID' }, endpoint: server.url('/v1/search/news.json') }));
+    const noKeys = await failure(
+      source({ id: 'naver-nokeys', kind: 'naver', query: 'GPU', clientId: { env: 'MISSING_NAVER_ID' }, endpoint: server.url('/v1/search/news.json') }),
+    );
     expect(noKeys.message).toMatch(/^naver-nokeys: Naver API keys are not available: environment variable MISSING_NAVER_ID/);
-    const wrong = await read(source({ id: 'naver-wrong', kind: 'naver', query: 'GPU', clientSecret: { env: 'NAVER_CLIENT_ID' }, endpoint: server.url('/v1/search/news.json') })).catch((e: Error) => e);
+    const wrong = await read(
+      source({ id: 'naver-wrong', kind: 'naver', query: 'GPU', clientSecret: { env: 'NAVER_CLIENT_ID' }, endpoint: server.url('/v1/search/news.json') }),
+    ).catch((e: Error) => e);
     expect((wrong as Error).message).toMatch(/^naver-wrong: Naver refused the API keys \(HTTP 401\)/);
     expect((wrong as Error).message).not.toContain('test-id');
   });

@@ -40,7 +40,17 @@ function story(id: string, sourceId: string, title: string): Story {
 }
 
 function fingerprint(id: string, outlet: string): Fingerprint {
-  return { id, clusterId: id, settled: true, publishedAt: NOW.toISOString(), outlet, createdAt: NOW.toISOString(), shingles: new Uint32Array([1, 2, 3]), copy: new Uint32Array([1, 2, 3]), keys: [] };
+  return {
+    id,
+    clusterId: id,
+    settled: true,
+    publishedAt: NOW.toISOString(),
+    outlet,
+    createdAt: NOW.toISOString(),
+    shingles: new Uint32Array([1, 2, 3]),
+    copy: new Uint32Array([1, 2, 3]),
+    keys: [],
+  };
 }
 
 describe('batch writes shared across sources', () => {

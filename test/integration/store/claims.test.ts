@@ -70,7 +70,7 @@ describe('delivery outbox', () => {
     expect((await store.openDeliveries()).some((r) => r.storyId === 'f1')).toBe(false);
   });
 
-  it('releases every lease at a sole writer\'s start-up: the row is due at once', async () => {
+  it("releases every lease at a sole writer's start-up: the row is due at once", async () => {
     await enqueue('r1', 'slack');
     await store.claimDelivery('r1', 'slack', 'dead', t0, 120_000);
     expect(await other.releaseLeases(later(1000))).toBeGreaterThanOrEqual(1);
@@ -92,7 +92,15 @@ describe('claimDigest', () => {
   it('lets one of two schedulers claim a day, and nobody claims it again once sent', async () => {
     const results = await Promise.all([store.claimDigest('2025-02-06', 'team', t0), other.claimDigest('2025-02-06', 'team', t0)]);
     expect(results.filter(Boolean)).toHaveLength(1);
-    await store.finishDigest({ day: '2025-02-06', listId: 'team', status: 'sent', claimedAt: t0.toISOString(), sentAt: later(5000).toISOString(), stories: 7, messageId: 'm-1' });
+    await store.finishDigest({
+      day: '2025-02-06',
+      listId: 'team',
+      status: 'sent',
+      claimedAt: t0.toISOString(),
+      sentAt: later(5000).toISOString(),
+      stories: 7,
+      messageId: 'm-1',
+    });
     expect(await other.claimDigest('2025-02-06', 'team', later(86_400_000))).toBe(false);
     expect(await store.getDigest('2025-02-06', 'team')).toMatchObject({ status: 'sent', stories: 7, messageId: 'm-1' });
   });

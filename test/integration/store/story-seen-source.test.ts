@@ -88,13 +88,17 @@ describe('unseen and markSeen', () => {
     const fresh = await store.unseen(['u-story', 'u-seen', 'u-old', 'u-new'], now);
     expect(fresh.sort()).toEqual(['u-new', 'u-old']);
     // Eight days later the 7-day marker has expired too.
-    expect((await store.unseen(['u-seen'], new Date('2025-02-05T00:00:00Z')))).toEqual(['u-seen']);
+    expect(await store.unseen(['u-seen'], new Date('2025-02-05T00:00:00Z'))).toEqual(['u-seen']);
   });
 
   it('handles more ids than one BatchGetItem allows', async () => {
     const ids = Array.from({ length: 260 }, (_, i) => `bulk-${i}`);
     const now = new Date('2025-01-28T00:00:00Z');
-    await store.markSeen(ids.filter((_, i) => i % 2 === 0), now, 3);
+    await store.markSeen(
+      ids.filter((_, i) => i % 2 === 0),
+      now,
+      3,
+    );
     const fresh = await store.unseen(ids, now);
     expect(fresh).toEqual(ids.filter((_, i) => i % 2 === 1));
   });
@@ -139,8 +143,15 @@ describe('errors', () => {
   });
 
   it('marks an unreachable store as retryable', async () => {
-    const client = createDynamoClient({ endpoint: 'http://127.0.0.1:9', region: 'ap-northeast-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
-    const err = await createDynamoStore({ client, tableName: 't' }).unseen(['a'], new Date()).catch((e: unknown) => e);
+    const client = createDynamoClient({
+      endpoint: 'http://127.0.0.1:9',
+      region: 'ap-northeast-2',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      maxAttempts: 1,
+    });
+    const err = await createDynamoStore({ client, tableName: 't' })
+      .unseen(['a'], new Date())
+      .catch((e: unknown) => e);
     client.destroy();
     expect(err).toBeInstanceOf(StoreError);
     expect(err).toMatchObject({ operation: 'unseen', retryable: true });

@@ -26,7 +26,7 @@ describe('compileMatcher (Aho-Corasick)', () => {
   it('agrees with brute force on random Hangul/Latin text', () => {
     // Deterministic pseudo-random generator, so a failure is reproducible.
     let seed = 42;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
     const alphabet = ['가', '나', '다', 'a', 'b', '1'];
     const word = (len: number) => Array.from({ length: len }, () => alphabet[rand(alphabet.length)]).join('');
     for (let round = 0; round < 50; round++) {

@@ -19,7 +19,21 @@ const classifier = compileClassifier(config.topics);
 function storyOf(id: string, title: string, body: string): Story {
   const publishedAt = '2026-11-22T01:00:00.000Z';
   const c = classifier.classify({ title, body });
-  return { id, url: `https://www.example.co.kr/news/${id}`, title, outlet: '전자신문', sourceId: 'etnews', summary: body.slice(0, 120), publishedAt, firstSeenAt: publishedAt, day: koreaDay(new Date(publishedAt)), topics: c.topics, why: c.why, clusterId: id, leader: true };
+  return {
+    id,
+    url: `https://www.example.co.kr/news/${id}`,
+    title,
+    outlet: '전자신문',
+    sourceId: 'etnews',
+    summary: body.slice(0, 120),
+    publishedAt,
+    firstSeenAt: publishedAt,
+    day: koreaDay(new Date(publishedAt)),
+    topics: c.topics,
+    why: c.why,
+    clusterId: id,
+    leader: true,
+  };
 }
 
 // A GPU-funding story with DeepSeek as a headline hook (제2의 딥시크) and a yardstick (딥시크처럼).

@@ -125,7 +125,10 @@ describe('together: a term from each member', () => {
   it('members found only in the body must be near one another (about a sentence)', () => {
     const near = c.classify({ title: '', body: '엔비디아가 차세대 칩을 공개했다.' });
     expect(near.topics).toEqual(['t']);
-    const far = c.classify({ title: '', body: `엔비디아 젠슨 황이 방한했다. ${'그는 여러 기업 대표를 만나 협력 방안을 논의했다. '.repeat(5)}삼성은 칩 생산을 늘린다.` });
+    const far = c.classify({
+      title: '',
+      body: `엔비디아 젠슨 황이 방한했다. ${'그는 여러 기업 대표를 만나 협력 방안을 논의했다. '.repeat(5)}삼성은 칩 생산을 늘린다.`,
+    });
     expect(far.why.t?.matched ?? false).toBe(false);
     // A member in the title frames the whole story: the body member may be anywhere.
     const titled = c.classify({ title: '엔비디아의 다음 수', body: `${'시장의 관심이 쏠린다. '.repeat(10)}차세대 가속기가 나온다.` });
@@ -212,14 +215,17 @@ describe('passing: a mention as a yardstick or a hook', () => {
 describe('primary topic', () => {
   it('the highest score comes first; a topic only mentioned in passing is not listed at all', () => {
     const title = "'제2의 딥시크' 키운다…정부, AI 스타트업에 GPU 1천장 지원";
-    const body = '과학기술정보통신부는 AI 스타트업 30곳에 그래픽처리장치(GPU) 1천 장을 6개월간 무상으로 빌려준다고 밝혔다. 엔비디아 H100 기반 클러스터를 쓰게 된다.';
+    const body =
+      '과학기술정보통신부는 AI 스타트업 30곳에 그래픽처리장치(GPU) 1천 장을 6개월간 무상으로 빌려준다고 밝혔다. 엔비디아 H100 기반 클러스터를 쓰게 된다.';
     const r = shipped.classify({ title, body });
     expect(r.topics[0]).toBe('gpu');
     expect(r.topics).not.toContain('deepseek');
   });
 
   it('orders several matched topics by score, ties in config order', () => {
-    const c = compileClassifier(parseConfig('version: 1\ntopics:\n  a:\n    label: A\n    strong: [알파]\n  b:\n    label: B\n    strong: [베타]\n', 'x.yaml').topics);
+    const c = compileClassifier(
+      parseConfig('version: 1\ntopics:\n  a:\n    label: A\n    strong: [알파]\n  b:\n    label: B\n    strong: [베타]\n', 'x.yaml').topics,
+    );
     expect(c.classify({ title: '베타', body: '알파' }).topics).toEqual(['b', 'a']);
     expect(c.classify({ title: '알파 베타', body: '' }).topics).toEqual(['a', 'b']);
     expect(c.classify({ title: '', body: '베타와 알파' }).topics).toEqual(['a', 'b']);

@@ -38,8 +38,20 @@ describe('header-bound config fields', () => {
   it('accepts the ordinary values', () => expect(problemsOf(config({}))).toEqual([]));
 
   it.each([
-    ['from', { from: 'newswatch <news@example.com>\r\nBcc: spy@evil.example' }, 'x.yaml:10:13: delivery.email[0].from', 'email From', 'a carriage return (CR) at character 29'],
-    ['unsubscribe', { unsubscribe: 'mailto:u@example.com\nBcc: spy@evil.example' }, 'x.yaml:12:20: delivery.email[0].unsubscribe', 'List-Unsubscribe', 'a line feed (LF)'],
+    [
+      'from',
+      { from: 'newswatch <news@example.com>\r\nBcc: spy@evil.example' },
+      'x.yaml:10:13: delivery.email[0].from',
+      'email From',
+      'a carriage return (CR) at character 29',
+    ],
+    [
+      'unsubscribe',
+      { unsubscribe: 'mailto:u@example.com\nBcc: spy@evil.example' },
+      'x.yaml:12:20: delivery.email[0].unsubscribe',
+      'List-Unsubscribe',
+      'a line feed (LF)',
+    ],
     ['to', { to: 'team@example.com\r\nBcc: spy@evil.example' }, 'delivery.email[0].to[0]', 'email To', 'CR'],
     ['a topic label (the digest subject)', { label: 'GPU\r\nBcc: spy@evil.example' }, 'topics.gpu.label', 'digest email Subject', 'CR'],
     ['the alarm address', { alarmEmail: 'ops@example.com\nBcc: spy@evil.example' }, 'deploy.alarmEmail', 'alarm email To', 'LF'],

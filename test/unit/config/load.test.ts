@@ -61,7 +61,9 @@ describe('config', () => {
 
   it('suggests the nearest key of that object only, or lists the allowed ones', () => {
     const [p] = problemsOf('version: 1\ntopics:\n  t:\n    label: T\n    kewords: [a]\n');
-    expect(p).toBe('x.yaml:5:5: topics.t.kewords: unknown key `kewords`; allowed here: `label`, `description`, `threshold`, `strong`, `weak`, `together`, `passing`, `exclude`');
+    expect(p).toBe(
+      'x.yaml:5:5: topics.t.kewords: unknown key `kewords`; allowed here: `label`, `description`, `threshold`, `strong`, `weak`, `together`, `passing`, `exclude`',
+    );
     const [q] = problemsOf('version: 1\ntopics:\n  t:\n    label: T\n    keywords: [a]\n');
     expect(q).toContain('put terms under `strong` (decide alone) or `weak` (need company)');
   });
@@ -82,7 +84,15 @@ describe('config', () => {
 
   it('lets a user add a fourth topic in a few lines, no code', () => {
     const shipped = readFileSync('newswatch.config.yaml', 'utf8');
-    const hbm = ['  hbm:', '    label: HBM', '    strong:', '      - term: HBM', '        aliases: [고대역폭메모리]', '    weak: [SK하이닉스, 삼성전자]', ''].join('\n');
+    const hbm = [
+      '  hbm:',
+      '    label: HBM',
+      '    strong:',
+      '      - term: HBM',
+      '        aliases: [고대역폭메모리]',
+      '    weak: [SK하이닉스, 삼성전자]',
+      '',
+    ].join('\n');
     const text = shipped.replace('\n  gpu:\n', `\n${hbm}  gpu:\n`);
     const config = parseConfig(text, 'with-hbm.yaml');
     expect(Object.keys(config.topics)).toEqual(['deepseek', 'sovereign_ai', 'hbm', 'gpu']);
@@ -103,9 +113,7 @@ delivery:
       url: { env: WEBHOOK_URL }
       signingSecret: { env: WEBHOOK_SECRET }
 `;
-    expect(problemsOf(text)).toEqual([
-      'x.yaml:7:26: delivery.webhooks[0].topics[1]: unknown topic "deepsek"; did you mean `deepseek`? (topics: deepseek)',
-    ]);
+    expect(problemsOf(text)).toEqual(['x.yaml:7:26: delivery.webhooks[0].topics[1]: unknown topic "deepsek"; did you mean `deepseek`? (topics: deepseek)']);
   });
 
   it('refuses two sources with one id', () => {

@@ -56,9 +56,7 @@ describe('secret references', () => {
 
   it('accepts names, ARNs and keyed secrets', () => {
     expect(() => parseConfig(config('{ env: SLACK_URL, secret: newswatch/slack-team }'), 'c.yaml')).not.toThrow();
-    expect(() =>
-      parseConfig(config('{ secret: "arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:newswatch/slack-AbCdEf" }'), 'c.yaml'),
-    ).not.toThrow();
+    expect(() => parseConfig(config('{ secret: "arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:newswatch/slack-AbCdEf" }'), 'c.yaml')).not.toThrow();
     expect(looksLikeSecretValue('newswatch/archive#signingSecret')).toBe(false);
     expect(looksLikeSecretValue('SLACK_WEBHOOK_URL')).toBe(false);
   });

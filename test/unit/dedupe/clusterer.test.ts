@@ -3,9 +3,18 @@
 import { describe, expect, it } from 'vitest';
 import { createClusterer, createMemoryClusterIndex, type DedupeInput } from '../../../shared/dedupe/index.ts';
 
-const body = '중국 인공지능 스타트업 딥시크가 저비용 고성능 모델을 공개하면서 엔비디아 주가가 하루 만에 16.97% 폭락했다. 시가총액 5890억 달러가 증발해 뉴욕 증시 역사상 단일 기업 최대 감소를 기록했다. 브로드컴과 마이크론 등 반도체주도 일제히 급락했다.';
+const body =
+  '중국 인공지능 스타트업 딥시크가 저비용 고성능 모델을 공개하면서 엔비디아 주가가 하루 만에 16.97% 폭락했다. 시가총액 5890억 달러가 증발해 뉴욕 증시 역사상 단일 기업 최대 감소를 기록했다. 브로드컴과 마이크론 등 반도체주도 일제히 급락했다.';
 const at = '2025-01-28T00:10:00.000Z';
-const item = (id: string, over: Partial<DedupeInput> = {}): DedupeInput => ({ id, url: `https://n.example.kr/${id}`, title: `제목 ${id}`, body, outlet: `매체${id}`, publishedAt: at, ...over });
+const item = (id: string, over: Partial<DedupeInput> = {}): DedupeInput => ({
+  id,
+  url: `https://n.example.kr/${id}`,
+  title: `제목 ${id}`,
+  body,
+  outlet: `매체${id}`,
+  publishedAt: at,
+  ...over,
+});
 
 describe('createClusterer (memory index)', () => {
   it('makes the first copy the leader and records later copies as members', async () => {
@@ -23,13 +32,18 @@ describe('createClusterer (memory index)', () => {
     const c = createClusterer(createMemoryClusterIndex());
     await c.assign(item('a', { guid: 'tag:news.example.kr,2025:777' }));
     expect(await c.assign(item('b', { url: 'https://n.example.kr/a', body: '완전히 다른 본문입니다.' }))).toMatchObject({ clusterId: 'a', similarity: 1 });
-    expect(await c.assign(item('c', { url: 'https://n.example.kr/c2', body: '또 다른 본문', guid: 'tag:news.example.kr,2025:777' }))).toMatchObject({ clusterId: 'a', similarity: 1 });
+    expect(await c.assign(item('c', { url: 'https://n.example.kr/c2', body: '또 다른 본문', guid: 'tag:news.example.kr,2025:777' }))).toMatchObject({
+      clusterId: 'a',
+      similarity: 1,
+    });
   });
 
   it('does not join the same headline from the same outlet a day later (a daily column)', async () => {
     const c = createClusterer(createMemoryClusterIndex());
     await c.assign(item('a', { outlet: '마켓', title: '[표] 외국인 순매수 상위 종목', body: '삼성전자 1,200억 SK하이닉스 800억' }));
-    const next = await c.assign(item('b', { outlet: '마켓', title: '[표] 외국인 순매수 상위 종목', body: '현대차 900억 네이버 300억', publishedAt: '2025-01-29T00:10:00.000Z' }));
+    const next = await c.assign(
+      item('b', { outlet: '마켓', title: '[표] 외국인 순매수 상위 종목', body: '현대차 900억 네이버 300억', publishedAt: '2025-01-29T00:10:00.000Z' }),
+    );
     expect(next).toMatchObject({ clusterId: 'b', leader: true });
   });
 

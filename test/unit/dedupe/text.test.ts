@@ -38,7 +38,10 @@ describe('shingles and overlap', () => {
   });
 
   it('scores a trimmed copy by containment even when Jaccard is low', () => {
-    const full = shingleSet(dedupeText('엔비디아 주가가 하루 만에 17% 급락했다. 시가총액 5890억 달러가 증발했다. 코로나19 초기 이후 최대 낙폭이다. 브로드컴도 17.4% 떨어졌다.'), 2);
+    const full = shingleSet(
+      dedupeText('엔비디아 주가가 하루 만에 17% 급락했다. 시가총액 5890억 달러가 증발했다. 코로나19 초기 이후 최대 낙폭이다. 브로드컴도 17.4% 떨어졌다.'),
+      2,
+    );
     const lede = shingleSet(dedupeText('엔비디아 주가가 하루 만에 17% 급락했다.'), 2);
     const o = overlap(full, lede);
     expect(o.containment).toBe(1);
@@ -60,7 +63,8 @@ describe('minhash bands', () => {
   });
 
   it('share most bands between a text and its lightly edited copy', () => {
-    const text = '과학기술정보통신부는 국가 인공지능 컴퓨팅센터 구축 사업의 우선협상대상자로 삼성SDS 컨소시엄을 선정했다고 12일 밝혔다. 컨소시엄에는 네이버클라우드와 KT가 참여한다.';
+    const text =
+      '과학기술정보통신부는 국가 인공지능 컴퓨팅센터 구축 사업의 우선협상대상자로 삼성SDS 컨소시엄을 선정했다고 12일 밝혔다. 컨소시엄에는 네이버클라우드와 KT가 참여한다.';
     const a = new Set(bandKeys(minhash(shingleSet(dedupeText(text), 2), 128), 64, 2));
     const b = bandKeys(minhash(shingleSet(dedupeText(text.replace('12일', '이날')), 2), 128), 64, 2);
     expect(b.filter((k) => a.has(k)).length).toBeGreaterThan(40);
@@ -69,7 +73,8 @@ describe('minhash bands', () => {
 
 describe('verifyPair', () => {
   const o = DEFAULT_DEDUPE_OPTIONS;
-  const text = '과학기술정보통신부는 국가 인공지능 컴퓨팅센터 구축 사업의 우선협상대상자로 삼성SDS 컨소시엄을 선정했다고 12일 밝혔다. 컨소시엄에는 네이버클라우드와 KT, 전라남도가 참여한다.';
+  const text =
+    '과학기술정보통신부는 국가 인공지능 컴퓨팅센터 구축 사업의 우선협상대상자로 삼성SDS 컨소시엄을 선정했다고 12일 밝혔다. 컨소시엄에는 네이버클라우드와 KT, 전라남도가 참여한다.';
   const base = fingerprintSets('', text, o);
   const at = (h: number) => new Date(Date.UTC(2025, 8, 12, h)).toISOString();
 
@@ -84,7 +89,11 @@ describe('verifyPair', () => {
 
   it('does not call the same event in other words a copy, but relates it', () => {
     // Another outlet's own report of the same selection: the event's vocabulary, not its sentences.
-    const own = fingerprintSets('', '삼성SDS 컨소시엄이 국가 AI 컴퓨팅센터 사업자로 뽑혔다. 네이버클라우드와 KT도 함께한다. 과기정통부는 전라남도 부지에 센터를 짓는 계획을 12일 공개했다.', o);
+    const own = fingerprintSets(
+      '',
+      '삼성SDS 컨소시엄이 국가 AI 컴퓨팅센터 사업자로 뽑혔다. 네이버클라우드와 KT도 함께한다. 과기정통부는 전라남도 부지에 센터를 짓는 계획을 12일 공개했다.',
+      o,
+    );
     expect(verifyPair({ ...own, publishedAt: at(2) }, { ...base, publishedAt: at(1) }, o).join).toBe(false);
     expect(relatedPair({ ...own, publishedAt: at(2) }, { ...base, publishedAt: at(1) }, o).join).toBe(true);
     expect(relatedPair({ ...own, publishedAt: at(50) }, { ...base, publishedAt: at(1) }, o).join).toBe(false);

@@ -47,12 +47,20 @@ describe('digest content', () => {
   });
 
   it('leaves out stories below the list minScore and topics it did not ask for', () => {
-    const content = groupDigest(config, DAY, [story({ score: 2 }), story({ score: 8 }), story({ topic: 'deepseek', term: '딥시크' })], { topics: ['gpu'], minScore: 5 });
+    const content = groupDigest(config, DAY, [story({ score: 2 }), story({ score: 8 }), story({ topic: 'deepseek', term: '딥시크' })], {
+      topics: ['gpu'],
+      minScore: 5,
+    });
     expect(content.total).toBe(1);
   });
 
   it('renders HTML and text with Korean subject, "N개 매체", and everything from feeds escaped', () => {
-    const evil = story({ title: '<script>alert(1)</script> GPU & 메모리', outlet: '<b>가짜</b>', summary: '"인용" & <img src=x onerror=alert(1)>', url: 'javascript:alert(1)' });
+    const evil = story({
+      title: '<script>alert(1)</script> GPU & 메모리',
+      outlet: '<b>가짜</b>',
+      summary: '"인용" & <img src=x onerror=alert(1)>',
+      url: 'javascript:alert(1)',
+    });
     const content = groupDigest(config, evil.day, [...dayStories(), evil], { topics: ['gpu'] });
     const r = renderDigest({ ...content, unsubscribe: 'https://example.com/u?l=1&t=2' });
     expect(r.subject).toBe('[newswatch] 11월 22일 GPU 뉴스 4건');
@@ -66,8 +74,10 @@ describe('digest content', () => {
     expect(r.text).toContain('수신 거부: https://example.com/u?l=1&t=2');
   });
 
-  it('keeps a very big day under Gmail\'s 102 kB clipping limit, with every story still in the text part', () => {
-    const many = Array.from({ length: 400 }, (_, i) => story({ id: `big${i}`, title: `엔비디아 GPU 공급 확대 기사 ${i} ${'가'.repeat(60)}`, summary: '나'.repeat(300) }));
+  it("keeps a very big day under Gmail's 102 kB clipping limit, with every story still in the text part", () => {
+    const many = Array.from({ length: 400 }, (_, i) =>
+      story({ id: `big${i}`, title: `엔비디아 GPU 공급 확대 기사 ${i} ${'가'.repeat(60)}`, summary: '나'.repeat(300) }),
+    );
     const content = groupDigest(config, DAY, many, { topics: ['gpu'] });
     const r = renderDigest(content);
     expect(Buffer.byteLength(r.html, 'utf8')).toBeLessThan(102_000);

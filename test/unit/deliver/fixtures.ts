@@ -24,7 +24,9 @@ export function configWith(delivery: string): Config {
 }
 
 function why(topic: string, term: string, score: number): Record<string, TopicWhy> {
-  return { [topic]: { matched: true, score, threshold: 3, hits: [{ term, found: term, field: 'title', kind: 'strong', weight: score, count: 1, snippet: term }] } };
+  return {
+    [topic]: { matched: true, score, threshold: 3, hits: [{ term, found: term, field: 'title', kind: 'strong', weight: score, count: 1, snippet: term }] },
+  };
 }
 
 let seq = 0;

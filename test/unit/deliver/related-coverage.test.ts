@@ -65,7 +65,18 @@ describe('related coverage in the digest', () => {
 describe('related coverage in alerts', () => {
   it('adds a 관련 보도 context line with the related outlets to the Slack alert', () => {
     const { third } = event();
-    const texts = JSON.stringify(slackStoryMessage(storyView(config, { ...third, related: [...third.related!, { id: 'x', outlet: '한겨레', title: 't', url: 'https://e.kr/x' }, { id: 'y', outlet: '<조선>', title: 't', url: 'https://e.kr/y' }] })));
+    const texts = JSON.stringify(
+      slackStoryMessage(
+        storyView(config, {
+          ...third,
+          related: [
+            ...third.related!,
+            { id: 'x', outlet: '한겨레', title: 't', url: 'https://e.kr/x' },
+            { id: 'y', outlet: '<조선>', title: 't', url: 'https://e.kr/y' },
+          ],
+        }),
+      ),
+    );
     // Each outlet once; Slack control characters escaped.
     expect(texts).toContain('관련 보도: 한겨레, &lt;조선&gt;');
   });

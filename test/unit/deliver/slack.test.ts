@@ -28,7 +28,13 @@ describe('Slack messages', () => {
 
   it('shows headline link, outlet with Korea time, topics, matched terms and other outlets', () => {
     const s = story({ publishedAt: '2026-11-22T00:05:00.000Z', topic: 'deepseek', term: '딥시크' });
-    const cluster = { leader: s, members: [{ id: 'x1', outlet: '한겨레', url: 'https://h.kr/1', title: 't' }, { id: 'x2', outlet: '조선일보', url: 'https://c.kr/2', title: 't' }] };
+    const cluster = {
+      leader: s,
+      members: [
+        { id: 'x1', outlet: '한겨레', url: 'https://h.kr/1', title: 't' },
+        { id: 'x2', outlet: '조선일보', url: 'https://c.kr/2', title: 't' },
+      ],
+    };
     const all = texts(slackStoryMessage(storyView(config, s, cluster))).join('\n');
     expect(all).toContain(`<${s.url}|`);
     expect(all).toContain('11월 22일 09:05 KST');

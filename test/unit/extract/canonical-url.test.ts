@@ -26,7 +26,10 @@ describe('canonicalUrl', () => {
     // DCInside posts
     ['https://gall.dcinside.com/board/view/?id=drama_new3&no=19385272&page=1', 'https://gall.dcinside.com/board/view/?id=drama_new3&no=19385272'],
     ['https://m.dcinside.com/board/drama_new3/19385272', 'https://gall.dcinside.com/board/view/?id=drama_new3&no=19385272'],
-    ['https://gall.dcinside.com/mgallery/board/view?id=singularity&no=123&exception_mode=recommend', 'https://gall.dcinside.com/mgallery/board/view/?id=singularity&no=123'],
+    [
+      'https://gall.dcinside.com/mgallery/board/view?id=singularity&no=123&exception_mode=recommend',
+      'https://gall.dcinside.com/mgallery/board/view/?id=singularity&no=123',
+    ],
     // already canonical once parsed: case, default port, empty query or fragment, user info
     ['HTTPS://News.Example.KR:443/article/7', 'https://news.example.kr/article/7'],
     ['https://news.example.kr/article/7?#', 'https://news.example.kr/article/7'],

@@ -10,14 +10,25 @@ const page = (name: string) => fixture(`pages/${name}`);
 describe('extractArticle on the seed pages', () => {
   it('이투데이: keeps the story, drops 주요 뉴스, the crypto ticker, font buttons and reactions', () => {
     const a = extractArticle(page('etoday-ai-chase-team.html'), 'https://www.etoday.co.kr/news/view/2443105?utm_source=naver');
-    expect(a.title).toBe('“\'AI 추격조\' 만들어야”…딥시크 등장에 머리 맞대는 민관');
+    expect(a.title).toBe("“'AI 추격조' 만들어야”…딥시크 등장에 머리 맞대는 민관");
     expect(a.publishedAt).toBe('2025-02-06T06:15:00.000Z');
     expect(a.canonicalUrl).toBe('https://www.etoday.co.kr/news/view/2443105');
     expect(a.image).toMatch(/^https:\/\/img\.etoday\.co\.kr\//);
     expect(a.text).toContain('중국의 인공지능(AI) ‘딥시크’ 충격에 대응하는 ‘소버린 AI’의 중요성이 대두되고 있다.');
     expect(a.text).toContain('토종 AI 기업들은 기술 주권을 보호하기 위해 반대하는 분위기다.');
     expect(a.text).toContain('잘 알리는 활동이 부족했다"고 토로했다.');
-    for (const noise of ['비트코인', '153,057,000', '실시간 암호화폐 시세', '주요 뉴스', '유느님이 사는', '청년도약계좌', '오늘의 상승종목', '가장작게', '좋아요', '24시간 변동률']) {
+    for (const noise of [
+      '비트코인',
+      '153,057,000',
+      '실시간 암호화폐 시세',
+      '주요 뉴스',
+      '유느님이 사는',
+      '청년도약계좌',
+      '오늘의 상승종목',
+      '가장작게',
+      '좋아요',
+      '24시간 변동률',
+    ]) {
       expect(a.text, noise).not.toContain(noise);
     }
   });
@@ -29,7 +40,17 @@ describe('extractArticle on the seed pages', () => {
     expect(a.text.startsWith('[디지털데일리 오병훈기자] “딥시크 파장을 계기로 소프트웨어 알고리즘 연구 중요성이 더욱 커지고 있다.”')).toBe(true);
     expect(a.text).toContain('정부는 여러 사항 면밀히 분석해 산업계를 지원하도록 하겠다”고 말했다.');
     expect(a.text.split('\n').length).toBeGreaterThanOrEqual(10); // paragraphs stay paragraphs
-    for (const noise of ['단통법 폐지', '알뜰폰', 'LG헬로비전', '춘화연애담', '마비노기 모바일', '파리 AI정상회의', '2025-02-06 15:54:20', '무단전재', '많이 본 기사']) {
+    for (const noise of [
+      '단통법 폐지',
+      '알뜰폰',
+      'LG헬로비전',
+      '춘화연애담',
+      '마비노기 모바일',
+      '파리 AI정상회의',
+      '2025-02-06 15:54:20',
+      '무단전재',
+      '많이 본 기사',
+    ]) {
       expect(a.text, noise).not.toContain(noise);
     }
   });
@@ -67,7 +88,19 @@ describe('extractArticle on the seed pages', () => {
     expect(a.canonicalUrl).toBe('https://gall.dcinside.com/board/view/?id=drama_new3&no=18736204');
     expect(a.text).toContain('국내 대표 AI 대규모언어모델(LLM)인 ‘하이퍼클로바X’를 이끄는 하정우 네이버클라우드 AI 이노베이션 센터장은');
     expect(a.text).toContain('2024년 한국 윤석열 정부 AI 투자금액 9.099억원');
-    for (const noise of ['요새 남배 광고', '대군부인', '워터밤', '스티커북', '전체 댓글', '실시간 베스트', '고정닉', '비추천', 'MZ 무당 조이현', '갤러리 내부 검색', '0c9c813fe7e117a520b5c6b236ef203e046ed8f0435def']) {
+    for (const noise of [
+      '요새 남배 광고',
+      '대군부인',
+      '워터밤',
+      '스티커북',
+      '전체 댓글',
+      '실시간 베스트',
+      '고정닉',
+      '비추천',
+      'MZ 무당 조이현',
+      '갤러리 내부 검색',
+      '0c9c813fe7e117a520b5c6b236ef203e046ed8f0435def',
+    ]) {
       expect(a.text, noise).not.toContain(noise);
     }
   });
@@ -83,7 +116,12 @@ describe('extractArticle overrides and metadata', () => {
 
   it('takes title, date, image and canonical from JSON-LD and <link rel=canonical>', () => {
     const a = extractArticle(html, 'https://www.yna.co.kr/view/AKR20250128012300017');
-    expect(a).toMatchObject({ title: 'JSON-LD 제목', publishedAt: '2025-01-28T01:21:00.000Z', image: 'https://img.yna.co.kr/photo/1.jpg', canonicalUrl: 'https://www.yna.co.kr/view/AKR20250128012300017' });
+    expect(a).toMatchObject({
+      title: 'JSON-LD 제목',
+      publishedAt: '2025-01-28T01:21:00.000Z',
+      image: 'https://img.yna.co.kr/photo/1.jpg',
+      canonicalUrl: 'https://www.yna.co.kr/view/AKR20250128012300017',
+    });
     expect(a.text).toContain('본문 문장입니다.');
     expect(a.text).not.toContain('홍길동 기자'); // byline dropped
     expect(a.text).not.toContain('광고 문장');

@@ -7,10 +7,19 @@ const url = 'https://www.example.kr/rss.xml';
 
 describe('decodeBody', () => {
   it('follows BOM, then Content-Type, then the XML declaration, then the HTML meta tag', () => {
-    expect(decodeBody(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(korean)]), 'text/xml; charset=euc-kr', url)).toMatchObject({ text: korean, from: 'bom' });
+    expect(decodeBody(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(korean)]), 'text/xml; charset=euc-kr', url)).toMatchObject({
+      text: korean,
+      from: 'bom',
+    });
     expect(decodeBody(iconv.encode(korean, 'cp949'), 'text/xml; charset=EUC-KR', url)).toMatchObject({ text: korean, from: 'header', charset: 'cp949' });
     expect(decodeBody(iconv.encode(`<?xml version="1.0" encoding="euc-kr"?><t>${korean}</t>`, 'cp949'), undefined, url).text).toContain(korean);
-    expect(decodeBody(iconv.encode(`<html><head><meta http-equiv="Content-Type" content="text/html; charset=ks_c_5601-1987"></head><body>${korean}</body></html>`, 'cp949'), 'text/html', url)).toMatchObject({ from: 'meta' });
+    expect(
+      decodeBody(
+        iconv.encode(`<html><head><meta http-equiv="Content-Type" content="text/html; charset=ks_c_5601-1987"></head><body>${korean}</body></html>`, 'cp949'),
+        'text/html',
+        url,
+      ),
+    ).toMatchObject({ from: 'meta' });
     expect(decodeBody(Buffer.from(korean), undefined, url)).toMatchObject({ text: korean, from: 'default' });
   });
 
@@ -41,7 +50,14 @@ describe('decodeBody', () => {
     expect((e as FetchError).kind).toBe('decode');
   });
 
-  it.each([['EUC-KR', 'cp949'], ['ks_c_5601-1987', 'cp949'], ['x-windows-949', 'cp949'], ['UTF8', 'utf-8'], ['"utf-8"', 'utf-8'], ['no-such-charset', undefined]])('%s -> %s', (label, expected) => {
+  it.each([
+    ['EUC-KR', 'cp949'],
+    ['ks_c_5601-1987', 'cp949'],
+    ['x-windows-949', 'cp949'],
+    ['UTF8', 'utf-8'],
+    ['"utf-8"', 'utf-8'],
+    ['no-such-charset', undefined],
+  ])('%s -> %s', (label, expected) => {
     expect(normaliseCharset(label)).toBe(expected);
   });
 });

@@ -31,21 +31,33 @@ describe('feed text the way Korean outlets write it', () => {
   });
 
   it('maps Atom and RDF entries to the same fields: alternate link, id, author name, categories', async () => {
-    const atom = (await parseFeed(
-      '<feed xmlns="http://www.w3.org/2005/Atom"><title type="html">머니&lt;b&gt;투데이&lt;/b&gt;</title><entry><title>삼성 HBM</title>' +
-        '<link rel="self" href="https://mt.co.kr/self"/><link rel="alternate" href="https://mt.co.kr/a?x=1&amp;y=2"/><id>tag:mt,1</id>' +
-        '<updated>2025-02-06T10:00:00+09:00</updated><published>2025-02-06T09:00:00+09:00</published>' +
-        '<author><name>기자</name><email>a@b.kr</email></author><summary>요약</summary><content type="html">&lt;p&gt;본문&lt;/p&gt;</content>' +
-        '<category term="증권" label="증권 뉴스"/></entry></feed>',
-    )).feed;
+    const atom = (
+      await parseFeed(
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title type="html">머니&lt;b&gt;투데이&lt;/b&gt;</title><entry><title>삼성 HBM</title>' +
+          '<link rel="self" href="https://mt.co.kr/self"/><link rel="alternate" href="https://mt.co.kr/a?x=1&amp;y=2"/><id>tag:mt,1</id>' +
+          '<updated>2025-02-06T10:00:00+09:00</updated><published>2025-02-06T09:00:00+09:00</published>' +
+          '<author><name>기자</name><email>a@b.kr</email></author><summary>요약</summary><content type="html">&lt;p&gt;본문&lt;/p&gt;</content>' +
+          '<category term="증권" label="증권 뉴스"/></entry></feed>',
+      )
+    ).feed;
     expect(atom.title).toBe('머니<b>투데이</b>');
     expect(atom.items).toEqual([
-      { title: '삼성 HBM', link: 'https://mt.co.kr/a?x=1&y=2', guid: 'tag:mt,1', date: '2025-02-06T09:00:00+09:00', author: '기자', summary: '<p>본문</p>', categories: ['증권 뉴스'] },
+      {
+        title: '삼성 HBM',
+        link: 'https://mt.co.kr/a?x=1&y=2',
+        guid: 'tag:mt,1',
+        date: '2025-02-06T09:00:00+09:00',
+        author: '기자',
+        summary: '<p>본문</p>',
+        categories: ['증권 뉴스'],
+      },
     ]);
-    const rdf = (await parseFeed(
-      '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>RDF</title></channel>' +
-        '<item rdf:about="https://r.kr/1"><title>제목</title><link>https://r.kr/1</link><dc:date>2025-02-06 10:00</dc:date><dc:subject>정치</dc:subject></item></rdf:RDF>',
-    )).feed;
+    const rdf = (
+      await parseFeed(
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>RDF</title></channel>' +
+          '<item rdf:about="https://r.kr/1"><title>제목</title><link>https://r.kr/1</link><dc:date>2025-02-06 10:00</dc:date><dc:subject>정치</dc:subject></item></rdf:RDF>',
+      )
+    ).feed;
     expect(rdf).toEqual({ title: 'RDF', items: [{ title: '제목', link: 'https://r.kr/1', date: '2025-02-06 10:00', categories: ['정치'] }] });
   });
 
@@ -57,7 +69,9 @@ describe('feed text the way Korean outlets write it', () => {
 
 describe('plainText (titles, teasers, full text from feeds)', () => {
   it('keeps words apart across blocks, drops scripts, decodes entities and caps the length', () => {
-    expect(plainText('<p>첫 문단</p><p>둘째&nbsp;문단<br>셋째</p><script>var x = 1;</script><style>p{}</style>R&amp;D &lt;AI&gt;')).toBe('첫 문단 둘째 문단 셋째 R&D <AI>');
+    expect(plainText('<p>첫 문단</p><p>둘째&nbsp;문단<br>셋째</p><script>var x = 1;</script><style>p{}</style>R&amp;D &lt;AI&gt;')).toBe(
+      '첫 문단 둘째 문단 셋째 R&D <AI>',
+    );
     expect(plainText('딥시크 '.repeat(10), 12)).toBe('딥시크 딥시크 딥시크…');
   });
 
@@ -77,7 +91,9 @@ describe('splitOutletSuffix (Google News titles)', () => {
     ['GPU 확보 경쟁 - 삼성 vs SK - 전자신문', undefined, 'GPU 확보 경쟁 - 삼성 vs SK', '전자신문'],
     ['접미사 없는 제목', undefined, '접미사 없는 제목', undefined],
   ])('%s', (title, publisher, expectedTitle, expectedOutlet) => {
-    expect(splitOutletSuffix(title, publisher)).toEqual(expectedOutlet === undefined ? { title: expectedTitle } : { title: expectedTitle, outlet: expectedOutlet });
+    expect(splitOutletSuffix(title, publisher)).toEqual(
+      expectedOutlet === undefined ? { title: expectedTitle } : { title: expectedTitle, outlet: expectedOutlet },
+    );
   });
 });
 
@@ -91,7 +107,17 @@ describe('outletForUrl', () => {
 });
 
 describe('needsArticleFetch', () => {
-  const item = (over: Partial<Item>): Item => ({ sourceId: 's', outlet: 'o', url: 'https://www.yna.co.kr/view/1', guid: 'g', title: 't', summary: '', publishedAt: null, categories: [], ...over });
+  const item = (over: Partial<Item>): Item => ({
+    sourceId: 's',
+    outlet: 'o',
+    url: 'https://www.yna.co.kr/view/1',
+    guid: 'g',
+    title: 't',
+    summary: '',
+    publishedAt: null,
+    categories: [],
+    ...over,
+  });
   const src = (fetchArticle: string) => sourceSchema.parse({ id: 's', kind: 'rss', outlet: 'o', url: 'https://www.yna.co.kr/rss/news.xml', fetchArticle });
 
   it('fetches teasers, not full-text items, and follows the per-source switch', () => {

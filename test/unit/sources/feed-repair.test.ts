@@ -24,12 +24,17 @@ describe('feeds a strict XML parser refuses', () => {
   });
 
   it('reads an <rss> without its version, and Google News <source> as the publisher', async () => {
-    const { feed } = await parseFeed('<rss><channel><item><title>제목 - 한국경제</title><link>https://n.kr/1</link><source url="https://www.hankyung.com">한국경제</source></item></channel></rss>');
+    const { feed } = await parseFeed(
+      '<rss><channel><item><title>제목 - 한국경제</title><link>https://n.kr/1</link><source url="https://www.hankyung.com">한국경제</source></item></channel></rss>',
+    );
     expect(feed.items).toEqual([{ title: '제목 - 한국경제', link: 'https://n.kr/1', source: '한국경제', categories: [] }]);
   });
 
   it('keeps every item of a feed cut off between items, and says where it ended', async () => {
-    const text = rss('<item><title>a</title><link>https://a.kr/1</link></item>\n<item><title>b</title><link>https://a.kr/2</link></item>\n').replace('</channel></rss>', '');
+    const text = rss('<item><title>a</title><link>https://a.kr/1</link></item>\n<item><title>b</title><link>https://a.kr/2</link></item>\n').replace(
+      '</channel></rss>',
+      '',
+    );
     const { feed, warnings } = await parseFeed(text);
     expect(feed.items.map((i) => i.title)).toEqual(['a', 'b']);
     expect(warnings).toEqual(['malformed XML at line 4 (the feed ends before its closing </rss>)']);
@@ -46,8 +51,29 @@ describe('feeds a strict XML parser refuses', () => {
 describe('whatever the damage, the repaired text is XML the strict parser reads', () => {
   it('fixture feeds with tags, entities, quotes and CDATA markers spliced in at random and cut anywhere', async () => {
     const dir = 'test/fixtures/feeds';
-    const feeds = readdirSync(dir).filter((f) => f.endsWith('.xml')).map((f) => readFileSync(`${dir}/${f}`, 'utf8'));
-    const junk = ['<', '&', '</item>', '<item>', '<b>', ']]>', '<![CDATA[x', '<!-- c -->', '"', "'", '=', '>', '</channel>', '<title>', '\n', '&nbsp;', '&#0;', '<a href=x&y>'];
+    const feeds = readdirSync(dir)
+      .filter((f) => f.endsWith('.xml'))
+      .map((f) => readFileSync(`${dir}/${f}`, 'utf8'));
+    const junk = [
+      '<',
+      '&',
+      '</item>',
+      '<item>',
+      '<b>',
+      ']]>',
+      '<![CDATA[x',
+      '<!-- c -->',
+      '"',
+      "'",
+      '=',
+      '>',
+      '</channel>',
+      '<title>',
+      '\n',
+      '&nbsp;',
+      '&#0;',
+      '<a href=x&y>',
+    ];
     let seed = 11; // fixed: the same damaged feeds every run
     const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
     const refusals = new Set<string>();

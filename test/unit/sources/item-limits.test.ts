@@ -4,7 +4,15 @@ import type { Item } from '../../../shared/model.ts';
 import { ITEM_LIMITS, limitItems } from '../../../shared/sources/item-limits.ts';
 
 const item = (over: Partial<Item>): Item => ({
-  sourceId: 's', outlet: '연합뉴스', url: 'https://www.yna.co.kr/view/AKR1', guid: 'g', title: '제목', summary: '요약', publishedAt: null, categories: [], ...over,
+  sourceId: 's',
+  outlet: '연합뉴스',
+  url: 'https://www.yna.co.kr/view/AKR1',
+  guid: 'g',
+  title: '제목',
+  summary: '요약',
+  publishedAt: null,
+  categories: [],
+  ...over,
 });
 
 describe('webUrl', () => {
@@ -14,16 +22,27 @@ describe('webUrl', () => {
     ['/view/2', 'https://news.example.com/view/2'],
   ])('keeps %s', (href, expected) => expect(webUrl(href, 'https://news.example.com/feed')).toBe(expected));
 
-  it.each(['javascript:alert(1)', ' JavaScript:alert(1)', 'data:text/html,<script>', 'file:///etc/passwd', 'vbscript:x', 'mailto:a@b.c', 'ftp://x/y', 'http://', '', `https://x.com/${'a'.repeat(5000)}`])(
-    'drops %s',
-    (href) => expect(webUrl(href, 'https://news.example.com/feed')).toBeUndefined(),
-  );
+  it.each([
+    'javascript:alert(1)',
+    ' JavaScript:alert(1)',
+    'data:text/html,<script>',
+    'file:///etc/passwd',
+    'vbscript:x',
+    'mailto:a@b.c',
+    'ftp://x/y',
+    'http://',
+    '',
+    `https://x.com/${'a'.repeat(5000)}`,
+  ])('drops %s', (href) => expect(webUrl(href, 'https://news.example.com/feed')).toBeUndefined());
 });
 
 describe('limitItems', () => {
   it('drops items without a web link, with one warning per kind', () => {
     const warnings: string[] = [];
-    const out = limitItems([item({ url: 'javascript:alert(1)' }), item({ url: 'data:,x' }), item({ url: `https://x.com/${'a'.repeat(600_000)}` }), item({})], warnings);
+    const out = limitItems(
+      [item({ url: 'javascript:alert(1)' }), item({ url: 'data:,x' }), item({ url: `https://x.com/${'a'.repeat(600_000)}` }), item({})],
+      warnings,
+    );
     expect(out.map((i) => i.url)).toEqual(['https://www.yna.co.kr/view/AKR1']);
     expect(warnings).toEqual([
       '2 items dropped: the link is not an http(s) URL (javascript:, data: and the like are never stored or sent)',
@@ -33,7 +52,17 @@ describe('limitItems', () => {
 
   it('caps every text field and drops a non-web image', () => {
     const [out] = limitItems(
-      [item({ title: '가'.repeat(10_000), summary: '나'.repeat(100_000), outlet: 'o'.repeat(1000), body: 'b'.repeat(1_000_000), guid: 'g'.repeat(5000), image: 'javascript:alert(1)', categories: Array.from({ length: 100 }, () => 'c'.repeat(500)) })],
+      [
+        item({
+          title: '가'.repeat(10_000),
+          summary: '나'.repeat(100_000),
+          outlet: 'o'.repeat(1000),
+          body: 'b'.repeat(1_000_000),
+          guid: 'g'.repeat(5000),
+          image: 'javascript:alert(1)',
+          categories: Array.from({ length: 100 }, () => 'c'.repeat(500)),
+        }),
+      ],
       [],
     );
     expect(out!.title).toHaveLength(ITEM_LIMITS.title);
