@@ -13,7 +13,7 @@ import { demoConfig } from '../../../cli/demo/config.ts';
 import { request } from 'node:http';
 import { loadConfig } from '../../../shared/config/load.ts';
 import type { Story } from '../../../shared/model.ts';
-import { chromiumPath, pngStats } from '../../support/chromium.ts';
+import { chromiumSkipReason, pngStats } from '../../support/chromium.ts';
 import { renderedDom, screenshotUrl } from './browser.ts';
 import { DEMO_NOW, seedAtDemoClock, type Seeded } from './seed.ts';
 
@@ -135,7 +135,10 @@ describe('newswatch serve pages', { timeout: 180_000 }, () => {
   });
 });
 
-describe.runIf(chromiumPath())('newswatch serve in Chromium', { timeout: 300_000 }, () => {
+// Without Chromium these are skipped, saying why; CI requires Chromium (NEWSWATCH_REQUIRE_CHROMIUM=1).
+const chromiumMissing = chromiumSkipReason();
+if (chromiumMissing) process.stderr.write(`serve screenshot tests ${chromiumMissing}\n`);
+describe.skipIf(chromiumMissing !== undefined)(`newswatch serve in Chromium${chromiumMissing ? ` (${chromiumMissing})` : ''}`, { timeout: 300_000 }, () => {
   const shots = join('.newswatch', 'test-screenshots');
 
   it('renders the story list at 400 and 1200 px: not blank, Korean text, every story link present', async () => {
