@@ -162,6 +162,8 @@ export function compileClassifier(topics: Config['topics']): Classifier {
 
   const matcher = compileMatcher([...patternIds.keys()]);
   const n = slots.length;
+  // Per slot, looked up on every hit: the passing rules that apply (none for exclusions or a topic without any).
+  const slotRules: (PassingRule[] | undefined)[] = slots.map((s) => (s.kind === 'exclude' || passing[s.topic]!.length === 0 ? undefined : passing[s.topic]));
   const title = fieldHits(n);
   const body = fieldHits(n);
   const folded: Folded = createFolded();
@@ -214,8 +216,8 @@ export function compileClassifier(topics: Config['topics']): Classifier {
         continue;
       }
       if (!glossPass) hits.lastEnd[slot] = to;
-      const rules = s.kind === 'exclude' ? undefined : passing[s.topic]!;
-      const rule = rules !== undefined && rules.length > 0 ? passingAt(rules, scanned, start, end) : -1;
+      const rules = slotRules[slot];
+      const rule = rules === undefined ? -1 : passingAt(rules, scanned, start, end);
       // A together member in passing is not found at all (엔비디아 ... AI 칩 관련 주가).
       if (rule >= 0 && s.kind === 'together') continue;
       if (rule >= 0) {
@@ -250,7 +252,8 @@ export function compileClassifier(topics: Config['topics']): Classifier {
     scanned = folded;
     glossPass = false;
     matcher.scan(folded.units, folded.length, onMatch);
-    if (stripGlosses(folded, unglossed, joined)) {
+    // Most texts have no bracket at all, so no gloss to read through: no second pass.
+    if (folded.paren && stripGlosses(folded, unglossed, joined)) {
       scanned = unglossed;
       glossPass = true;
       matcher.scan(unglossed.units, unglossed.length, onMatch);
@@ -281,7 +284,9 @@ export function compileClassifier(topics: Config['topics']): Classifier {
         title.maxFactor[slot] = body.maxFactor[slot] = 0;
         title.passCount[slot] = body.passCount[slot] = 0;
         title.passFactor[slot] = body.passFactor[slot] = 0;
-        bodyAt[slot]!.length = 0;
+        // Only together members collect positions; setting an array's length is not free.
+        const at = bodyAt[slot]!;
+        if (at.length > 0) at.length = 0;
       }
       touched.length = 0;
       return result;
@@ -467,20 +472,36 @@ function byWeight(a: TermHit, b: TermHit): number {
   return b.weight - a.weight || (a.field === b.field ? 0 : a.field === 'title' ? -1 : 1);
 }
 
-const MESSY_SPACE = /[\t\n\r\f\v\u00a0\u3000]| {2}/;
-
 function isSpace(c: number): boolean {
   return c <= 0x20 || c === 0xa0 || c === 0x3000;
 }
 
-/** Whitespace runs collapsed to one space, trimmed: edges by index, the regex only for messy insides (this runs for every hit). */
+/** True for whitespace other than one plain space: a tab, a line break, a no-break or ideographic space. */
+function isMessySpace(c: number): boolean {
+  return (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x3000;
+}
+
+/**
+ * Whitespace runs collapsed to one space, trimmed: edges and the check for messy insides
+ * (tab, line break, NBSP, ideographic space, two spaces) by index, the regex only when one is
+ * there (this runs for every hit and snippet).
+ */
 function clean(s: string): string {
   let a = 0;
   let b = s.length;
   while (a < b && isSpace(s.charCodeAt(a))) a++;
   while (b > a && isSpace(s.charCodeAt(b - 1))) b--;
   const inner = a === 0 && b === s.length ? s : s.slice(a, b);
-  return MESSY_SPACE.test(inner) ? inner.replace(/\s+/g, ' ') : inner;
+  let messy = false;
+  for (let i = 0, prev = 0; i < inner.length; i++) {
+    const c = inner.charCodeAt(i);
+    if (isMessySpace(c) || (c === 0x20 && prev === 0x20)) {
+      messy = true;
+      break;
+    }
+    prev = c;
+  }
+  return messy ? inner.replace(/\s+/g, ' ') : inner;
 }
 
 function round(x: number): number {

@@ -13,6 +13,8 @@ export interface Folded {
   origin: Int32Array;
   /** The text has decomposed Hangul jamo: compose it (NFC) and fold again. */
   jamo: boolean;
+  /** foldInto saw an opening bracket: without one the text holds no gloss, and stripGlosses can be skipped. */
+  paren: boolean;
 }
 
 const SPACE = -1;
@@ -44,7 +46,7 @@ function computeFold(c: number): number {
 
 /** Fresh buffers big enough for `capacity` normalised units (they grow on demand). */
 export function createFolded(capacity = 4096): Folded {
-  return { length: 0, units: new Uint16Array(capacity), origin: new Int32Array(capacity), jamo: false };
+  return { length: 0, units: new Uint16Array(capacity), origin: new Int32Array(capacity), jamo: false, paren: false };
 }
 
 function grow(f: Folded, need: number): void {
@@ -105,13 +107,16 @@ export function foldInto(text: string, out: Folded, hanja = false): Folded {
   if (out.units.length < text.length + 16) grow(out, text.length + 16);
   let n = 0;
   let jamo = false;
+  let paren = false;
   let units = out.units;
   let origin = out.origin;
-  for (let i = 0; i < text.length; i++) {
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
     let c = text.charCodeAt(i);
     if (c < 0x80) {
       if (c <= 0x20 || c === 0x7f) continue;
       if (c >= 0x41 && c <= 0x5a) c += 0x20;
+      else if (c === 0x28) paren = true;
     } else if (c < 0xac00 || c > 0xd7a3) {
       if (c >= 0x1100 && c <= 0x11ff) jamo = true;
       const reading = hanja ? HANJA_COUNTRIES.get(c) : undefined;
@@ -139,12 +144,14 @@ export function foldInto(text: string, out: Folded, hanja = false): Folded {
         }
         for (let k = 0; k < s.length; k++) {
           units[n] = s.charCodeAt(k);
+          if (units[n] === 0x28) paren = true;
           origin[n] = i;
           n++;
         }
         continue;
       }
       c = f - 1;
+      if (c === 0x28) paren = true;
     }
     // No capacity check: there is room for every remaining input unit (see the MULTI branch).
     units[n] = c;
@@ -153,6 +160,7 @@ export function foldInto(text: string, out: Folded, hanja = false): Folded {
   }
   out.length = n;
   out.jamo = jamo;
+  out.paren = paren;
   return out;
 }
 
