@@ -6,10 +6,14 @@
 // together. Lookups are key reads of LSH bands over character bigrams; a candidate is a copy
 // only if its cluster's LEADER shares long shingles (6 characters, spaces removed) with the
 // new story, so one article bridging two independent reports cannot chain them together.
-import type { BandOwner, ClusterIndex, Fingerprint, Member } from './index-port.ts';
-import { bandKeys, minhash } from './minhash.ts';
-import { dedupeText, hashString, normalisedTitle, overlap, sampledShingleSet, shingleSet } from './text.ts';
+//
+// This file is the claim protocol: in-flight copies within one process, band claims and
+// settling against concurrent pollers in the store. The similarity it relies on (fingerprints,
+// verdicts) is in similarity.ts, the tunables in options.ts.
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { BandOwner, ClusterIndex, Fingerprint, Member } from './index-port.ts';
+import { DEFAULT_DEDUPE_OPTIONS, type DedupeOptions } from './options.ts';
+import { countHit, type DedupeInput, type Hit, judge, type Probe, probeOf, relatedPair, strongest, type Verdict, verifyPair } from './similarity.ts';
 
 /** A dedupe invariant broke (never for bad input: that is clustered as well as it can be). */
 export class DedupeError extends Error {
@@ -17,23 +21,6 @@ export class DedupeError extends Error {
   constructor(message: string) {
     super(`dedupe: ${message}`);
   }
-}
-
-export interface DedupeInput {
-  id: string;
-  url: string;
-  title: string;
-  body: string;
-  outlet: string;
-  /** UTC ISO */
-  publishedAt: string;
-  /** Feed guid when the feed has one: the same guid is the same story. */
-  guid?: string;
-  /**
-   * Precomputed fingerprint sets (see `fingerprintSets`), for labelled sets kept without their
-   * text; normally omitted and computed here.
-   */
-  sets?: { shingles: Uint32Array; copy: Uint32Array };
 }
 
 export interface ClusterAssignment {
@@ -56,174 +43,7 @@ export interface Clusterer {
   addMember(leaderId: string, member: Member): Promise<void>;
 }
 
-export interface DedupeOptions {
-  /** Vocabulary shingle length in characters (LSH bands, related coverage), spaces removed. */
-  shingle: number;
-  /** Copy-evidence shingle length: long enough that only a shared source text shares many. */
-  copyShingle: number;
-  /** Keep 1 in this many copy shingles (a power of two; chosen by hash, see sampledShingleSet). */
-  copySample: number;
-  /** Only the first this many normalised characters (headline and lede) are shingled: copies share the top. */
-  maxChars: number;
-  bands: number;
-  rows: number;
-  /** MinHash permutation seed (0: the shingle hashes themselves). All stores must agree on it. */
-  seed: number;
-  /** Copies published within this many hours join on the normal thresholds. */
-  windowHours: number;
-  /** A copy shares at least this share of the smaller text's (sampled) long shingles with the leader... */
-  containment: number;
-  /** ...and at least this many of them (short texts share few by chance). */
-  minShared: number;
-  /** With the same headline (any outlet, normalised) this lower share is enough. */
-  titleContainment: number;
-  /** Between windowHours and this, only near-identical texts join (a late republication). */
-  lateHours: number;
-  lateContainment: number;
-  /** Related coverage: bigram Jaccard at least this (an event's shared vocabulary)... */
-  relatedJaccard: number;
-  /** ...published within this many hours of each other. */
-  relatedHours: number;
-  /** At most this many related clusters are linked to a story. */
-  maxRelated: number;
-  /**
-   * At most this many candidates (those sharing the most bands first) are read and verified:
-   * topical stories share a band or two by chance, true copies share several.
-   */
-  maxCandidates: number;
-  /** The same outlet's same headline within this many hours is the same story. */
-  titleHours: number;
-  /** How long to wait for a concurrent new leader to settle its cluster. */
-  settleWaitMs: number;
-  now: () => Date;
-}
-
-// Measured on test/eval/data/syndication-dev.jsonl (npm run eval; figures in docs/dedupe.md).
-// Bigram bands find candidates (48 bands of 2 rows: a pair of texts with bigram Jaccard 0.15
-// shares a band with probability ~0.66, copies almost surely). Copy evidence: 6-character
-// shingles, 1 in 2 kept. Over dev's same-event pairs (full shingle sets), containment 0.35
-// takes 11 of its 19 copy pairs and 1 of ~360 independent reports; 0.30 takes 15 and 6; 0.25
-// takes 18 and 16 (8-character shingles: 7/1 at 0.35, 14/4 at 0.25; 5-character: 15/5 at
-// 0.35). Clustering dev (leader check, the eval's sweep) 0.35 gives the best precision short of
-// losing half the recall. Related coverage: bigram Jaccard 0.15 (0.20 cuts dev's related
-// recall from 81 % to 49 %). After 12 h only near-verbatim republications join: the same
-// market-report template filled in on the next trading day shares its boilerplate
-// (test/integration/dedupe).
-export const DEFAULT_DEDUPE_OPTIONS: DedupeOptions = {
-  shingle: 2,
-  copyShingle: 6,
-  copySample: 2,
-  maxChars: 1500,
-  bands: 48,
-  rows: 2,
-  seed: 0,
-  windowHours: 12,
-  containment: 0.35,
-  minShared: 6,
-  titleContainment: 0.15,
-  lateHours: 48,
-  lateContainment: 0.8,
-  relatedJaccard: 0.15,
-  relatedHours: 36,
-  maxRelated: 5,
-  maxCandidates: 8,
-  titleHours: 12,
-  settleWaitMs: 2_000,
-  now: () => new Date(),
-};
-
 const HOUR = 3_600_000;
-
-/** How a lookup reached a stored story: shared LSH bands, and whether an exact key matched. */
-interface Hit {
-  bands: number;
-  exact: boolean;
-  title: boolean;
-  /** The same normalised headline from any outlet (weaker: needs shared text too). */
-  headline: boolean;
-}
-
-interface Probe {
-  id: string;
-  shingles: Uint32Array;
-  copy: Uint32Array;
-  publishedAt: string;
-  keys: string[];
-  /** The same outlet's same headline ('' when the headline is empty). */
-  titleKey: string;
-  /** The same headline from any outlet ('' when too short to mean anything). */
-  headlineKey: string;
-  /** Exact keys: the same canonical URL or feed guid is the same story, whatever the text says. */
-  exactKeys: Set<string>;
-}
-
-/** Counts, for `owner`, one key of `probe` it shares: an exact key, the title key, or a band. */
-function countHit<K>(hits: Map<K, Hit>, owner: K, probe: Probe, key: string): void {
-  let h = hits.get(owner);
-  if (!h) hits.set(owner, (h = { bands: 0, exact: false, title: false, headline: false }));
-  if (probe.exactKeys.has(key)) h.exact = true;
-  else if (key === probe.titleKey) h.title = true;
-  else if (key === probe.headlineKey) h.headline = true;
-  else h.bands++;
-}
-
-export interface Verdict {
-  join: boolean;
-  similarity: number;
-}
-
-type Sets = { shingles: Uint32Array; copy: Uint32Array; publishedAt: string };
-const hoursApart = (a: { publishedAt: string }, b: { publishedAt: string }) => Math.abs(Date.parse(a.publishedAt) - Date.parse(b.publishedAt)) / HOUR;
-
-/**
- * Whether `a` is a copy of `b` (b normally its cluster's leader): the share of the smaller
- * text's long shingles the two have in common, scaled by publication distance. `sameHeadline`
- * (the same normalised headline) lowers the bar: a re-run under the wire's own headline.
- */
-export function verifyPair(a: Sets, b: Sets, o: DedupeOptions, sameHeadline = false): Verdict {
-  const hours = hoursApart(a, b);
-  if (!(hours <= o.lateHours)) return { join: false, similarity: 0 };
-  const { containment, smaller } = overlap(a.copy, b.copy);
-  const shared = Math.round(containment * smaller);
-  if (shared < o.minShared) return { join: false, similarity: containment };
-  const bar = hours <= o.windowHours ? (sameHeadline ? Math.min(o.titleContainment, o.containment) : o.containment) : o.lateContainment;
-  return { join: containment >= bar, similarity: containment };
-}
-
-/** Whether `a` reports the same event as `b` (not a copy): shared vocabulary within relatedHours. */
-export function relatedPair(a: Sets, b: Sets, o: DedupeOptions): Verdict {
-  if (!(hoursApart(a, b) <= o.relatedHours)) return { join: false, similarity: 0 };
-  const { jaccard } = overlap(a.shingles, b.shingles);
-  return { join: jaccard >= o.relatedJaccard, similarity: jaccard };
-}
-
-/** The two sets a fingerprint keeps of a text: vocabulary bigrams and sampled long shingles. */
-export function fingerprintSets(
-  title: string,
-  body: string,
-  o: Pick<DedupeOptions, 'shingle' | 'copyShingle' | 'copySample' | 'maxChars'>,
-): { shingles: Uint32Array; copy: Uint32Array } {
-  const text = dedupeText(`${title}\n${body}`).slice(0, o.maxChars);
-  return { shingles: shingleSet(text, o.shingle), copy: sampledShingleSet(text, o.copyShingle, o.copySample) };
-}
-
-/** The fingerprint-and-key computation for one input (pure). */
-export function probeOf(input: DedupeInput, o: DedupeOptions): Probe {
-  const { shingles, copy } = input.sets ?? fingerprintSets(input.title, input.body, o);
-  const keys = shingles.length > 0 ? bandKeys(minhash(shingles, o.bands * o.rows, o.seed), o.bands, o.rows) : [];
-  const title = normalisedTitle(input.title);
-  // An empty headline is no key: every headline-less item of an outlet would share it.
-  const titleKey = title ? `t#${hashString(`${input.outlet}\u0000${title}`).toString(36)}` : '';
-  if (titleKey) keys.push(titleKey);
-  const headlineKey = title.length >= 10 ? `h#${hashString(title).toString(36)}` : '';
-  if (headlineKey) keys.push(headlineKey);
-  const exactKeys = new Set<string>();
-  const wide = (s: string) => `${hashString(s).toString(36)}${hashString(`${s}\u0001`).toString(36)}`;
-  if (input.url) exactKeys.add(`u#${wide(input.url)}`);
-  if (input.guid && input.guid !== input.url) exactKeys.add(`g#${wide(input.guid)}`);
-  keys.push(...exactKeys);
-  return { id: input.id, shingles, copy, publishedAt: input.publishedAt, keys, titleKey, headlineKey, exactKeys };
-}
 
 /**
  * Bands owned by stories published before this may be taken over by a story published at
@@ -237,13 +57,6 @@ export function bandsStaleBefore(publishedAt: string, now: Date, lateHours: numb
 /** A clusterer over `index` (DynamoStore in production, the memory index in the CLI and tests). */
 export function createClusterer(index: ClusterIndex, options: Partial<DedupeOptions> = {}): Clusterer {
   const o: DedupeOptions = { ...DEFAULT_DEDUPE_OPTIONS, ...options };
-
-  /** Verdict of `probe` against a stored fingerprint, given how the lookup reached it. */
-  function judge(probe: Probe, fp: Pick<Fingerprint, 'shingles' | 'copy' | 'publishedAt'>, hit: Hit): Verdict {
-    if (hit.exact) return { join: true, similarity: 1 };
-    if (hit.title && hoursApart(probe, fp) <= o.titleHours) return { join: true, similarity: 1 };
-    return verifyPair(probe, fp, o, hit.headline);
-  }
 
   /**
    * A fingerprint's final cluster: waits briefly while its writer is still settling a race.
@@ -301,7 +114,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     }
     const found: Candidates = { copies: [], related: new Map() };
     if (hits.size === 0) return found;
-    const ranked = strongest(hits);
+    const ranked = strongest(hits, o.maxCandidates);
     const fps = await index.getFingerprints(ranked.map(([id]) => id));
     // Leaders of the candidates that are members, in one more read (none when all lead).
     const missing = new Set<string>();
@@ -312,7 +125,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
       const fp = fps.get(storyId);
       if (!fp) continue; // a claim whose fingerprint write failed: ignore
       if (hit.exact || hit.title) {
-        const verdict = judge(probe, fp, hit);
+        const verdict = judge(probe, fp, hit, o);
         if (verdict.join) {
           found.copies.push({ fp, verdict });
           continue;
@@ -345,11 +158,6 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     return ids.length > 0 ? ids : undefined;
   }
 
-  /** The hits worth verifying: exact-key owners first, then by shared bands (copies share many, chance hits one). */
-  function strongest<K>(hits: Map<K, Hit>): [K, Hit][] {
-    return [...hits.entries()].sort(([, x], [, y]) => Number(y.exact || y.title) - Number(x.exact || x.title) || y.bands - x.bands).slice(0, o.maxCandidates);
-  }
-
   const before = (a: { createdAt: string; id: string }, b: { createdAt: string; id: string }) =>
     a.createdAt < b.createdAt || (a.createdAt === b.createdAt && a.id < b.id);
 
@@ -374,8 +182,8 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
       for (const e of inFlight.get(k) ?? []) countHit(hits, e, probe, k);
     }
     let best: { entry: InFlight; verdict: Verdict } | undefined;
-    for (const [entry, hit] of strongest(hits)) {
-      const verdict = judge(probe, entry.probe, hit);
+    for (const [entry, hit] of strongest(hits, o.maxCandidates)) {
+      const verdict = judge(probe, entry.probe, hit, o);
       if (verdict.join && (!best || verdict.similarity > best.verdict.similarity)) best = { entry, verdict };
     }
     return best;

@@ -4,7 +4,7 @@ import { needsArticleFetch } from '../../../shared/extract/index.ts';
 import type { Item } from '../../../shared/model.ts';
 import { parseFeed } from '../../../shared/sources/index.ts';
 import { decodeEntities } from '../../../shared/sources/feed-parser.ts';
-import { splitOutletSuffix } from '../../../shared/sources/index.ts';
+import { splitOutletSuffix } from '../../../shared/sources/google-news-source.ts';
 import { outletForUrl } from '../../../shared/sources/outlets.ts';
 import { feedItemToItem } from '../../../shared/sources/feed-items.ts';
 import { plainText } from '../../../shared/sources/plain-text.ts';

@@ -1,0 +1,162 @@
+// The items a poll found new: fetch article pages where the feed carried a teaser,
+// classify, cluster and conditionally write the matched stories; the unmatched are
+// returned for the SEEN markers and `newswatch tune`.
+import type { Classifier } from '../classify/index.ts';
+import type { Source } from '../config/schema/index.ts';
+import { fetchArticle, needsArticleFetch } from '../extract/index.ts';
+import type { Fetcher } from '../fetch/index.ts';
+import { mapLimit } from '../map-limit.ts';
+import type { Item, RelatedStory, Story } from '../model.ts';
+import { isUnstorable } from '../store/errors.ts';
+import type { UnmatchedItem } from '../store/port.ts';
+import { koreaDay } from '../time.ts';
+import { collapseWhitespace } from '../whitespace.ts';
+import type { Runtime } from './runtime.ts';
+import type { PipelineDeps, SourceReport } from './types.ts';
+
+/** Article pages fetched at once per source: polite to one outlet, quick enough for 50 items. */
+const ARTICLE_CONCURRENCY = 4;
+
+interface Classified {
+  id: string;
+  item: Item;
+  /** Its article page was fetched (the feed carried a teaser). */
+  fetched: boolean;
+  classification: ReturnType<Classifier['classify']>;
+}
+
+/**
+ * Store the new matched stories among the items a feed added; returns the ids of those whose
+ * article page was fetched and matched nothing (remembered so no source fetches them again),
+ * and every unmatched item's title and lede (kept for `newswatch tune`).
+ */
+export async function processItems(
+  deps: PipelineDeps,
+  rt: Runtime,
+  source: Source,
+  added: Map<string, Item>,
+  now: Date,
+  report: SourceReport,
+): Promise<{ seen: string[]; kept: UnmatchedItem[] }> {
+  // An item that needs its page fetched is first checked against the stories and pages every
+  // source has stored (one BatchGetItem): a page is fetched once. An item carrying its text is
+  // classified straight away; if it is a stored story, the clusterer and the conditional
+  // story write find it.
+  const withPage = new Set([...added].filter(([, item]) => needsArticleFetch(item, source)).map(([id]) => id));
+  const unseenPages = new Set(withPage.size > 0 ? await deps.store.unseen([...withPage], now) : []);
+  const fresh = [...added].filter(([id]) => !withPage.has(id) || unseenPages.has(id));
+  report.fresh = fresh.length;
+  if (fresh.length === 0) return { seen: [], kept: [] };
+
+  const classified = await mapLimit(fresh, ARTICLE_CONCURRENCY, async ([id, item]): Promise<Classified> => {
+    const fetched = withPage.has(id);
+    const full = fetched ? await withArticle(rt.fetcher, source, item, report.warnings) : item;
+    const c = rt.classifier.classify({ title: full.title, body: full.body ?? full.summary });
+    return { id, item: full, fetched, classification: c };
+  });
+
+  const unmatched: string[] = [];
+  const kept: UnmatchedItem[] = [];
+  const matched: Classified[] = [];
+  for (const c of classified) {
+    if (c.classification.topics.length > 0) {
+      matched.push(c);
+      continue;
+    }
+    if (c.fetched) unmatched.push(c.id);
+    kept.push(unmatchedItem(c, source, now));
+  }
+  report.matched = matched.length;
+  // Oldest first, so the first-published copy leads its cluster. All are stored at once, not
+  // one after another: assign enters each story in flight before its first await, so a later
+  // copy in this feed still waits for the earlier one's cluster, and the store batches the
+  // writes of all of them (a feed with five matches costs one round trip, not five).
+  matched.sort((a, b) => (a.item.publishedAt ?? '').localeCompare(b.item.publishedAt ?? ''));
+  const stored = await Promise.allSettled(matched.map((c) => storeStory(deps, rt, source, c, now)));
+  for (const [i, r] of stored.entries()) {
+    if (r.status === 'rejected') {
+      // A story the store refuses (over 400 KB after every cap) can never be written: skip it,
+      // keep the feed's other stories. Anything else fails the source; its next poll retries.
+      if (!isUnstorable(r.reason)) throw r.reason;
+      report.warnings.push(`story skipped, the store refuses it (${(r.reason as Error).message.slice(0, 200)}): ${matched[i]!.item.url.slice(0, 200)}`);
+      continue;
+    }
+    const story = r.value;
+    if (!story) continue; // another poller wrote it first
+    report.created.push(story);
+    if (story.leader) report.leaders.push(story);
+  }
+  return { seen: unmatched, kept };
+}
+
+/** What `tune` needs of an item that matched nothing: the text it was classified on, capped like a summary. */
+function unmatchedItem({ id, item }: Classified, source: Source, now: Date): UnmatchedItem {
+  return {
+    id,
+    url: item.url,
+    title: item.title,
+    lede: summarise(item.body ?? item.summary),
+    outlet: item.outlet,
+    sourceId: source.id,
+    publishedAt: item.publishedAt ?? now.toISOString(),
+    seenAt: now.toISOString(),
+  };
+}
+
+/** Clusters and writes one matched story; undefined when another poller stored it first. */
+async function storeStory(deps: PipelineDeps, rt: Runtime, source: Source, { id, item, classification }: Classified, now: Date): Promise<Story | undefined> {
+  const publishedAt = item.publishedAt ?? now.toISOString();
+  const body = item.body ?? item.summary;
+  // A guid is only unique within its feed (CMSes number articles from 1), so scope it.
+  const guid = item.guid && item.guid !== item.url ? `${source.id}:${item.guid}` : undefined;
+  const assignment = await rt.clusterer.assign({ id, url: item.url, guid, title: item.title, body, outlet: item.outlet, publishedAt });
+  const story: Story = {
+    id,
+    url: item.url,
+    title: item.title,
+    outlet: item.outlet,
+    sourceId: source.id,
+    summary: summarise(body),
+    publishedAt,
+    firstSeenAt: now.toISOString(),
+    day: koreaDay(publishedAt),
+    topics: classification.topics,
+    why: classification.why,
+    clusterId: assignment.clusterId,
+    leader: assignment.leader,
+    ...(assignment.related ? { related: await relatedStories(deps, assignment.related) } : {}),
+    ...(item.image ? { image: item.image } : {}),
+  };
+  // A joining copy is already recorded in its cluster by assign, before this write, so
+  // a crash between the two cannot leave a stored copy missing from its cluster.
+  return (await deps.store.putStory(story)) ? story : undefined;
+}
+
+/** The related clusters' leaders as delivery shows them (one not stored yet is left out). */
+async function relatedStories(deps: PipelineDeps, ids: string[]): Promise<RelatedStory[]> {
+  const found = await Promise.all(ids.map((id) => deps.store.getStory(id)));
+  return found.filter((s): s is Story => s !== undefined).map((s) => ({ id: s.id, outlet: s.outlet, title: s.title, url: s.url }));
+}
+
+/** The item with its article text, when the feed carried only a teaser; the teaser if the page fails. */
+async function withArticle(fetcher: Fetcher, source: Source, item: Item, warnings: string[]): Promise<Item> {
+  try {
+    const article = await fetchArticle(fetcher, item.url, source.article);
+    return {
+      ...item,
+      title: item.title || article.title,
+      body: article.text || item.summary,
+      publishedAt: item.publishedAt ?? article.publishedAt,
+      image: item.image ?? article.image,
+    };
+  } catch (e) {
+    // The teaser still classifies; a page that fails today is not worth losing the item.
+    warnings.push(`article page not read, classified on the feed's teaser: ${item.url}: ${(e as Error)?.message ?? String(e)}`);
+    return item;
+  }
+}
+
+function summarise(text: string): string {
+  const flat = collapseWhitespace(text);
+  return flat.length > 300 ? `${flat.slice(0, 299)}…` : flat;
+}

@@ -1,0 +1,35 @@
+// The per-deps runtime cache. It exists because pollSources calls pollSource once per
+// source with the same deps: the classifier should compile once per cycle, not per source,
+// and the fetcher's per-host limits only hold if every source shares one fetcher. Keyed
+// weakly by the deps object, so a new deps (a new config, a test) gets a fresh runtime and
+// a dropped one is collected.
+import { type Classifier, compileClassifier } from '../classify/index.ts';
+import { type Clusterer, createClusterer } from '../dedupe/index.ts';
+import { createFetcher, type Fetcher } from '../fetch/index.ts';
+import type { PipelineDeps } from './types.ts';
+
+export interface Runtime {
+  fetcher: Fetcher;
+  readonly classifier: Classifier;
+  clusterer: Clusterer;
+}
+
+const runtimes = new WeakMap<PipelineDeps, Runtime>();
+
+/** The runtime shared by every poll made with these deps, built on first use. */
+export function runtimeOf(deps: PipelineDeps): Runtime {
+  let r = runtimes.get(deps);
+  if (!r) {
+    let classifier: Classifier | undefined;
+    r = {
+      fetcher: deps.fetcher ?? createFetcher(deps.config.settings),
+      // Compiled when the first items arrive, not before the first request goes out.
+      get classifier() {
+        return (classifier ??= compileClassifier(deps.config.topics));
+      },
+      clusterer: createClusterer(deps.store, { now: deps.now }),
+    };
+    runtimes.set(deps, r);
+  }
+  return r;
+}

@@ -1,0 +1,94 @@
+// The source-state policy: what a poll writes back for its source (on success and on
+// failure), when that write can be skipped, and how failures back off.
+import type { Config, Source } from '../config/schema/index.ts';
+import type { SourceRead } from '../sources/index.ts';
+import type { SourceState } from '../store/port.ts';
+import type { SourceReport } from './types.ts';
+
+/**
+ * Ids remembered per source: far more than any feed or list page shows (Google News: 100),
+ * and small enough for the source's item (20 bytes each, an item holds 400 KB).
+ */
+export const MAX_LISTED = 2_000;
+/** Backoff after repeated failures is capped so a recovered source is found within hours. */
+const MAX_BACKOFF_MS = 6 * 60 * 60 * 1000;
+
+/** A source never polled before. */
+export function initialState(id: string): SourceState {
+  return { id, consecutiveFailures: 0 };
+}
+
+/** The source asked not to be polled before now (Retry-After or backoff). */
+export function notDueYet(state: SourceState, now: Date): boolean {
+  return !!state.nextPollAt && Date.parse(state.nextPollAt) > now.getTime();
+}
+
+/** The state after a successful poll: failures cleared, the feed's validators and listing kept. */
+export function succeededState(
+  prev: SourceState,
+  read: Pick<SourceRead, 'etag' | 'lastModified' | 'retryAfter' | 'notModified'>,
+  listed: string[] | undefined,
+  report: Pick<SourceReport, 'items' | 'fresh' | 'matched'>,
+  now: Date,
+): SourceState {
+  return {
+    ...prev,
+    etag: read.etag ?? prev.etag,
+    lastModified: read.lastModified ?? prev.lastModified,
+    listed,
+    lastAttemptAt: now.toISOString(),
+    lastSuccessAt: now.toISOString(),
+    consecutiveFailures: 0,
+    failingSince: undefined,
+    lastError: undefined,
+    nextPollAt: read.retryAfter?.toISOString(),
+    lastItems: read.notModified ? prev.lastItems : report.items,
+    lastNew: report.fresh,
+    lastMatched: report.matched,
+  };
+}
+
+// An unchanged feed must cost no writes: the state is written when its caching or
+// health changed or it brought new items, and otherwise once an hour as a heartbeat.
+export function stateChanged(prev: SourceState, next: SourceState, source: Source, now: Date): boolean {
+  if (source.pollMinutes) return true; // its schedule keys on lastAttemptAt
+  if (prev.etag !== next.etag || prev.lastModified !== next.lastModified || !sameIds(prev.listed, next.listed)) return true;
+  if (prev.consecutiveFailures !== 0 || prev.nextPollAt !== next.nextPollAt) return true;
+  if ((next.lastNew ?? 0) > 0) return true;
+  return !prev.lastSuccessAt || now.getTime() - Date.parse(prev.lastSuccessAt) > 60 * 60 * 1000;
+}
+
+function sameIds(a: string[] = [], b: string[] = []): boolean {
+  if (a.length !== b.length) return false;
+  const set = new Set(a);
+  return b.every((id) => set.has(id));
+}
+
+/** The state after a failed poll: the error recorded, and the next poll put off after repeated failures. */
+export function failedState(prev: SourceState, source: Source, config: Config, now: Date, error: string, retryAfter: Date | undefined): SourceState {
+  const failures = prev.consecutiveFailures + 1;
+  const interval = (source.pollMinutes ?? config.settings.pollMinutes) * 60_000;
+  // After three failures in a row, back off exponentially (capped) instead of hammering.
+  const backoff = failures >= 3 ? Math.min(interval * 2 ** (failures - 2), MAX_BACKOFF_MS) : 0;
+  const next = retryAfter ?? (backoff > 0 ? new Date(now.getTime() + backoff) : undefined);
+  return {
+    ...prev,
+    lastAttemptAt: now.toISOString(),
+    consecutiveFailures: failures,
+    failingSince: prev.failingSince ?? now.toISOString(),
+    lastError: error,
+    nextPollAt: next?.toISOString(),
+  };
+}
+
+/** The Retry-After a failure carries (SourceError, FetchError), if any. */
+export function retryAfterOf(e: unknown): Date | undefined {
+  const r = (e as { retryAfter?: unknown } | null)?.retryAfter;
+  return r instanceof Date ? r : undefined;
+}
+
+/** The error as stored in the state: always starting with the source id. */
+export function messageOf(e: unknown, sourceId: string): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return m.startsWith(sourceId) ? m : `${sourceId}: ${m}`;
+}
