@@ -6,12 +6,12 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createDynamoClient } from '../shared/store/dynamo-client.ts';
+import { createDynamoClient } from '../adapters/dynamodb/client.ts';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { createDynamoStore, ensureTable, type DynamoStore } from '../shared/store/dynamodb.ts';
-import { createSoleWriterStore } from '../shared/store/sole-writer.ts';
-import { DEFAULT_TABLE_NAME } from '../shared/store/table.ts';
+import { createDynamoStore, ensureTable, type DynamoStore } from '../adapters/dynamodb/store.ts';
+import { createSoleWriterStore } from '../adapters/dynamodb/sole-writer.ts';
+import { DEFAULT_TABLE_NAME } from '../adapters/dynamodb/table.ts';
 
 export const DEFAULT_STORE_DIR = '.newswatch';
 

@@ -6,8 +6,8 @@
 // --endpoint) points it at another DynamoDB-compatible server such as dynalite.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createDynamoClient } from '../shared/store/dynamo-client.ts';
-import { createDynamoStore } from '../shared/store/dynamodb.ts';
+import { createDynamoClient } from '../adapters/dynamodb/client.ts';
+import { createDynamoStore } from '../adapters/dynamodb/store.ts';
 import type { Store } from '../shared/store/port.ts';
 import { DEFAULT_STORE_DIR, openLocalStore } from './local-store.ts';
 

@@ -11,7 +11,7 @@ import { Digest } from './constructs/digest.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { Polling } from './constructs/polling.ts';
 import { Store } from './constructs/store.ts';
-import { TABLE } from '../shared/store/table.ts';
+import { TABLE } from '../adapters/dynamodb/table.ts';
 
 /** The table, retained on stack deletion. */
 export class DataStack extends Stack {

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SESClient } from '@aws-sdk/client-ses';
+import { createSesSender } from '../../adapters/ses/ses-sender.ts';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import type { Config } from '../../shared/config/schema/index.ts';
 import { buildDigest, DeliveryError, digestDayFor, emailList, runDigest } from '../../shared/deliver/index.ts';
@@ -139,7 +140,11 @@ async function send(config: Config, o: Options): Promise<number> {
   try {
     await withStore(o.store, async (store) => {
       for (const list of lists) {
-        const r = await runDigest({ config, store, secrets: envSecrets(), now: () => new Date(), ses }, list.id, o.date ? { day: o.date } : {});
+        const r = await runDigest(
+          { config, store, secrets: envSecrets(), now: () => new Date(), email: createSesSender(ses) },
+          list.id,
+          o.date ? { day: o.date } : {},
+        );
         const line = `${r.listId} ${r.day}: `;
         if (r.status === 'sent') process.stdout.write(`${p.green('✓')} ${line}sent (${r.stories} stories) to ${list.to.join(', ')}\n`);
         else if (r.status === 'skipped') process.stdout.write(`${p.dim('·')} ${line}nothing to send (empty day, list set to skip)\n`);

@@ -3,7 +3,7 @@
 // it did not, which is what the alarm watches.
 import { runDigest, type DigestDeps, type DigestResult } from '../../shared/deliver/index.ts';
 import { digestDayFor } from '../../shared/time.ts';
-import { METRIC, MetricUnit, logger, metrics } from '../../shared/observability.ts';
+import { METRIC, MetricUnit, logger, metrics } from '../../adapters/powertools/observability.ts';
 import type { DigestEvent } from '../shared/events.ts';
 
 export type DigestOutcome = DigestResult | { listId: string; day: string; late: boolean };

@@ -1,7 +1,7 @@
 // Scheduler tick → one poll message per due source. Also the one place that sees every
 // source's state each tick, so it reports sources failing for too long (the alarm).
 import type { Config } from '../../shared/config/schema/index.ts';
-import { METRIC, MetricUnit, logger, metrics } from '../../shared/observability.ts';
+import { METRIC, MetricUnit, logger, metrics } from '../../adapters/powertools/observability.ts';
 import { dueSources } from '../../shared/pipeline/due.ts';
 import type { SourceState, Store } from '../../shared/store/port.ts';
 import type { TickEvent } from '../shared/events.ts';

@@ -11,7 +11,7 @@
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { alertsFor, sendDue, type DeliverDeps, type SendResult } from '../../shared/deliver/index.ts';
 import type { Story } from '../../shared/model.ts';
-import { METRIC, MetricUnit, logger, metrics } from '../../shared/observability.ts';
+import { METRIC, MetricUnit, logger, metrics } from '../../adapters/powertools/observability.ts';
 import type { DeliverySweepEvent } from '../shared/events.ts';
 import { storyFromRecord } from './story-image.ts';
 

@@ -1,10 +1,10 @@
 // A DynamoDB stream record's NewImage back into the Story the pipeline wrote
-// (shared/store/dynamodb.ts putStory: the story's fields plus table keys).
+// (adapters/dynamodb/store.ts putStory: the story's fields plus table keys).
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { Story } from '../../shared/model.ts';
-import { TABLE } from '../../shared/store/table.ts';
+import { TABLE } from '../../adapters/dynamodb/table.ts';
 
 const TABLE_ATTRIBUTES = new Set<string>([
   TABLE.partitionKey,

@@ -7,7 +7,7 @@
 // still polling SAFETY_MS before the end is handed back too (its writes are conditional, so
 // the retry stores nothing twice). A store error is retryable: the message goes back.
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { METRIC, MetricUnit, logger, metrics } from '../../shared/observability.ts';
+import { METRIC, MetricUnit, logger, metrics } from '../../adapters/powertools/observability.ts';
 import { pollSource } from '../../shared/pipeline/index.ts';
 import type { PipelineDeps } from '../../shared/pipeline/types.ts';
 import { parsePollMessage } from '../shared/events.ts';

@@ -3,9 +3,9 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Config, SecretRef } from '../../shared/config/schema/index.ts';
 import type { SecretResolver } from '../../shared/config/secrets.ts';
-import { logger } from '../../shared/observability.ts';
-import { createDynamoClient } from '../../shared/store/dynamo-client.ts';
-import { createDynamoStore, type DynamoStore } from '../../shared/store/dynamodb.ts';
+import { logger } from '../../adapters/powertools/observability.ts';
+import { createDynamoClient } from '../../adapters/dynamodb/client.ts';
+import { createDynamoStore, type DynamoStore } from '../../adapters/dynamodb/store.ts';
 import { deployedConfig } from './deployed-config.ts';
 import { secretsManagerResolver } from './secrets-manager.ts';
 

@@ -2,7 +2,7 @@
 // flushing the invocation's metrics even when it throws. No cold-start metric: it
 // would add one paid custom metric per function, and the REPORT log line has Init Duration.
 import type { Context } from 'aws-lambda';
-import { logger, metrics } from '../../shared/observability.ts';
+import { logger, metrics } from '../../adapters/powertools/observability.ts';
 
 /** The handler `fn`, instrumented. */
 export function instrumented<E, R>(fn: (event: E, context?: Context) => Promise<R>): (event: E, context?: Context) => Promise<R> {

@@ -16,7 +16,7 @@ import { DEFAULT_RETRY } from '../../shared/deliver/retry.ts';
 import { SEND_BUDGET_MS } from '../../shared/deliver/outbox-sender.ts';
 import { destinationsOf } from '../../shared/deliver/destinations.ts';
 import type { Config } from '../../shared/config/schema/index.ts';
-import { TABLE } from '../../shared/store/table.ts';
+import { TABLE } from '../../adapters/dynamodb/table.ts';
 import { PipelineFunction } from './pipeline-function.ts';
 import { grantSecretsRead, notifySecrets } from './secrets.ts';
 import { grantTableAccess, TABLE_ACCESS } from './table-access.ts';

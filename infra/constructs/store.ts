@@ -3,7 +3,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { TABLE } from '../../shared/store/table.ts';
+import { TABLE } from '../../adapters/dynamodb/table.ts';
 
 export interface StoreProps {
   /** @default RemovalPolicy.RETAIN */

@@ -1,4 +1,4 @@
-// Each function gets exactly the DynamoDB actions its code sends (shared/store/dynamo-client.ts
+// Each function gets exactly the DynamoDB actions its code sends (adapters/dynamodb/client.ts
 // sends six kinds of request, no more), through the table's own `grant`: no Scan, no
 // DeleteItem, no DescribeTable, no `dynamodb:*`. A handler that starts calling a new
 // operation adds it here, and the infra test shows the change.

@@ -1,20 +1,19 @@
 // The daily digest of one email list: exactly once per list and Korea day. The DIGEST#
 // item is claimed (conditional write) before sending and marked sent after, so a retried
 // or doubled invocation never sends twice.
-import type { SESClient } from '@aws-sdk/client-ses';
 import type { Config, EmailList } from '../config/schema/index.ts';
 import type { DeliverDeps } from './deliver-stories.ts';
 import { DeliveryError } from './errors.ts';
 import { groupDigest } from './digest-group.ts';
 import { renderDigest, type RenderedDigest } from './digest-render.ts';
-import { sendRawEmail } from './email.ts';
+import type { EmailSender } from './email-sender.ts';
 import { isDay, digestDayFor } from '../time.ts';
 import { buildRawMessage, unsubscribeHeaders } from './mime.ts';
 import type { Store } from '../store/port.ts';
-import { realSleep } from './types.ts';
 
 export interface DigestDeps extends DeliverDeps {
-  ses: SESClient;
+  /** Sends the built message (adapters/ses/ on AWS and for `newswatch digest`). */
+  email: EmailSender;
 }
 
 export interface DigestResult {
@@ -71,12 +70,12 @@ export async function runDigest(deps: DigestDeps, listId: string, opts: { day?: 
     idSeed: `${listId}/${day}`,
   });
   try {
-    const { messageId } = await sendRawEmail(deps.ses, listId, raw, list.to, deps.sleep ?? realSleep);
+    const { messageId } = await deps.email.send({ listId, from: list.from, to: list.to, raw });
     await deps.store.finishDigest({ day, listId, status: 'sent', claimedAt, sentAt: deps.now().toISOString(), stories: digest.stories, messageId });
     return { listId, day, status: 'sent', stories: digest.stories, messageId };
   } catch (e) {
     const error = (e as Error).message;
-    // SES answered with an error: nothing went out, so release the day for the next
+    // The provider (SES) answered with an error: nothing went out, so release the day for the next
     // invocation (a Lambda retry). Without an answer (a timeout) it may have gone out:
     // the claim then stays until its lease runs out, and the late-digest alarm tells.
     if (e instanceof DeliveryError && e.details.status !== undefined) {

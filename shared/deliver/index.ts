@@ -12,6 +12,7 @@ export { sendDue, BurstBudget, defaultOwner, type SendOptions, type SendResult }
 export { enqueueAlerts, alertsFor, alertable } from './enqueue.ts';
 export { checkDestinationSecrets } from './destinations.ts';
 export { runDigest, buildDigest, emailList, type DigestDeps, type DigestResult } from './digest.ts';
+export type { EmailSender, OutgoingEmail } from './email-sender.ts';
 export { renderDigest, digestSubject, type DigestRenderInput, type RenderedDigest } from './digest-render.ts';
 export { groupDigest, type DigestContent, type DigestSection, type DigestCluster } from './digest-group.ts';
 export { sampleStory } from './sample.ts';

@@ -1,4 +1,4 @@
-// The outbox sender: takes every due delivery row (shared/store/outbox.ts), whatever the
+// The outbox sender: takes every due delivery row (adapters/dynamodb/outbox.ts), whatever the
 // story's day, and sends it. Each row is leased before its message goes out, for no longer
 // than the sender has left; Slack rows are sent one at a time, so a crash duplicates at most
 // one Slack message per destination, and a webhook carries the same webhook-id every time.

@@ -1,5 +1,5 @@
 // The store port: what the pipeline, dedupe and delivery need from persistence.
-// shared/store/dynamodb.ts implements it over the single table (docs/architecture.md#data-model);
+// adapters/dynamodb/store.ts implements it over the single table (docs/architecture.md#data-model);
 // the same code runs against AWS and against dynalite locally and in tests.
 import type { ClusterView, Story } from '../model.ts';
 import type { Outbox } from './outbox-port.ts';

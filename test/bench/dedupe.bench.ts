@@ -4,8 +4,8 @@
 // Synthetic Korean text: Zipf-distributed words of common Hangul syllables, ~700 characters.
 import { loadavg } from 'node:os';
 import { createClusterer, createMemoryClusterIndex, type DedupeInput } from '../../shared/dedupe/index.ts';
-import { createDynamoStore } from '../../shared/store/dynamodb.ts';
-import { createSoleWriterStore } from '../../shared/store/sole-writer.ts';
+import { createDynamoStore } from '../../adapters/dynamodb/store.ts';
+import { createSoleWriterStore } from '../../adapters/dynamodb/sole-writer.ts';
 import { mapLimit } from '../../shared/map-limit.ts';
 import { startDynalite } from '../support/dynalite.ts';
 

@@ -4,7 +4,7 @@
 //    through the real store (dynalite): wall time, requests per destination, the smallest
 //    gap between two messages to one Slack webhook (must stay ≥ 1,000 ms), and a re-run
 //    that must send nothing.
-import { createDynamoStore } from '../../shared/store/dynamodb.ts';
+import { createDynamoStore } from '../../adapters/dynamodb/store.ts';
 import { deliverStories, groupDigest, renderDigest } from '../../shared/deliver/index.ts';
 import { envSecrets } from '../../cli/env-secrets.ts';
 import type { Story } from '../../shared/model.ts';

@@ -3,9 +3,9 @@
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createDynamoClient } from '../../shared/store/dynamo-client.ts';
+import { createDynamoClient } from '../../adapters/dynamodb/client.ts';
 import dynalite from 'dynalite';
-import { ensureTable } from '../../shared/store/dynamodb.ts';
+import { ensureTable } from '../../adapters/dynamodb/store.ts';
 
 const WRITE_COMMANDS = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand']);
 

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClusterer, type Clusterer, type DedupeInput } from '../../../shared/dedupe/index.ts';
 import type { Story } from '../../../shared/model.ts';
-import { createDynamoStore, type DynamoStore } from '../../../shared/store/dynamodb.ts';
+import { createDynamoStore, type DynamoStore } from '../../../adapters/dynamodb/store.ts';
 import { StoreError } from '../../../shared/store/errors.ts';
-import { createSoleWriterStore } from '../../../shared/store/sole-writer.ts';
+import { createSoleWriterStore } from '../../../adapters/dynamodb/sole-writer.ts';
 import { startDynalite, type TestDynamo } from '../../support/dynalite.ts';
 import * as cases from './cases.ts';
 
@@ -28,7 +28,7 @@ afterAll(async () => {
 
 /** A fresh table per test, so ids from cases.ts can be reused. */
 async function freshStore(): Promise<{ a: DynamoStore; b: DynamoStore }> {
-  const { ensureTable } = await import('../../../shared/store/dynamodb.ts');
+  const { ensureTable } = await import('../../../adapters/dynamodb/store.ts');
   const tableName = `dedupe-${++table}`;
   await ensureTable(db.client, tableName);
   return { a: createDynamoStore({ client: db.client, tableName }), b: createDynamoStore({ client: db.client, tableName }) };

@@ -4,10 +4,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SESClient } from '@aws-sdk/client-ses';
+import { createSesSender } from '../../../adapters/ses/ses-sender.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envSecrets } from '../../../cli/env-secrets.ts';
 import { runDigest, type DigestDeps } from '../../../shared/deliver/index.ts';
-import { createDynamoStore, type DynamoStore } from '../../../shared/store/dynamodb.ts';
+import { createDynamoStore, type DynamoStore } from '../../../adapters/dynamodb/store.ts';
 import { chromiumSkipReason, pngStats, screenshot } from '../../support/chromium.ts';
 import { startDynalite, type TestDynamo } from '../../support/dynalite.ts';
 import { startReceiver, type Receiver } from '../../support/receiver.ts';
@@ -75,7 +76,7 @@ const sesError = (status: number, code: string, message: string) => ({
 });
 
 function deps(client: SESClient = ses.client): DigestDeps {
-  return { config: configWith(DELIVERY), store, secrets: envSecrets({}), now: () => new Date('2026-11-22T23:00:00Z'), ses: client };
+  return { config: configWith(DELIVERY), store, secrets: envSecrets({}), now: () => new Date('2026-11-22T23:00:00Z'), email: createSesSender(client) };
 }
 
 /** Headers of a raw message, unfolded, by lower-case name. */

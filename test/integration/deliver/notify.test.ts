@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { envSecrets } from '../../../cli/env-secrets.ts';
 import { deliverStories, type DeliverDeps } from '../../../shared/deliver/index.ts';
 import { nodeHttpPost } from '../../../shared/deliver/http-post.ts';
-import { createDynamoStore, type DynamoStore } from '../../../shared/store/dynamodb.ts';
+import { createDynamoStore, type DynamoStore } from '../../../adapters/dynamodb/store.ts';
 import { startDynalite, type TestDynamo } from '../../support/dynalite.ts';
 import { startReceiver, type ReceivedRequest, type Receiver } from '../../support/receiver.ts';
 import { configWith, story as fixtureStory } from '../../unit/deliver/fixtures.ts';
@@ -52,7 +52,7 @@ beforeEach(async () => {
   rx.reset();
   // A fresh table per test: delivery records must not leak between cases.
   store = createDynamoStore({ client: db.client, tableName: `t${Math.random().toString(36).slice(2, 10)}` });
-  const { ensureTable } = await import('../../../shared/store/dynamodb.ts');
+  const { ensureTable } = await import('../../../adapters/dynamodb/store.ts');
   await ensureTable(db.client, store.tableName);
 });
 

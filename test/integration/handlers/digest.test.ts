@@ -8,7 +8,8 @@ import { instrumented } from '../../../functions/shared/instrument.ts';
 import { parseConfig } from '../../../shared/config/load.ts';
 import type { DigestDeps } from '../../../shared/deliver/index.ts';
 import type { Story } from '../../../shared/model.ts';
-import { createDynamoStore } from '../../../shared/store/dynamodb.ts';
+import { createDynamoStore } from '../../../adapters/dynamodb/store.ts';
+import { createSesSender } from '../../../adapters/ses/ses-sender.ts';
 import { startDynalite, type TestDynamo } from '../../support/dynalite.ts';
 import { startSesLocal, type SesLocal } from '../../support/ses-local.ts';
 import { emittedMetrics } from './support.ts';
@@ -63,7 +64,7 @@ beforeAll(async () => {
   ses = await startSesLocal();
   const store = createDynamoStore({ client: db.client, tableName: db.tableName });
   await store.putStory(STORY);
-  deps = { config: CONFIG, store, secrets: async () => '', now: () => AT_8, ses: ses.client, sleep: async () => {} };
+  deps = { config: CONFIG, store, secrets: async () => '', now: () => AT_8, email: createSesSender(ses.client, { sleep: async () => {} }) };
 });
 afterAll(async () => {
   await ses?.close();
@@ -99,7 +100,11 @@ describe('digest handler', () => {
   it('fails the invocation (for the Scheduler to retry) when SES refuses, and names the list', async () => {
     const closed = await startSesLocal();
     await closed.close();
-    const handler = digestHandler({ ...deps, ses: closed.client, store: createDynamoStore({ client: db.client, tableName: db.tableName }) });
+    const handler = digestHandler({
+      ...deps,
+      email: createSesSender(closed.client, { sleep: async () => {} }),
+      store: createDynamoStore({ client: db.client, tableName: db.tableName }),
+    });
     await expect(handler(event('digest-send', 'evening'))).rejects.toThrow(/digest evening for 2025-02-06 failed/);
   });
 });

@@ -7,7 +7,7 @@ import { dispatchHandler } from '../../../functions/dispatch/dispatch.ts';
 import type { PollMessage, TickEvent } from '../../../functions/shared/events.ts';
 import { instrumented } from '../../../functions/shared/instrument.ts';
 import { parseConfig } from '../../../shared/config/load.ts';
-import { createDynamoStore } from '../../../shared/store/dynamodb.ts';
+import { createDynamoStore } from '../../../adapters/dynamodb/store.ts';
 import { startDynalite, type TestDynamo } from '../../support/dynalite.ts';
 import { emittedMetrics } from './support.ts';
 

@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GetItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
-import { createDynamoClient } from '../../../shared/store/dynamo-client.ts';
+import { createDynamoClient } from '../../../adapters/dynamodb/client.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { notifyHandler } from '../../../functions/notify/notify.ts';
 import { instrumented } from '../../../functions/shared/instrument.ts';
@@ -14,7 +14,7 @@ import { secretsManagerResolver } from '../../../functions/shared/secrets-manage
 import { parseConfig } from '../../../shared/config/load.ts';
 import type { DeliverDeps } from '../../../shared/deliver/index.ts';
 import type { Story } from '../../../shared/model.ts';
-import { createDynamoStore, ensureTable, type DynamoStore } from '../../../shared/store/dynamodb.ts';
+import { createDynamoStore, ensureTable, type DynamoStore } from '../../../adapters/dynamodb/store.ts';
 import { startDynalite, type TestDynamo } from '../../support/dynalite.ts';
 import { startReceiver, type Receiver } from '../../support/receiver.ts';
 import { emittedMetrics, startSecretsPeer, streamInsert, type SecretsPeer } from './support.ts';

@@ -11,10 +11,10 @@ import { instrumented } from '../../../functions/shared/instrument.ts';
 import { parseConfig } from '../../../shared/config/load.ts';
 import type { Config } from '../../../shared/config/schema/index.ts';
 import type { PipelineDeps } from '../../../shared/pipeline/types.ts';
-import { createDynamoStore, type DynamoStore } from '../../../shared/store/dynamodb.ts';
+import { createDynamoStore, type DynamoStore } from '../../../adapters/dynamodb/store.ts';
 import { startDynalite, type TestDynamo } from '../../support/dynalite.ts';
 import { startFixtureServer, type FixtureServer } from '../../support/fixture-server.ts';
-import { logger } from '../../../shared/observability.ts';
+import { logger } from '../../../adapters/powertools/observability.ts';
 import { emittedMetrics, sqsRecord } from './support.ts';
 
 const NOW = new Date('2025-01-28T03:00:00Z');
@@ -54,7 +54,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   const tableName = `t${Math.random().toString(36).slice(2, 10)}`;
-  const { ensureTable } = await import('../../../shared/store/dynamodb.ts');
+  const { ensureTable } = await import('../../../adapters/dynamodb/store.ts');
   await ensureTable(db.client, tableName);
   store = createDynamoStore({ client: db.client, tableName });
   config = configFor(feeds.url('').replace(/\/$/, ''));

@@ -7,7 +7,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord, SQSRecord } from 'aws-lambda';
-import { logger } from '../../../shared/observability.ts';
+import { logger } from '../../../adapters/powertools/observability.ts';
 
 export interface SecretsPeer {
   client: SecretsManagerClient;

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { startDynalite, type TestDynamo } from '../../support/dynalite.ts';
 import { startFixtureServer } from '../../support/fixture-server.ts';
 import { countWrites, DEMO_NOW, demoFeedsConfig, pipelineDeps } from './support.ts';
-import { createDynamoStore } from '../../../shared/store/dynamodb.ts';
-import { createSoleWriterStore } from '../../../shared/store/sole-writer.ts';
+import { createDynamoStore } from '../../../adapters/dynamodb/store.ts';
+import { createSoleWriterStore } from '../../../adapters/dynamodb/sole-writer.ts';
 import type { Source } from '../../../shared/config/schema/index.ts';
 
 let server: DemoServer;

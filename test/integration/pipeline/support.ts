@@ -6,7 +6,7 @@ import { demoConfig } from '../../../cli/demo/config.ts';
 import type { Config } from '../../../shared/config/schema/index.ts';
 import { createFetcher } from '../../../shared/fetch/index.ts';
 import type { PipelineDeps } from '../../../shared/pipeline/types.ts';
-import { createDynamoStore } from '../../../shared/store/dynamodb.ts';
+import { createDynamoStore } from '../../../adapters/dynamodb/store.ts';
 import type { TestDynamo } from '../../support/dynalite.ts';
 
 export const DEMO_NOW = new Date('2025-02-06T06:00:00Z');

@@ -4,8 +4,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../shared/config/load.ts';
 import { pollSources } from '../../../shared/pipeline/index.ts';
-import { createDynamoStore } from '../../../shared/store/dynamodb.ts';
-import { createSoleWriterStore } from '../../../shared/store/sole-writer.ts';
+import { createDynamoStore } from '../../../adapters/dynamodb/store.ts';
+import { createSoleWriterStore } from '../../../adapters/dynamodb/sole-writer.ts';
 import { startDynalite, type TestDynamo } from '../../support/dynalite.ts';
 import { startFixtureServer, type FixtureServer } from '../../support/fixture-server.ts';
 import { DEMO_NOW, pipelineDeps } from './support.ts';

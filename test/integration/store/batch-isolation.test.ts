@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fingerprint } from '../../../shared/dedupe/index.ts';
 import type { Story } from '../../../shared/model.ts';
-import { createDynamoStore, type DynamoStore } from '../../../shared/store/dynamodb.ts';
+import { createDynamoStore, type DynamoStore } from '../../../adapters/dynamodb/store.ts';
 import { isUnstorable } from '../../../shared/store/errors.ts';
-import { createSoleWriterStore } from '../../../shared/store/sole-writer.ts';
+import { createSoleWriterStore } from '../../../adapters/dynamodb/sole-writer.ts';
 import { startDynalite, type TestDynamo } from '../../support/dynalite.ts';
 
 const NOW = new Date('2025-02-06T06:00:00Z');

@@ -1,7 +1,7 @@
 // The delivery outbox and digest claims against dynalite: of concurrent senders exactly one
 // wins; a dead sender's row is due again after its lease; `sent` is final.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoStore, type DynamoStore } from '../../../shared/store/dynamodb.ts';
+import { createDynamoStore, type DynamoStore } from '../../../adapters/dynamodb/store.ts';
 import { startDynalite, type TestDynamo } from '../../support/dynalite.ts';
 
 let db: TestDynamo;

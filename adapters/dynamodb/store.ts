@@ -16,7 +16,7 @@
 //                                         the embedded store keeps its bands in memory, sole-writer.ts)
 //   SOURCE            / <sourceId>        source state (with the ids its feed listed last), one
 //                                         partition so listing is one Query
-//   DELIVERY#<story>  / <destinationId>   the delivery outbox row (shared/store/outbox.ts)
+//   DELIVERY#<story>  / <destinationId>   the delivery outbox row (adapters/dynamodb/outbox.ts)
 //   DIGEST#<day>#<list> / DIGEST          digest claim (lease) then sent/skipped
 import {
   CreateTableCommand,
@@ -26,14 +26,15 @@ import {
   ConditionalCheckFailedException,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { rowClient, type Row, type RowClient } from './dynamo-client.ts';
-import type { ClusterView, Story } from '../model.ts';
-import type { BandOwner, ClusterIndex, Fingerprint, Member } from '../dedupe/index-port.ts';
-import type { DigestRecord, ReadWindow, SourceState, Store, UnmatchedItem } from './port.ts';
-import { koreaDay } from '../time.ts';
+import { rowClient, type Row, type RowClient } from './client.ts';
+import type { ClusterView, Story } from '../../shared/model.ts';
+import type { BandOwner, ClusterIndex, Fingerprint, Member } from '../../shared/dedupe/index-port.ts';
+import type { DigestRecord, ReadWindow, SourceState, Store, UnmatchedItem } from '../../shared/store/port.ts';
+import { koreaDay } from '../../shared/time.ts';
 import { createOutbox } from './outbox.ts';
 import { TABLE } from './table.ts';
-import { StoreError, toStoreError } from './errors.ts';
+import { StoreError } from '../../shared/store/errors.ts';
+import { toStoreError } from './errors.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface DynamoStoreOptions {
@@ -41,7 +42,7 @@ export interface DynamoStoreOptions {
   tableName: string;
 }
 
-/** A row `putRecords` writes without a condition (the embedded store's single writer, shared/store/sole-writer.ts). */
+/** A row `putRecords` writes without a condition (the embedded store's single writer, adapters/dynamodb/sole-writer.ts). */
 export type TableRecord =
   | { kind: 'fingerprint'; fingerprint: Fingerprint }
   | { kind: 'member'; leaderId: string; member: Member; addedAt: string }
@@ -173,7 +174,7 @@ function isConditionFailure(err: unknown): boolean {
   return err instanceof ConditionalCheckFailedException || (err as { name?: string })?.name === 'ConditionalCheckFailedException';
 }
 
-/** Creates the newswatch table exactly as shared/store/table.ts describes, unless it exists. */
+/** Creates the newswatch table exactly as adapters/dynamodb/table.ts describes, unless it exists. */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));

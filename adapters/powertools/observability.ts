@@ -3,10 +3,10 @@
 // Powertools reads POWERTOOLS_LOG_LEVEL itself; nothing here reads the environment.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { METRICS_NAMESPACE, SERVICE_NAME } from './metric-names.ts';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/metric-names.ts';
 
 export { MetricUnit } from '@aws-lambda-powertools/metrics';
-export { METRIC, METRICS_NAMESPACE, SERVICE_NAME } from './metric-names.ts';
+export { METRIC, METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/metric-names.ts';
 
 /** Structured JSON logger; add `sourceId` / `storyId` keys where known. */
 export const logger = new Logger({ serviceName: SERVICE_NAME });

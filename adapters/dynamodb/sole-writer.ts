@@ -13,11 +13,11 @@
 // rebuilt week is found there, and its story write stays conditional. Only a story whose
 // fingerprint this process has just created is written without a condition: the fingerprint
 // is always written before its story, so such a story cannot be in the table yet.
-import { createBatcher } from '../batcher.ts';
-import { bandsStaleBefore, createMemoryClusterIndex, DEFAULT_DEDUPE_OPTIONS, type Fingerprint } from '../dedupe/index.ts';
-import { koreaDay } from '../time.ts';
-import type { DynamoStore, TableRecord } from './dynamodb.ts';
-import { createIsolatedWrites } from './isolated-writes.ts';
+import { createBatcher } from '../../shared/batcher.ts';
+import { bandsStaleBefore, createMemoryClusterIndex, DEFAULT_DEDUPE_OPTIONS, type Fingerprint } from '../../shared/dedupe/index.ts';
+import { koreaDay } from '../../shared/time.ts';
+import type { DynamoStore, TableRecord } from './store.ts';
+import { createIsolatedWrites } from '../../shared/store/isolated-writes.ts';
 
 /**
  * Korea days of stories whose fingerprints are loaded at start-up, before today (plus

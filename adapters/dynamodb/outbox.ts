@@ -8,8 +8,8 @@
 // so "every due row" is one Query of one index partition, ordered by due time, whatever the
 // story's day. A `sending` row's dueAt is its lease end: a dead sender's row comes due by itself.
 // Given-up rows move to gsi1pk = OUTBOX#GIVEN-UP (gsi1sk = <gaveUpAt>#...); sent rows leave the index.
-import type { Row, RowClient } from './dynamo-client.ts';
-import type { DeliveryRow, NewDelivery, Outbox } from './outbox-port.ts';
+import type { Row, RowClient } from './client.ts';
+import type { DeliveryRow, NewDelivery, Outbox } from '../../shared/store/outbox-port.ts';
 import { TABLE } from './table.ts';
 
 const OPEN = 'OUTBOX';

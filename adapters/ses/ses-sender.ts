@@ -1,8 +1,10 @@
-// The SES adapter: SendRawEmail (custom headers need a raw message); throttling is retried
-// with backoff; SDK errors become DeliveryError here.
+// The SES adapter of the email-sender port: SendRawEmail (custom headers need a raw
+// message); throttling is retried with backoff; SDK errors become DeliveryError here.
 import { SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
-import { DeliveryError } from './errors.ts';
-import { backoffMs, DEFAULT_RETRY } from './retry.ts';
+import type { EmailSender, OutgoingEmail } from '../../shared/deliver/email-sender.ts';
+import { DeliveryError } from '../../shared/deliver/errors.ts';
+import { backoffMs, DEFAULT_RETRY } from '../../shared/deliver/retry.ts';
+import { realSleep } from '../../shared/deliver/types.ts';
 
 const THROTTLED = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling', 'LimitExceededException', 'SendingPausedException']);
 
@@ -11,18 +13,33 @@ function isThrottle(e: unknown): boolean {
   return THROTTLED.has(err.name ?? '') || err.$metadata?.httpStatusCode === 429 || err.$retryable?.throttling === true;
 }
 
-/** Send one raw message; resolves with the SES message id. */
+export interface SesSenderOptions {
+  /** Waits between throttled attempts (tests pass a no-op). */
+  sleep?: (ms: number) => Promise<void>;
+  maxAttempts?: number;
+}
+
+/** An EmailSender over SES SendRawEmail. */
+export function createSesSender(ses: SESClient, opts: SesSenderOptions = {}): EmailSender {
+  const sleep = opts.sleep ?? realSleep;
+  return {
+    send: async (mail) => {
+      const { messageId } = await sendRawEmail(ses, mail, sleep, opts.maxAttempts);
+      return { messageId };
+    },
+  };
+}
+
+/** Send one raw message; resolves with the SES message id and the attempts it took. */
 export async function sendRawEmail(
   ses: SESClient,
-  listId: string,
-  raw: string,
-  to: string[],
+  mail: OutgoingEmail,
   sleep: (ms: number) => Promise<void>,
   maxAttempts = 5,
 ): Promise<{ messageId: string; attempts: number }> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const out = await ses.send(new SendRawEmailCommand({ Destinations: to, RawMessage: { Data: Buffer.from(raw, 'utf8') } }));
+      const out = await ses.send(new SendRawEmailCommand({ Destinations: mail.to, RawMessage: { Data: Buffer.from(mail.raw, 'utf8') } }));
       return { messageId: out.MessageId ?? '', attempts: attempt };
     } catch (e) {
       const err = e as Error & { $metadata?: { httpStatusCode?: number } };
@@ -33,7 +50,7 @@ export async function sendRawEmail(
       }
       const retryable = isThrottle(e) || (status !== undefined && status >= 500);
       throw new DeliveryError(
-        listId,
+        mail.listId,
         `SES did not accept the digest (${err.name}${status ? `, HTTP ${status}` : ''}: ${err.message})${isThrottle(e) ? ` after ${attempt} attempts` : ''}`,
         retryable,
         { ...(status ? { status } : {}), code: err.name },
