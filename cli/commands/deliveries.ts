@@ -17,9 +17,9 @@ Options:
   --json           the list as JSON
 ${STORE_HELP}
 A running \`newswatch run\` sends what is put back within seconds; otherwise the next run does.
-With --aws the deployed notify function sends it on its next pass.
+With --aws the deployed notify function's scheduled sweep sends it.
 
-Exit codes: 0 listed or put back; 1 the ID names no failed or given-up alert; 2 bad usage.
+Exit codes: 0 listed or put back; 1 the ID names no failed or given-up alert, or no store to read; 2 bad usage.
 `;
 
 export async function run(args: string[]): Promise<number> {
