@@ -20,7 +20,8 @@ store's delivery outbox first and sent beside polling: one that fails is retried
 backoff (also while run waits between cycles) until settings.deliveryGiveUpHours; a
 destination whose secret is not set waits, and its alerts go out once it is set. Ctrl-C
 stops after the sources and deliveries in flight finish (press it twice to stop at once)
-and ends with a line: the cycles run and the alerts not delivered yet. Nothing is lost either way: a killed run's deliveries are due again when it restarts.
+and ends with a line: the cycles run and the alerts not delivered yet. Nothing is lost
+either way: a killed run's deliveries are due again when it restarts.
 
 Options:
   --once                   one cycle, then exit (exit 1 if every source failed)

@@ -78,7 +78,7 @@ export async function run(args: string[]): Promise<number> {
         : !s.enabled
           ? 'disabled'
           : s.consecutiveFailures
-            ? `never succeeded`
+            ? 'never succeeded'
             : s.lastAttemptAt
               ? `polled ${formatKorea(s.lastAttemptAt)} KST`
               : 'never polled';

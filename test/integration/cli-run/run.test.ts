@@ -87,7 +87,7 @@ describe('newswatch run', () => {
     const status = await cli(['status', '--config', configFile, '--store', store]);
     expect(status.status).toBe(0);
     expect(status.stdout).toMatch(/✓ yonhap/);
-    expect(status.stdout).toMatch(/✗ down .*1 failures/);
+    expect(status.stdout).toMatch(/✗ down .*failing since \d{4}-\d\d-\d\d \d\d:\d\d KST \(1 failure\)/);
     expect(status.stdout).toMatch(/HTTP 500/);
   });
 
