@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
-import { DEFAULT_STORE_DIR, openLocalContext } from '../context.ts';
 import { deliveryId, formatDeliveries, loadDeliveries } from '../deliveries-view.ts';
 import { paintFor } from '../print.ts';
+import { openReadStore, STORE_HELP, STORE_OPTIONS, StoreChoiceError } from '../read-store.ts';
 
-const HELP = `Usage: newswatch deliveries [--retry ID | --all] [--store DIR] [--config FILE] [--json]
+const HELP = `Usage: newswatch deliveries [--retry ID | --all] [--store DIR | --aws] [--config FILE] [--json]
 
 List the Slack and webhook alerts not delivered yet, per destination: pending (queued, or
 waiting for a destination's secret), failed (with the next try) and given up (older than
@@ -13,13 +13,13 @@ settings.deliveryGiveUpHours), each with the reason. IDs are STORY/DESTINATION.
 Options:
   --retry ID       put one failed or given-up alert back: due at once
   --all            put every failed and given-up alert back: due at once
-  --store DIR      embedded store directory (default ${DEFAULT_STORE_DIR})
   --config FILE    config file (default ${DEFAULT_CONFIG_FILE})
   --json           the list as JSON
-
+${STORE_HELP}
 A running \`newswatch run\` sends what is put back within seconds; otherwise the next run does.
+With --aws the deployed notify function's scheduled sweep sends it.
 
-Exit codes: 0 listed or put back; 1 the ID names no failed or given-up alert; 2 bad usage.
+Exit codes: 0 listed or put back; 1 the ID names no failed or given-up alert, or no store to read; 2 bad usage.
 `;
 
 export async function run(args: string[]): Promise<number> {
@@ -30,7 +30,7 @@ export async function run(args: string[]): Promise<number> {
       options: {
         retry: { type: 'string' },
         all: { type: 'boolean' },
-        store: { type: 'string', default: DEFAULT_STORE_DIR },
+        ...STORE_OPTIONS,
         config: { type: 'string', default: DEFAULT_CONFIG_FILE },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -52,10 +52,18 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`newswatch deliveries: --retry takes STORY/DESTINATION as listed by \`newswatch deliveries\`\n`);
     return 2;
   }
-  const config = loadConfig(values.config);
-  const ctx = await openLocalContext(config, { storeDir: values.store, attach: true });
+  // The config is checked as every command does; the outbox rows name their destinations.
+  loadConfig(values.config);
+  let opened;
   try {
-    const store = ctx.deps.store;
+    opened = await openReadStore(values);
+  } catch (e) {
+    if (!(e instanceof StoreChoiceError)) throw e;
+    process.stderr.write(`newswatch deliveries: ${e.message}\n`);
+    return 1;
+  }
+  try {
+    const store = opened.store;
     const now = new Date();
     const p = paintFor(process.stdout);
     if (values.retry !== undefined || values.all) {
@@ -79,6 +87,6 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(`${[p.bold('Deliveries not delivered'), ...formatDeliveries(view, p)].join('\n')}\n`);
     return 0;
   } finally {
-    await ctx.close();
+    await opened.close();
   }
 }

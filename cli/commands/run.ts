@@ -3,10 +3,12 @@ import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { dueSources, pollSources } from '../../shared/pipeline/index.ts';
 import type { SourceReport } from '../../shared/pipeline/types.ts';
 import type { Story } from '../../shared/model.ts';
+import type { Outbox } from '../../shared/store/port.ts';
 import { openLocalContext, DEFAULT_STORE_DIR } from '../context.ts';
 import { createCourier } from '../../shared/deliver/courier.ts';
 import type { SendResult } from '../../shared/deliver/index.ts';
 import { parseDuration } from '../duration.ts';
+import { koreaClock } from '../../shared/time.ts';
 import { CLEAR_LINE, cycleTotals, formatReport, formatStory, paintFor } from '../print.ts';
 
 const HELP = `Usage: newswatch run [--once] [--interval 10m] [--store DIR] [--config FILE]
@@ -17,8 +19,9 @@ arrive and deliver them to the configured destinations. Every alert is queued in
 store's delivery outbox first and sent beside polling: one that fails is retried with
 backoff (also while run waits between cycles) until settings.deliveryGiveUpHours; a
 destination whose secret is not set waits, and its alerts go out once it is set. Ctrl-C
-stops after the sources and deliveries in flight finish (press it twice to stop at once);
-nothing is lost either way: a killed run's deliveries are due again when it restarts.
+stops after the sources and deliveries in flight finish (press it twice to stop at once)
+and ends with a line: the cycles run and the alerts not delivered yet. Nothing is lost
+either way: a killed run's deliveries are due again when it restarts.
 
 Options:
   --once                   one cycle, then exit (exit 1 if every source failed)
@@ -27,6 +30,8 @@ Options:
   --config FILE            config file (default ${DEFAULT_CONFIG_FILE})
   --allow-private-network  allow sources on loopback/private addresses (local tests only)
   --verbose                a line per source poll
+
+Each cycle ends with a line on stderr in Korea time: \`HH:MM:SS KST cycle: ...\`.
 `;
 
 export async function run(args: string[]): Promise<number> {
@@ -78,6 +83,7 @@ export async function run(args: string[]): Promise<number> {
   const enabled = config.sources.filter((s) => s.enabled).length;
   err.write(`newswatch: ${enabled} sources, ${Object.keys(config.topics).length} topics, store ${values.store}, every ${Math.round(intervalMs / 1000)} s\n`);
   let allFailed = false;
+  let cycles = 0;
   // Each waiting destination is named once, not once per alert and cycle.
   const told = new Set<string>();
   const courier = createCourier(ctx.deliverDeps, {
@@ -138,8 +144,9 @@ export async function run(args: string[]): Promise<number> {
       });
       const t = cycleTotals(reports);
       if (tty) err.write(CLEAR_LINE);
+      cycles++;
       err.write(
-        `${p.dim(new Date().toISOString().slice(11, 19) + 'Z')} cycle: ${t.done} sources polled${t.failed ? p.red(`, ${t.failed} failed`) : ''}, ${t.items} items, ${t.fresh} new, ${t.matched} matched\n`,
+        `${p.dim(clockKst(new Date()))} cycle: ${t.done} sources polled${t.failed ? p.red(`, ${t.failed} failed`) : ''}, ${t.items} items, ${t.fresh} new, ${t.matched} matched\n`,
       );
       if (!values.verbose && tty) for (const r of reports.filter((x) => !x.ok)) err.write(`${formatReport(r, p)}\n`);
       allFailed = t.done > 0 && t.failed === t.done;
@@ -160,9 +167,27 @@ export async function run(args: string[]): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
+    // After Ctrl-C, one line saying what was done and what waits for the next run.
+    if (interrupts > 0 && !storeFailed) err.write(`${await stoppedLine(cycles, ctx.deps.store)}\n`);
     await ctx.close();
   }
   return storeFailed || (values.once && allFailed) ? 1 : 0;
+}
+
+/** `12:05:09 KST`: the cycle line's clock (Korea time; seconds are the same in every whole-hour zone). */
+function clockKst(at: Date): string {
+  return `${koreaClock(at)}:${String(at.getUTCSeconds()).padStart(2, '0')} KST`;
+}
+
+async function stoppedLine(cycles: number, store: Outbox): Promise<string> {
+  const done = `newswatch: stopped after ${cycles} ${cycles === 1 ? 'cycle' : 'cycles'}`;
+  try {
+    const open = (await store.openDeliveries()).length;
+    if (open === 0) return `${done}; every alert was delivered`;
+    return `${done}; ${open} ${open === 1 ? 'alert' : 'alerts'} not delivered yet, sent when run starts again (newswatch deliveries lists them)`;
+  } catch {
+    return done;
+  }
 }
 
 /** How often run looks for due deliveries while it waits between cycles. */

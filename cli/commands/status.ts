@@ -10,6 +10,9 @@ const HELP = `Usage: newswatch status [--store DIR | --aws] [--config FILE] [--j
 Show each source's health (last success, failures, last error, next allowed poll),
 today's counts (Korea day) by topic, and per destination the alerts not delivered yet
 (pending, failed, given up) with the reason. \`newswatch deliveries\` retries them.
+Times in Korea time (KST); UTC only in --json.
+
+Exit codes: 0 shown; 1 every enabled source is failing (or the store cannot be opened).
 
 ${STORE_HELP}`;
 
@@ -55,17 +58,33 @@ export async function run(args: string[]): Promise<number> {
       }
     }
     const sources = config.sources.map((s) => ({ id: s.id, outlet: s.outlet, enabled: s.enabled, ...states.get(s.id) }));
+    // Nothing is being watched when every enabled source fails: a monitor (cron, CI) sees exit 1.
+    const enabled = sources.filter((s) => s.enabled);
+    const allFailing = enabled.length > 0 && enabled.every((s) => (s.consecutiveFailures ?? 0) > 0);
+    const code = allFailing ? 1 : 0;
 
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ day: today, sources, topics: byTopic, failedDeliveries: failed, deliveries }, null, 2)}\n`);
-      return 0;
+      process.stdout.write(`${JSON.stringify({ day: today, sources, topics: byTopic, failedDeliveries: failed, deliveries, allFailing }, null, 2)}\n`);
+      return code;
     }
     const p = paintFor(process.stdout);
     const out: string[] = [p.bold(`Sources (${sources.length})`)];
     for (const s of sources) {
       const mark = !s.enabled ? p.dim('·') : s.consecutiveFailures ? p.red('✗') : s.lastSuccessAt ? p.green('✓') : p.dim('?');
-      const last = s.lastSuccessAt ? `ok ${formatKorea(s.lastSuccessAt)} KST` : s.enabled ? 'never polled' : 'disabled';
-      const fails = s.consecutiveFailures ? p.red(` ${s.consecutiveFailures} failures since ${formatKorea(s.failingSince ?? now)} KST`) : '';
+      const since = formatKorea(s.failingSince ?? s.lastAttemptAt ?? now);
+      // A source that has only ever failed was polled: it is failing, not "never polled".
+      const last = s.lastSuccessAt
+        ? `ok ${formatKorea(s.lastSuccessAt)} KST`
+        : !s.enabled
+          ? 'disabled'
+          : s.consecutiveFailures
+            ? 'never succeeded'
+            : s.lastAttemptAt
+              ? `polled ${formatKorea(s.lastAttemptAt)} KST`
+              : 'never polled';
+      const fails = s.consecutiveFailures
+        ? p.red(` failing since ${since} KST (${s.consecutiveFailures} ${s.consecutiveFailures === 1 ? 'failure' : 'failures'})`)
+        : '';
       const next = s.nextPollAt && Date.parse(s.nextPollAt) > now.getTime() ? p.yellow(` next poll ${formatKorea(s.nextPollAt)} KST`) : '';
       out.push(`  ${mark} ${s.id.padEnd(24)} ${p.dim(last)}${fails}${next}`);
       if (s.consecutiveFailures && s.lastError) out.push(`      ${p.dim(s.lastError)}`);
@@ -76,7 +95,8 @@ export async function run(args: string[]): Promise<number> {
     }
     out.push('', p.bold('Deliveries not delivered'), ...formatDeliveries(deliveries, p));
     process.stdout.write(`${out.join('\n')}\n`);
-    return 0;
+    if (allFailing) process.stderr.write(`newswatch status: every enabled source is failing (${enabled.length}); nothing is being watched\n`);
+    return code;
   } finally {
     await opened.close();
   }

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, isMap, isNode, isPair, isScalar, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { deepFreeze } from '../deep-freeze.ts';
-import { configSchema, type Config } from './schema/index.ts';
+import { configSchema, crossSectionIssues, type Config } from './schema/index.ts';
 import { nearestKey } from './suggest.ts';
 
 export const DEFAULT_CONFIG_FILE = 'newswatch.config.yaml';
@@ -49,7 +49,15 @@ export function parseConfig(text: string, file: string): Config {
   const raw: unknown = doc.toJS({ maxAliasCount: 100 });
   const result = configSchema.safeParse(raw);
   if (!result.success) {
-    const problems = result.error.issues.flatMap((issue) => describeIssue(issue, doc, lineCounter, raw, file));
+    // zod skips the cross-section refinement once a section fails: run it on what is there,
+    // so one pass reports every problem (a refinement that did run is not reported twice).
+    const issues: z.core.$ZodIssue[] = [...result.error.issues];
+    const seen = new Set(issues.map((i) => `${i.path.join('.')}\u0000${i.message}`));
+    for (const c of crossSectionIssues(raw)) {
+      if (seen.has(`${c.path.join('.')}\u0000${c.message}`)) continue;
+      issues.push({ code: 'custom', path: c.path, message: c.message, input: undefined } as z.core.$ZodIssue);
+    }
+    const problems = issues.flatMap((issue) => describeIssue(issue, doc, lineCounter, raw, file));
     problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
     throw new ConfigError(problems);
   }
@@ -77,9 +85,19 @@ function describeIssue(issue: z.core.$ZodIssue, doc: Document, lines: LineCounte
       return { file, ...position(lines, at), path: dotted([...path, key]), message: `unknown key \`${key}\`${hint}` };
     });
   }
+  if (issue.code === 'invalid_key') {
+    // A bad mapping key (a topic id): point at the key and say what an id looks like.
+    const key = String(path[path.length - 1]);
+    const at = keyOffset(doc, path.slice(0, -1), key) ?? nodeOffset(doc, path);
+    const why = issue.issues[0]?.message ?? 'a different key';
+    return [{ file, ...position(lines, at), path: dotted(path), message: `expected ${why}, got "${key}"` }];
+  }
   const found = nodeOffset(doc, path);
   const missing = issue.code === 'invalid_type' && valueAt(raw, path) === undefined;
-  const message = missing ? `missing required key; ${expectedOf(issue)}` : explain(issue);
+  const value = valueAt(raw, path);
+  // A string that does not match its pattern (a source id): say what was written too.
+  const pattern = issue.code === 'invalid_format' && issue.format === 'regex' && typeof value === 'string';
+  const message = missing ? `missing required key; ${expectedOf(issue)}` : pattern ? `expected ${issue.message}, got ${JSON.stringify(value)}` : explain(issue);
   return [{ file, ...position(lines, found), path: dotted(path), message }];
 }
 

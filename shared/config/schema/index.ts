@@ -16,29 +16,61 @@ export const configSchema = z
     deploy: deploySchema,
   })
   .superRefine((config, ctx) => {
-    // A misspelt topic in a destination would silently never match: say so at load.
-    const topics = Object.keys(config.topics);
+    for (const issue of crossSectionIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
+  });
+
+export interface CrossSectionIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * Checks that span sections: destinations name existing topics, source ids are unique.
+ * zod skips a refinement once any section fails, so the loader also runs this on the raw
+ * document; it reads only what is there (a section that is missing or malformed is skipped).
+ */
+export function crossSectionIssues(config: unknown): CrossSectionIssue[] {
+  const issues: CrossSectionIssue[] = [];
+  const root = asRecord(config);
+  if (!root) return issues;
+  // A misspelt topic in a destination would silently never match: say so at load.
+  const topicMap = asRecord(root.topics);
+  const delivery = asRecord(root.delivery);
+  if (topicMap && delivery) {
+    const topics = Object.keys(topicMap);
     for (const kind of ['slack', 'webhooks', 'email'] as const) {
-      config.delivery[kind].forEach((d, i) =>
-        d.topics.forEach((t, j) => {
-          if (topics.includes(t)) return;
+      const list = delivery[kind];
+      if (!Array.isArray(list)) continue;
+      list.forEach((d, i) => {
+        const named = asRecord(d)?.topics;
+        if (!Array.isArray(named)) return;
+        named.forEach((t, j) => {
+          if (typeof t !== 'string' || topics.includes(t)) return;
           const near = nearestKey(t, topics);
-          ctx.addIssue({
-            code: 'custom',
+          issues.push({
             path: ['delivery', kind, i, 'topics', j],
             message: `unknown topic "${t}"${near ? `; did you mean \`${near}\`?` : ''} (topics: ${topics.join(', ')})`,
           });
-        }),
-      );
+        });
+      });
     }
-    // Source state and story records are keyed by source id.
+  }
+  // Source state and story records are keyed by source id.
+  if (Array.isArray(root.sources)) {
     const seen = new Set<string>();
-    config.sources.forEach((source, i) => {
-      if (seen.has(source.id))
-        ctx.addIssue({ code: 'custom', path: ['sources', i, 'id'], message: `source id "${source.id}" is used twice; ids must be unique` });
-      seen.add(source.id);
+    root.sources.forEach((source, i) => {
+      const id = asRecord(source)?.id;
+      if (typeof id !== 'string') return;
+      if (seen.has(id)) issues.push({ path: ['sources', i, 'id'], message: `source id "${id}" is used twice; ids must be unique` });
+      seen.add(id);
     });
-  });
+  }
+  return issues;
+}
+
+function asRecord(v: unknown): Record<string, unknown> | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
 
 export type Config = z.infer<typeof configSchema>;
 export type { Topic, Term } from './topics.ts';

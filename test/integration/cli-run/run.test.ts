@@ -87,15 +87,23 @@ describe('newswatch run', () => {
     const status = await cli(['status', '--config', configFile, '--store', store]);
     expect(status.status).toBe(0);
     expect(status.stdout).toMatch(/✓ yonhap/);
-    expect(status.stdout).toMatch(/✗ down .*1 failures/);
+    expect(status.stdout).toMatch(/✗ down .*failing since \d{4}-\d\d-\d\d \d\d:\d\d KST \(1 failure\)/);
     expect(status.stdout).toMatch(/HTTP 500/);
   });
 
   it('refuses a second run on the same store, lets status read it meanwhile, and stops cleanly on Ctrl-C', async () => {
     const store = join(dir, 'store');
     const first = spawn(process.execPath, [...CLI, 'run', '--interval', '1h', '--config', configFile, '--store', store, '--allow-private-network'], { env });
+    let stderr = '';
+    first.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     try {
       await waitFor(first, /cycle: 3 sources polled/);
+      // The cycle line's clock is Korea time (UTC+9), not UTC.
+      const clock = /^(\d\d):(\d\d):(\d\d) KST cycle: 3 sources polled/m.exec(stderr);
+      expect(clock).not.toBeNull();
+      const shown = (Number(clock![1]) * 3600 + Number(clock![2]) * 60 + Number(clock![3])) * 1000;
+      const kstNow = (Date.now() + 9 * 3600_000) % 86_400_000;
+      expect(Math.min(Math.abs(kstNow - shown), 86_400_000 - Math.abs(kstNow - shown))).toBeLessThan(10 * 60_000);
       const second = await cli(['run', '--once', '--config', configFile, '--store', store, '--allow-private-network']);
       expect(second.status).toBe(1);
       expect(second.stderr).toMatch(new RegExp(`in use by another newswatch \\(PID ${first.pid}\\)`));
@@ -108,6 +116,8 @@ describe('newswatch run', () => {
       first.kill('SIGINT');
       expect(await exited).toBe(0);
       expect(existsSync(join(store, 'newswatch.lock'))).toBe(false);
+      // Its last word says what it did and what waits (the config's Slack/webhook secrets are not set here).
+      expect(stderr.trimEnd().split('\n').at(-1)).toMatch(/^newswatch: stopped after 1 cycle; (\d+ alerts? not delivered yet|every alert was delivered)/);
     } finally {
       first.kill('SIGKILL');
     }

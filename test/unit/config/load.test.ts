@@ -53,7 +53,7 @@ describe('config', () => {
       'x.yaml:5:5: topics.gpu.strnog: unknown key `strnog`; did you mean `strong`?',
       'x.yaml:6:16: topics.gpu.threshold: expected number, got string',
       'x.yaml:9:9: topics.gpu.weak[0].alias: unknown key `alias`; did you mean `aliases`?',
-      'x.yaml:12:9: sources[0].id: a source id in lower-case, digits, - or _',
+      'x.yaml:12:9: sources[0].id: expected a source id in lower-case, digits, - or _, got "Bad Id"',
       'x.yaml:13:10: sources[0].url: expected a URL such as https://example.com/feed',
       'x.yaml:16:3: delivery.emial: unknown key `emial`; did you mean `email`?',
     ]);
@@ -125,6 +125,36 @@ sources:
   - { kind: rss, id: yna, outlet: 연합뉴스, url: "https://www.yna.co.kr/rss/economy.xml" }
 `;
     expect(problemsOf(text).join('\n')).toMatch(/^x\.yaml:6:\d+: sources\[1\]\.id: source id "yna" is used twice/);
+  });
+
+  it('reports cross-section problems in the same pass as a section that fails', () => {
+    // A source without its outlet used to hide the unknown destination topic and the repeated id until it was fixed.
+    const text = `version: 1
+topics:
+  deepseek: { label: DeepSeek, strong: [딥시크] }
+sources:
+  - { kind: rss, id: yna, url: "https://www.yna.co.kr/rss/news.xml" }
+  - { kind: rss, id: yna, outlet: 연합뉴스, url: "https://www.yna.co.kr/rss/economy.xml" }
+delivery:
+  slack:
+    - { id: team, topics: [deepsek], webhook: { env: SLACK_URL } }
+`;
+    expect(problemsOf(text)).toEqual([
+      'x.yaml:5:5: sources[0].outlet: missing required key; expected string',
+      'x.yaml:6:22: sources[1].id: source id "yna" is used twice; ids must be unique',
+      'x.yaml:9:28: delivery.slack[0].topics[0]: unknown topic "deepsek"; did you mean `deepseek`? (topics: deepseek)',
+    ]);
+  });
+
+  it('says a topic id is snake_case, at the key, and does not hold source ids to it', () => {
+    const text = `version: 1
+topics:
+  deepseek: { label: DeepSeek, strong: [딥시크] }
+  Sovereign-AI: { label: 소버린 AI, strong: [소버린 AI] }
+sources:
+  - { kind: rss, id: yna-latest, outlet: 연합뉴스, url: "https://www.yna.co.kr/rss/news.xml" }
+`;
+    expect(problemsOf(text)).toEqual(['x.yaml:4:3: topics.Sovereign-AI: expected a topic id in snake_case such as sovereign_ai, got "Sovereign-AI"']);
   });
 });
 
