@@ -3,7 +3,7 @@
 // Korea time, and an outbox listed and put back through the same store port.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../shared/config/load.ts';
-import { createDynamoStore } from '../../../shared/store/dynamodb.ts';
+import { createDynamoStore } from '../../../adapters/dynamodb/store.ts';
 import type { Store } from '../../../shared/store/port.ts';
 import { startDynalite, type TestDynamo } from '../../support/dynalite.ts';
 import { cli } from '../cli-stories/seed.ts';
