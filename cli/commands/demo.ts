@@ -1,6 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { buildDigest, storyMatchedEvent, storyView } from '../../shared/deliver/index.ts';
@@ -16,12 +15,13 @@ const HELP = `Usage: newswatch demo [--out DIR] [--config FILE]
 
 Runs the whole flow offline: serves bundled fixture feeds (four Korean outlets, one of
 them EUC-KR, one Atom, plus one that is down) from a local HTTP server, and polls them
-twice into a throw-away embedded store. The second cycle brings new stories and
+twice into a fresh embedded store under DIR/store (kept, so \`stories\`, \`serve\` and
+\`digest --preview\` can look at it afterwards). The second cycle brings new stories and
 syndicated copies, which are grouped with the story they copy. Ends with the webhook
 events newswatch would send and a digest preview.
 
 Options:
-  --out DIR      where the digest preview and events go (default .newswatch/demo)
+  --out DIR      where the store, digest preview and events go (default .newswatch/demo)
   --config FILE  topics come from this config (default ${DEFAULT_CONFIG_FILE})
 `;
 
@@ -44,12 +44,15 @@ export async function run(args: string[]): Promise<number> {
   const out = process.stdout;
   const p = paintFor(out);
   const server = await startDemoServer();
-  const storeDir = mkdtempSync(join(tmpdir(), 'newswatch-demo-'));
+  // A fresh store each time, kept afterwards so the user can look around in it.
+  const storeDir = resolve(values.out, 'store');
+  rmSync(storeDir, { recursive: true, force: true });
+  mkdirSync(storeDir, { recursive: true });
   let clock = DEMO_START;
   const config = demoConfig(loadConfig(values.config), server.baseUrl);
   const ctx = await openLocalContext(config, { storeDir, allowPrivateNetwork: true, now: () => new Date(clock) });
   try {
-    out.write(`${p.bold('newswatch demo')} ${p.dim(`— offline: feeds from ${server.baseUrl}, throw-away store ${storeDir}`)}\n`);
+    out.write(`${p.bold('newswatch demo')} ${p.dim(`— offline: feeds from ${server.baseUrl}, store ${storeDir}`)}\n`);
     const leaders: Story[] = [];
     for (const cycle of [1, 2]) {
       server.setCycle(cycle);
@@ -100,11 +103,17 @@ export async function run(args: string[]): Promise<number> {
     writeFileSync(html, digest.html);
     writeFileSync(text, digest.text);
     out.write(`\n${p.bold('Digest preview')} ${p.dim(digest.subject)}\n  ${html}\n  ${text}\n`);
+    const rel = relative(process.cwd(), storeDir) || '.';
+    out.write(
+      `\n${p.bold('Look around')} ${p.dim('(the demo is dated 2025-02-06)')}\n` +
+        `  npx newswatch stories --store ${rel} --since ${day}\n` +
+        `  npx newswatch serve --store ${rel} --since ${day}\n` +
+        `  npx newswatch digest --preview --store ${rel} --date ${day}\n`,
+    );
     return 0;
   } finally {
     await ctx.close();
     await server.close();
-    rmSync(storeDir, { recursive: true, force: true });
   }
 }
 

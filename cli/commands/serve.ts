@@ -13,7 +13,7 @@ const HELP = `Usage: newswatch serve [--port ${DEFAULT_PORT}] [--host 127.0.0.1]
 
 A read-only web page of what newswatch stored, in Korean: recent stories by topic
 with their copies and why they matched, one story with all its copies, the sources'
-health, failed deliveries, the digest of any day and topic counts per day.
+health, the alerts not delivered yet, the digest of any day and topic counts per day.
 Stop it with Ctrl-C.
 
   --port N         port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)

@@ -146,5 +146,15 @@ describe('newswatch demo', () => {
     expect(events.some((e) => e.data.cluster.outlets.length === 2)).toBe(true);
     expect(r.stdout).toContain(join(out, 'digest.html'));
     expect(readFileSync(join(out, 'digest.html'), 'utf8')).toContain('AI 추격조');
+
+    // The demo keeps its store, so what it found can be looked at afterwards.
+    expect(r.stdout).toMatch(/npx newswatch stories --store \S*demo\/store --since 2025-02-06/);
+    const listed = await cli(['stories', '--store', join(out, 'store'), '--since', '2025-02-06', '--json']);
+    expect(listed.status).toBe(0);
+    const titles = listed.stdout
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { title: string }).title);
+    expect(titles).toContain('딥시크 충격에 민관 \'AI 추격조\' 머리 맞대…"데이터·GPU 지원 시급"');
   });
 });
