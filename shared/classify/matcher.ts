@@ -68,23 +68,36 @@ export function compileMatcher(patterns: readonly string[]): Matcher {
       }
     }
   }
-  // Outputs in compressed rows.
+  // Renumber the states so that those ending a pattern come last: one comparison tells
+  // whether a state has output, with no table read (the root has none, and stays 0).
+  const order: number[] = [];
+  for (let s = 0; s < states; s++) if (outputs[s]!.length === 0) order.push(s);
+  const firstOutput = order.length;
+  for (let s = 0; s < states; s++) if (outputs[s]!.length > 0) order.push(s);
+  const renamed = new Int32Array(states);
+  order.forEach((old, id) => {
+    renamed[old] = id;
+  });
+  const table = states <= 0xffff ? new Uint16Array(states * width) : new Int32Array(states * width);
+  for (let id = 0; id < states; id++) {
+    const row = order[id]! * width;
+    // Class 0 (a unit in no pattern) stays 0: back to the root.
+    for (let cls = 1; cls < width; cls++) table[id * width + cls] = renamed[delta[row + cls]!]!;
+  }
+  // Outputs in compressed rows, by new state number.
   const outStart = new Int32Array(states + 1);
-  for (let s = 0; s < states; s++) outStart[s + 1] = outStart[s]! + outputs[s]!.length;
+  for (let id = 0; id < states; id++) outStart[id + 1] = outStart[id]! + outputs[order[id]!]!.length;
   const outList = new Int32Array(outStart[states]!);
-  for (let s = 0; s < states; s++) outList.set(outputs[s]!, outStart[s]!);
-  // Most states end no pattern: one byte read tells, before the two offset reads.
-  const hasOutput = new Uint8Array(states);
-  for (let s = 0; s < states; s++) hasOutput[s] = outputs[s]!.length > 0 ? 1 : 0;
+  for (let id = 0; id < states; id++) outList.set(outputs[order[id]!]!, outStart[id]!);
 
   return {
     patterns,
     scan(units, length, onMatch) {
       let s = 0;
       for (let i = 0; i < length; i++) {
-        const cls = classOf[units[i]!]!;
-        s = cls === 0 ? 0 : delta[s * width + cls]!;
-        if (hasOutput[s] === 0) continue;
+        // No branch on class 0: its column is 0 (the root) in every row.
+        s = table[s * width + classOf[units[i]!]!]!;
+        if (s < firstOutput) continue;
         const to = outStart[s + 1]!;
         for (let k = outStart[s]!; k < to; k++) onMatch(outList[k]!, i + 1);
       }
