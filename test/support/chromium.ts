@@ -23,6 +23,19 @@ export function chromiumSkipReason(env: NodeJS.ProcessEnv = process.env): string
   return 'skipped: Chromium is not installed (apt-get install chromium fonts-noto-cjk); NEWSWATCH_REQUIRE_CHROMIUM=1 makes this a failure';
 }
 
+/** Headless, offline and quiet: no GPU, no first-run, no background network or updates. */
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--hide-scrollbars',
+];
+
 /** Render `htmlFile` at `width`×`height` into `png`. */
 export async function screenshot(htmlFile: string, png: string, size: { width: number; height: number } = { width: 420, height: 1400 }): Promise<void> {
   const bin = chromiumPath();
@@ -32,21 +45,7 @@ export async function screenshot(htmlFile: string, png: string, size: { width: n
     await new Promise<void>((resolve, reject) => {
       execFile(
         bin,
-        [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--hide-scrollbars',
-          `--user-data-dir=${profile}`,
-          `--screenshot=${png}`,
-          `--window-size=${size.width},${size.height}`,
-          pathToFileURL(htmlFile).href,
-        ],
+        [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, `--screenshot=${png}`, `--window-size=${size.width},${size.height}`, pathToFileURL(htmlFile).href],
         { timeout: 60_000 },
         (err, _stdout, stderr) => (err ? reject(new Error(`chromium failed: ${err.message}\n${stderr}`)) : resolve()),
       );

