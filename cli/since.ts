@@ -1,5 +1,6 @@
 // `--since 7d`, `--since 36h`, `--since 2025-02-01` (a Korea day): the start of a window.
 import { isDay } from '../shared/time.ts';
+import { UsageError } from './args.ts';
 
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 } as const;
 
@@ -10,4 +11,13 @@ export function parseSince(text: string, now: Date): Date {
   const m = /^(\d+)\s*(m|h|d|w)$/.exec(t);
   if (!m) throw new Error(`--since "${text}" is not a duration or a day: use e.g. 24h, 7d, 2w or 2025-02-01 (Korea time)`);
   return new Date(now.getTime() - Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS]);
+}
+
+/** `--since` of a command: as parseSince, but a bad value is a usage error (exit 2). */
+export function sinceOption(text: string, now: Date): Date {
+  try {
+    return parseSince(text, now);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }

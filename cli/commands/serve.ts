@@ -3,7 +3,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { parseOptions, positiveInt, UsageError } from '../args.ts';
 import { openReadStore, STORE_HELP, STORE_OPTIONS, StoreChoiceError } from '../read-store.ts';
-import { parseSince } from '../since.ts';
+import { sinceOption } from '../since.ts';
 import { createWebApp } from '../web/app.ts';
 
 const DEFAULT_PORT = 8787;
@@ -52,11 +52,7 @@ async function serveCommand(args: string[]): Promise<number> {
   }
   const port = values.port === '0' ? 0 : positiveInt('port', values.port, DEFAULT_PORT);
   if (port > 65_535) throw new UsageError(`--port ${port} is not a port (1-65535)`);
-  try {
-    parseSince(values.since, new Date());
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  sinceOption(values.since, new Date()); // refuse a bad --since before listening
   const config = loadConfig(values.config);
   const loopback = LOOPBACK.has(values.host);
   if (!loopback) {

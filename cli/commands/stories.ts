@@ -6,7 +6,7 @@ import { formatKorea } from '../../shared/time.ts';
 import { parseOptions, positiveInt, UsageError } from '../args.ts';
 import { paintFor } from '../print.ts';
 import { openReadStore, STORE_HELP, STORE_OPTIONS, StoreChoiceError } from '../read-store.ts';
-import { parseSince } from '../since.ts';
+import { sinceOption } from '../since.ts';
 import { entryJson, listEntries, termsOf, topicLabel, type StoryEntry } from '../story-list.ts';
 import type { Config } from '../../shared/config/schema/index.ts';
 import { padWidth, truncateWidth, widthOf } from '../width.ts';
@@ -68,12 +68,7 @@ async function stories(args: string[]): Promise<number> {
   }
   const now = new Date();
   const limit = positiveInt('limit', values.limit, DEFAULT_LIMIT);
-  let since: Date;
-  try {
-    since = parseSince(values.since, now);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const since = sinceOption(values.since, now);
   const config = loadConfig(values.config);
   if (values.topic !== undefined && !config.topics[values.topic]) {
     const near = nearestKey(values.topic, Object.keys(config.topics));

@@ -6,7 +6,7 @@ import { formatKorea } from '../../shared/time.ts';
 import { parseOptions, UsageError } from '../args.ts';
 import { paintFor } from '../print.ts';
 import { openReadStore, STORE_HELP, STORE_OPTIONS, StoreChoiceError } from '../read-store.ts';
-import { parseSince } from '../since.ts';
+import { sinceOption } from '../since.ts';
 import { dropReason, gainReason, replayItems, tune, type TuneChange } from '../tune.ts';
 
 const HELP = `Usage: newswatch tune [--config EDITED.yaml] [--base CURRENT.yaml] [--since 7d]
@@ -59,12 +59,7 @@ async function tuneCommand(args: string[]): Promise<number> {
     return 0;
   }
   const now = new Date();
-  let since: Date;
-  try {
-    since = parseSince(values.since, now);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const since = sinceOption(values.since, now);
   const edited = loadConfig(values.config);
   const baseFile = values.base ?? (resolve(values.config) !== resolve(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   const base = baseFile !== undefined ? loadConfig(baseFile) : undefined;
