@@ -10,4 +10,5 @@ if (major < 20 || (major === 20 && minor < 12)) {
 
 const { register } = await import('tsx/esm/api');
 register();
-await import('../cli/main.ts');
+const { runProcess } = await import('../cli/main.ts');
+void runProcess();

@@ -1,8 +1,10 @@
 // The command table: name -> one-line summary and a lazy import, so `newswatch classify`
 // never loads the AWS SDK or the CDK.
+import type { CliIo } from './io.ts';
+
 export interface CommandModule {
-  /** Runs the command with its arguments; resolves to the exit code. */
-  run(args: string[]): Promise<number>;
+  /** Runs the command with its arguments, printing to and reading from `io`; resolves to the exit code. */
+  run(args: string[], io: CliIo): Promise<number>;
 }
 
 interface CommandEntry {

@@ -6,6 +6,7 @@ import { createFetcher } from '../shared/fetch/index.ts';
 import type { PipelineDeps } from '../shared/pipeline/types.ts';
 import { koreaDay } from '../shared/time.ts';
 import { envSecrets } from './env-secrets.ts';
+import type { Env } from './io.ts';
 import { DEFAULT_STORE_DIR, openLocalStore, type LocalStore } from './local-store.ts';
 
 export { DEFAULT_STORE_DIR };
@@ -34,13 +35,15 @@ export interface LocalOptions {
   attach?: boolean;
   /** A fixed clock (the demo); default the real one. */
   now?: () => Date;
+  /** Where destination secrets are read (the command's environment; default the process's). */
+  env?: Env;
 }
 
 /** Open the embedded store and wire the pipeline and delivery for a local command. */
 export async function openLocalContext(config: Config, opts: LocalOptions = {}): Promise<LocalContext> {
   const now = opts.now ?? (() => new Date());
   const local = await openLocalStore(opts.storeDir ?? DEFAULT_STORE_DIR, { attach: opts.attach, now });
-  const secrets = envSecrets();
+  const secrets = envSecrets(opts.env);
   const fetcher = createFetcher(config.settings, opts.allowPrivateNetwork ? { allowPrivateNetwork: true } : undefined);
   const deps: PipelineDeps = { config, store: local.store, secrets, now, fetcher };
   const deliverDeps: DeliverDeps = { config, store: local.store, secrets, now };

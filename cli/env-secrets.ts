@@ -1,6 +1,7 @@
 // The CLI's secret resolver: a secret reference's `env` names an environment variable.
 // The error names the variable and what needs it, never a value.
 import type { SecretResolver } from '../shared/config/secrets.ts';
+import type { Env } from './io.ts';
 
 export class MissingSecretError extends Error {
   constructor(message: string) {
@@ -9,8 +10,8 @@ export class MissingSecretError extends Error {
   }
 }
 
-/** Resolve `ref.env` from `env` (default: the process environment). */
-export function envSecrets(env: NodeJS.ProcessEnv = process.env): SecretResolver {
+/** Resolve `ref.env` from `env` (a command's environment; default the process's). */
+export function envSecrets(env: Env = process.env): SecretResolver {
   return async (ref, what) => {
     if (!ref.env) {
       throw new MissingSecretError(

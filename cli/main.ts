@@ -1,43 +1,53 @@
 #!/usr/bin/env -S npx tsx
-// The newswatch command line: one module per command under cli/commands/.
+// The newswatch command line: one module per command under cli/commands/. main() runs one
+// command line against a CliIo (streams, env, cwd): the process's own when this file or
+// bin/newswatch.js is run, in-memory streams when a test calls it in-process.
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { commands, usage } from './commands.ts';
 import { nearestKey } from '../shared/config/suggest.ts';
+import { processIo, type CliIo } from './io.ts';
 import { guardTerminal } from './print.ts';
 
-// Feed titles and server errors reach the terminal only without escape sequences.
-guardTerminal(process.stdout);
-guardTerminal(process.stderr);
+/** Runs `newswatch ...argv` against `io`; resolves to the exit code (never rejects). */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  // Feed titles and server errors reach the terminal only without escape sequences.
+  guardTerminal(io.stdout);
+  guardTerminal(io.stderr);
+  try {
+    return await dispatch(argv, io);
+  } catch (err) {
+    io.stderr.write(`newswatch: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
 
-// The SDK's notice that it will need Node 22 from 2027 is for us, not for the person
-// reading newswatch's output.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
-async function main(argv: string[]): Promise<number> {
+async function dispatch(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(usage());
+    io.stdout.write(usage());
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === '-v') {
     const { readFileSync } = await import('node:fs');
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-    process.stdout.write(`newswatch ${pkg.version}\n`);
+    io.stdout.write(`newswatch ${pkg.version}\n`);
     return 0;
   }
   const command = commands[name];
   if (!command) {
     const near = nearestKey(name, Object.keys(commands));
-    process.stderr.write(`newswatch: unknown command '${name}'${near ? ` (did you mean \`newswatch ${near}\`?)` : ''}\n\n${usage()}`);
+    io.stderr.write(`newswatch: unknown command '${name}'${near ? ` (did you mean \`newswatch ${near}\`?)` : ''}\n\n${usage()}`);
     return 2;
   }
   // `newswatch stories | head` closes stdout early: stop quietly instead of crashing on EPIPE.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  io.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EPIPE') throw e;
-    process.exit(process.exitCode ?? 0);
+    io.exit();
   });
   const mod = await command.load();
   try {
-    return await mod.run(rest);
+    return await mod.run(rest, io);
   } catch (e) {
     // Commands that call node:util parseArgs directly: its errors, in our words.
     const code = (e as { code?: string } | null)?.code;
@@ -50,19 +60,30 @@ async function main(argv: string[]): Promise<number> {
           : code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL'
             ? `unexpected argument '${given ?? message}'`
             : message.replace(/\.$/, '');
-      process.stderr.write(`newswatch ${name}: ${what}; see \`newswatch ${name} --help\`\n`);
+      io.stderr.write(`newswatch ${name}: ${what}; see \`newswatch ${name} --help\`\n`);
       return 2;
     }
     throw e;
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`newswatch: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
-  },
-);
+/** The command as a process: bin/newswatch.js, or this file run by tsx. */
+export async function runProcess(): Promise<void> {
+  // The SDK's notice that it will need Node 22 from 2027 is for us, not for the person
+  // reading newswatch's output.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  process.exitCode = await main(process.argv.slice(2), processIo());
+}
+
+/** True when this module is the script node was started with (`tsx cli/main.ts`), not an import. */
+function isScript(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isScript()) void runProcess();

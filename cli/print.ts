@@ -3,6 +3,7 @@ import type { Config } from '../shared/config/schema/index.ts';
 import type { Story } from '../shared/model.ts';
 import type { SourceReport } from '../shared/pipeline/types.ts';
 import { formatKorea } from '../shared/time.ts';
+import type { Env, OutStream } from './io.ts';
 
 export interface Paint {
   bold(s: string): string;
@@ -44,16 +45,21 @@ export function terminalSafe(text: string): string {
     .replace(/[\uE00D\uE01B]/g, '');
 }
 
-/** Makes every string written to `stream` terminal-safe: installed once on stdout and stderr by the CLI's entry point. */
-export function guardTerminal(stream: NodeJS.WriteStream): void {
+/** Streams already guarded: a second pass would strip the colours the first one restored. */
+const guarded = new WeakSet<object>();
+
+/** Makes every string written to `stream` terminal-safe: installed on stdout and stderr by main(), once per stream. */
+export function guardTerminal(stream: OutStream): void {
+  if (guarded.has(stream)) return;
+  guarded.add(stream);
   const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
   stream.write = ((chunk: unknown, ...rest: unknown[]) => write(typeof chunk === 'string' ? terminalSafe(chunk) : chunk, ...rest)) as typeof stream.write;
 }
 const plain = (s: string) => s;
 
-/** Colours when writing to a terminal that wants them (NO_COLOR respected), plain text otherwise. */
-export function paintFor(stream: NodeJS.WriteStream): Paint {
-  const on = stream.isTTY === true && !process.env.NO_COLOR;
+/** Colours when writing to a terminal that wants them (NO_COLOR in `env` respected), plain text otherwise. */
+export function paintFor(stream: OutStream, env: Env = process.env): Paint {
+  const on = stream.isTTY === true && !env.NO_COLOR;
   return on
     ? { bold: ansi(1), dim: ansi(2), green: ansi(32), red: ansi(31), yellow: ansi(33), cyan: ansi(36) }
     : { bold: plain, dim: plain, green: plain, red: plain, yellow: plain, cyan: plain };

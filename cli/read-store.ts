@@ -5,10 +5,11 @@
 // credentials and region from the standard AWS chain; AWS_ENDPOINT_URL_DYNAMODB (or
 // --endpoint) points it at another DynamoDB-compatible server such as dynalite.
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { createDynamoClient } from '../adapters/dynamodb/client.ts';
 import { createDynamoStore } from '../adapters/dynamodb/store.ts';
 import type { Store } from '../shared/store/port.ts';
+import type { CliIo, Env } from './io.ts';
+import { inCwd } from './io.ts';
 import { DEFAULT_STORE_DIR, openLocalStore } from './local-store.ts';
 
 /** The data stack infra/build-app.ts deploys (it holds the table and its `TableName` output). */
@@ -53,21 +54,51 @@ export interface ReadStore {
   close(): Promise<void>;
 }
 
-/** Opens the store `choice` names, for reading. */
-export async function openReadStore(choice: StoreChoice): Promise<ReadStore> {
-  if (choice.aws || choice.table !== undefined || choice.endpoint !== undefined) return openDeployed(choice);
+/** Opens the store `choice` names, for reading; a relative --store and the AWS settings are the command's (`io`). */
+export async function openReadStore(choice: StoreChoice, io: Pick<CliIo, 'cwd' | 'env'>): Promise<ReadStore> {
+  if (choice.aws || choice.table !== undefined || choice.endpoint !== undefined) return openDeployed(choice, io.env);
   const dir = choice.store ?? DEFAULT_STORE_DIR;
-  if (!existsSync(resolve(dir))) {
+  if (!existsSync(inCwd(io, dir))) {
     throw new StoreChoiceError(`no store at ${dir}: run \`newswatch run\` first, pass --store DIR, or --aws for the deployed table`);
   }
-  const local = await openLocalStore(dir, { attach: true });
+  const local = await openLocalStore(inCwd(io, dir), { attach: true });
   return { store: local.store, where: local.dir, close: () => local.close() };
 }
 
-async function openDeployed(choice: StoreChoice): Promise<ReadStore> {
-  const region = choice.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-  const tableName = choice.table ?? (await tableOfStack(choice.stack ?? DEFAULT_STACK, region));
-  const client = createDynamoClient({ ...(region ? { region } : {}), ...(choice.endpoint ? { endpoint: choice.endpoint } : {}) });
+/**
+ * What the SDK would read from the process's environment (endpoint, static credentials), read
+ * from the command's instead: in-process they differ. The rest of the chain (profiles, SSO,
+ * instance roles) stays the SDK's.
+ */
+function fromEnv(
+  env: Env,
+  service: 'DYNAMODB' | 'CLOUDFORMATION',
+): { endpoint?: string; credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } } {
+  const endpoint = env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true' ? undefined : (env[`AWS_ENDPOINT_URL_${service}`] ?? env.AWS_ENDPOINT_URL);
+  // A named profile wins over the key pair in the SDK's chain too.
+  const keys = !env.AWS_PROFILE && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY;
+  return {
+    ...(endpoint ? { endpoint } : {}),
+    ...(keys
+      ? {
+          credentials: {
+            accessKeyId: env.AWS_ACCESS_KEY_ID!,
+            secretAccessKey: env.AWS_SECRET_ACCESS_KEY!,
+            ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+async function openDeployed(choice: StoreChoice, env: Env): Promise<ReadStore> {
+  const region = choice.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  const tableName = choice.table ?? (await tableOfStack(choice.stack ?? DEFAULT_STACK, region, env));
+  const client = createDynamoClient({
+    ...fromEnv(env, 'DYNAMODB'),
+    ...(region ? { region } : {}),
+    ...(choice.endpoint ? { endpoint: choice.endpoint } : {}),
+  });
   return {
     store: createDynamoStore({ client, tableName }),
     where: `table ${tableName}`,
@@ -76,9 +107,9 @@ async function openDeployed(choice: StoreChoice): Promise<ReadStore> {
 }
 
 /** The `TableName` output of the deployed data stack. */
-async function tableOfStack(stackName: string, region: string | undefined): Promise<string> {
+async function tableOfStack(stackName: string, region: string | undefined, env: Env): Promise<string> {
   const { CloudFormationClient, DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
-  const cfn = new CloudFormationClient(region ? { region } : {});
+  const cfn = new CloudFormationClient({ ...fromEnv(env, 'CLOUDFORMATION'), ...(region ? { region } : {}) });
   try {
     const r = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
     const name = r.Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === 'TableName')?.OutputValue;

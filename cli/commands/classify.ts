@@ -1,5 +1,5 @@
+import { readFileIn, type CliIo } from '../io.ts';
 import { createInterface } from 'node:readline';
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { compileClassifier, type Classifier } from '../../shared/classify/index.ts';
@@ -24,7 +24,7 @@ Options:
   -h, --help
 `;
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     options: {
@@ -36,15 +36,15 @@ export async function run(args: string[]): Promise<number> {
     allowPositionals: true,
   });
   if (values.help) {
-    process.stdout.write(HELP);
+    io.stdout.write(HELP);
     return 0;
   }
   let config;
   try {
-    config = loadConfig(values.config ?? DEFAULT_CONFIG_FILE);
+    config = loadConfig(values.config ?? DEFAULT_CONFIG_FILE, io.cwd);
   } catch (e) {
     if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
+      io.stderr.write(`${e.message}\n`);
       return 1;
     }
     throw e;
@@ -54,16 +54,16 @@ export async function run(args: string[]): Promise<number> {
   if (values.text !== undefined || file !== undefined) {
     let text: string;
     try {
-      text = values.text ?? readFileSync(file!, 'utf8');
+      text = values.text ?? readFileIn(io, file!).toString('utf8');
     } catch (e) {
-      process.stderr.write(`newswatch classify: cannot read ${file} (${(e as Error).message})\n`);
+      io.stderr.write(`newswatch classify: cannot read ${file} (${(e as Error).message})\n`);
       return 1;
     }
     const { title, body } = splitTitle(text);
-    process.stdout.write(explainClassification(title, classifier.classify({ title, body }), config.topics));
+    io.stdout.write(explainClassification(title, classifier.classify({ title, body }), config.topics));
     return 0;
   }
-  await classifyStream(classifier, config.topics, values.explain === true);
+  await classifyStream(io, classifier, config.topics, values.explain === true);
   return 0;
 }
 
@@ -74,9 +74,9 @@ function splitTitle(text: string): { title: string; body: string } {
   return nl < 0 ? { title: t.trim(), body: '' } : { title: t.slice(0, nl).trim(), body: t.slice(nl + 1) };
 }
 
-async function classifyStream(classifier: Classifier, topics: Parameters<typeof explainClassification>[2], explain: boolean): Promise<void> {
-  if (process.stdin.isTTY) process.stderr.write('newswatch classify: reading JSONL from stdin (Ctrl-D to finish; --help for FILE.txt and --text)\n');
-  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+async function classifyStream(io: CliIo, classifier: Classifier, topics: Parameters<typeof explainClassification>[2], explain: boolean): Promise<void> {
+  if (io.stdin.isTTY) io.stderr.write('newswatch classify: reading JSONL from stdin (Ctrl-D to finish; --help for FILE.txt and --text)\n');
+  const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
   let first = true;
   for await (const raw of lines) {
     // A byte-order mark from Windows editors is not part of the first JSON value.
@@ -85,7 +85,7 @@ async function classifyStream(classifier: Classifier, topics: Parameters<typeof 
     if (line.trim() === '') continue;
     const out = classifyLine(classifier, line, topics, explain);
     // Respect back-pressure so a large input streams instead of piling up in memory.
-    if (!process.stdout.write(JSON.stringify(out) + '\n')) await new Promise((r) => process.stdout.once('drain', r));
+    if (!io.stdout.write(JSON.stringify(out) + '\n')) await new Promise((r) => io.stdout.once('drain', r));
   }
 }
 

@@ -1,6 +1,7 @@
 // `newswatch dedupe`: the syndication clusterer as a filter. JSONL stories in on stdin,
 // one {"id","cluster"[,"related"]} per input line out, in input order; same algorithm as production,
 // over the in-memory index.
+import type { CliIo } from '../io.ts';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createClusterer, createMemoryClusterIndex, type DedupeInput } from '../../shared/dedupe/index.ts';
@@ -54,18 +55,18 @@ export function parseDedupeLine(line: string, defaultPublishedAt: string): { inp
   };
 }
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, options: { help: { type: 'boolean', short: 'h' }, stats: { type: 'boolean' } } });
   if (values.help) {
-    process.stdout.write(HELP);
+    io.stdout.write(HELP);
     return 0;
   }
   const index = createMemoryClusterIndex();
   const clusterer = createClusterer(index);
   const started = new Date().toISOString();
   // On a terminal nothing seems to happen while we wait for input: say what we are waiting for.
-  if (process.stdin.isTTY) process.stderr.write('newswatch dedupe: reading JSONL stories from stdin (Ctrl-D to finish; --help for the format)\n');
-  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  if (io.stdin.isTTY) io.stderr.write('newswatch dedupe: reading JSONL stories from stdin (Ctrl-D to finish; --help for the format)\n');
+  const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
   let out = '';
   let stories = 0;
   let errors = 0;
@@ -85,11 +86,11 @@ export async function run(args: string[]): Promise<number> {
       out += `${JSON.stringify({ id: input.id, cluster: a.clusterId, ...(a.related ? { related: a.related } : {}) })}\n`;
     }
     if (out.length > 64_000) {
-      if (!process.stdout.write(out)) await new Promise((r) => process.stdout.once('drain', r));
+      if (!io.stdout.write(out)) await new Promise((r) => io.stdout.once('drain', r));
       out = '';
     }
   }
-  if (out) process.stdout.write(out);
-  if (values.stats) process.stderr.write(`dedupe: ${stories} stories in ${leaders.size} clusters${errors ? `, ${errors} bad lines` : ''}\n`);
+  if (out) io.stdout.write(out);
+  if (values.stats) io.stderr.write(`dedupe: ${stories} stories in ${leaders.size} clusters${errors ? `, ${errors} bad lines` : ''}\n`);
   return 0;
 }

@@ -1,3 +1,4 @@
+import type { CliIo } from '../io.ts';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { deliveryId, formatDeliveries, loadDeliveries } from '../deliveries-view.ts';
@@ -22,7 +23,7 @@ With --aws the deployed notify function's scheduled sweep sends it.
 Exit codes: 0 listed or put back; 1 the ID names no failed or given-up alert, or no store to read; 2 bad usage.
 `;
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], io: CliIo): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -37,54 +38,54 @@ export async function run(args: string[]): Promise<number> {
       },
     }));
   } catch (e) {
-    process.stderr.write(`newswatch deliveries: ${(e as Error).message}\n\n${HELP}`);
+    io.stderr.write(`newswatch deliveries: ${(e as Error).message}\n\n${HELP}`);
     return 2;
   }
   if (values.help) {
-    process.stdout.write(HELP);
+    io.stdout.write(HELP);
     return 0;
   }
   if (values.retry !== undefined && values.all) {
-    process.stderr.write('newswatch deliveries: give --retry ID or --all, not both\n');
+    io.stderr.write('newswatch deliveries: give --retry ID or --all, not both\n');
     return 2;
   }
   if (values.retry !== undefined && !/^[^/\s]+\/[^/\s]+$/.test(values.retry)) {
-    process.stderr.write(`newswatch deliveries: --retry takes STORY/DESTINATION as listed by \`newswatch deliveries\`\n`);
+    io.stderr.write(`newswatch deliveries: --retry takes STORY/DESTINATION as listed by \`newswatch deliveries\`\n`);
     return 2;
   }
   // The config is checked as every command does; the outbox rows name their destinations.
-  loadConfig(values.config);
+  loadConfig(values.config, io.cwd);
   let opened;
   try {
-    opened = await openReadStore(values);
+    opened = await openReadStore(values, io);
   } catch (e) {
     if (!(e instanceof StoreChoiceError)) throw e;
-    process.stderr.write(`newswatch deliveries: ${e.message}\n`);
+    io.stderr.write(`newswatch deliveries: ${e.message}\n`);
     return 1;
   }
   try {
     const store = opened.store;
     const now = new Date();
-    const p = paintFor(process.stdout);
+    const p = paintFor(io.stdout, io.env);
     if (values.retry !== undefined || values.all) {
       const view = await loadDeliveries(store, 10_000);
       const candidates = [...view.open.filter((r) => r.status === 'failed'), ...view.givenUp];
       const chosen = values.all ? candidates : candidates.filter((r) => deliveryId(r) === values.retry);
       if (values.retry !== undefined && chosen.length === 0) {
-        process.stderr.write(`newswatch deliveries: no failed or given-up alert ${values.retry} (see \`newswatch deliveries\`)\n`);
+        io.stderr.write(`newswatch deliveries: no failed or given-up alert ${values.retry} (see \`newswatch deliveries\`)\n`);
         return 1;
       }
       let n = 0;
       for (const r of chosen) if (await store.retryDelivery(r.storyId, r.destinationId, now)) n++;
-      process.stdout.write(`${p.green('✓')} ${n} ${n === 1 ? 'alert' : 'alerts'} due again now\n`);
+      io.stdout.write(`${p.green('✓')} ${n} ${n === 1 ? 'alert' : 'alerts'} due again now\n`);
       return 0;
     }
     const view = await loadDeliveries(store);
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ open: view.open, givenUp: view.givenUp }, null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify({ open: view.open, givenUp: view.givenUp }, null, 2)}\n`);
       return 0;
     }
-    process.stdout.write(`${[p.bold('Deliveries not delivered'), ...formatDeliveries(view, p)].join('\n')}\n`);
+    io.stdout.write(`${[p.bold('Deliveries not delivered'), ...formatDeliveries(view, p)].join('\n')}\n`);
     return 0;
   } finally {
     await opened.close();

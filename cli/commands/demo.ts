@@ -1,5 +1,6 @@
+import { inCwd, type CliIo } from '../io.ts';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { buildDigest, storyMatchedEvent, storyView } from '../../shared/deliver/index.ts';
@@ -28,7 +29,7 @@ Options:
 /** The demo's clock: a weekday afternoon in Korea, so the fixtures' dates read naturally. */
 const DEMO_START = Date.parse('2025-02-06T06:00:00Z');
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -38,19 +39,19 @@ export async function run(args: string[]): Promise<number> {
     },
   });
   if (values.help) {
-    process.stdout.write(HELP);
+    io.stdout.write(HELP);
     return 0;
   }
-  const out = process.stdout;
-  const p = paintFor(out);
+  const out = io.stdout;
+  const p = paintFor(out, io.env);
   const server = await startDemoServer();
   // A fresh store each time, kept afterwards so the user can look around in it.
-  const storeDir = resolve(values.out, 'store');
+  const storeDir = inCwd(io, join(values.out, 'store'));
   rmSync(storeDir, { recursive: true, force: true });
   mkdirSync(storeDir, { recursive: true });
   let clock = DEMO_START;
-  const config = demoConfig(loadConfig(values.config), server.baseUrl);
-  const ctx = await openLocalContext(config, { storeDir, allowPrivateNetwork: true, now: () => new Date(clock) });
+  const config = demoConfig(loadConfig(values.config, io.cwd), server.baseUrl);
+  const ctx = await openLocalContext(config, { storeDir, env: io.env, allowPrivateNetwork: true, now: () => new Date(clock) });
   try {
     out.write(`${p.bold('newswatch demo')} ${p.dim(`— offline: feeds from ${server.baseUrl}, store ${storeDir}`)}\n`);
     const leaders: Story[] = [];
@@ -80,7 +81,7 @@ export async function run(args: string[]): Promise<number> {
       clock += 10 * 60_000;
     }
 
-    const outDir = resolve(values.out);
+    const outDir = inCwd(io, values.out);
     mkdirSync(outDir, { recursive: true });
     const events = [];
     for (const leader of leaders) {
@@ -103,7 +104,7 @@ export async function run(args: string[]): Promise<number> {
     writeFileSync(html, digest.html);
     writeFileSync(text, digest.text);
     out.write(`\n${p.bold('Digest preview')} ${p.dim(digest.subject)}\n  ${html}\n  ${text}\n`);
-    const rel = relative(process.cwd(), storeDir) || '.';
+    const rel = relative(io.cwd, storeDir) || '.';
     out.write(
       `\n${p.bold('Look around')} ${p.dim('(the demo is dated 2025-02-06)')}\n` +
         `  npx newswatch stories --store ${rel} --since ${day}\n` +

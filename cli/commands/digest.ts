@@ -1,5 +1,6 @@
+import { inCwd, type CliIo, type Env } from '../io.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SESClient } from '@aws-sdk/client-ses';
 import { createSesSender } from '../../adapters/ses/ses-sender.ts';
@@ -48,7 +49,7 @@ async function withStore<T>(dir: string, use: (store: Store) => Promise<T>): Pro
 }
 
 /** An SES client for the endpoint in the environment; local endpoints get dummy credentials. */
-function sesFromEnv(env: NodeJS.ProcessEnv = process.env): SESClient {
+function sesFromEnv(env: Env): SESClient {
   const endpoint = env.AWS_ENDPOINT_URL_SES ?? env.AWS_ENDPOINT_URL;
   const local = endpoint !== undefined && /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(endpoint);
   return new SESClient({
@@ -58,7 +59,7 @@ function sesFromEnv(env: NodeJS.ProcessEnv = process.env): SESClient {
   });
 }
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -74,30 +75,28 @@ export async function run(args: string[]): Promise<number> {
   });
   const deployed = values.aws || values.table !== undefined || values.endpoint !== undefined;
   if (values.send && deployed) {
-    process.stderr.write(
-      'newswatch digest: --send works on the embedded store; the deployed stack sends its digests itself (use --preview --aws to see one)\n',
-    );
+    io.stderr.write('newswatch digest: --send works on the embedded store; the deployed stack sends its digests itself (use --preview --aws to see one)\n');
     return 2;
   }
   if (values.help || (!values.preview && !values.send)) {
-    process.stdout.write(HELP);
+    io.stdout.write(HELP);
     return values.help ? 0 : 2;
   }
   if (values.date !== undefined && !isDay(values.date)) {
-    process.stderr.write(`newswatch digest: --date "${values.date}" is not a day; use YYYY-MM-DD (Korea time)\n`);
+    io.stderr.write(`newswatch digest: --date "${values.date}" is not a day; use YYYY-MM-DD (Korea time)\n`);
     return 2;
   }
-  const config = loadConfig(values.config);
+  const config = loadConfig(values.config, io.cwd);
   try {
     if (values.list !== undefined) emailList(config, values.list);
-    return values.send ? await send(config, values) : await preview(config, values);
+    return values.send ? await send(config, values, io) : await preview(config, values, io);
   } catch (e) {
     if (e instanceof StoreChoiceError) {
-      process.stderr.write(`newswatch digest: ${e.message}\n`);
+      io.stderr.write(`newswatch digest: ${e.message}\n`);
       return 1;
     }
     if (e instanceof DeliveryError) {
-      process.stderr.write(`newswatch digest: ${e.message}\n`);
+      io.stderr.write(`newswatch digest: ${e.message}\n`);
       return 2;
     }
     throw e;
@@ -111,47 +110,47 @@ interface Options extends StoreChoice {
   store: string;
 }
 
-async function preview(config: Config, o: Options): Promise<number> {
+async function preview(config: Config, o: Options, io: CliIo): Promise<number> {
   const day = o.date ?? digestDayFor(new Date());
   const list = o.list !== undefined ? emailList(config, o.list) : undefined;
-  const opened = await openReadStore(o);
+  const opened = await openReadStore(o, io);
   const digest = await buildDigest({ config, store: opened.store }, day, list).finally(() => opened.close());
-  const dir = resolve(o.out);
+  const dir = inCwd(io, o.out);
   mkdirSync(dir, { recursive: true });
   const html = join(dir, 'digest.html');
   const text = join(dir, 'digest.txt');
   writeFileSync(html, digest.html);
   writeFileSync(text, digest.text);
-  const p = paintFor(process.stdout);
-  process.stdout.write(`${p.bold(digest.subject)}\n${html}\n${text}\n`);
-  if (digest.stories === 0) process.stdout.write(p.dim(`No matched stories on ${day} (Korea time) in ${opened.where}; try --date.\n`));
+  const p = paintFor(io.stdout, io.env);
+  io.stdout.write(`${p.bold(digest.subject)}\n${html}\n${text}\n`);
+  if (digest.stories === 0) io.stdout.write(p.dim(`No matched stories on ${day} (Korea time) in ${opened.where}; try --date.\n`));
   return 0;
 }
 
-async function send(config: Config, o: Options): Promise<number> {
+async function send(config: Config, o: Options, io: CliIo): Promise<number> {
   const lists = o.list !== undefined ? [emailList(config, o.list)] : config.delivery.email;
   if (lists.length === 0) {
-    process.stderr.write('newswatch digest: no email lists in delivery.email\n');
+    io.stderr.write('newswatch digest: no email lists in delivery.email\n');
     return 2;
   }
-  const ses = sesFromEnv();
-  const p = paintFor(process.stdout);
+  const ses = sesFromEnv(io.env);
+  const p = paintFor(io.stdout, io.env);
   let failed = 0;
   try {
-    await withStore(o.store, async (store) => {
+    await withStore(inCwd(io, o.store), async (store) => {
       for (const list of lists) {
         const r = await runDigest(
-          { config, store, secrets: envSecrets(), now: () => new Date(), email: createSesSender(ses) },
+          { config, store, secrets: envSecrets(io.env), now: () => new Date(), email: createSesSender(ses) },
           list.id,
           o.date ? { day: o.date } : {},
         );
         const line = `${r.listId} ${r.day}: `;
-        if (r.status === 'sent') process.stdout.write(`${p.green('✓')} ${line}sent (${r.stories} stories) to ${list.to.join(', ')}\n`);
-        else if (r.status === 'skipped') process.stdout.write(`${p.dim('·')} ${line}nothing to send (empty day, list set to skip)\n`);
-        else if (r.status === 'already') process.stdout.write(`${p.dim('·')} ${line}already sent or being sent (one digest per list and day)\n`);
+        if (r.status === 'sent') io.stdout.write(`${p.green('✓')} ${line}sent (${r.stories} stories) to ${list.to.join(', ')}\n`);
+        else if (r.status === 'skipped') io.stdout.write(`${p.dim('·')} ${line}nothing to send (empty day, list set to skip)\n`);
+        else if (r.status === 'already') io.stdout.write(`${p.dim('·')} ${line}already sent or being sent (one digest per list and day)\n`);
         else {
           failed++;
-          process.stderr.write(`${p.red('✗')} ${r.error ?? `${line}failed`}\n`);
+          io.stderr.write(`${p.red('✗')} ${r.error ?? `${line}failed`}\n`);
         }
       }
     });

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { inCwd, readFileIn, type CliIo } from '../io.ts';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
@@ -34,7 +33,7 @@ function overridesFor(sources: readonly Source[], url: string, id: string | unde
   return sources.find((s) => s.article && (s.kind === 'rss' || s.kind === 'html') && new URL(s.url).hostname === host)?.article;
 }
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -48,30 +47,30 @@ export async function run(args: string[]): Promise<number> {
     },
   });
   if (values.help) {
-    process.stdout.write(HELP);
+    io.stdout.write(HELP);
     return 0;
   }
   const what = positionals[0];
   if (!what) {
-    process.stderr.write(`newswatch extract: give an article URL or an HTML file\n\n${HELP}`);
+    io.stderr.write(`newswatch extract: give an article URL or an HTML file\n\n${HELP}`);
     return 2;
   }
   let settings: Settings = settingsSchema.parse({});
   let sources: readonly Source[] = [];
   try {
-    const config = loadConfig(values.config ?? DEFAULT_CONFIG_FILE);
+    const config = loadConfig(values.config ?? DEFAULT_CONFIG_FILE, io.cwd);
     settings = config.settings;
     sources = config.sources;
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     if (values.config || values.source) {
-      process.stderr.write(`${e.message}\n`);
+      io.stderr.write(`${e.message}\n`);
       return 1;
     }
     // No usable default config: extract with generic rules only.
   }
   if (values.source && !sources.some((s) => s.id === values.source)) {
-    process.stderr.write(`newswatch extract: no source '${values.source}' in the config\n`);
+    io.stderr.write(`newswatch extract: no source '${values.source}' in the config\n`);
     return 1;
   }
 
@@ -83,29 +82,29 @@ export async function run(args: string[]): Promise<number> {
     } else {
       let html: Buffer;
       try {
-        html = readFileSync(what);
+        html = readFileIn(io, what);
       } catch (e) {
-        process.stderr.write(`newswatch extract: cannot read ${what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
+        io.stderr.write(`newswatch extract: cannot read ${what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
         return 1;
       }
-      const url = values.url ?? pathToFileURL(resolve(what)).toString();
+      const url = values.url ?? pathToFileURL(inCwd(io, what)).toString();
       article = extractArticle(html, url, overridesFor(sources, url, values.source));
     }
   } catch (e) {
     if (e instanceof FetchError) {
-      process.stderr.write(`newswatch extract: ${e.message}\n`);
+      io.stderr.write(`newswatch extract: ${e.message}\n`);
       return 1;
     }
     throw e;
   }
 
-  quietOnClosedPipe();
-  if (values.json || !process.stdout.isTTY) {
-    process.stdout.write(`${JSON.stringify(article)}\n`);
+  quietOnClosedPipe(io);
+  if (values.json || !io.stdout.isTTY) {
+    io.stdout.write(`${JSON.stringify(article)}\n`);
     return 0;
   }
   const when = article.publishedAt ? `${article.publishedAt} (${formatKorea(article.publishedAt)} KST)` : 'unknown';
-  process.stdout.write(
+  io.stdout.write(
     [
       `title:      ${article.title}`,
       `published:  ${when}`,

@@ -1,3 +1,4 @@
+import type { CliIo } from '../io.ts';
 import { parseArgs } from 'node:util';
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { settingsSchema, type Settings } from '../../shared/config/schema/settings.ts';
@@ -26,7 +27,7 @@ Naver sources need NAVER_CLIENT_ID and NAVER_CLIENT_SECRET in the environment.
 Exits 1 when the source cannot be read.
 `;
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -38,12 +39,12 @@ export async function run(args: string[]): Promise<number> {
     },
   });
   if (values.help) {
-    process.stdout.write(HELP);
+    io.stdout.write(HELP);
     return 0;
   }
   const what = positionals[0];
   if (!what) {
-    process.stderr.write(`newswatch fetch: give a source id or a feed URL\n\n${HELP}`);
+    io.stderr.write(`newswatch fetch: give a source id or a feed URL\n\n${HELP}`);
     return 2;
   }
   const isUrl = /^https?:\/\//i.test(what);
@@ -52,7 +53,7 @@ export async function run(args: string[]): Promise<number> {
   let source: Source | undefined;
   try {
     if (!isUrl || values.config) {
-      const config = loadConfig(values.config ?? DEFAULT_CONFIG_FILE);
+      const config = loadConfig(values.config ?? DEFAULT_CONFIG_FILE, io.cwd);
       settings = config.settings;
       source = config.sources.find((s) => s.id === what);
       if (!isUrl && !source) {
@@ -60,7 +61,7 @@ export async function run(args: string[]): Promise<number> {
           what,
           config.sources.map((s) => s.id),
         );
-        process.stderr.write(
+        io.stderr.write(
           `newswatch fetch: no source '${what}' in ${values.config ?? DEFAULT_CONFIG_FILE}${near ? ` (did you mean ${near}?)` : ''}; known: ${config.sources.map((s) => s.id).join(', ')}\n`,
         );
         return 1;
@@ -68,34 +69,34 @@ export async function run(args: string[]): Promise<number> {
     }
   } catch (e) {
     if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
+      io.stderr.write(`${e.message}\n`);
       return 1;
     }
     throw e;
   }
   if (isUrl) source ??= sourceSchema.parse({ id: 'url', kind: 'rss', url: what, outlet: new URL(what).hostname.replace(/^www\./, '') });
   if (!source) return 1;
-  if (!source.enabled) process.stderr.write(`note: ${source.id} is disabled in the config; fetching it anyway\n`);
+  if (!source.enabled) io.stderr.write(`note: ${source.id} is disabled in the config; fetching it anyway\n`);
 
-  quietOnClosedPipe();
+  quietOnClosedPipe(io);
   const fetcher = createFetcher(settings, values['allow-private-network'] ? { allowPrivateNetwork: true } : {});
   try {
-    const read = await readSource(source, { fetcher, secrets: envSecrets(), now: new Date() });
+    const read = await readSource(source, { fetcher, secrets: envSecrets(io.env), now: new Date() });
     // A bare URL has no configured outlet name: the feed's own title is the best we have.
     if (isUrl && source.id === 'url' && read.feedTitle) read.items = read.items.map((i) => ({ ...i, outlet: read.feedTitle! }));
-    for (const w of read.warnings) process.stderr.write(`warning: ${source.id}: ${w}\n`);
-    if (values.json || !process.stdout.isTTY) {
-      for (const item of read.items) process.stdout.write(`${JSON.stringify(item)}\n`);
+    for (const w of read.warnings) io.stderr.write(`warning: ${source.id}: ${w}\n`);
+    if (values.json || !io.stdout.isTTY) {
+      for (const item of read.items) io.stdout.write(`${JSON.stringify(item)}\n`);
       return 0;
     }
-    const titleWidth = Math.max(30, Math.min(70, (process.stdout.columns ?? 160) - 90));
+    const titleWidth = Math.max(30, Math.min(70, (io.stdout.columns ?? 160) - 90));
     const rows = read.items.map((i) => [i.publishedAt ? formatKorea(i.publishedAt) : '-', fitWidth(i.outlet, 16), fitWidth(i.title, titleWidth), i.url]);
-    process.stdout.write(alignedTable(['PUBLISHED (KST)', 'OUTLET', 'TITLE', 'URL'], rows));
-    process.stdout.write(`\n${read.items.length} items from ${source.id} (${read.url ?? ''})\n`);
+    io.stdout.write(alignedTable(['PUBLISHED (KST)', 'OUTLET', 'TITLE', 'URL'], rows));
+    io.stdout.write(`\n${read.items.length} items from ${source.id} (${read.url ?? ''})\n`);
     return 0;
   } catch (e) {
     if (e instanceof SourceError) {
-      process.stderr.write(`newswatch fetch: ${e.message}${hintFor(e.message, values['allow-private-network'] === true)}\n`);
+      io.stderr.write(`newswatch fetch: ${e.message}${hintFor(e.message, values['allow-private-network'] === true)}\n`);
       return 1;
     }
     throw e;

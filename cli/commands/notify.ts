@@ -1,3 +1,4 @@
+import type { CliIo } from '../io.ts';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { DeliveryError, sampleStory, sendTestMessage } from '../../shared/deliver/index.ts';
@@ -16,7 +17,7 @@ Options:
   --config FILE    config file (default ${DEFAULT_CONFIG_FILE})
 `;
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -26,33 +27,33 @@ export async function run(args: string[]): Promise<number> {
     },
   });
   if (values.help) {
-    process.stdout.write(HELP);
+    io.stdout.write(HELP);
     return 0;
   }
-  const config = loadConfig(values.config);
-  const p = paintFor(process.stdout);
+  const config = loadConfig(values.config, io.cwd);
+  const p = paintFor(io.stdout, io.env);
   if (!values.test) {
     const rows = [
       ...config.delivery.slack.map((d) => `  slack    ${d.id.padEnd(20)} topics: ${d.topics.join(', ')}${d.enabled ? '' : ' (disabled)'}`),
       ...config.delivery.webhooks.map((d) => `  webhook  ${d.id.padEnd(20)} topics: ${d.topics.join(', ')}${d.enabled ? '' : ' (disabled)'}`),
     ];
-    process.stdout.write(
+    io.stdout.write(
       rows.length ? `${rows.join('\n')}\n\nSend a sample: newswatch notify --test ID\n` : `No Slack or webhook destinations in ${values.config}.\n`,
     );
     return 0;
   }
   const now = new Date();
   try {
-    const report = await sendTestMessage({ config, secrets: envSecrets(), now: () => now }, values.test, sampleStory(now));
+    const report = await sendTestMessage({ config, secrets: envSecrets(io.env), now: () => now }, values.test, sampleStory(now));
     if (report.status === 'sent') {
-      process.stdout.write(`${p.green('✓')} ${report.destinationId}: sample story sent${report.attempts > 1 ? ` (after ${report.attempts} attempts)` : ''}\n`);
+      io.stdout.write(`${p.green('✓')} ${report.destinationId}: sample story sent${report.attempts > 1 ? ` (after ${report.attempts} attempts)` : ''}\n`);
       return 0;
     }
-    process.stderr.write(`${p.red('✗')} ${report.error ?? `${report.destinationId}: failed`}\n`);
+    io.stderr.write(`${p.red('✗')} ${report.error ?? `${report.destinationId}: failed`}\n`);
     return 1;
   } catch (e) {
     if (e instanceof DeliveryError) {
-      process.stderr.write(`newswatch notify: ${e.message}\n`);
+      io.stderr.write(`newswatch notify: ${e.message}\n`);
       return 2;
     }
     throw e;

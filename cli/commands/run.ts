@@ -1,3 +1,4 @@
+import { inCwd, processIo, type CliIo } from '../io.ts';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { dueSources, pollSources } from '../../shared/pipeline/index.ts';
@@ -34,7 +35,7 @@ Options:
 Each cycle ends with a line on stderr in Korea time: \`HH:MM:SS KST cycle: ...\`.
 `;
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], io: CliIo = processIo()): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -48,15 +49,15 @@ export async function run(args: string[]): Promise<number> {
     },
   });
   if (values.help) {
-    process.stdout.write(HELP);
+    io.stdout.write(HELP);
     return 0;
   }
-  const config = loadConfig(values.config);
+  const config = loadConfig(values.config, io.cwd);
   const intervalMs = values.interval ? parseDuration(values.interval) : config.settings.pollMinutes * 60_000;
-  const ctx = await openLocalContext(config, { storeDir: values.store, allowPrivateNetwork: values['allow-private-network'] });
-  const out = process.stdout;
-  const err = process.stderr;
-  const p = paintFor(out);
+  const ctx = await openLocalContext(config, { storeDir: inCwd(io, values.store), env: io.env, allowPrivateNetwork: values['allow-private-network'] });
+  const out = io.stdout;
+  const err = io.stderr;
+  const p = paintFor(out, io.env);
   const tty = err.isTTY === true;
 
   const stop = new AbortController();
@@ -65,13 +66,13 @@ export async function run(args: string[]): Promise<number> {
     interrupts++;
     if (interrupts > 1) {
       err.write('\nnewswatch: stopping now\n');
-      process.exit(130);
+      io.exit(130);
+      return;
     }
     err.write('\nnewswatch: finishing the sources in flight, then stopping (Ctrl-C again to stop now)\n');
     stop.abort();
   };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  const stopListening = io.onInterrupt(onSigint);
   // Without its database every poll would fail the same way: stop and say why instead.
   let storeFailed = false;
   void ctx.local.stopped.then((e) => {
@@ -165,8 +166,7 @@ export async function run(args: string[]): Promise<number> {
     }
     await courier.idle();
   } finally {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    stopListening();
     // After Ctrl-C, one line saying what was done and what waits for the next run.
     if (interrupts > 0 && !storeFailed) err.write(`${await stoppedLine(cycles, ctx.deps.store)}\n`);
     await ctx.close();

@@ -1,3 +1,4 @@
+import { inCwd, type CliIo } from '../io.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { configJsonSchema } from '../../shared/config/json-schema.ts';
@@ -12,32 +13,32 @@ use it for completion through the yaml-language-server comment at the top of the
 
 const FILE = 'newswatch.schema.json';
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, options: { write: { type: 'boolean' }, check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
-    process.stdout.write(HELP);
+    io.stdout.write(HELP);
     return 0;
   }
   const text = configJsonSchema();
   if (values.write) {
-    writeFileSync(FILE, text);
-    process.stdout.write(`wrote ${FILE}\n`);
+    writeFileSync(inCwd(io, FILE), text);
+    io.stdout.write(`wrote ${FILE}\n`);
     return 0;
   }
   if (values.check) {
     let current = '';
     try {
-      current = readFileSync(FILE, 'utf8');
+      current = readFileSync(inCwd(io, FILE), 'utf8');
     } catch {
       /* missing counts as different */
     }
     if (current !== text) {
-      process.stderr.write(`${FILE} is out of date: run \`npm run schema\`\n`);
+      io.stderr.write(`${FILE} is out of date: run \`npm run schema\`\n`);
       return 1;
     }
-    process.stdout.write(`${FILE} is up to date\n`);
+    io.stdout.write(`${FILE} is up to date\n`);
     return 0;
   }
-  process.stdout.write(text);
+  io.stdout.write(text);
   return 0;
 }

@@ -1,5 +1,6 @@
 // `newswatch secret`: a new Standard Webhooks signing secret (whsec_ + 32 random bytes,
 // base64), for a webhook destination's signingSecret. Printed once; never stored by us.
+import type { CliIo } from '../io.ts';
 import { randomBytes } from 'node:crypto';
 import { parseOptions, UsageError } from '../args.ts';
 import { signingKey } from '../../shared/deliver/webhook.ts';
@@ -17,22 +18,22 @@ export function newSigningSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
 }
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], io: CliIo): Promise<number> {
   let help: boolean | undefined;
   try {
     help = parseOptions('secret', args, { help: { type: 'boolean', short: 'h' } }).values.help;
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`newswatch secret: ${e.message}\n`);
+    io.stderr.write(`newswatch secret: ${e.message}\n`);
     return 2;
   }
   if (help) {
-    process.stdout.write(HELP);
+    io.stdout.write(HELP);
     return 0;
   }
   const secret = newSigningSecret();
   signingKey(secret); // the format delivery accepts, checked by the code that will read it
-  process.stdout.write(`${secret}\n`);
-  if (process.stdout.isTTY) process.stderr.write('Set it as the env var your webhook signingSecret names (e.g. WEBHOOK_SECRET); do not commit it.\n');
+  io.stdout.write(`${secret}\n`);
+  if (io.stdout.isTTY) io.stderr.write('Set it as the env var your webhook signingSecret names (e.g. WEBHOOK_SECRET); do not commit it.\n');
   return 0;
 }

@@ -1,4 +1,5 @@
 // `newswatch serve`: the web view of the store on 127.0.0.1 (read-only). See cli/web/app.ts.
+import type { CliIo } from '../io.ts';
 import { serve, type ServerType } from '@hono/node-server';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { parseOptions, positiveInt, UsageError } from '../args.ts';
@@ -25,19 +26,19 @@ ${STORE_HELP}
 Start \`newswatch run\` first to watch live: serve then reads the store run holds.
 `;
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], io: CliIo): Promise<number> {
   try {
-    return await serveCommand(args);
+    return await serveCommand(args, io);
   } catch (e) {
     if (e instanceof UsageError || e instanceof StoreChoiceError) {
-      process.stderr.write(`newswatch serve: ${e.message}\n`);
+      io.stderr.write(`newswatch serve: ${e.message}\n`);
       return e instanceof UsageError ? 2 : 1;
     }
     throw e;
   }
 }
 
-async function serveCommand(args: string[]): Promise<number> {
+async function serveCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseOptions('serve', args, {
     port: { type: 'string' },
     host: { type: 'string', default: '127.0.0.1' },
@@ -47,24 +48,25 @@ async function serveCommand(args: string[]): Promise<number> {
     ...STORE_OPTIONS,
   });
   if (values.help) {
-    process.stdout.write(HELP);
+    io.stdout.write(HELP);
     return 0;
   }
   const port = values.port === '0' ? 0 : positiveInt('port', values.port, DEFAULT_PORT);
   if (port > 65_535) throw new UsageError(`--port ${port} is not a port (1-65535)`);
   sinceOption(values.since, new Date()); // refuse a bad --since before listening
-  const config = loadConfig(values.config);
+  const config = loadConfig(values.config, io.cwd);
   const loopback = LOOPBACK.has(values.host);
   if (!loopback) {
-    process.stderr.write(
+    io.stderr.write(
       `newswatch serve: warning: listening on ${values.host}, not 127.0.0.1: anyone who can reach this address can read every stored story. There is no login.\n`,
     );
   }
-  const opened = await openReadStore(values);
+  const opened = await openReadStore(values, io);
   const app = createWebApp({
     store: opened.store,
     config,
     since: values.since,
+    errors: io.stderr,
     // On loopback only requests naming this machine are answered (a web page elsewhere cannot
     // point a DNS name at 127.0.0.1 and read the stories).
     ...(loopback ? { allowedHosts: ['127.0.0.1', 'localhost', '[::1]', '::1'] } : {}),
@@ -79,21 +81,22 @@ async function serveCommand(args: string[]): Promise<number> {
     await opened.close();
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'EADDRINUSE' ? `port ${port} is in use; try --port ${port + 1}` : (e as Error).message;
-    process.stderr.write(`newswatch serve: cannot listen on ${values.host}:${port}: ${why}\n`);
+    io.stderr.write(`newswatch serve: cannot listen on ${values.host}:${port}: ${why}\n`);
     return 1;
   }
   const address = server.address();
   const actual = typeof address === 'object' && address ? address.port : port;
   const shown = values.host.includes(':') && !values.host.startsWith('[') ? `[${values.host}]` : values.host;
-  process.stdout.write(`newswatch serve: http://${shown}:${actual}/ (reading ${opened.where}; Ctrl-C stops)\n`);
+  io.stdout.write(`newswatch serve: http://${shown}:${actual}/ (reading ${opened.where}; Ctrl-C stops)\n`);
 
   await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    const off = io.onInterrupt(() => {
+      off();
+      resolve();
+    });
   });
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await opened.close();
-  process.stdout.write('newswatch serve: stopped\n');
+  io.stdout.write('newswatch serve: stopped\n');
   return 0;
 }

@@ -1,3 +1,4 @@
+import type { CliIo } from '../io.ts';
 import { parseArgs } from 'node:util';
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import type { Source } from '../../shared/config/schema/index.ts';
@@ -35,9 +36,9 @@ export function alignedTable(header: string[], rows: string[][]): string {
 }
 
 /** `newswatch fetch x | head` closes stdout early: stop quietly instead of crashing on EPIPE. */
-export function quietOnClosedPipe(): void {
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+export function quietOnClosedPipe(io: CliIo): void {
+  io.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') return io.exit();
     throw e;
   });
 }
@@ -46,41 +47,41 @@ function target(s: Source): string {
   return s.kind === 'rss' || s.kind === 'html' ? s.url : `"${s.query}"`;
 }
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
     options: { help: { type: 'boolean', short: 'h' }, config: { type: 'string', short: 'c' }, json: { type: 'boolean' } },
   });
   if (values.help) {
-    process.stdout.write(HELP);
+    io.stdout.write(HELP);
     return 0;
   }
   const file = values.config ?? DEFAULT_CONFIG_FILE;
   let sources: readonly Source[];
   let pollMinutes: number;
   try {
-    const config = loadConfig(file);
+    const config = loadConfig(file, io.cwd);
     sources = config.sources;
     pollMinutes = config.settings.pollMinutes;
   } catch (e) {
     if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
+      io.stderr.write(`${e.message}\n`);
       return 1;
     }
     throw e;
   }
-  quietOnClosedPipe();
-  if (values.json || !process.stdout.isTTY) {
+  quietOnClosedPipe(io);
+  if (values.json || !io.stdout.isTTY) {
     for (const s of sources) {
-      process.stdout.write(
+      io.stdout.write(
         `${JSON.stringify({ id: s.id, kind: s.kind, outlet: s.outlet, enabled: s.enabled, pollMinutes: s.pollMinutes ?? pollMinutes, target: target(s) })}\n`,
       );
     }
     return 0;
   }
   const rows = sources.map((s) => [s.id, s.kind, s.outlet, s.enabled ? 'yes' : 'no', `${s.pollMinutes ?? pollMinutes}m`, target(s)]);
-  process.stdout.write(alignedTable(['ID', 'KIND', 'OUTLET', 'ON', 'POLL', 'URL / QUERY'], rows));
+  io.stdout.write(alignedTable(['ID', 'KIND', 'OUTLET', 'ON', 'POLL', 'URL / QUERY'], rows));
   const off = sources.filter((s) => !s.enabled).length;
-  process.stdout.write(`\n${sources.length} sources (${sources.length - off} enabled) in ${file}\n`);
+  io.stdout.write(`\n${sources.length} sources (${sources.length - off} enabled) in ${file}\n`);
   return 0;
 }

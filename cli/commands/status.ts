@@ -1,3 +1,4 @@
+import type { CliIo } from '../io.ts';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { formatKorea, koreaDay } from '../../shared/time.ts';
@@ -16,7 +17,7 @@ Exit codes: 0 shown; 1 every enabled source is failing (or the store cannot be o
 
 ${STORE_HELP}`;
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -27,16 +28,16 @@ export async function run(args: string[]): Promise<number> {
     },
   });
   if (values.help) {
-    process.stdout.write(HELP);
+    io.stdout.write(HELP);
     return 0;
   }
-  const config = loadConfig(values.config);
+  const config = loadConfig(values.config, io.cwd);
   let opened;
   try {
-    opened = await openReadStore(values);
+    opened = await openReadStore(values, io);
   } catch (e) {
     if (!(e instanceof StoreChoiceError)) throw e;
-    process.stderr.write(`newswatch status: ${e.message}\n`);
+    io.stderr.write(`newswatch status: ${e.message}\n`);
     return 1;
   }
   try {
@@ -64,10 +65,10 @@ export async function run(args: string[]): Promise<number> {
     const code = allFailing ? 1 : 0;
 
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ day: today, sources, topics: byTopic, failedDeliveries: failed, deliveries, allFailing }, null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify({ day: today, sources, topics: byTopic, failedDeliveries: failed, deliveries, allFailing }, null, 2)}\n`);
       return code;
     }
-    const p = paintFor(process.stdout);
+    const p = paintFor(io.stdout, io.env);
     const out: string[] = [p.bold(`Sources (${sources.length})`)];
     for (const s of sources) {
       const mark = !s.enabled ? p.dim('·') : s.consecutiveFailures ? p.red('✗') : s.lastSuccessAt ? p.green('✓') : p.dim('?');
@@ -94,8 +95,8 @@ export async function run(args: string[]): Promise<number> {
       out.push(`  ${(config.topics[t]?.label ?? t).padEnd(20)} ${c.leaders} stories, ${c.stories} articles`);
     }
     out.push('', p.bold('Deliveries not delivered'), ...formatDeliveries(deliveries, p));
-    process.stdout.write(`${out.join('\n')}\n`);
-    if (allFailing) process.stderr.write(`newswatch status: every enabled source is failing (${enabled.length}); nothing is being watched\n`);
+    io.stdout.write(`${out.join('\n')}\n`);
+    if (allFailing) io.stderr.write(`newswatch status: every enabled source is failing (${enabled.length}); nothing is being watched\n`);
     return code;
   } finally {
     await opened.close();

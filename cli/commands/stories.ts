@@ -1,5 +1,6 @@
 // `newswatch stories`: what newswatch found, newest first, filtered; a table on a terminal
 // (Korea time, columns aligned for Hangul) or one JSON object per line (UTC).
+import type { CliIo, Env, OutStream } from '../io.ts';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { nearestKey } from '../../shared/config/suggest.ts';
 import { formatKorea } from '../../shared/time.ts';
@@ -34,23 +35,23 @@ Exit status: 0 (also when nothing matched the filters), 1 when the store cannot 
 read, 2 for a usage error.
 `;
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], io: CliIo): Promise<number> {
   try {
-    return await stories(args);
+    return await stories(args, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`newswatch stories: ${e.message}\n`);
+      io.stderr.write(`newswatch stories: ${e.message}\n`);
       return 2;
     }
     if (e instanceof StoreChoiceError) {
-      process.stderr.write(`newswatch stories: ${e.message}\n`);
+      io.stderr.write(`newswatch stories: ${e.message}\n`);
       return 1;
     }
     throw e;
   }
 }
 
-async function stories(args: string[]): Promise<number> {
+async function stories(args: string[], io: CliIo): Promise<number> {
   const { values } = parseOptions('stories', args, {
     topic: { type: 'string' },
     since: { type: 'string', default: '7d' },
@@ -63,13 +64,13 @@ async function stories(args: string[]): Promise<number> {
     ...STORE_OPTIONS,
   });
   if (values.help) {
-    process.stdout.write(HELP);
+    io.stdout.write(HELP);
     return 0;
   }
   const now = new Date();
   const limit = positiveInt('limit', values.limit, DEFAULT_LIMIT);
   const since = sinceOption(values.since, now);
-  const config = loadConfig(values.config);
+  const config = loadConfig(values.config, io.cwd);
   if (values.topic !== undefined && !config.topics[values.topic]) {
     const near = nearestKey(values.topic, Object.keys(config.topics));
     throw new UsageError(
@@ -78,7 +79,7 @@ async function stories(args: string[]): Promise<number> {
   }
   if (values.search !== undefined && values.search.trim() === '') throw new UsageError('--search needs some text');
 
-  const opened = await openReadStore(values);
+  const opened = await openReadStore(values, io);
   let entries: StoryEntry[];
   try {
     entries = await listEntries(opened.store, {
@@ -93,20 +94,20 @@ async function stories(args: string[]): Promise<number> {
   }
 
   if (values.json) {
-    process.stdout.write(entries.map((e) => `${JSON.stringify(entryJson(e))}\n`).join(''));
+    io.stdout.write(entries.map((e) => `${JSON.stringify(entryJson(e))}\n`).join(''));
     return 0;
   }
   if (entries.length === 0) {
-    process.stderr.write(`No stories since ${formatKorea(since)} KST match in ${opened.where}.\n`);
+    io.stderr.write(`No stories since ${formatKorea(since)} KST match in ${opened.where}.\n`);
     return 0;
   }
-  process.stdout.write(formatTable(entries, config, process.stdout));
+  io.stdout.write(formatTable(entries, config, io.stdout, io.env));
   return 0;
 }
 
 /** Time, topic, outlet (+ copies), headline; the last column takes what the terminal has left. */
-export function formatTable(entries: StoryEntry[], config: Config, stream: NodeJS.WriteStream): string {
-  const p = paintFor(stream);
+export function formatTable(entries: StoryEntry[], config: Config, stream: OutStream, env: Env): string {
+  const p = paintFor(stream, env);
   const rows = entries.map((e) => ({
     time: formatKorea(e.story.publishedAt).slice(5),
     topic: topicLabel(config, e.topics[0] ?? ''),

@@ -1,6 +1,6 @@
 // `newswatch tune`: what an edited config would newly match and drop among the items of the
 // last days, per topic, each with why. For checking a keyword edit before deploying it.
-import { resolve } from 'node:path';
+import { inCwd, type CliIo } from '../io.ts';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { formatKorea } from '../../shared/time.ts';
 import { parseOptions, UsageError } from '../args.ts';
@@ -32,19 +32,19 @@ Exit status: 0; 1 with --fail-on-drop when a story would be dropped, or when the
 store cannot be read; 2 for a usage error.
 `;
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], io: CliIo): Promise<number> {
   try {
-    return await tuneCommand(args);
+    return await tuneCommand(args, io);
   } catch (e) {
     if (e instanceof UsageError || e instanceof StoreChoiceError) {
-      process.stderr.write(`newswatch tune: ${e.message}\n`);
+      io.stderr.write(`newswatch tune: ${e.message}\n`);
       return e instanceof UsageError ? 2 : 1;
     }
     throw e;
   }
 }
 
-async function tuneCommand(args: string[]): Promise<number> {
+async function tuneCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseOptions('tune', args, {
     config: { type: 'string', default: DEFAULT_CONFIG_FILE },
     base: { type: 'string' },
@@ -55,16 +55,16 @@ async function tuneCommand(args: string[]): Promise<number> {
     ...STORE_OPTIONS,
   });
   if (values.help) {
-    process.stdout.write(HELP);
+    io.stdout.write(HELP);
     return 0;
   }
   const now = new Date();
   const since = sinceOption(values.since, now);
-  const edited = loadConfig(values.config);
-  const baseFile = values.base ?? (resolve(values.config) !== resolve(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
-  const base = baseFile !== undefined ? loadConfig(baseFile) : undefined;
+  const edited = loadConfig(values.config, io.cwd);
+  const baseFile = values.base ?? (inCwd(io, values.config) !== inCwd(io, DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
+  const base = baseFile !== undefined ? loadConfig(baseFile, io.cwd) : undefined;
 
-  const opened = await openReadStore(values);
+  const opened = await openReadStore(values, io);
   let items;
   try {
     const [stories, unmatched] = await Promise.all([opened.store.listStories({ since, now }), opened.store.listUnmatched({ since, now })]);
@@ -78,11 +78,11 @@ async function tuneCommand(args: string[]): Promise<number> {
     const line = (topic: string, change: 'new' | 'dropped', c: TuneChange, reason: string) =>
       `${JSON.stringify({ topic, change, id: c.item.id, title: c.item.title, url: c.item.url, outlet: c.item.outlet, publishedAt: new Date(c.item.publishedAt).toISOString(), why: reason, evidence: c.why ?? null })}\n`;
     for (const d of result.topics) {
-      for (const c of d.newlyMatched) process.stdout.write(line(d.topic, 'new', c, gainReason(c)));
-      for (const c of d.dropped) process.stdout.write(line(d.topic, 'dropped', c, dropReason(c, d.removed)));
+      for (const c of d.newlyMatched) io.stdout.write(line(d.topic, 'new', c, gainReason(c)));
+      for (const c of d.dropped) io.stdout.write(line(d.topic, 'dropped', c, dropReason(c, d.removed)));
     }
   } else {
-    const p = paintFor(process.stdout);
+    const p = paintFor(io.stdout, io.env);
     const out: string[] = [
       `Replayed ${result.items} items since ${formatKorea(since)} KST (${result.stories} matched stories, ${result.unmatched} unmatched kept) against ${values.config},`,
       `compared with ${baseFile ?? 'what the store recorded'}.`,
@@ -102,7 +102,7 @@ async function tuneCommand(args: string[]): Promise<number> {
       for (const c of d.dropped) out.push(...item(p.red('−'), c, `왜: ${dropReason(c, d.removed)}`));
     }
     out.push('', `${result.gains} newly matched, ${result.drops} dropped.`);
-    process.stdout.write(`${out.join('\n')}\n`);
+    io.stdout.write(`${out.join('\n')}\n`);
   }
   return values['fail-on-drop'] && result.drops > 0 ? 1 : 0;
 }

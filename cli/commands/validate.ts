@@ -1,3 +1,4 @@
+import type { CliIo } from '../io.ts';
 import { parseArgs } from 'node:util';
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 
@@ -7,21 +8,21 @@ Check a newswatch config file (default: ${DEFAULT_CONFIG_FILE}).
 Exits 0 when it is valid; otherwise prints every problem as FILE:LINE:COLUMN and exits 1.
 `;
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
   if (values.help) {
-    process.stdout.write(HELP);
+    io.stdout.write(HELP);
     return 0;
   }
   const file = positionals[0] ?? DEFAULT_CONFIG_FILE;
   try {
-    const config = loadConfig(file);
+    const config = loadConfig(file, io.cwd);
     const topics = Object.keys(config.topics).length;
-    process.stdout.write(`${file}: ok (${topics} topics, ${config.sources.length} sources)\n`);
+    io.stdout.write(`${file}: ok (${topics} topics, ${config.sources.length} sources)\n`);
     return 0;
   } catch (e) {
     if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n${e.problems.length} problem${e.problems.length === 1 ? '' : 's'} in ${file}\n`);
+      io.stderr.write(`${e.message}\n${e.problems.length} problem${e.problems.length === 1 ? '' : 's'} in ${file}\n`);
       return 1;
     }
     throw e;

@@ -14,6 +14,7 @@ import { dayBefore, formatKorea, isDay, koreaDay, koreanLongDate, koreanMonthDay
 import { parseSince } from '../since.ts';
 import { entryOf, listEntries, topicLabel, topicsPrimaryFirst, whyLine, type StoryEntry } from '../story-list.ts';
 import { page, type Html } from './layout.ts';
+import type { OutStream } from '../io.ts';
 
 export interface WebOptions {
   store: Store;
@@ -24,6 +25,8 @@ export interface WebOptions {
   since?: string;
   /** Host names the page answers to; requests naming another host are refused (DNS rebinding). Empty: any. */
   allowedHosts?: string[];
+  /** Where a page that failed is logged (default the process's stderr; `serve` passes its own). */
+  errors?: OutStream;
 }
 
 /** Stories per page at most: the list is for reading, `stories --json` is for everything. */
@@ -180,7 +183,7 @@ ${Object.keys(config.topics).map((t) => topicChart(config, t, days, stories))}`;
 
   app.notFound((c) => c.html(page('없는 페이지', '', html`<p>없는 페이지입니다. <a href="/">최근 기사로</a></p>`), 404));
   app.onError((err, c) => {
-    process.stderr.write(`newswatch serve: ${c.req.path}: ${err.message}\n`);
+    (opts.errors ?? process.stderr).write(`newswatch serve: ${c.req.path}: ${err.message}\n`);
     return c.html(page('오류', '', html`<p>저장소를 읽지 못했습니다: ${err.message}</p>`), 500);
   });
   return app;

@@ -2,6 +2,7 @@
 // receives a typed, frozen Config. Every problem (YAML syntax and schema alike) is
 // reported as FILE:LINE:COLUMN: key.path: what was expected, all at once.
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { LineCounter, isMap, isNode, isPair, isScalar, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { deepFreeze } from '../deep-freeze.ts';
@@ -64,13 +65,18 @@ export function parseConfig(text: string, file: string): Config {
   return deepFreeze(result.data);
 }
 
-/** Read and validate a config file. */
-export function loadConfig(file: string = DEFAULT_CONFIG_FILE): Config {
+/**
+ * Read and validate a config file. A relative `file` is read from `cwd` (a command run
+ * in-process has its own; default the process's) and named in messages as given.
+ */
+export function loadConfig(file: string = DEFAULT_CONFIG_FILE, cwd?: string): Config {
+  const path = cwd === undefined ? file : resolve(cwd, file);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new ConfigError([{ file, path: '', message: `cannot read the config file (${(e as Error).message})` }]);
+    const why = (e as Error).message.replace(`'${path}'`, `'${file}'`);
+    throw new ConfigError([{ file, path: '', message: `cannot read the config file (${why})` }]);
   }
   return parseConfig(text, file);
 }
