@@ -1,32 +1,13 @@
-// The `newswatch classify` and `newswatch validate` contracts, through the real CLI
-// process (tsx cli/main.ts), as a user or a shell pipeline runs them.
-import { spawn } from 'node:child_process';
+// The `newswatch classify` and `newswatch validate` contracts, as a user or a shell pipeline
+// runs them: the CLI in-process (main with in-memory streams; test/support/cli.ts).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { runCli, startCli } from '../../support/cli.ts';
 
-const TSX = 'node_modules/.bin/tsx';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function newswatch(args: string[], stdin = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['cli/main.ts', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const newswatch = (args: string[], stdin = '') => runCli(args, { stdin });
 
 const lines = (s: string) =>
   s
@@ -69,17 +50,15 @@ describe('newswatch classify (JSONL on stdin)', () => {
   });
 
   it('streams: answers a line before stdin is closed', async () => {
-    const child = spawn(TSX, ['cli/main.ts', 'classify'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    const out = createInterface({ input: child.stdout });
-    const received: string[] = [];
-    const first = new Promise<string>((resolve) => out.once('line', resolve));
-    out.on('line', (l) => received.push(l));
-    child.stdin.write(`${JSON.stringify({ id: 1, title: '딥시크', body: '' })}\n`);
-    expect(JSON.parse(await first)).toMatchObject({ id: 1, topics: ['deepseek'] });
-    child.stdin.end(`${JSON.stringify({ id: 2, title: '소버린 AI', body: '' })}\n`);
-    const code = await new Promise((resolve) => child.on('close', resolve));
+    const stdin = new PassThrough();
+    const child = startCli(['classify'], { stdin });
+    stdin.write(`${JSON.stringify({ id: 1, title: '딥시크', body: '' })}\n`);
+    const first = (await child.waitFor('\n')).split('\n')[0]!;
+    expect(JSON.parse(first)).toMatchObject({ id: 1, topics: ['deepseek'] });
+    stdin.end(`${JSON.stringify({ id: 2, title: '소버린 AI', body: '' })}\n`);
+    const { code, stdout } = await child.done;
     expect(code).toBe(0);
-    expect(received.map((l) => JSON.parse(l).id)).toEqual([1, 2]);
+    expect(lines(stdout).map((l) => l.id)).toEqual([1, 2]);
   });
 
   it('--explain adds a readable explanation to each line', async () => {

@@ -1,24 +1,10 @@
-// `newswatch dedupe` as a user runs it: the real CLI in a child process, JSONL in, one
-// {"id","cluster"[,"related"]} line per input line out, in order; bad lines reported, the rest go on.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+// `newswatch dedupe` as a user runs it: the CLI in-process (main with in-memory streams),
+// JSONL in, one {"id","cluster"[,"related"]} line per input line out, in order; bad lines reported, the rest go on.
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../support/cli.ts';
 import * as cases from './cases.ts';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-
-function runDedupe(stdin: string, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'dedupe', ...args], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const runDedupe = (stdin: string, args: string[] = []) => runCli(['dedupe', ...args], { stdin });
 
 const line = (c: { id: string; url: string; title: string; body: string; outlet: string; publishedAt?: string }) =>
   JSON.stringify({ id: c.id, url: c.url, title: c.title, body: c.body, outlet: c.outlet, publishedAt: c.publishedAt });
