@@ -1,11 +1,11 @@
-// The delivery commands as a user runs them: `newswatch digest --preview/--send` on an
-// embedded store, `newswatch notify --test` against a real receiver.
-import { spawn } from 'node:child_process';
+// The delivery commands as a user runs them (in-process, test/support/cli.ts): `newswatch
+// digest --preview/--send` on an embedded store, `newswatch notify --test` against a real receiver.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLocalStore } from '../../../cli/local-store.ts';
+import { runCli } from '../../support/cli.ts';
 import { startReceiver, type Receiver } from '../../support/receiver.ts';
 import { startSesLocal, type SesLocal } from '../../support/ses-local.ts';
 import { DAY, dayStories } from '../../unit/deliver/digest-fixtures.ts';
@@ -33,18 +33,9 @@ let dir: string;
 let rx: Receiver;
 let ses: SesLocal;
 
-function newswatch(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args, '--config', join(dir, 'newswatch.config.yaml')], {
-      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+/** The command in-process, with the test's config and only the environment given (as a fresh shell). */
+const newswatch = (args: string[], env: Record<string, string> = {}) =>
+  runCli([...args, '--config', join(dir, 'newswatch.config.yaml')], { env: { NO_COLOR: '1', ...env } });
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'nw-cli-'));

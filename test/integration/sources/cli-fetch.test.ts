@@ -1,30 +1,19 @@
-// `newswatch fetch` as a user runs it, against fixture feeds on 127.0.0.1: Korean titles
-// and UTC dates for RSS, Atom, EUC-KR and HTML-list sources; clear errors, exit 1.
-import { execFile } from 'node:child_process';
+// `newswatch fetch` as a user runs it (in-process, test/support/cli.ts), against fixture feeds
+// on 127.0.0.1: Korean titles and UTC dates for RSS, Atom, EUC-KR and HTML-list sources;
+// clear errors, exit 1.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Item } from '../../../shared/model.ts';
+import { runCli } from '../../support/cli.ts';
 import { startFixtureServer, type FixtureServer } from '../../support/fixture-server.ts';
 
-const run = promisify(execFile);
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 let server: FixtureServer;
 let dir: string;
 let config: string;
 
-async function newswatch(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const newswatch = (...args: string[]) => runCli(args, { env: { NO_COLOR: '1' } });
 
 const items = (stdout: string): Item[] =>
   stdout
