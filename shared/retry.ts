@@ -29,8 +29,11 @@ export interface RetryOptions {
    * asked after the last attempt too, so an error it would not retry is thrown as it is.
    */
   delayMs: (error: unknown, attempt: number) => number | undefined;
-  /** The error to throw when attempts ran out on an error that would have been retried; default that error. */
-  exhausted?: (error: unknown, attempts: number) => unknown;
+  /**
+   * The error to throw when the loop ends without success, with the attempts made;
+   * `exhausted` when they ran out on an error that would have been retried. Default: the error.
+   */
+  fail?: (error: unknown, attempts: number, exhausted: boolean) => unknown;
   sleep: (ms: number) => Promise<void>;
 }
 
@@ -40,9 +43,15 @@ export async function retrying<T>(attempt: (n: number) => Promise<T>, o: RetryOp
     try {
       return await attempt(n);
     } catch (e) {
-      const wait = o.delayMs(e, n);
-      if (wait === undefined) throw e;
-      if (n >= o.maxAttempts) throw o.exhausted ? o.exhausted(e, n) : e;
+      const fail = o.fail ?? ((error: unknown) => error);
+      let wait: number | undefined;
+      try {
+        wait = o.delayMs(e, n);
+      } catch (stop) {
+        throw fail(stop, n, false);
+      }
+      if (wait === undefined) throw fail(e, n, false);
+      if (n >= o.maxAttempts) throw fail(e, n, true);
       await o.sleep(wait);
     }
   }

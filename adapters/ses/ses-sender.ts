@@ -38,25 +38,29 @@ export async function sendRawEmail(
   sleep: (ms: number) => Promise<void>,
   maxAttempts = 5,
 ): Promise<{ messageId: string; attempts: number }> {
-  let attempts = 0;
-  try {
-    return await retrying(
-      async (attempt) => {
-        attempts = attempt;
-        const out = await ses.send(new SendRawEmailCommand({ Destinations: mail.to, RawMessage: { Data: Buffer.from(mail.raw, 'utf8') } }));
-        return { messageId: out.MessageId ?? '', attempts: attempt };
-      },
-      { maxAttempts, sleep, delayMs: (e, attempt) => (isThrottle(e) ? backoffDelay({ ...DEFAULT_RETRY, baseDelayMs: 1000 }, attempt) : undefined) },
-    );
-  } catch (e) {
-    const err = e as Error & { $metadata?: { httpStatusCode?: number } };
-    const status = err.$metadata?.httpStatusCode;
-    const retryable = isThrottle(e) || (status !== undefined && status >= 500);
-    throw new DeliveryError(
-      mail.listId,
-      `SES did not accept the digest (${err.name}${status ? `, HTTP ${status}` : ''}: ${err.message})${isThrottle(e) ? ` after ${attempts} attempts` : ''}`,
-      retryable,
-      { ...(status ? { status } : {}), code: err.name },
-    );
-  }
+  return retrying(
+    async (attempt) => {
+      const out = await ses.send(new SendRawEmailCommand({ Destinations: mail.to, RawMessage: { Data: Buffer.from(mail.raw, 'utf8') } }));
+      return { messageId: out.MessageId ?? '', attempts: attempt };
+    },
+    {
+      maxAttempts,
+      sleep,
+      delayMs: (e, attempt) => (isThrottle(e) ? backoffDelay({ ...DEFAULT_RETRY, baseDelayMs: 1000 }, attempt) : undefined),
+      fail: (e, attempts) => sesError(mail, e, attempts),
+    },
+  );
+}
+
+/** An SES failure as a DeliveryError, retryable when throttled or a 5xx. */
+function sesError(mail: OutgoingEmail, e: unknown, attempts: number): DeliveryError {
+  const err = e as Error & { $metadata?: { httpStatusCode?: number } };
+  const status = err.$metadata?.httpStatusCode;
+  const retryable = isThrottle(e) || (status !== undefined && status >= 500);
+  return new DeliveryError(
+    mail.listId,
+    `SES did not accept the digest (${err.name}${status ? `, HTTP ${status}` : ''}: ${err.message})${isThrottle(e) ? ` after ${attempts} attempts` : ''}`,
+    retryable,
+    { ...(status ? { status } : {}), code: err.name },
+  );
 }

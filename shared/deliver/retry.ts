@@ -45,45 +45,42 @@ export function isOutOfTime(e: unknown): boolean {
 
 /** POST with the shared retry policy; resolves with the attempts made, throws DeliveryError. */
 export async function postWithRetry(o: SendOptions): Promise<{ attempts: number; response: HttpResponse }> {
-  let attempts = 0;
-  try {
-    return await retrying(
-      async (attempt) => {
-        attempts = attempt;
-        const { body, headers } = o.request(attempt);
-        let res: HttpResponse;
-        try {
-          res = await o.post(o.url, body, headers);
-        } catch (e) {
-          throw transportError(o.destinationId, e);
-        }
-        if (res.status >= 200 && res.status < 300) return { attempts: attempt, response: res };
-        throw answerError(o, res);
+  return retrying(
+    async (attempt) => {
+      const { body, headers } = o.request(attempt);
+      let res: HttpResponse;
+      try {
+        res = await o.post(o.url, body, headers);
+      } catch (e) {
+        throw transportError(o.destinationId, e);
+      }
+      if (res.status >= 200 && res.status < 300) return { attempts: attempt, response: res };
+      throw answerError(o, res);
+    },
+    {
+      maxAttempts: o.policy.maxAttempts,
+      sleep: o.sleep,
+      delayMs: (e, attempt) => {
+        const err = e as DeliveryError;
+        if (!err.retryable) return undefined;
+        const after = err.details.retryAfterMs;
+        const waitMs = after ?? backoffDelay(o.policy, attempt);
+        const late = o.remainingMs !== undefined && waitMs + SEND_MARGIN_MS > o.remainingMs();
+        // A Retry-After past the policy's patience ends the send now: the row is due again then.
+        if (after !== undefined && after > o.policy.maxRetryAfterMs) throw late ? outOfTime(err) : err;
+        // Never sleep past the caller's deadline: the outbox row is rescheduled instead.
+        if (late && attempt < o.policy.maxAttempts) throw outOfTime(err);
+        return waitMs;
       },
-      {
-        maxAttempts: o.policy.maxAttempts,
-        sleep: o.sleep,
-        delayMs: (e, attempt) => {
-          const err = e as DeliveryError;
-          if (!err.retryable) return undefined;
-          const after = err.details.retryAfterMs;
-          const waitMs = after ?? backoffDelay(o.policy, attempt);
-          const late = o.remainingMs !== undefined && waitMs + SEND_MARGIN_MS > o.remainingMs();
-          // A Retry-After past the policy's patience ends the send now: the row is due again then.
-          if (after !== undefined && after > o.policy.maxRetryAfterMs) throw late ? outOfTime(err) : err;
-          // Never sleep past the caller's deadline: the outbox row is rescheduled instead.
-          if (late && attempt < o.policy.maxAttempts) throw outOfTime(err);
-          return waitMs;
-        },
-        exhausted: (e, n) => {
-          const err = e as DeliveryError;
-          return new DeliveryError(o.destinationId, `no success in ${n} attempts: ${err.message.slice(o.destinationId.length + 2)}`, true, err.details);
-        },
+      fail: (e, n, exhausted) => {
+        const err = e as DeliveryError;
+        const final = exhausted
+          ? new DeliveryError(o.destinationId, `no success in ${n} attempts: ${err.message.slice(o.destinationId.length + 2)}`, true, err.details)
+          : err;
+        return withAttempts(final, n);
       },
-    );
-  } catch (e) {
-    throw withAttempts(e as DeliveryError, attempts);
-  }
+    },
+  );
 }
 
 function outOfTime(e: DeliveryError): DeliveryError {

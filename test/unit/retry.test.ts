@@ -55,10 +55,11 @@ describe('retrying', () => {
     expect(f.calls).toEqual([1]);
   });
 
-  it('after the last attempt throws what `exhausted` makes of the error (else the error)', async () => {
-    const f = failing([new Error('x'), new Error('y'), new Error('z')]);
-    const opts = { maxAttempts: 3, delayMs: () => 1, sleep: async () => {} };
-    await expect(retrying(f.run, { ...opts, exhausted: (e, n) => new Error(`${n} attempts: ${(e as Error).message}`) })).rejects.toThrow('3 attempts: z');
+  it('throws what `fail` makes of the last error, with the attempts made and whether they ran out (else the error)', async () => {
+    const opts = { maxAttempts: 3, delayMs: (e: unknown) => ((e as Error).message === 'fatal' ? undefined : 1), sleep: async () => {} };
+    const fail = (e: unknown, n: number, exhausted: boolean) => new Error(`${(e as Error).message} after ${n}${exhausted ? ', out of attempts' : ''}`);
+    await expect(retrying(failing([new Error('x'), new Error('y'), new Error('z')]).run, { ...opts, fail })).rejects.toThrow('z after 3, out of attempts');
+    await expect(retrying(failing([new Error('x'), new Error('fatal')]).run, { ...opts, fail })).rejects.toThrow(/^fatal after 2$/);
     await expect(retrying(failing([new Error('x'), new Error('y'), new Error('z')]).run, opts)).rejects.toThrow('z');
   });
 
