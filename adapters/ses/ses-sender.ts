@@ -3,8 +3,9 @@
 import { SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
 import type { EmailSender, OutgoingEmail } from '../../shared/deliver/email-sender.ts';
 import { DeliveryError } from '../../shared/deliver/errors.ts';
-import { backoffMs, DEFAULT_RETRY } from '../../shared/deliver/retry.ts';
+import { DEFAULT_RETRY } from '../../shared/deliver/retry.ts';
 import { realSleep } from '../../shared/deliver/types.ts';
+import { backoffDelay, retrying } from '../../shared/retry.ts';
 
 const THROTTLED = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling', 'LimitExceededException', 'SendingPausedException']);
 
@@ -37,24 +38,29 @@ export async function sendRawEmail(
   sleep: (ms: number) => Promise<void>,
   maxAttempts = 5,
 ): Promise<{ messageId: string; attempts: number }> {
-  for (let attempt = 1; ; attempt++) {
-    try {
+  return retrying(
+    async (attempt) => {
       const out = await ses.send(new SendRawEmailCommand({ Destinations: mail.to, RawMessage: { Data: Buffer.from(mail.raw, 'utf8') } }));
       return { messageId: out.MessageId ?? '', attempts: attempt };
-    } catch (e) {
-      const err = e as Error & { $metadata?: { httpStatusCode?: number } };
-      const status = err.$metadata?.httpStatusCode;
-      if (isThrottle(e) && attempt < maxAttempts) {
-        await sleep(backoffMs({ ...DEFAULT_RETRY, baseDelayMs: 1000 }, attempt));
-        continue;
-      }
-      const retryable = isThrottle(e) || (status !== undefined && status >= 500);
-      throw new DeliveryError(
-        mail.listId,
-        `SES did not accept the digest (${err.name}${status ? `, HTTP ${status}` : ''}: ${err.message})${isThrottle(e) ? ` after ${attempt} attempts` : ''}`,
-        retryable,
-        { ...(status ? { status } : {}), code: err.name },
-      );
-    }
-  }
+    },
+    {
+      maxAttempts,
+      sleep,
+      delayMs: (e, attempt) => (isThrottle(e) ? backoffDelay({ ...DEFAULT_RETRY, baseDelayMs: 1000 }, attempt) : undefined),
+      fail: (e, attempts) => sesError(mail, e, attempts),
+    },
+  );
+}
+
+/** An SES failure as a DeliveryError, retryable when throttled or a 5xx. */
+function sesError(mail: OutgoingEmail, e: unknown, attempts: number): DeliveryError {
+  const err = e as Error & { $metadata?: { httpStatusCode?: number } };
+  const status = err.$metadata?.httpStatusCode;
+  const retryable = isThrottle(e) || (status !== undefined && status >= 500);
+  return new DeliveryError(
+    mail.listId,
+    `SES did not accept the digest (${err.name}${status ? `, HTTP ${status}` : ''}: ${err.message})${isThrottle(e) ? ` after ${attempts} attempts` : ''}`,
+    retryable,
+    { ...(status ? { status } : {}), code: err.name },
+  );
 }

@@ -12,6 +12,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Schedule, ScheduleExpression, ScheduleTargetInput, ContextAttribute } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
+import { DELIVERY_TIMEOUT_MS } from '../../shared/deliver/http-post.ts';
 import { DEFAULT_RETRY } from '../../shared/deliver/retry.ts';
 import { SEND_BUDGET_MS } from '../../shared/deliver/outbox-sender.ts';
 import { destinationsOf } from '../../shared/deliver/destinations.ts';
@@ -28,8 +29,6 @@ export const NOTIFY_MAX_RECORD_AGE = Duration.hours(6);
 
 /** How often the Scheduler sweeps the outbox for due deliveries. */
 export const DELIVERY_SWEEP_MINUTES = 5;
-/** The HTTP timeout of one delivery request (shared/deliver/http-post.ts). */
-const HTTP_TIMEOUT_MS = 10_000;
 
 /**
  * The longest one send can take with every retry: each attempt times out, each wait is the
@@ -39,7 +38,7 @@ const HTTP_TIMEOUT_MS = 10_000;
  */
 export function worstSendMs(policy = DEFAULT_RETRY): number {
   const waits = (policy.maxAttempts - 1) * Math.max(policy.maxDelayMs, policy.maxRetryAfterMs);
-  return policy.maxAttempts * HTTP_TIMEOUT_MS + waits + SEND_BUDGET_MS;
+  return policy.maxAttempts * DELIVERY_TIMEOUT_MS + waits + SEND_BUDGET_MS;
 }
 
 /** The notify Lambda's timeout: a full send with its worst retries, and room for the rest of a batch. */

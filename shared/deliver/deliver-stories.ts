@@ -5,7 +5,7 @@ import type { Story } from '../model.ts';
 import { alertsFor } from './enqueue.ts';
 import { allDestinations, resolveSecrets } from './destinations.ts';
 import { DeliveryError } from './errors.ts';
-import { nodeHttpPost, type HttpResponse } from './http-post.ts';
+import { createHttpPost, type HttpResponse } from './http-post.ts';
 import { sendDue, type SendOptions, type SendResult } from './outbox-sender.ts';
 import { attemptsOf, DEFAULT_RETRY, postWithRetry } from './retry.ts';
 import { slackErrorCode, slackStoryMessage, slackWorkflowVariables } from './slack.ts';
@@ -53,7 +53,7 @@ export async function sendTestMessage(deps: Omit<DeliverDeps, 'store'>, destinat
     const key = resolved.key;
     const r = await postWithRetry({
       destinationId: d.id,
-      post: deps.post ?? nodeHttpPost(),
+      post: deps.post ?? createHttpPost(deps.config.settings),
       url: resolved.url,
       request: () => ({ body, headers: key ? signedHeaders(key, event.id, deps.now(), body) : { 'content-type': 'application/json; charset=utf-8' } }),
       policy: { ...DEFAULT_RETRY, ...deps.retry },

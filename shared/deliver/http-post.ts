@@ -1,7 +1,11 @@
-// The one way delivery talks HTTP: a POST with a hard timeout and a size-capped
-// response. Returns the status instead of throwing on 4xx/5xx so the retry policy decides.
-import http from 'node:http';
-import https from 'node:https';
+// How delivery talks HTTP: a POST through the one client (shared/fetch/http-client.ts), so
+// a receiver meets the same timeouts, guard, redirect rules and body cap as an outlet.
+// Returns the status instead of throwing on 4xx/5xx so the retry policy decides; transport
+// failures reject with FetchError (timeout, blocked, network), naming no URL.
+import type { Settings } from '../config/schema/index.ts';
+import { httpRequest } from '../fetch/http-client.ts';
+import { guardKey } from '../fetch/http-hop.ts';
+import { userAgent } from '../fetch/user-agent.ts';
 
 export interface HttpResponse {
   status: number;
@@ -9,68 +13,48 @@ export interface HttpResponse {
   body: string;
 }
 
-/** POST `body` to `url`; rejects only on network errors and timeouts (with `timedOut` set). */
+/** POST `body` to `url`; rejects only on transport failures (FetchError). */
 export type HttpPost = (url: string, body: string, headers: Record<string, string>) => Promise<HttpResponse>;
 
-export class HttpTransportError extends Error {
-  constructor(
-    message: string,
-    readonly timedOut: boolean,
-  ) {
-    super(message);
-    this.name = 'HttpTransportError';
-  }
+/** The longest one delivery request may take, connect to last byte. */
+export const DELIVERY_TIMEOUT_MS = 10_000;
+/** A receiver's answer is read for an error code only: the rest is not read. */
+const MAX_RESPONSE_BYTES = 64 * 1024;
+/** A moved receiver (307/308) is followed this far. */
+const MAX_REDIRECTS = 3;
+
+/**
+ * The default HttpPost. The configured receiver is trusted wherever it is (an operator's
+ * choice, as a trusted mirror is for the fetcher); a redirect from it to a private,
+ * loopback or link-local address is refused unless settings.allowPrivateNetwork.
+ */
+export function createHttpPost(settings: Pick<Settings, 'allowPrivateNetwork' | 'contactUrl'>, timeoutMs = DELIVERY_TIMEOUT_MS): HttpPost {
+  const ua = userAgent(settings.contactUrl);
+  return async (url, body, headers) => {
+    const res = await httpRequest(
+      url,
+      { method: 'POST', headers: { 'user-agent': ua, ...headers }, body: Buffer.from(body, 'utf8') },
+      {
+        timeoutMs,
+        connectTimeoutMs: timeoutMs,
+        maxBytes: MAX_RESPONSE_BYTES,
+        overflow: 'truncate',
+        maxRedirects: MAX_REDIRECTS,
+        allowPrivateNetwork: settings.allowPrivateNetwork,
+        trustedHosts: new Set(trusted(url)),
+        // For Slack the URL is the secret: errors name its origin only.
+        secretUrl: true,
+      },
+    );
+    return { status: res.status, headers: res.headers, body: res.body.toString('utf8') };
+  };
 }
 
-const MAX_RESPONSE_BYTES = 64 * 1024;
-
-/** The default HttpPost over node:http(s); `timeoutMs` covers the whole exchange. */
-export function nodeHttpPost(timeoutMs = 10_000): HttpPost {
-  return (url, body, headers) =>
-    new Promise<HttpResponse>((resolve, reject) => {
-      let target: URL;
-      try {
-        target = new URL(url);
-      } catch {
-        reject(new HttpTransportError('the URL is not valid', false));
-        return;
-      }
-      const lib = target.protocol === 'https:' ? https : target.protocol === 'http:' ? http : undefined;
-      if (!lib) {
-        reject(new HttpTransportError(`unsupported URL scheme ${target.protocol}`, false));
-        return;
-      }
-      const payload = Buffer.from(body, 'utf8');
-      const req = lib.request(target, {
-        method: 'POST',
-        headers: { 'content-length': String(payload.length), 'user-agent': 'newswatch', ...headers },
-        agent: false,
-      });
-      const timer = setTimeout(() => {
-        req.destroy(new HttpTransportError(`no response within ${timeoutMs} ms`, true));
-      }, timeoutMs);
-      req.on('response', (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (c: Buffer) => {
-          size += c.length;
-          if (size <= MAX_RESPONSE_BYTES) chunks.push(c);
-        });
-        res.on('end', () => {
-          clearTimeout(timer);
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
-        });
-        res.on('error', (e) => {
-          clearTimeout(timer);
-          reject(e instanceof HttpTransportError ? e : new HttpTransportError(e.message, false));
-        });
-      });
-      req.on('error', (e) => {
-        clearTimeout(timer);
-        // Never echo the URL: for Slack it is the secret.
-        const code = (e as NodeJS.ErrnoException).code;
-        reject(e instanceof HttpTransportError ? e : new HttpTransportError(code ? `connection failed (${code})` : 'connection failed', false));
-      });
-      req.end(payload);
-    });
+/** The receiver's own `host:port`; none for a URL that does not parse (the client refuses it). */
+function trusted(url: string): string[] {
+  try {
+    return [guardKey(new URL(url))];
+  } catch {
+    return [];
+  }
 }

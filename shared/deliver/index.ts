@@ -20,5 +20,5 @@ export { storyView, wants, type StoryView } from './story-view.ts';
 export { slackStoryMessage, slackSummaryMessage, slackWorkflowVariables } from './slack.ts';
 export { storyMatchedEvent, eventId, signWebhook } from './webhook.ts';
 export { DeliveryError } from './errors.ts';
-export { nodeHttpPost, type HttpPost, type HttpResponse } from './http-post.ts';
+export { createHttpPost, type HttpPost, type HttpResponse } from './http-post.ts';
 export { digestDayFor } from '../time.ts';

@@ -12,9 +12,11 @@ import { isRetryable } from '../retryable-error.ts';
 import { mapLimit } from '../map-limit.ts';
 import { destinationsOf, resolveSecrets, waitingMessage, type Destination, type Resolved } from './destinations.ts';
 import { DeliveryError } from './errors.ts';
-import { nodeHttpPost, type HttpPost, type HttpResponse } from './http-post.ts';
+import { MAX_RETRY_AFTER_MS } from '../fetch/retry-after.ts';
+import { backoffDelay } from '../retry.ts';
+import { createHttpPost, type HttpPost, type HttpResponse } from './http-post.ts';
 import { paced } from './pacing.ts';
-import { attemptsOf, backoffMs, DEFAULT_RETRY, isOutOfTime, postWithRetry, type RetryPolicy } from './retry.ts';
+import { attemptsOf, DEFAULT_RETRY, isOutOfTime, postWithRetry, type RetryPolicy } from './retry.ts';
 import { slackErrorCode, slackStoryMessage, slackSummaryMessage, slackWorkflowSummary, slackWorkflowVariables } from './slack.ts';
 import { storyView, type StoryView } from './story-view.ts';
 import { signedHeaders, storyMatchedEvent } from './webhook.ts';
@@ -29,8 +31,6 @@ const DEFAULT_LEASE_MS = 2 * 60_000;
 export const SEND_BUDGET_MS = 15_000;
 /** Backoff between attempts of one row: 10 s doubling to 30 min, ±25% jitter. */
 export const OUTBOX_BACKOFF = { baseDelayMs: 10_000, maxDelayMs: 30 * 60_000 };
-/** The longest Retry-After the outbox honours (a receiver asking for more is retried then). */
-const MAX_RETRY_AFTER_MS = 6 * 60 * 60_000;
 /** Answers that condemn one message, not the destination: give that row up, go on with the rest. */
 const PAYLOAD_REJECTED = new Set([400, 413, 422]);
 
@@ -104,7 +104,7 @@ export async function sendDue(deps: DeliverDeps, opts: SendOptions = {}): Promis
   const clusters = new Map<string, Promise<ClusterView | undefined>>();
   const pass: Pass = {
     deps,
-    post: deps.post ?? nodeHttpPost(),
+    post: deps.post ?? createHttpPost(deps.config.settings),
     sleep: deps.sleep ?? realSleep,
     policy: { ...DEFAULT_RETRY, ...deps.retry },
     owner: opts.owner ?? defaultOwner,
@@ -180,13 +180,11 @@ function leaseMs(p: Pass): number {
   return Math.max(1_000, Math.min(DEFAULT_LEASE_MS, p.remaining() - 2_000));
 }
 
-/** When a failed row is due again: the receiver's Retry-After (capped), else exponential backoff. */
+/** When a failed row is due again: the receiver's Retry-After (capped at 6 h, a receiver asking for more is retried then), else exponential backoff. */
 function nextAttempt(p: Pass, e: unknown, attempts: number): Date {
   const retryAfter = e instanceof DeliveryError ? e.details.retryAfterMs : undefined;
   const wait =
-    retryAfter !== undefined
-      ? Math.min(retryAfter, MAX_RETRY_AFTER_MS)
-      : backoffMs({ ...DEFAULT_RETRY, ...OUTBOX_BACKOFF, ...p.deps.backoff }, Math.max(1, attempts));
+    retryAfter !== undefined ? Math.min(retryAfter, MAX_RETRY_AFTER_MS) : backoffDelay({ ...OUTBOX_BACKOFF, ...p.deps.backoff }, Math.max(1, attempts));
   return new Date(p.deps.now().getTime() + wait);
 }
 

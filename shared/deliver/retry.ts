@@ -1,8 +1,12 @@
 // What to do with an HTTP answer: done, wait and try again, or give up now. Slack and
-// webhooks share it: 429 waits Retry-After, 5xx/timeouts back off, other 4xx never retry.
-import { parseRetryAfter } from '../fetch/retry-after.ts';
+// webhooks share it: 429 (and 503) wait Retry-After, 5xx/timeouts back off, other 4xx never
+// retry. The answer's meaning is the HTTP client's (statusVerdict), the loop is shared/retry.ts.
+import { FetchError } from '../fetch/errors.ts';
+import { statusVerdict } from '../fetch/http-client.ts';
+import { isRetryable } from '../retryable-error.ts';
+import { backoffDelay, retrying } from '../retry.ts';
 import { DeliveryError } from './errors.ts';
-import { HttpTransportError, type HttpPost, type HttpResponse } from './http-post.ts';
+import type { HttpPost, HttpResponse } from './http-post.ts';
 
 export interface RetryPolicy {
   /** Total attempts including the first. */
@@ -18,20 +22,6 @@ export interface RetryPolicy {
 const SEND_MARGIN_MS = 12_000;
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 60_000 };
-
-/** Retry-After in milliseconds from `now`, through the one parser the fetcher uses too (capped there). */
-export function retryAfterMs(value: string | string[] | undefined, now: Date): number | undefined {
-  const at = parseRetryAfter(Array.isArray(value) ? value[0] : value, now);
-  const ms = at === undefined ? NaN : at.getTime() - now.getTime();
-  // An unusable value (out of any date's range) is ignored: the backoff applies instead.
-  return Number.isFinite(ms) ? Math.max(0, ms) : undefined;
-}
-
-/** Backoff before retry number `retry` (1-based). */
-export function backoffMs(policy: RetryPolicy, retry: number, random: () => number = Math.random): number {
-  const base = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
-  return Math.round(base * (0.75 + random() * 0.5));
-}
 
 export interface SendOptions {
   destinationId: string;
@@ -55,60 +45,65 @@ export function isOutOfTime(e: unknown): boolean {
 
 /** POST with the shared retry policy; resolves with the attempts made, throws DeliveryError. */
 export async function postWithRetry(o: SendOptions): Promise<{ attempts: number; response: HttpResponse }> {
-  let lastError: DeliveryError | undefined;
-  for (let attempt = 1; attempt <= o.policy.maxAttempts; attempt++) {
-    const { body, headers } = o.request(attempt);
-    let waitMs: number;
-    try {
-      const res = await o.post(o.url, body, headers);
-      if (res.status >= 200 && res.status < 300) return { attempts: attempt, response: res };
-      const what = o.describe?.(res) ?? '';
-      const label = `HTTP ${res.status}${what ? ` ${what}` : ''}`;
-      if (res.status === 429) {
-        const after = retryAfterMs(res.headers['retry-after'], o.now());
-        lastError = new DeliveryError(o.destinationId, `rate limited (${label})`, true, {
-          status: 429,
-          ...(after !== undefined ? { retryAfterMs: after } : {}),
-        });
-        if (after !== undefined && after > o.policy.maxRetryAfterMs) {
-          throw Object.assign(withAttempts(lastError, attempt), o.remainingMs && after + SEND_MARGIN_MS > o.remainingMs() ? { outOfTime: true } : {});
-        }
-        waitMs = after ?? backoffMs(o.policy, attempt);
-      } else if (res.status >= 500 || res.status === 408) {
-        lastError = new DeliveryError(o.destinationId, `receiver error (${label})`, true, { status: res.status });
-        waitMs = backoffMs(o.policy, attempt);
-      } else {
-        // 4xx: the request itself is wrong or the destination is gone; retrying cannot help.
-        throw withAttempts(
-          new DeliveryError(o.destinationId, `rejected (${label}); not retried`, false, { status: res.status, code: what || undefined }),
-          attempt,
-        );
+  return retrying(
+    async (attempt) => {
+      const { body, headers } = o.request(attempt);
+      let res: HttpResponse;
+      try {
+        res = await o.post(o.url, body, headers);
+      } catch (e) {
+        throw transportError(o.destinationId, e);
       }
-    } catch (e) {
-      if (e instanceof DeliveryError) throw e;
-      const timedOut = e instanceof HttpTransportError && e.timedOut;
-      lastError = new DeliveryError(o.destinationId, timedOut ? `timed out (${(e as Error).message})` : (e as Error).message, true);
-      waitMs = backoffMs(o.policy, attempt);
-    }
-    if (attempt < o.policy.maxAttempts) {
-      // Never sleep past the caller's deadline: the outbox row is rescheduled instead.
-      if (o.remainingMs && waitMs + SEND_MARGIN_MS > o.remainingMs()) throw Object.assign(withAttempts(lastError!, attempt), { outOfTime: true });
-      await o.sleep(waitMs);
-    }
-  }
-  throw withAttempts(
-    new DeliveryError(
-      o.destinationId,
-      `no success in ${o.policy.maxAttempts} attempts: ${stripId(lastError, o.destinationId)}`,
-      true,
-      lastError?.details ?? {},
-    ),
-    o.policy.maxAttempts,
+      if (res.status >= 200 && res.status < 300) return { attempts: attempt, response: res };
+      throw answerError(o, res);
+    },
+    {
+      maxAttempts: o.policy.maxAttempts,
+      sleep: o.sleep,
+      delayMs: (e, attempt) => {
+        const err = e as DeliveryError;
+        if (!err.retryable) return undefined;
+        const after = err.details.retryAfterMs;
+        const waitMs = after ?? backoffDelay(o.policy, attempt);
+        const late = o.remainingMs !== undefined && waitMs + SEND_MARGIN_MS > o.remainingMs();
+        // A Retry-After past the policy's patience ends the send now: the row is due again then.
+        if (after !== undefined && after > o.policy.maxRetryAfterMs) throw late ? outOfTime(err) : err;
+        // Never sleep past the caller's deadline: the outbox row is rescheduled instead.
+        if (late && attempt < o.policy.maxAttempts) throw outOfTime(err);
+        return waitMs;
+      },
+      fail: (e, n, exhausted) => {
+        const err = e as DeliveryError;
+        const final = exhausted
+          ? new DeliveryError(o.destinationId, `no success in ${n} attempts: ${err.message.slice(o.destinationId.length + 2)}`, true, err.details)
+          : err;
+        return withAttempts(final, n);
+      },
+    },
   );
 }
 
-function stripId(e: DeliveryError | undefined, id: string): string {
-  return e ? e.message.slice(id.length + 2) : 'unknown error';
+function outOfTime(e: DeliveryError): DeliveryError {
+  return Object.assign(e, { outOfTime: true });
+}
+
+/** A transport failure (timeout, refused address, connection error) as a DeliveryError. */
+function transportError(destinationId: string, e: unknown): DeliveryError {
+  const message = (e as Error).message;
+  const timedOut = e instanceof FetchError && e.kind === 'timeout';
+  return new DeliveryError(destinationId, timedOut ? `timed out (${message})` : message, isRetryable(e));
+}
+
+/** A non-2xx answer as a DeliveryError, retryable as the HTTP client judges it. */
+function answerError(o: SendOptions, res: HttpResponse): DeliveryError {
+  const what = o.describe?.(res) ?? '';
+  const label = `HTTP ${res.status}${what ? ` ${what}` : ''}`;
+  const verdict = statusVerdict(res.status, res.headers, o.now());
+  const details = { status: res.status, ...(verdict.retryAfterMs !== undefined ? { retryAfterMs: verdict.retryAfterMs } : {}) };
+  if (res.status === 429) return new DeliveryError(o.destinationId, `rate limited (${label})`, true, details);
+  if (verdict.retryable) return new DeliveryError(o.destinationId, `receiver error (${label})`, true, details);
+  // 4xx: the request itself is wrong or the destination is gone; retrying cannot help.
+  return new DeliveryError(o.destinationId, `rejected (${label}); not retried`, false, { status: res.status, code: what || undefined });
 }
 
 /** Attempts made, carried on the error so reports and delivery records can show them. */

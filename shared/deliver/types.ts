@@ -11,11 +11,11 @@ export interface DeliverDeps {
   secrets: SecretResolver;
   now: () => Date;
   sleep?: (ms: number) => Promise<void>;
-  /** Optional override; default node:http(s) with a timeout. */
+  /** Optional override; default createHttpPost (the one HTTP client) with the config's settings. */
   post?: HttpPost;
   /** Retry policy within one send (tests shorten the backoff). */
   retry?: Partial<RetryPolicy>;
-  /** Backoff between sends of one outbox row; default 30 s doubling to 30 min. */
+  /** Backoff between sends of one outbox row; default 10 s doubling to 30 min (OUTBOX_BACKOFF). */
   backoff?: { baseDelayMs?: number; maxDelayMs?: number };
   /** Minimum gap between two messages to one Slack webhook; default 1,000 ms. */
   slackIntervalMs?: number;

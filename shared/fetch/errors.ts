@@ -1,5 +1,8 @@
-// One error class for everything that can go wrong fetching a URL, so callers never
-// inspect node:http or zlib errors. The URL in messages has secret query values removed.
+// One error class for everything that can go wrong in an HTTP exchange (a feed's GET, a
+// delivery's POST), so callers never inspect node:http or zlib errors. The URL in messages
+// has secret query values removed; a URL that is itself the secret (a Slack webhook) is
+// named by its origin only.
+import { NewswatchError } from '../retryable-error.ts';
 
 export type FetchErrorKind = 'timeout' | 'too-large' | 'http' | 'redirect' | 'blocked' | 'network' | 'decode';
 
@@ -23,7 +26,13 @@ export function redactUrl(url: string): string {
   return u.toString();
 }
 
-import { NewswatchError } from '../retryable-error.ts';
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '(a URL not shown)';
+  }
+}
 
 export class FetchError extends NewswatchError {
   readonly url: string;
@@ -31,9 +40,17 @@ export class FetchError extends NewswatchError {
   readonly status?: number;
   readonly retryAfter?: Date;
 
-  constructor(kind: FetchErrorKind, url: string, message: string, extra: { status?: number; retryable?: boolean; retryAfter?: Date; cause?: unknown } = {}) {
-    const safeUrl = redactUrl(url);
-    super(`${message} (${safeUrl})`, { retryable: extra.retryable ?? (kind === 'timeout' || kind === 'network'), cause: extra.cause });
+  constructor(
+    kind: FetchErrorKind,
+    url: string,
+    message: string,
+    extra: { status?: number; retryable?: boolean; retryAfter?: Date; cause?: unknown; secretUrl?: boolean } = {},
+  ) {
+    const safeUrl = extra.secretUrl ? originOf(url) : redactUrl(url);
+    super(extra.secretUrl ? message : `${message} (${safeUrl})`, {
+      retryable: extra.retryable ?? (kind === 'timeout' || kind === 'network'),
+      cause: extra.cause,
+    });
     this.name = 'FetchError';
     this.kind = kind;
     this.url = safeUrl;

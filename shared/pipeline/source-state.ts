@@ -1,6 +1,7 @@
 // The source-state policy: what a poll writes back for its source (on success and on
 // failure), when that write can be skipped, and how failures back off.
 import type { Config, Source } from '../config/schema/index.ts';
+import { backoffDelay } from '../retry.ts';
 import type { SourceRead } from '../sources/index.ts';
 import type { SourceState } from '../store/port.ts';
 import type { SourceReport } from './types.ts';
@@ -69,7 +70,7 @@ export function failedState(prev: SourceState, source: Source, config: Config, n
   const failures = prev.consecutiveFailures + 1;
   const interval = (source.pollMinutes ?? config.settings.pollMinutes) * 60_000;
   // After three failures in a row, back off exponentially (capped) instead of hammering.
-  const backoff = failures >= 3 ? Math.min(interval * 2 ** (failures - 2), MAX_BACKOFF_MS) : 0;
+  const backoff = failures >= 3 ? backoffDelay({ baseDelayMs: 2 * interval, maxDelayMs: MAX_BACKOFF_MS, jitter: 0 }, failures - 2) : 0;
   const next = retryAfter ?? (backoff > 0 ? new Date(now.getTime() + backoff) : undefined);
   return {
     ...prev,

@@ -4,7 +4,7 @@ import { webcrypto } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { envSecrets } from '../../../cli/env-secrets.ts';
 import { deliverStories, type DeliverDeps } from '../../../shared/deliver/index.ts';
-import { nodeHttpPost } from '../../../shared/deliver/http-post.ts';
+import { createHttpPost } from '../../../shared/deliver/http-post.ts';
 import { createDynamoStore, type DynamoStore } from '../../../adapters/dynamodb/store.ts';
 import { startDynalite, type TestDynamo } from '../../support/dynalite.ts';
 import { startReceiver, type ReceivedRequest, type Receiver } from '../../support/receiver.ts';
@@ -241,7 +241,7 @@ describe('webhook delivery', () => {
   it('retries a timed-out request with the same event id', async () => {
     rx.script('/hook', [{ delayMs: 1500 }]);
     const s = story();
-    const [r] = (await deliverStories({ ...deps(), post: nodeHttpPost(400) }, [s])).filter((x) => x.destinationId === 'ingest');
+    const [r] = (await deliverStories({ ...deps(), post: createHttpPost(deps().config.settings, 400) }, [s])).filter((x) => x.destinationId === 'ingest');
     expect(r).toMatchObject({ status: 'sent', attempts: 2 });
     const ids = rx.requests('/hook').map((q) => q.headers['webhook-id']);
     expect(ids).toEqual([`msg_${s.id}`, `msg_${s.id}`]);

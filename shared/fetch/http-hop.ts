@@ -1,22 +1,37 @@
-// One GET over node:http/https with every limit enforced: connect and total timeouts,
-// a byte cap on the wire and after decompression, and the SSRF guard on the socket.
+// One HTTP exchange (GET or POST) over node:http/https with every limit enforced: connect
+// and total timeouts, a byte cap on the wire and after decompression, and the SSRF guard on
+// the socket. Redirects are the caller's (http-client.ts): this follows none.
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { isIP, type Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { BlockedAddressError, guardedLookup, isPrivateAddress } from './address-guard.ts';
-import { FetchError } from './errors.ts';
+import { FetchError, type FetchErrorKind } from './errors.ts';
 
 export interface HopLimits {
   timeoutMs: number;
   connectTimeoutMs: number;
   maxBytes: number;
+  /**
+   * A body over maxBytes fails the request (a feed cut off is not a feed), or is cut to
+   * maxBytes and the exchange ends there (a receiver's answer, read only for an error code:
+   * its POST has landed, and failing it would send the message twice).
+   */
+  overflow: 'fail' | 'truncate';
   allowPrivateNetwork: boolean;
-  /** `host:port` pairs exempt from the guard (a local mirror); every other hop is still checked. */
+  /** `host:port` pairs exempt from the guard (a local mirror, a configured receiver); every other hop is still checked. */
   trustedHosts: ReadonlySet<string>;
-  /** Absolute time (ms since epoch) by which the whole fetch, all hops, must be done. */
+  /** Absolute time (ms since epoch) by which the whole exchange, all hops, must be done. */
   deadline: number;
+  /** The URL is itself a secret (a Slack webhook): errors name its origin only. */
+  secretUrl: boolean;
+}
+
+export interface HopRequest {
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: Buffer;
 }
 
 export interface HopResult {
@@ -40,9 +55,16 @@ function decompressor(encoding: string | undefined, firstByte: number | undefine
   }
 }
 
+/** The `host:port` the guard's trusted list is keyed by. */
+export function guardKey(url: URL): string {
+  return `${url.hostname.replace(/^\[|\]$/g, '')}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
+}
+
 /** Performs one request without following redirects; resolves with status, headers and the decoded-size-capped body. */
-export function getOnce(url: URL, headers: Record<string, string>, limits: HopLimits): Promise<HopResult> {
+export function requestOnce(url: URL, request: HopRequest, limits: HopLimits): Promise<HopResult> {
   const href = url.toString();
+  const fail = (kind: FetchErrorKind, message: string, cause?: unknown): FetchError =>
+    new FetchError(kind, href, message, { secretUrl: limits.secretUrl, ...(cause === undefined ? {} : { cause }) });
   return new Promise<HopResult>((resolve, reject) => {
     let settled = false;
     const timers: NodeJS.Timeout[] = [];
@@ -53,32 +75,35 @@ export function getOnce(url: URL, headers: Record<string, string>, limits: HopLi
       if (err) {
         req.destroy();
         reject(err);
-      } else resolve(result!);
+      } else {
+        resolve(result!);
+        req.destroy(); // a truncated body is not read to its end
+      }
     };
 
     const host = url.hostname.replace(/^\[|\]$/g, '');
-    const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-    const guarded = !limits.allowPrivateNetwork && !limits.trustedHosts.has(`${host}:${port}`);
+    const guarded = !limits.allowPrivateNetwork && !limits.trustedHosts.has(guardKey(url));
     // Node skips `lookup` for literal IPs, so check those here.
     if (guarded && isIP(host) && isPrivateAddress(host)) {
-      reject(new FetchError('blocked', href, `refused to connect to ${host}: a private, loopback or link-local address`));
+      reject(fail('blocked', `refused to connect to ${host}: a private, loopback or link-local address`));
       return;
     }
 
     const mod = url.protocol === 'https:' ? https : http;
+    const body = request.body;
     const req = mod.request(url, {
-      method: 'GET',
-      headers,
+      method: request.method,
+      headers: body ? { 'content-length': String(body.length), ...request.headers } : request.headers,
       agent: false, // a fresh socket per request: the guard sees every connection
       ...(guarded ? { lookup: guardedLookup } : {}),
     });
 
     const remaining = Math.max(1, limits.deadline - Date.now());
-    timers.push(setTimeout(() => finish(new FetchError('timeout', href, `no complete response within ${limits.timeoutMs} ms`)), remaining));
+    timers.push(setTimeout(() => finish(fail('timeout', `no complete response within ${limits.timeoutMs} ms`)), remaining));
 
     req.on('socket', (socket: Socket) => {
       const connectTimer = setTimeout(
-        () => finish(new FetchError('timeout', href, `could not connect within ${limits.connectTimeoutMs} ms`)),
+        () => finish(fail('timeout', `could not connect within ${limits.connectTimeoutMs} ms`)),
         Math.min(limits.connectTimeoutMs, remaining),
       );
       timers.push(connectTimer);
@@ -88,24 +113,22 @@ export function getOnce(url: URL, headers: Record<string, string>, limits: HopLi
         // Belt and braces: the address the socket really reached.
         const addr = socket.remoteAddress;
         if (guarded && addr && isPrivateAddress(addr)) {
-          finish(new FetchError('blocked', href, `refused to connect to ${host} (${addr}): a private, loopback or link-local address`));
+          finish(fail('blocked', `refused to connect to ${host} (${addr}): a private, loopback or link-local address`));
         }
       });
     });
 
     req.on('error', (err: NodeJS.ErrnoException) => {
-      if (err instanceof BlockedAddressError) {
-        finish(new FetchError('blocked', href, err.message));
-      } else {
-        finish(new FetchError('network', href, `network error: ${err.code ?? err.message}`, { cause: err }));
-      }
+      if (err instanceof BlockedAddressError) finish(fail('blocked', err.message));
+      else finish(fail('network', `network error: ${err.code ?? err.message}`, err));
     });
 
     req.on('response', (res: IncomingMessage) => {
       const status = res.statusCode ?? 0;
+      const truncate = limits.overflow === 'truncate';
       const declared = Number(res.headers['content-length']);
-      if (Number.isFinite(declared) && declared > limits.maxBytes) {
-        finish(new FetchError('too-large', href, `response is ${declared} bytes, over the ${limits.maxBytes}-byte limit`));
+      if (!truncate && Number.isFinite(declared) && declared > limits.maxBytes) {
+        finish(fail('too-large', `response is ${declared} bytes, over the ${limits.maxBytes}-byte limit`));
         return;
       }
       const chunks: Buffer[] = [];
@@ -113,28 +136,33 @@ export function getOnce(url: URL, headers: Record<string, string>, limits: HopLi
       let bodyBytes = 0;
       let stream: Readable = res;
       let inflater: ReturnType<typeof decompressor>;
-      const tooLarge = (what: string): void => finish(new FetchError('too-large', href, `response ${what} over the ${limits.maxBytes}-byte limit`));
+      const done = (): void => finish(undefined, { status, headers: res.headers, body: Buffer.concat(chunks) });
+      const tooLarge = (what: string): void => {
+        inflater?.destroy();
+        if (truncate) done();
+        else finish(fail('too-large', `response ${what} over the ${limits.maxBytes}-byte limit`));
+      };
 
       const onBodyData = (chunk: Buffer): void => {
+        const room = limits.maxBytes - bodyBytes;
         bodyBytes += chunk.length;
         if (bodyBytes > limits.maxBytes) {
-          inflater?.destroy();
+          if (truncate) chunks.push(chunk.subarray(0, room));
           return tooLarge(inflater ? 'decompresses to' : 'is');
         }
         chunks.push(chunk);
       };
       res.on('data', (chunk: Buffer) => {
+        if (settled) return;
         wireBytes += chunk.length;
-        if (wireBytes > limits.maxBytes) return tooLarge('is');
+        if (wireBytes > limits.maxBytes && !truncate) return tooLarge('is');
         if (stream === res && inflater === undefined && status !== 304) {
           inflater = decompressor(res.headers['content-encoding'], chunk[0]);
           if (inflater) {
             stream = inflater;
             inflater.on('data', onBodyData);
-            inflater.on('error', (e: Error) =>
-              finish(new FetchError('network', href, `cannot decompress the ${res.headers['content-encoding']} body: ${e.message}`)),
-            );
-            inflater.on('end', () => finish(undefined, { status, headers: res.headers, body: Buffer.concat(chunks) }));
+            inflater.on('error', (e: Error) => finish(fail('network', `cannot decompress the ${res.headers['content-encoding']} body: ${e.message}`)));
+            inflater.on('end', done);
           }
         }
         if (inflater) inflater.write(chunk);
@@ -142,12 +170,12 @@ export function getOnce(url: URL, headers: Record<string, string>, limits: HopLi
       });
       res.on('end', () => {
         if (inflater) inflater.end();
-        else finish(undefined, { status, headers: res.headers, body: Buffer.concat(chunks) });
+        else done();
       });
-      res.on('aborted', () => finish(new FetchError('network', href, 'the server closed the connection mid-response')));
-      res.on('error', (e: Error) => finish(new FetchError('network', href, `network error: ${e.message}`)));
+      res.on('aborted', () => finish(fail('network', 'the server closed the connection mid-response')));
+      res.on('error', (e: Error) => finish(fail('network', `network error: ${e.message}`)));
     });
 
-    req.end();
+    req.end(body);
   });
 }
