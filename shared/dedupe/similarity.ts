@@ -84,7 +84,7 @@ const KST = 9 * HOUR;
  */
 function span(publishedAt: string): [number, number] {
   const t = Date.parse(publishedAt);
-  return (t + KST) % DAY === 0 ? [t, t + DAY - 1] : [t, t];
+  return (t + KST) % DAY === 0 ? [t, t + DAY] : [t, t];
 }
 
 /** Hours between two publication times (0 when one falls within the other's Korea day). */
