@@ -46,6 +46,7 @@ export interface SentenceText {
 const SENTENCE_END = /\n+|(?<=[.!?])(?![0-9])/;
 // Quoted spans: double quotes of any kind, and single quotes long enough not to be a name ('딥시크').
 const QUOTED = /["“”][^"“”]*["“”]|[‘'][^‘’']{12,}[’']/g;
+const HAS_QUOTE = /["“”‘']/;
 
 /**
  * dedupeText, keeping the sentence boundaries (offsets in the normalised text) and which
@@ -61,7 +62,7 @@ export function dedupeSentences(text: string): SentenceText {
     const kept = part.replace(NOT_KEPT, '');
     if (!kept) continue;
     let inQuotes = 0;
-    for (const m of part.matchAll(QUOTED)) inQuotes += m[0].replace(NOT_KEPT, '').length;
+    if (HAS_QUOTE.test(part)) for (const m of part.matchAll(QUOTED)) inQuotes += m[0].replace(NOT_KEPT, '').length;
     out += kept;
     ends.push(out.length);
     quoted.push(2 * inQuotes >= kept.length);
@@ -162,36 +163,40 @@ export function copyShingles(
 ): { copy: Uint32Array; sentences: SentenceShingles } {
   const n = Math.min(s.text.length, maxChars);
   const mask = sample - 1;
-  const all: number[] = [];
+  // Typed buffers sized for the worst case: no per-shingle allocation.
+  const all = new Uint32Array(Math.max(1, n));
+  const perSentence = new Uint32Array(Math.max(1, n));
   const starts: number[] = [0];
   const chars: number[] = [];
-  const perSentence: number[] = [];
+  let m = 0;
+  let q = 0;
   let from = 0;
   for (let i = 0; i < s.ends.length && from < n; i++) {
     const to = Math.min(s.ends[i]!, n);
     if (!s.quoted[i]) {
       const evidence = to - from >= minChars;
-      for (let p = from; p < to && p + k <= n; p++) {
+      const last = Math.min(to, n - k + 1);
+      for (let p = from; p < last; p++) {
         const h = hashSlice(s.text, p, k);
         if ((h & mask) !== 0) continue;
-        all.push(h);
-        if (evidence) perSentence.push(h);
+        all[m++] = h;
+        if (evidence) perSentence[q++] = h;
       }
       if (evidence) {
-        starts.push(perSentence.length);
+        starts.push(q);
         chars.push(to - from);
       }
     }
     from = to;
   }
   // A text shorter than one shingle is its own single shingle (as in sampledShingleSet).
-  if (n > 0 && n <= k && !s.quoted[0]) all.push(hashSlice(s.text, 0, n));
-  const copy = Uint32Array.from(all).sort();
+  if (n > 0 && n <= k && !s.quoted[0]) all[m++] = hashSlice(s.text, 0, n);
+  const copy = all.subarray(0, m).sort();
   let w = 0;
-  for (let i = 0; i < copy.length; i++) if (i === 0 || copy[i] !== copy[w - 1]) copy[w++] = copy[i]!;
+  for (let i = 0; i < m; i++) if (i === 0 || copy[i] !== copy[w - 1]) copy[w++] = copy[i]!;
   return {
     copy: copy.slice(0, w),
-    sentences: { hashes: Uint32Array.from(perSentence), starts: Uint32Array.from(starts), chars: Uint32Array.from(chars) },
+    sentences: { hashes: perSentence.slice(0, q), starts: Uint32Array.from(starts), chars: Uint32Array.from(chars) },
   };
 }
 
