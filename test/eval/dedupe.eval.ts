@@ -8,8 +8,9 @@
 // article, all at one instant: times are what keeps the same template of another day apart).
 //
 // The articles' text is not redistributed: each line keeps the article's URL, outlet, labels,
-// publication time and the hashes the clusterer reads (vocabulary bigrams and 1-in-2 sampled
-// 6-character shingles of the normalised text, a hash of the normalised headline).
+// publication time and the hashes the clusterer reads (vocabulary bigrams of the normalised
+// text; 1-in-2 sampled 6-character shingles of its narrative, whole and per sentence; a hash of
+// the normalised headline).
 // `--derive RAW.jsonl` rebuilds both files from gathered text ({id,story,event,url,outlet,
 // publishedAt,title,text} per line); the split is by a hash of the event id.
 import { readFileSync, writeFileSync } from 'node:fs';
