@@ -5,7 +5,7 @@
 import type { Fingerprint } from './index-port.ts';
 import { bandKeys, minhash } from './minhash.ts';
 import type { DedupeOptions } from './options.ts';
-import { dedupeText, hashString, normalisedTitle, overlap, sampledShingleSet, shingleSet } from './text.ts';
+import { dedupeSentences, hashString, hasHash, normalisedTitle, overlap, type SentenceShingles, copyShingles, shingleSet } from './text.ts';
 
 export interface DedupeInput {
   id: string;
@@ -21,7 +21,15 @@ export interface DedupeInput {
    * Precomputed fingerprint sets (see `fingerprintSets`), for labelled sets kept without their
    * text; normally omitted and computed here.
    */
-  sets?: { shingles: Uint32Array; copy: Uint32Array };
+  sets?: CopySets;
+}
+
+/** What a text is compared by: vocabulary bigrams, sampled long shingles, and those per sentence. */
+export interface CopySets {
+  shingles: Uint32Array;
+  copy: Uint32Array;
+  /** The sampled long shingles of each narrative sentence (not a quotation); not stored with the fingerprint. */
+  sentences?: SentenceShingles;
 }
 
 const HOUR = 3_600_000;
@@ -39,6 +47,7 @@ export interface Probe {
   id: string;
   shingles: Uint32Array;
   copy: Uint32Array;
+  sentences?: SentenceShingles;
   publishedAt: string;
   keys: string[];
   /** The same outlet's same headline ('' when the headline is empty). */
@@ -65,21 +74,72 @@ export interface Verdict {
 }
 
 type Sets = { shingles: Uint32Array; copy: Uint32Array; publishedAt: string };
-const hoursApart = (a: { publishedAt: string }, b: { publishedAt: string }) => Math.abs(Date.parse(a.publishedAt) - Date.parse(b.publishedAt)) / HOUR;
+const DAY = 24 * HOUR;
+const KST = 9 * HOUR;
 
 /**
- * Whether `a` is a copy of `b` (b normally its cluster's leader): the share of the smaller
- * text's long shingles the two have in common, scaled by publication distance. `sameHeadline`
- * (the same normalised headline) lowers the bar: a re-run under the wire's own headline.
+ * The stretch of time a publication time stands for. A page that shows only a date is read as
+ * 00:00 Korea time (shared/extract/parse-date.ts): that stands for the whole Korea day, not its
+ * first minute, so a copy run that afternoon is not 15 hours away from it.
  */
-export function verifyPair(a: Sets, b: Sets, o: DedupeOptions, sameHeadline = false): Verdict {
+function span(publishedAt: string): [number, number] {
+  const t = Date.parse(publishedAt);
+  return (t + KST) % DAY === 0 ? [t, t + DAY] : [t, t];
+}
+
+/** Hours between two publication times (0 when one falls within the other's Korea day). */
+export function hoursApart(a: { publishedAt: string }, b: { publishedAt: string }): number {
+  const [a0, a1] = span(a.publishedAt);
+  const [b0, b1] = span(b.publishedAt);
+  return Math.max(0, a0 - b1, b0 - a1) / HOUR;
+}
+
+/**
+ * Shared-sentence evidence of `a` against `b`'s sampled shingles: the narrative sentences of `a`
+ * (quotations left out: independent reports quote the same statement) that reappear nearly word
+ * for word in `b`, as a share of the shorter text. 0 unless at least `minSentences` reappear.
+ */
+export function sharedSentences(a: SentenceShingles, b: Uint32Array, o: DedupeOptions): number {
+  let own = 0;
+  let matched = 0;
+  let count = 0;
+  for (let i = 0; i < a.chars.length; i++) {
+    const from = a.starts[i]!;
+    const to = a.starts[i + 1]!;
+    own += a.chars[i]!;
+    if (to === from) continue;
+    let found = 0;
+    for (let j = from; j < to; j++) if (hasHash(b, a.hashes[j]!)) found++;
+    if (found >= o.sentenceMatch * (to - from)) {
+      matched += a.chars[i]!;
+      count++;
+    }
+  }
+  if (count < o.minSentences) return 0;
+  // b's length from its sampled shingle count: the share is of the shorter text, as for containment.
+  const other = b.length * o.copySample + o.copyShingle - 1;
+  return matched / Math.max(1, Math.min(own, other));
+}
+
+/**
+ * Whether `a` is a copy of `b` (b normally its cluster's leader), scaled by publication distance.
+ * Within the window either of two kinds of evidence joins: the share of the smaller text's long
+ * shingles the two have in common, or shared sentences (`a`'s narrative sentences found nearly
+ * word for word in `b`: a release re-run with light edits shares its sentences, not its
+ * paragraphs). `sameHeadline` (the same normalised headline) lowers the shingle bar: a re-run
+ * under the wire's own headline. Later only a near-verbatim republication joins.
+ */
+export function verifyPair(a: Sets & { sentences?: SentenceShingles }, b: Sets, o: DedupeOptions, sameHeadline = false): Verdict {
   const hours = hoursApart(a, b);
   if (!(hours <= o.lateHours)) return { join: false, similarity: 0 };
   const { containment, smaller } = overlap(a.copy, b.copy);
   const shared = Math.round(containment * smaller);
   if (shared < o.minShared) return { join: false, similarity: containment };
-  const bar = hours <= o.windowHours ? (sameHeadline ? Math.min(o.titleContainment, o.containment) : o.containment) : o.lateContainment;
-  return { join: containment >= bar, similarity: containment };
+  if (hours > o.windowHours) return { join: containment >= o.lateContainment, similarity: containment };
+  const bar = sameHeadline ? Math.min(o.titleContainment, o.containment) : o.containment;
+  if (containment >= bar) return { join: true, similarity: containment };
+  const sentences = a.sentences && containment >= o.sentenceFloor ? sharedSentences(a.sentences, b.copy, o) : 0;
+  return { join: sentences >= o.sentenceShare, similarity: Math.max(containment, Math.min(sentences, 1)) };
 }
 
 /** Whether `a` reports the same event as `b` (not a copy): shared vocabulary within relatedHours. */
@@ -89,19 +149,22 @@ export function relatedPair(a: Sets, b: Sets, o: DedupeOptions): Verdict {
   return { join: jaccard >= o.relatedJaccard, similarity: jaccard };
 }
 
-/** The two sets a fingerprint keeps of a text: vocabulary bigrams and sampled long shingles. */
+/**
+ * The sets a text is compared by: vocabulary bigrams of the whole text, and the sampled long
+ * shingles of its narrative (quotations left out), whole and per sentence.
+ */
 export function fingerprintSets(
   title: string,
   body: string,
-  o: Pick<DedupeOptions, 'shingle' | 'copyShingle' | 'copySample' | 'maxChars'>,
-): { shingles: Uint32Array; copy: Uint32Array } {
-  const text = dedupeText(`${title}\n${body}`).slice(0, o.maxChars);
-  return { shingles: shingleSet(text, o.shingle), copy: sampledShingleSet(text, o.copyShingle, o.copySample) };
+  o: Pick<DedupeOptions, 'shingle' | 'copyShingle' | 'copySample' | 'maxChars' | 'sentenceMinChars'>,
+): Required<CopySets> {
+  const s = dedupeSentences(`${title}\n${body}`);
+  return { shingles: shingleSet(s.text.slice(0, o.maxChars), o.shingle), ...copyShingles(s, o.copyShingle, o.copySample, o.sentenceMinChars, o.maxChars) };
 }
 
 /** The fingerprint-and-key computation for one input (pure). */
 export function probeOf(input: DedupeInput, o: DedupeOptions): Probe {
-  const { shingles, copy } = input.sets ?? fingerprintSets(input.title, input.body, o);
+  const { shingles, copy, sentences } = input.sets ?? fingerprintSets(input.title, input.body, o);
   const keys = shingles.length > 0 ? bandKeys(minhash(shingles, o.bands * o.rows, o.seed), o.bands, o.rows) : [];
   const title = normalisedTitle(input.title);
   // An empty headline is no key: every headline-less item of an outlet would share it.
@@ -114,7 +177,7 @@ export function probeOf(input: DedupeInput, o: DedupeOptions): Probe {
   if (input.url) exactKeys.add(`u#${wide(input.url)}`);
   if (input.guid && input.guid !== input.url) exactKeys.add(`g#${wide(input.guid)}`);
   keys.push(...exactKeys);
-  return { id: input.id, shingles, copy, publishedAt: input.publishedAt, keys, titleKey, headlineKey, exactKeys };
+  return { id: input.id, shingles, copy, ...(sentences ? { sentences } : {}), publishedAt: input.publishedAt, keys, titleKey, headlineKey, exactKeys };
 }
 
 /** Verdict of `probe` against a stored fingerprint, given how the lookup reached it. */

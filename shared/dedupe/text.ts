@@ -16,13 +16,58 @@ const BOILERPLATE: RegExp[] = [
 
 const COMPAT = /[\u1100-\u11ff\u3130-\u318f\u3200-\u33ff\uff00-\uffef]/;
 
-/** Lower-cased NFKC text with boilerplate removed and only Hangul, Latin letters and digits kept. */
-export function dedupeText(text: string): string {
+/** NFKC (when needed) with boilerplate removed: the text before it is reduced to letters and digits. */
+function cleaned(text: string): string {
   // NFKC is the costliest step: only run it when there is something it would change for us
   // (conjoining jamo from macOS, compatibility jamo, full/half-width forms, enclosed characters).
   let t = COMPAT.test(text) ? text.normalize('NFKC') : text;
   for (const re of BOILERPLATE) t = t.replace(re, ' ');
-  return t.toLowerCase().replace(/[^가-힣a-z0-9]+/g, '');
+  return t.toLowerCase();
+}
+
+const NOT_KEPT = /[^가-힣a-z0-9]+/g;
+
+/** Lower-cased NFKC text with boilerplate removed and only Hangul, Latin letters and digits kept. */
+export function dedupeText(text: string): string {
+  return cleaned(text).replace(NOT_KEPT, '');
+}
+
+/** dedupeText's output with where each sentence ends in it and which sentences are mostly quotation. */
+export interface SentenceText {
+  /** Exactly dedupeText(text). */
+  text: string;
+  /** End offset (exclusive) of each sentence in `text`, ascending; the last is text.length. */
+  ends: number[];
+  /** Per sentence: most of it is inside quotation marks (a statement every report may quote). */
+  quoted: boolean[];
+}
+
+// A sentence ends at a line break or after . ! ? that does not start a decimal (2.0, 17.4%).
+const SENTENCE_END = /\n+|(?<=[.!?])(?![0-9])/;
+// Quoted spans: double quotes of any kind, and single quotes long enough not to be a name ('딥시크').
+const QUOTED = /["“”][^"“”]*["“”]|[‘'][^‘’']{12,}[’']/g;
+const HAS_QUOTE = /["“”‘']/;
+
+/**
+ * dedupeText, keeping the sentence boundaries (offsets in the normalised text) and which
+ * sentences are mostly a quotation. Removing non-letters is per character, so normalising
+ * sentence by sentence gives the same text as normalising the whole.
+ */
+export function dedupeSentences(text: string): SentenceText {
+  const parts = cleaned(text).split(SENTENCE_END);
+  const ends: number[] = [];
+  const quoted: boolean[] = [];
+  let out = '';
+  for (const part of parts) {
+    const kept = part.replace(NOT_KEPT, '');
+    if (!kept) continue;
+    let inQuotes = 0;
+    if (HAS_QUOTE.test(part)) for (const m of part.matchAll(QUOTED)) inQuotes += m[0].replace(NOT_KEPT, '').length;
+    out += kept;
+    ends.push(out.length);
+    quoted.push(2 * inQuotes >= kept.length);
+  }
+  return { text: out, ends, quoted };
 }
 
 /** FNV-1a over `len` UTF-16 code units of `s` from `start`, then a murmur3 finaliser. */
@@ -90,6 +135,83 @@ export function sampledShingleSet(normalised: string, k: number, sample: number)
   let w = 0;
   for (let i = 0; i < m; i++) if (i === 0 || arr[i] !== arr[w - 1]) arr[w++] = arr[i]!;
   return arr.slice(0, w);
+}
+
+/** The sampled long shingles of each sentence (see SentenceText), as `sentenceEvidence` keeps them. */
+export interface SentenceShingles {
+  /** The sampled shingle hashes of every kept sentence, sentence after sentence (unsorted). */
+  hashes: Uint32Array;
+  /** Sentence i's hashes are hashes[starts[i]] .. hashes[starts[i + 1] - 1]; one more entry than sentences. */
+  starts: Uint32Array;
+  /** Normalised length of each kept sentence, in characters. */
+  chars: Uint32Array;
+}
+
+/**
+ * The copy evidence of a text: the 1-in-`sample` `k`-character shingles (chosen as
+ * sampledShingleSet chooses them) within the first `maxChars`, leaving out sentences that are
+ * mostly a quotation (independent reports of one event quote the same statement; that is not
+ * shared source text), as a sorted unique set and per narrative sentence of at least `minChars`
+ * characters. A shingle belongs to the sentence it starts in.
+ */
+export function copyShingles(
+  s: SentenceText,
+  k: number,
+  sample: number,
+  minChars: number,
+  maxChars: number,
+): { copy: Uint32Array; sentences: SentenceShingles } {
+  const n = Math.min(s.text.length, maxChars);
+  const mask = sample - 1;
+  // Typed buffers sized for the worst case: no per-shingle allocation.
+  const all = new Uint32Array(Math.max(1, n));
+  const perSentence = new Uint32Array(Math.max(1, n));
+  const starts: number[] = [0];
+  const chars: number[] = [];
+  let m = 0;
+  let q = 0;
+  let from = 0;
+  for (let i = 0; i < s.ends.length && from < n; i++) {
+    const to = Math.min(s.ends[i]!, n);
+    if (!s.quoted[i]) {
+      const evidence = to - from >= minChars;
+      const last = Math.min(to, n - k + 1);
+      for (let p = from; p < last; p++) {
+        const h = hashSlice(s.text, p, k);
+        if ((h & mask) !== 0) continue;
+        all[m++] = h;
+        if (evidence) perSentence[q++] = h;
+      }
+      if (evidence) {
+        starts.push(q);
+        chars.push(to - from);
+      }
+    }
+    from = to;
+  }
+  // A text shorter than one shingle is its own single shingle (as in sampledShingleSet).
+  if (n > 0 && n <= k && !s.quoted[0]) all[m++] = hashSlice(s.text, 0, n);
+  const copy = all.subarray(0, m).sort();
+  let w = 0;
+  for (let i = 0; i < m; i++) if (i === 0 || copy[i] !== copy[w - 1]) copy[w++] = copy[i]!;
+  return {
+    copy: copy.slice(0, w),
+    sentences: { hashes: perSentence.slice(0, q), starts: Uint32Array.from(starts), chars: Uint32Array.from(chars) },
+  };
+}
+
+/** Whether sorted `set` holds `h` (binary search). */
+export function hasHash(set: Uint32Array, h: number): boolean {
+  let lo = 0;
+  let hi = set.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = set[mid]!;
+    if (v === h) return true;
+    if (v < h) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 /** Size of the intersection of two sorted unique hash sets. */

@@ -136,3 +136,59 @@ export const bridge: DedupeInput = {
   outlet: '모아뉴스',
   publishedAt: t(2, 30),
 };
+
+/**
+ * The release re-run with light edits, as press-release copies are: its own first line, the
+ * date moved, words swapped for synonyms, one sentence dropped, its own last line. Most of the
+ * release's sentences are still there nearly word for word, but its paragraphs are not: a copy.
+ */
+export const lightEdit: DedupeInput = {
+  id: 'light-edit',
+  url: 'https://www.biz-weekly.example.kr/news/88120',
+  title: '삼성SDS 컨소시엄, 국가 AI 컴퓨팅센터 짓는다',
+  body: [
+    '[비즈위클리] 국가 AI 컴퓨팅센터를 지을 민간 사업자가 정해졌다. 대형 클라우드 기업들이 한 팀을 이뤘다. 세 번째 공모 끝에 나온 결과이며, 컨소시엄 구성은 지난달 말에야 확정됐다.',
+    '과기정통부는 12일 국가 인공지능 컴퓨팅센터 구축 사업의 우선협상대상자로 삼성SDS가 이끄는 컨소시엄을 뽑았다고 발표했다.',
+    '컨소시엄엔 네이버클라우드, KT, 전라남도가 함께하며 2028년까지 첨단 GPU 1만5천장을 들여와 대학·스타트업에 연구용 컴퓨팅 자원을 저렴하게 나눠준다.',
+    '정부는 사업에 총 2조5천억원을 쓰고, 민간 지분은 절반 이상으로 정해 운영 효율을 끌어올리기로 했다.',
+    '한 대학 연구소장은 “GPU를 구하지 못해 실험을 미뤄 온 연구실들이 가장 먼저 혜택을 볼 것”이라고 말했다.',
+    '업계에서는 그래픽처리장치 확보 경쟁이 치열한 상황에서 공공 인프라가 숨통을 틔울 것이라는 기대가 크다. 센터를 운영할 특수목적법인은 연내 세워진다.',
+  ].join('\n'),
+  outlet: '비즈위클리',
+  publishedAt: t(2, 20),
+};
+
+const STATEMENT = [
+  '“국산 인공지능 반도체를 공공 클라우드에 먼저 들여 내년까지 1만 장 규모로 늘리고, 국내 연구자라면 누구나 시간당 요금 걱정 없이 쓸 수 있도록 열겠다”며',
+  '“민간 투자도 지금의 두 배 이상으로 끌어내 2030년에는 세계 3위 수준의 연산 능력을 갖추겠다”고 말했다.',
+].join(' ');
+
+/**
+ * Two outlets' own reports of one briefing, each quoting the minister's two long sentences word
+ * for word and telling the rest in its own words: related coverage, two stories.
+ */
+export const briefingA: DedupeInput = {
+  id: 'briefing-a',
+  url: 'https://www.daily-a.example.kr/news/articleView.html?idxno=3301',
+  title: '과기정통부 장관 "국산 AI 반도체 1만 장 공공에 푼다"',
+  body: [
+    '과학기술정보통신부 장관이 15일 정부세종청사 브리핑에서 국산 인공지능 반도체 확산 계획을 내놨다.',
+    `장관은 ${STATEMENT}`,
+    '이번 계획에는 반도체 설계 기업 세 곳의 신경망처리장치가 우선 포함된다. 예산은 추가경정예산에서 4천억원을 끌어올 예정이다.',
+  ].join('\n'),
+  outlet: '데일리A',
+  publishedAt: new Date(Date.UTC(2025, 8, 15, 2, 0)).toISOString(),
+};
+
+export const briefingB: DedupeInput = {
+  id: 'briefing-b',
+  url: 'https://www.tech-b.example.kr/article/20250915/552',
+  title: '국산 NPU, 공공 클라우드 먼저 탄다…"연구자 누구나 무료로"',
+  body: [
+    '정부가 국내 팹리스가 만든 AI 칩을 공공 클라우드에 대거 투입한다. 장관은 세종 브리핑에서 연구자 개방과 민간 투자 확대를 함께 약속했다.',
+    `그는 ${STATEMENT}`,
+    '업계에서는 엔비디아 의존을 줄일 기회라는 반응과 실제 성능 검증이 먼저라는 지적이 엇갈린다.',
+  ].join('\n'),
+  outlet: '테크B',
+  publishedAt: new Date(Date.UTC(2025, 8, 15, 3, 30)).toISOString(),
+};

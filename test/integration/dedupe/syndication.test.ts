@@ -113,6 +113,23 @@ for (const kind of ['shared table', 'embedded store'] as const)
       expect(await ingest(store, clusterer, cases.independentSameDay)).toMatchObject({ clusterId: 'independent', leader: true, related: ['wire'] });
     });
 
+    it('joins a press-release re-run with light edits (its sentences kept, its paragraphs not) to the story it copies', async () => {
+      await ingest(store, clusterer, cases.wire);
+      expect(await ingest(store, clusterer, cases.lightEdit)).toMatchObject({ clusterId: 'wire', leader: false, created: true });
+    });
+
+    it('keeps two reports that quote the same statement word for word apart, linked as related coverage', async () => {
+      await ingest(store, clusterer, cases.briefingA);
+      expect(await ingest(store, clusterer, cases.briefingB)).toMatchObject({ clusterId: 'briefing-b', leader: true, related: ['briefing-a'] });
+    });
+
+    it('joins a copy whose page shows only the date to the story it copies, published that evening', async () => {
+      // The wire at 18:00 Korea time; the copy's page says only 2025-09-12, read as 00:00 KST.
+      await ingest(store, clusterer, { ...cases.wire, publishedAt: '2025-09-12T09:00:00.000Z' });
+      const copy = await ingest(store, clusterer, { ...cases.tvScript, publishedAt: '2025-09-11T15:00:00.000Z' });
+      expect(copy).toMatchObject({ clusterId: 'wire', leader: false });
+    });
+
     it('keeps the same-template market report of the next trading day apart', async () => {
       await ingest(store, clusterer, cases.marketMonday);
       const r = await ingest(store, clusterer, cases.marketTuesday);

@@ -1,8 +1,9 @@
 // The pure pieces of dedupe: normalisation, shingles, overlap, MinHash bands, verification.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DEDUPE_OPTIONS, fingerprintSets, relatedPair, verifyPair } from '../../../shared/dedupe/index.ts';
+import { hoursApart } from '../../../shared/dedupe/similarity.ts';
 import { bandKeys, minhash } from '../../../shared/dedupe/minhash.ts';
-import { dedupeText, normalisedTitle, overlap, shingleSet } from '../../../shared/dedupe/text.ts';
+import { dedupeSentences, dedupeText, normalisedTitle, overlap, shingleSet } from '../../../shared/dedupe/text.ts';
 
 describe('dedupeText', () => {
   it.each([
@@ -18,6 +19,34 @@ describe('dedupeText', () => {
 
   it('makes Korean spacing differences disappear', () => {
     expect(dedupeText('국가 인공지능 컴퓨팅 센터')).toBe(dedupeText('국가인공지능 컴퓨팅센터'));
+  });
+});
+
+describe('dedupeSentences', () => {
+  const text = '(서울=연합뉴스) 정부가 17.4% 늘린 예산을 발표했다.장관은 “예산을 늘려 연구자 누구나 쓰게 하겠다”고 말했다.\n업계는 환영했다.';
+
+  it('gives the same text as dedupeText, cut where each sentence ends (not inside 17.4)', () => {
+    const s = dedupeSentences(text);
+    expect(s.text).toBe(dedupeText(text));
+    expect(s.ends.map((end, i) => s.text.slice(i === 0 ? 0 : s.ends[i - 1], end))).toEqual([
+      '정부가174늘린예산을발표했다',
+      '장관은예산을늘려연구자누구나쓰게하겠다고말했다',
+      '업계는환영했다',
+    ]);
+  });
+
+  it('marks a sentence that is mostly a quotation, not one that names something in quotes', () => {
+    expect(dedupeSentences(text).quoted).toEqual([false, true, false]);
+    expect(dedupeSentences("개인정보위는 '딥시크'의 국내 신규 다운로드를 잠정 중단했다고 밝혔다.").quoted).toEqual([false]);
+  });
+});
+
+describe('hoursApart', () => {
+  it('reads 00:00 Korea time (a page that shows only the date) as the whole Korea day', () => {
+    const dateOnly = { publishedAt: '2025-09-11T15:00:00.000Z' }; // 2025-09-12 00:00 KST
+    expect(hoursApart(dateOnly, { publishedAt: '2025-09-12T09:00:00.000Z' })).toBe(0); // 18:00 KST that day
+    expect(hoursApart(dateOnly, { publishedAt: '2025-09-12T16:00:00.000Z' })).toBe(1); // 01:00 KST the next day
+    expect(hoursApart({ publishedAt: '2025-09-12T01:00:00.000Z' }, { publishedAt: '2025-09-12T09:00:00.000Z' })).toBe(8);
   });
 });
 
