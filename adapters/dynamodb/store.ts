@@ -29,8 +29,9 @@ import {
 import { rowClient, type Row, type RowClient } from './client.ts';
 import type { ClusterView, Story } from '../../shared/model.ts';
 import type { BandOwner, ClusterIndex, Fingerprint, Member } from '../../shared/dedupe/index-port.ts';
-import type { DigestRecord, ReadWindow, SourceState, Store, UnmatchedItem } from '../../shared/store/port.ts';
+import type { DigestRecord, ReadWindow, SourceState, Store } from '../../shared/store/port.ts';
 import { koreaDay } from '../../shared/time.ts';
+import { itemsOfKeptRow, keptRows, latestSeen } from './kept.ts';
 import { createOutbox } from './outbox.ts';
 import { TABLE } from './table.ts';
 import { StoreError } from '../../shared/store/errors.ts';
@@ -71,32 +72,15 @@ type Key = { pk: string; sk: string };
 
 const storyKey = (id: string): Key => ({ pk: `STORY#${id}`, sk: 'STORY' });
 const seenKey = (id: string): Key => ({ pk: `SEEN#${id}`, sk: 'SEEN' });
-const keptKey = (id: string): Key => ({ pk: `KEPT#${id}`, sk: 'KEPT' });
-/** Kept title and lede are capped: a row per unmatched item must stay small. */
-const KEPT_TITLE_MAX = 300;
-const KEPT_LEDE_MAX = 600;
 const DAY_MS = 86_400_000;
 /** Longest window read (days), and how many days' partitions are queried at once. */
 const MAX_WINDOW_DAYS = 3 * 366;
 const DAYS_AT_ONCE = 8;
 
-function keptRow(item: UnmatchedItem, expiresAt: number): Row {
-  return {
-    ...item,
-    title: item.title.slice(0, KEPT_TITLE_MAX),
-    lede: item.lede.slice(0, KEPT_LEDE_MAX),
-    ...keptKey(item.id),
-    kind: 'kept',
-    [TABLE.dayIndex.partitionKey]: `KEPT#${koreaDay(item.publishedAt)}`,
-    [TABLE.dayIndex.sortKey]: `${item.publishedAt}#${item.id}`,
-    [TABLE.ttlAttribute]: expiresAt,
-  };
-}
-
-/** The Korea days a window covers, newest first (a day ahead of `until`: feeds dated early). */
-function windowDays(window: ReadWindow): string[] {
-  const until = (window.until ?? window.now ?? new Date()).getTime() + DAY_MS;
-  const last = koreaDay(window.since);
+/** The Korea days from `until` back to `since`, newest first (at most MAX_WINDOW_DAYS). */
+function daysBetween(since: Date, untilMs: number): string[] {
+  const until = untilMs;
+  const last = koreaDay(since);
   const days: string[] = [];
   for (let t = until; ; t -= DAY_MS) {
     const day = koreaDay(new Date(t));
@@ -106,6 +90,16 @@ function windowDays(window: ReadWindow): string[] {
   }
   return days;
 }
+
+/** The Korea days a window's stories are indexed under, newest first (a day ahead of `until`: feeds dated early). */
+const windowDays = (window: ReadWindow): string[] => daysBetween(window.since, (window.until ?? window.now ?? new Date()).getTime() + DAY_MS);
+
+/**
+ * The Korea days kept items of a window may have been seen on: from two days before `since`
+ * (a feed dating its items a day or two ahead) to a day after now (seen after `until`, still
+ * published in the window).
+ */
+const keptDays = (window: ReadWindow, now: Date): string[] => daysBetween(new Date(window.since.getTime() - 2 * DAY_MS), now.getTime() + DAY_MS);
 
 function inWindow(publishedAt: string, window: ReadWindow): boolean {
   const t = Date.parse(publishedAt);
@@ -323,20 +317,8 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     const limit = window.limit ?? Infinity;
     const out: T[] = [];
     const days = windowDays(window);
-    // A few days at once: a long window is mostly empty days, each one cheap Query.
     for (let i = 0; i < days.length && out.length < limit; i += DAYS_AT_ONCE) {
-      const batch = await Promise.all(
-        days.slice(i, i + DAYS_AT_ONCE).map((day) =>
-          queryAll(operation, {
-            IndexName: TABLE.dayIndex.name,
-            KeyConditionExpression: '#pk = :pk',
-            ExpressionAttributeNames: { '#pk': TABLE.dayIndex.partitionKey },
-            ExpressionAttributeValues: { ':pk': `${prefix}#${day}` },
-            ScanIndexForward: false,
-          }),
-        ),
-      );
-      for (const row of batch.flat()) {
+      for (const row of await queryDays(operation, prefix, days.slice(i, i + DAYS_AT_ONCE))) {
         const item = convert(row);
         if (item && inWindow(item.publishedAt, window)) out.push(item);
       }
@@ -345,6 +327,22 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     // the concatenation is already newest first; sort anyway for rows written by older code.
     out.sort((a, b) => b.publishedAt.localeCompare(a.publishedAt));
     return out.slice(0, limit);
+  }
+
+  /** The rows of the day-index partitions `<prefix>#<day>` of `days`, queried at once. */
+  async function queryDays(operation: string, prefix: string, days: string[]): Promise<Row[]> {
+    const perDay = await Promise.all(
+      days.map((day) =>
+        queryAll(operation, {
+          IndexName: TABLE.dayIndex.name,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': TABLE.dayIndex.partitionKey },
+          ExpressionAttributeValues: { ':pk': `${prefix}#${day}` },
+          ScanIndexForward: false,
+        }),
+      ),
+    );
+    return perDay.flat();
   }
 
   function ownersOf(bands: string[], rows: Map<string, Row>): (BandOwner | undefined)[] {
@@ -387,16 +385,20 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
       });
     },
 
-    async markSeen(ids, now, ttlDays, state, keep) {
-      const expiresAt = Math.floor(now.getTime() / 1000 + ttlDays * 86_400);
-      const seenAt = now.toISOString();
-      const rows: Row[] = [...new Set(ids)].map((id) => ({ ...seenKey(id), kind: 'seen', id, seenAt, [TABLE.ttlAttribute]: expiresAt }));
-      if (keep && keep.days > 0) {
-        const keptUntil = Math.floor(now.getTime() / 1000 + keep.days * 86_400);
-        rows.push(...keep.items.map((item) => keptRow(item, keptUntil)));
+    async savePolls(records) {
+      const rows: Row[] = [];
+      const kept = [];
+      for (const { at, state, seen, keep } of records) {
+        if (seen && seen.ids.length > 0) {
+          const expiresAt = Math.floor(at.getTime() / 1000 + seen.ttlDays * 86_400);
+          const seenAt = at.toISOString();
+          rows.push(...[...new Set(seen.ids)].map((id) => ({ ...seenKey(id), kind: 'seen', id, seenAt, [TABLE.ttlAttribute]: expiresAt })));
+        }
+        if (keep && keep.days > 0 && keep.items.length > 0) kept.push(keptRows(keep.items, keep.days));
+        if (state) rows.push(sourceRow(state));
       }
-      if (state) rows.push(sourceRow(state));
-      await batchPut('markSeen', rows);
+      for (const packed of await Promise.all(kept)) rows.push(...packed);
+      await batchPut('savePolls', rows);
     },
 
     async putStory(story) {
@@ -423,9 +425,17 @@ export function createDynamoStore(options: DynamoStoreOptions): DynamoStore {
     },
 
     async listUnmatched(window) {
-      // dynalite has no TTL and DynamoDB deletes late: expired rows are dropped on read.
-      const nowS = Math.floor((window.now ?? new Date()).getTime() / 1000);
-      return readDays<UnmatchedItem>('listUnmatched', 'KEPT', window, (r) => (Number(r[TABLE.ttlAttribute]) > nowS ? strip<UnmatchedItem>(r) : undefined));
+      const now = window.now ?? new Date();
+      const nowS = Math.floor(now.getTime() / 1000);
+      const days = keptDays(window, now);
+      const items = [];
+      for (let i = 0; i < days.length; i += DAYS_AT_ONCE) {
+        const rows = await queryDays('listUnmatched', 'KEPT', days.slice(i, i + DAYS_AT_ONCE));
+        for (const unpacked of await Promise.all(rows.map((r) => itemsOfKeptRow(r, nowS)))) items.push(...unpacked);
+      }
+      const inside = latestSeen(items).filter((item) => inWindow(item.publishedAt, window));
+      inside.sort((a, b) => b.publishedAt.localeCompare(a.publishedAt));
+      return inside.slice(0, window.limit ?? Infinity);
     },
 
     async cluster(leaderId) {

@@ -44,7 +44,8 @@ export interface DigestRecord {
 
 /**
  * An item that matched no topic, kept for a while (title and the start of its text) so
- * `newswatch tune` can replay an edited config against it. Item `KEPT#<id>` / `KEPT`.
+ * `newswatch tune` can replay an edited config against it. A poll's items are kept together,
+ * in one row per source and poll (adapters/dynamodb/kept.ts).
  */
 export interface UnmatchedItem {
   id: string;
@@ -60,11 +61,26 @@ export interface UnmatchedItem {
   seenAt: string;
 }
 
-/** Unmatched items to keep alongside the SEEN markers, in the same batch write. */
+/** A poll's unmatched items, to keep for `tune`. */
 export interface KeepUnmatched {
   items: UnmatchedItem[];
-  /** Expiry (TTL) in days from now; 0 keeps nothing. */
+  /** Expiry (TTL) in days from when they were seen; 0 keeps nothing. */
   days: number;
+}
+
+/**
+ * What one poll writes back, after its stories: the source's state, SEEN markers for article
+ * pages fetched for nothing, and the unmatched items kept for `tune`. Many polls' records share
+ * batch writes (`savePolls`), so a cycle of 200 feeds costs a few requests, not one per item.
+ */
+export interface PollRecord {
+  /** When the poll ran: the SEEN markers' clock. */
+  at: Date;
+  /** The source's new state; absent when it need not be written. */
+  state?: SourceState;
+  /** Ids of fetched article pages that matched nothing: remembered for `ttlDays`. */
+  seen?: { ids: string[]; ttlDays: number };
+  keep?: KeepUnmatched;
 }
 
 /** A time window to read, by publication time (UTC instants). */
@@ -83,11 +99,10 @@ export interface Store extends Outbox {
   /** Of `ids`, those that are neither stored stories nor unexpired SEEN markers (BatchGetItem). */
   unseen(ids: string[], now: Date): Promise<string[]>;
   /**
-   * Remember items whose article page was fetched and matched nothing, so no source fetches
-   * the page again; expires after ttlDays. With `state`, the source's state is saved in the
-   * same batch (one round trip).
+   * Writes polls' records in shared batch writes: SEEN markers (an article page fetched for
+   * nothing is not fetched again by any source until they expire), kept unmatched items, states.
    */
-  markSeen(ids: string[], now: Date, ttlDays: number, state?: SourceState, keep?: KeepUnmatched): Promise<void>;
+  savePolls(records: PollRecord[]): Promise<void>;
   /** Conditional put: true when this call created the story, false when it already existed. */
   putStory(story: Story): Promise<boolean>;
   getStory(id: string): Promise<Story | undefined>;

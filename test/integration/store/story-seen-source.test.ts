@@ -79,12 +79,14 @@ describe('stories', () => {
   });
 });
 
-describe('unseen and markSeen', () => {
+describe('unseen and SEEN markers', () => {
   it('skips stored stories and unexpired seen markers, and treats expired markers as unseen', async () => {
     const now = new Date('2025-01-28T00:00:00Z');
     await store.putStory(story('u-story'));
-    await store.markSeen(['u-seen'], now, 7);
-    await store.markSeen(['u-old'], new Date('2025-01-01T00:00:00Z'), 7);
+    await store.savePolls([
+      { at: now, seen: { ids: ['u-seen'], ttlDays: 7 } },
+      { at: new Date('2025-01-01T00:00:00Z'), seen: { ids: ['u-old'], ttlDays: 7 } },
+    ]);
     const fresh = await store.unseen(['u-story', 'u-seen', 'u-old', 'u-new'], now);
     expect(fresh.sort()).toEqual(['u-new', 'u-old']);
     // Eight days later the 7-day marker has expired too.
@@ -94,11 +96,7 @@ describe('unseen and markSeen', () => {
   it('handles more ids than one BatchGetItem allows', async () => {
     const ids = Array.from({ length: 260 }, (_, i) => `bulk-${i}`);
     const now = new Date('2025-01-28T00:00:00Z');
-    await store.markSeen(
-      ids.filter((_, i) => i % 2 === 0),
-      now,
-      3,
-    );
+    await store.savePolls([{ at: now, seen: { ids: ids.filter((_, i) => i % 2 === 0), ttlDays: 3 } }]);
     const fresh = await store.unseen(ids, now);
     expect(fresh).toEqual(ids.filter((_, i) => i % 2 === 1));
   });
