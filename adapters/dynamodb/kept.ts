@@ -39,13 +39,14 @@ const { partitionKey: GPK, sortKey: GSK } = TABLE.dayIndex;
 
 const tupleOf = (i: UnmatchedItem): Tuple => [i.id, i.url, i.title.slice(0, KEPT_TITLE_MAX), i.lede.slice(0, KEPT_LEDE_MAX), i.outlet, i.publishedAt];
 
-/** Gzipped lists of at most KEPT_ROW_BYTES, halving a list that is larger. */
+/** Gzipped lists of at most `limit` bytes: a list that is larger is cut into as many parts as it needs, and a tenth more. */
 async function pack(items: UnmatchedItem[], limit: number): Promise<{ items: UnmatchedItem[]; bytes: Uint8Array }[]> {
   const bytes = await gzip(JSON.stringify(items.map(tupleOf)));
   if (bytes.byteLength <= limit || items.length === 1) return [{ items, bytes }];
-  const half = Math.ceil(items.length / 2);
-  const parts = await Promise.all([pack(items.slice(0, half), limit), pack(items.slice(half), limit)]);
-  return parts.flat();
+  const parts = Math.min(items.length, Math.ceil((bytes.byteLength / limit) * 1.1));
+  const size = Math.ceil(items.length / parts);
+  const packed = await Promise.all(Array.from({ length: Math.ceil(items.length / size) }, (_, i) => pack(items.slice(i * size, (i + 1) * size), limit)));
+  return packed.flat();
 }
 
 /**
