@@ -12,7 +12,8 @@ import { createDynamoStore, ensureTable } from '../../adapters/dynamodb/store.ts
 import { createSoleWriterStore } from '../../adapters/dynamodb/sole-writer.ts';
 import { openLocalStore } from '../../cli/local-store.ts';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -118,6 +119,20 @@ function pollerCpuMs(): number {
   }
 }
 
+async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const latencies = Array.from({ length: SOURCES }, () => 50 + Math.floor(rand() * 451));
   const outlets = spawn(process.execPath, ['-e', FEED_SERVERS], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -183,6 +198,8 @@ async function main(): Promise<void> {
       calls.all = 0;
       calls.writes = 0;
       const before = { ...store.calls };
+      // POLL_PROFILE=DIR writes a CPU profile of the poller's thread per cycle (chrome://inspect, or speedscope).
+      const profiling = process.env.POLL_PROFILE ? await startProfile() : undefined;
       const t0 = performance.now();
       const cpu0 = process.cpuUsage();
       const poller0 = pollerCpuMs();
@@ -190,6 +207,7 @@ async function main(): Promise<void> {
       const wall = performance.now() - t0;
       const cpu = process.cpuUsage(cpu0);
       const pollerCpu = pollerCpuMs() - poller0;
+      if (profiling) await profiling.stop(join(process.env.POLL_PROFILE!, `pass${n + 1}-cycle${cycle}.cpuprofile`));
       const failed = reports.filter((r) => !r.ok);
       const created = reports.reduce((n, r) => n + r.created.length, 0);
       const leaders = reports.reduce((n, r) => n + r.leaders.length, 0);
