@@ -44,20 +44,19 @@ const { partitionKey: GPK, sortKey: GSK } = TABLE.dayIndex;
 const tupleOf = (i: UnmatchedItem): Tuple => [i.id, i.url, i.title.slice(0, KEPT_TITLE_MAX), i.lede.slice(0, KEPT_LEDE_MAX), i.outlet, i.publishedAt];
 
 /** Gzipped lists of at most `limit` bytes: a list that is larger is cut into as many parts as it needs, and a tenth more. */
-async function pack(items: UnmatchedItem[], limit: number): Promise<{ items: UnmatchedItem[]; bytes: Uint8Array }[]> {
+function pack(items: UnmatchedItem[], limit: number): { items: UnmatchedItem[]; bytes: Uint8Array }[] {
   const bytes = gzip(JSON.stringify(items.map(tupleOf)));
   if (bytes.byteLength <= limit || items.length === 1) return [{ items, bytes }];
   const parts = Math.min(items.length, Math.ceil((bytes.byteLength / limit) * 1.1));
   const size = Math.ceil(items.length / parts);
-  const packed = await Promise.all(Array.from({ length: Math.ceil(items.length / size) }, (_, i) => pack(items.slice(i * size, (i + 1) * size), limit)));
-  return packed.flat();
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => pack(items.slice(i * size, (i + 1) * size), limit)).flat();
 }
 
 /**
  * The rows keeping `items` (any sources, any poll times: grouped here) until `days` after
  * they were seen. `limit` is the compressed size a row may reach (tests lower it).
  */
-export async function keptRows(items: UnmatchedItem[], days: number, limit = KEPT_ROW_BYTES): Promise<Row[]> {
+export function keptRows(items: UnmatchedItem[], days: number, limit = KEPT_ROW_BYTES): Row[] {
   const polls = new Map<string, UnmatchedItem[]>();
   for (const item of items) {
     const key = `${item.sourceId}\n${item.seenAt}`;
@@ -65,27 +64,24 @@ export async function keptRows(items: UnmatchedItem[], days: number, limit = KEP
     if (group) group.push(item);
     else polls.set(key, [item]);
   }
-  const rows = await Promise.all(
-    [...polls.values()].map(async (group) => {
-      const { sourceId, seenAt } = group[0]!;
-      const expiresAt = Math.floor(Date.parse(seenAt) / 1000 + days * 86_400);
-      return (await pack(group, limit)).map(
-        (chunk): Row => ({
-          pk: `KEPT#${sourceId}`,
-          sk: `POLL#${seenAt}#${chunk.items[0]!.id}`,
-          kind: 'kept',
-          sourceId,
-          seenAt,
-          count: chunk.items.length,
-          items: chunk.bytes,
-          [GPK]: `KEPT#${koreaDay(seenAt)}`,
-          [GSK]: `${seenAt}#${sourceId}#${chunk.items[0]!.id}`,
-          [TABLE.ttlAttribute]: expiresAt,
-        }),
-      );
-    }),
-  );
-  return rows.flat();
+  return [...polls.values()].flatMap((group) => {
+    const { sourceId, seenAt } = group[0]!;
+    const expiresAt = Math.floor(Date.parse(seenAt) / 1000 + days * 86_400);
+    return pack(group, limit).map(
+      (chunk): Row => ({
+        pk: `KEPT#${sourceId}`,
+        sk: `POLL#${seenAt}#${chunk.items[0]!.id}`,
+        kind: 'kept',
+        sourceId,
+        seenAt,
+        count: chunk.items.length,
+        items: chunk.bytes,
+        [GPK]: `KEPT#${koreaDay(seenAt)}`,
+        [GSK]: `${seenAt}#${sourceId}#${chunk.items[0]!.id}`,
+        [TABLE.ttlAttribute]: expiresAt,
+      }),
+    );
+  });
 }
 
 /** The items of a kept row (either layout); none when it has expired by `nowS` (epoch seconds). */

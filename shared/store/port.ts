@@ -1,5 +1,5 @@
 // The store port: what the pipeline, dedupe and delivery need from persistence.
-// adapters/dynamodb/store.ts implements it over the single table (docs/architecture.md#data-model);
+// adapters/dynamodb/ implements it over the single table, a module per part below (docs/architecture.md#data-model);
 // the same code runs against AWS and against dynalite locally and in tests.
 import type { ClusterView, Story } from '../model.ts';
 import type { Outbox } from './outbox-port.ts';
@@ -94,15 +94,8 @@ export interface ReadWindow {
   now?: Date;
 }
 
-/** Persistence for the pipeline, delivery (its outbox) and the digest. */
-export interface Store extends Outbox {
-  /** Of `ids`, those that are neither stored stories nor unexpired SEEN markers (BatchGetItem). */
-  unseen(ids: string[], now: Date): Promise<string[]>;
-  /**
-   * Writes polls' records in shared batch writes: SEEN markers (an article page fetched for
-   * nothing is not fetched again by any source until they expire), kept unmatched items, states.
-   */
-  savePolls(records: PollRecord[]): Promise<void>;
+/** Stories and their clusters as read back (the cluster writes are the dedupe ClusterIndex's). */
+export interface StoryStore {
   /** Conditional put: true when this call created the story, false when it already existed. */
   putStory(story: Story): Promise<boolean>;
   getStory(id: string): Promise<Story | undefined>;
@@ -110,19 +103,39 @@ export interface Store extends Outbox {
   storiesOfDay(day: string): Promise<Story[]>;
   /** Matched stories (leaders and copies) published in the window, newest first, from the day index. */
   listStories(window: ReadWindow): Promise<Story[]>;
-  /** Unmatched items kept for `tune` published in the window and not expired, newest first. */
-  listUnmatched(window: ReadWindow): Promise<UnmatchedItem[]>;
   /** A leader and the members that joined its cluster. */
   cluster(leaderId: string): Promise<ClusterView | undefined>;
+}
 
+/** Each source's health and caching state. */
+export interface SourceStateStore {
   getSourceState(id: string): Promise<SourceState | undefined>;
   putSourceState(state: SourceState): Promise<void>;
-  /** Saves many sources' states in batch writes (pollSources gathers them). */
+  /** Saves many sources' states in batch writes. */
   putSourceStates(states: SourceState[]): Promise<void>;
   listSourceStates(): Promise<SourceState[]>;
+}
 
+/** What polls write back beside their stories (SEEN markers, kept unmatched items, states) and read of it. */
+export interface PollRecordStore {
+  /** Of `ids`, those that are neither stored stories nor unexpired SEEN markers (BatchGetItem). */
+  unseen(ids: string[], now: Date): Promise<string[]>;
+  /**
+   * Writes polls' records in shared batch writes: SEEN markers (an article page fetched for
+   * nothing is not fetched again by any source until they expire), kept unmatched items, states.
+   */
+  savePolls(records: PollRecord[]): Promise<void>;
+  /** Unmatched items kept for `tune` published in the window and not expired, newest first, once each. */
+  listUnmatched(window: ReadWindow): Promise<UnmatchedItem[]>;
+}
+
+/** The daily digest's claims, so each list's digest goes out once. */
+export interface DigestStore {
   /** Claim the digest of `day` for `listId`; false when it is already claimed (fresh lease), sent or skipped. */
   claimDigest(day: string, listId: string, now: Date, leaseMs?: number): Promise<boolean>;
   finishDigest(record: DigestRecord): Promise<void>;
   getDigest(day: string, listId: string): Promise<DigestRecord | undefined>;
 }
+
+/** Persistence for the pipeline, delivery (its outbox) and the digest. */
+export interface Store extends StoryStore, SourceStateStore, PollRecordStore, DigestStore, Outbox {}
