@@ -3,7 +3,7 @@
 //   KEPT#...           a poll's unmatched items for `tune` (kept.ts)
 // and the source's state (source-states.ts), all in the batch writes `savePolls` shares
 // among the polls of a cycle.
-import type { PollRecordStore, UnmatchedItem } from '../../shared/store/port.ts';
+import type { PageRecord, PollRecordStore, UnmatchedItem } from '../../shared/store/port.ts';
 import type { Row } from './client.ts';
 import { DAYS_AT_ONCE, inWindow, keptDays } from './day-window.ts';
 import { itemsOfKeptRow, keptRows, latestSeen } from './kept.ts';
@@ -16,17 +16,17 @@ const seenKey = (id: string): Key => ({ pk: `SEEN#${id}`, sk: 'SEEN' });
 
 export function createPollRecords(io: TableIo): PollRecordStore {
   return {
-    async unseen(ids, now) {
-      if (ids.length === 0) return [];
+    async pageRecords(ids) {
+      const out = new Map<string, PageRecord>();
+      if (ids.length === 0) return out;
       const keys = ids.flatMap((id) => [storyKey(id), seenKey(id)]);
-      const rows = await io.batchGet('unseen', keys, ['pk', 'sk', TABLE.ttlAttribute]);
-      const nowS = Math.floor(now.getTime() / 1000);
-      return [...new Set(ids)].filter((id) => {
-        if (rows.has(`STORY#${id}|STORY`)) return false;
+      const rows = await io.batchGet('pageRecords', keys, ['pk', 'sk', TABLE.ttlAttribute]);
+      for (const id of ids) {
+        const story = rows.has(`STORY#${id}|STORY`);
         const seen = rows.get(`SEEN#${id}|SEEN`);
-        // dynalite (and DynamoDB for up to days) keeps expired items: check expiry on read.
-        return !seen || Number(seen[TABLE.ttlAttribute]) <= nowS;
-      });
+        if (story || seen) out.set(id, { story, ...(seen ? { seenUntil: new Date(Number(seen[TABLE.ttlAttribute]) * 1000) } : {}) });
+      }
+      return out;
     },
 
     async savePolls(records) {

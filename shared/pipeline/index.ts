@@ -11,6 +11,7 @@ import { readSource } from '../sources/index.ts';
 import { createIsolatedWrites } from '../store/isolated-writes.ts';
 import type { PollRecord, SourceState } from '../store/port.ts';
 import { enqueueAlerts } from '../deliver/enqueue.ts';
+import { newToSource } from './novelty.ts';
 import { processItems } from './process-items.ts';
 import { runtimeOf } from './runtime.ts';
 import { failedState, initialState, MAX_LISTED, messageOf, notDueYet, retryAfterOf, stateChanged, succeededState } from './source-state.ts';
@@ -78,8 +79,7 @@ export async function pollSource(deps: PipelineDeps, source: Source, opts: PollO
     const byId = read.notModified ? new Map<string, Item>() : itemsById(read.items);
     // Only items the feed did not list last time can be new: an unchanged feed (a server
     // without ETags) costs no store call at all, a normal poll none for the items it had.
-    const listedBefore = new Set(previous.listed);
-    const added = new Map([...byId].filter(([id]) => !listedBefore.has(id)));
+    const added = newToSource(byId, previous.listed);
     const listed = read.notModified ? previous.listed : [...byId.keys()].slice(0, MAX_LISTED);
     const { seen: unmatched, kept } = added.size > 0 ? await processItems(deps, rt, source, added, now, report) : { seen: [], kept: [] };
     if (report.leaders.length > 0) {

@@ -61,6 +61,14 @@ export interface UnmatchedItem {
   seenAt: string;
 }
 
+/** What the store holds about an item's article page: absent ids have neither. */
+export interface PageRecord {
+  /** A story with this id is stored. */
+  story: boolean;
+  /** A SEEN marker says the page was fetched and matched nothing, until this instant. */
+  seenUntil?: Date;
+}
+
 /** A poll's unmatched items, to keep for `tune`. */
 export interface KeepUnmatched {
   items: UnmatchedItem[];
@@ -118,8 +126,8 @@ export interface SourceStateStore {
 
 /** What polls write back beside their stories (SEEN markers, kept unmatched items, states) and read of it. */
 export interface PollRecordStore {
-  /** Of `ids`, those that are neither stored stories nor unexpired SEEN markers (BatchGetItem). */
-  unseen(ids: string[], now: Date): Promise<string[]>;
+  /** What the store holds about these ids' article pages (one BatchGetItem per 50); shared/pipeline/novelty.ts decides. */
+  pageRecords(ids: string[]): Promise<Map<string, PageRecord>>;
   /**
    * Writes polls' records in shared batch writes: SEEN markers (an article page fetched for
    * nothing is not fetched again by any source until they expire), kept unmatched items, states.
