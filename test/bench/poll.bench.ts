@@ -1,8 +1,10 @@
 // Poll benchmark: 200 feeds on local HTTP servers (30 items each, 50-500 ms latency)
 // through the real pipeline into the embedded store `newswatch run` opens (dynalite on
 // LevelDB, on a thread of its own). Cycle 1 reads everything into an empty store, cycle 2
-// finds every feed unchanged, cycle 3 finds two new items per feed (a normal 10-minute poll). Prints wall time as a ratio to the slowest source's latency
-// (target ≤ 1.5), store calls per cycle, and writes on the unchanged cycle (target 0).
+// finds every feed unchanged, cycle 3 finds two new items per feed (a normal 10-minute poll).
+// Prints wall time as a ratio to the slowest source's latency (target: cycle 1 ≤ 2 in a cold
+// process, every other ≤ 1.5), store calls per cycle, writes on the unchanged cycle (target 0),
+// and CPU time: on a machine shared with other jobs only the CPU times compare between runs.
 import { loadConfig } from '../../shared/config/load.ts';
 import { configSchema } from '../../shared/config/schema/index.ts';
 import { createFetcher } from '../../shared/fetch/index.ts';
@@ -14,7 +16,7 @@ import { openLocalStore } from '../../cli/local-store.ts';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -119,6 +121,11 @@ function pollerCpuMs(): number {
   }
 }
 
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
 async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
   const session = new Session();
   session.connect();
@@ -168,6 +175,7 @@ async function main(): Promise<void> {
   });
   const slowest = Math.max(...latencies);
   console.log(`${SOURCES} sources × ${ITEMS} items, latency 50-500 ms (slowest ${slowest} ms); matched items copy ${WIRE_STORIES} wire stories`);
+  console.log(`load average ${load()} (other jobs on this machine stretch the wall times)`);
   const label = ['', 'empty store', 'unchanged feeds', '2 new items per feed'];
 
   // The same three cycles three times, each time into an empty table: first in a fresh
@@ -217,7 +225,7 @@ async function main(): Promise<void> {
         .map(([op, n]) => `${op} ${n}`)
         .join(', ');
       console.log(
-        `  cycle ${cycle} (${label[cycle]}): wall ${wall.toFixed(0)} ms = ${(wall / slowest).toFixed(2)}× the slowest source (target ≤ 1.5); ` +
+        `  cycle ${cycle} (${label[cycle]}): wall ${wall.toFixed(0)} ms = ${(wall / slowest).toFixed(2)}× the slowest source (target ≤ ${n === 0 && cycle === 1 ? 2 : 1.5}); ` +
           `store calls ${calls.all}, writes ${calls.writes}${cycle === 2 ? ' (target 0)' : ''}; stories ${created} (${leaders} leaders); failed ${failed.length}`,
       );
       if (byOp) console.log(`    by operation: ${byOp}`);
@@ -229,6 +237,7 @@ async function main(): Promise<void> {
       if (failed[0]) console.log(`    first failure: ${failed[0].error}`);
     }
   }
+  console.log(`load average ${load()}`);
   const mem = process.memoryUsage();
   console.log(`memory: rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`);
   await local.close();
