@@ -169,7 +169,8 @@ async function main(): Promise<void> {
   const base = loadConfig('newswatch.config.yaml');
   const config = configSchema.parse({
     ...base,
-    settings: { ...base.settings, allowPrivateNetwork: true },
+    // KEEP_DAYS=0 measures without the unmatched items kept for `tune`.
+    settings: { ...base.settings, allowPrivateNetwork: true, ...(process.env.KEEP_DAYS ? { keepUnmatchedDays: Number(process.env.KEEP_DAYS) } : {}) },
     sources: urls.map((url, i) => ({ kind: 'rss', id: `bench-${i}`, outlet: `매체${i}`, url, fetchArticle: 'never' })),
     delivery: { slack: [], webhooks: [], email: [] },
   });
