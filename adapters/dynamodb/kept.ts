@@ -13,18 +13,16 @@
 // rows, and a retried poll of the same items the same row again. Rows of the older layout
 // (`KEPT#<id>` / `KEPT`, one item, indexed by its publication day under the same `KEPT#<day>`
 // partitions) are still read until they expire.
-import { promisify } from 'node:util';
-import { constants, gunzip as gunzipCb, gzipSync } from 'node:zlib';
+import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import type { UnmatchedItem } from '../../shared/store/port.ts';
 import { koreaDay } from '../../shared/time.ts';
 import type { Row } from './client.ts';
 import { TABLE } from './table.ts';
 
-const gunzip = promisify(gunzipCb);
 /**
- * Synchronous and at the fastest level: for a poll's ~20 KB the thread-pool form cost 5× the
- * CPU (and more of the poller's thread) in the poll bench, and level 1 compresses the
- * tuples nearly as well as the default.
+ * Synchronous, and at the fastest level: for a poll's ~20 KB the thread-pool form cost 5× the
+ * CPU (and more of the poller's thread, not less), and level 1 compresses the tuples nearly
+ * as well as the default.
  */
 const gzip = (text: string): Uint8Array => gzipSync(text, { level: constants.Z_BEST_SPEED });
 
@@ -85,14 +83,14 @@ export function keptRows(items: UnmatchedItem[], days: number, limit = KEPT_ROW_
 }
 
 /** The items of a kept row (either layout); none when it has expired by `nowS` (epoch seconds). */
-export async function itemsOfKeptRow(row: Row, nowS: number): Promise<UnmatchedItem[]> {
+export function itemsOfKeptRow(row: Row, nowS: number): UnmatchedItem[] {
   // dynalite has no TTL and DynamoDB deletes late: expired rows are dropped on read.
   if (!(Number(row[TABLE.ttlAttribute]) > nowS)) return [];
   const packed = row['items'];
   if (!(packed instanceof Uint8Array)) return [legacyItem(row)];
   const sourceId = String(row['sourceId']);
   const seenAt = String(row['seenAt']);
-  const tuples = JSON.parse((await gunzip(packed)).toString('utf8')) as Tuple[];
+  const tuples = JSON.parse(gunzipSync(packed).toString('utf8')) as Tuple[];
   return tuples.map(([id, url, title, lede, outlet, publishedAt]) => ({ id, url, title, lede, outlet, sourceId, publishedAt, seenAt }));
 }
 

@@ -50,8 +50,7 @@ export function createPollRecords(io: TableIo): PollRecordStore {
       const days = keptDays(window, now);
       const items: UnmatchedItem[] = [];
       for (let i = 0; i < days.length; i += DAYS_AT_ONCE) {
-        const rows = await io.queryDays('listUnmatched', 'KEPT', days.slice(i, i + DAYS_AT_ONCE));
-        for (const unpacked of await Promise.all(rows.map((r) => itemsOfKeptRow(r, nowS)))) items.push(...unpacked);
+        for (const row of await io.queryDays('listUnmatched', 'KEPT', days.slice(i, i + DAYS_AT_ONCE))) items.push(...itemsOfKeptRow(row, nowS));
       }
       const inside = latestSeen(items).filter((item) => inWindow(item.publishedAt, window));
       inside.sort((a, b) => b.publishedAt.localeCompare(a.publishedAt));
