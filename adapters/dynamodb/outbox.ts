@@ -27,6 +27,8 @@ export interface OutboxTable {
 const key = (storyId: string, destinationId: string) => ({ pk: `DELIVERY#${storyId}`, sk: destinationId });
 const indexSort = (at: string, storyId: string, destinationId: string) => `${at}#${storyId}#${destinationId}`;
 const HIDDEN = new Set(['pk', 'sk', GPK, GSK, 'kind']);
+/** The row's statuses as the update expressions name them. */
+const STATUS: Row = { ':pending': 'pending', ':sending': 'sending', ':failed': 'failed', ':sent': 'sent', ':gaveUp': 'given-up' };
 
 function rowOf(r: Row): DeliveryRow {
   const out: Row = {};
@@ -39,17 +41,45 @@ export function createOutbox(t: OutboxTable): Outbox {
   const { doc, tableName } = t;
   const names = { '#st': 'status', '#gpk': GPK, '#gsk': GSK, '#owner': 'owner' };
 
-  const update = (operation: string, storyId: string, destinationId: string, expr: { set: string; remove?: string; condition: string; values: Row }) =>
-    t.conditional(operation, () =>
+  /**
+   * One conditional UpdateItem of a row. The names and status placeholders (`:pending`,
+   * `:sending`, `:failed`, `:sent`, `:gaveUp`) the expressions use are filled in here:
+   * DynamoDB refuses a request that defines one it does not use.
+   */
+  const update = (
+    operation: string,
+    storyId: string,
+    destinationId: string,
+    expr: { set: string; add?: string; remove?: string; condition: string; values: Row },
+  ) => {
+    const text = `${expr.set} ${expr.add ?? ''} ${expr.remove ?? ''} ${expr.condition}`;
+    const used = <T>(placeholders: Record<string, T>) => Object.fromEntries(Object.entries(placeholders).filter(([p]) => new RegExp(`${p}(?!\\w)`).test(text)));
+    return t.conditional(operation, () =>
       doc.update({
         TableName: tableName,
         Key: key(storyId, destinationId),
-        UpdateExpression: `SET ${expr.set}${expr.remove ? ` REMOVE ${expr.remove}` : ''}`,
+        UpdateExpression: `SET ${expr.set}${expr.add ? ` ADD ${expr.add}` : ''}${expr.remove ? ` REMOVE ${expr.remove}` : ''}`,
         ConditionExpression: expr.condition,
-        ExpressionAttributeNames: Object.fromEntries(Object.entries(names).filter(([n]) => `${expr.set} ${expr.remove ?? ''} ${expr.condition}`.includes(n))),
-        ExpressionAttributeValues: expr.values,
+        ExpressionAttributeNames: used(names),
+        ExpressionAttributeValues: { ...used(STATUS), ...expr.values },
       }),
     );
+  };
+
+  /** Back to pending and due at `at` (in the open index), from the states `condition` allows. */
+  const requeue = (
+    operation: string,
+    storyId: string,
+    destinationId: string,
+    at: string,
+    how: { set?: string; remove: string; condition: string; values?: Row },
+  ) =>
+    update(operation, storyId, destinationId, {
+      set: `#st = :pending, dueAt = :at, updatedAt = :at, #gsk = :gsk${how.set ? `, ${how.set}` : ''}`,
+      remove: how.remove,
+      condition: how.condition,
+      values: { ':at': at, ':gsk': indexSort(at, storyId, destinationId), ...how.values },
+    });
 
   const queryIndex = (operation: string, pk: string, opts: { upTo?: string; newestFirst?: boolean; limit?: number } = {}) =>
     t.queryAll(
@@ -117,26 +147,13 @@ export function createOutbox(t: OutboxTable): Outbox {
     async claimDelivery(storyId, destinationId, owner, now, leaseMs) {
       const at = now.toISOString();
       const until = new Date(now.getTime() + leaseMs).toISOString();
-      const ok = await t.conditional('claimDelivery', () =>
-        doc.update({
-          TableName: tableName,
-          Key: key(storyId, destinationId),
-          UpdateExpression: 'SET #st = :sending, #owner = :owner, dueAt = :until, updatedAt = :at, #gsk = :gsk ADD attempts :one',
-          // Due (its next attempt or its lease has come) and still open: one claimer wins.
-          ConditionExpression: '#st IN (:pending, :failed, :sending) AND dueAt <= :at',
-          ExpressionAttributeNames: { '#st': 'status', '#owner': 'owner', '#gsk': GSK },
-          ExpressionAttributeValues: {
-            ':sending': 'sending',
-            ':pending': 'pending',
-            ':failed': 'failed',
-            ':owner': owner,
-            ':until': until,
-            ':at': at,
-            ':gsk': indexSort(until, storyId, destinationId),
-            ':one': 1,
-          },
-        }),
-      );
+      const ok = await update('claimDelivery', storyId, destinationId, {
+        set: '#st = :sending, #owner = :owner, dueAt = :until, updatedAt = :at, #gsk = :gsk',
+        add: 'attempts :one',
+        // Due (its next attempt or its lease has come) and still open: one claimer wins.
+        condition: '#st IN (:pending, :failed, :sending) AND dueAt <= :at',
+        values: { ':owner': owner, ':until': until, ':at': at, ':gsk': indexSort(until, storyId, destinationId), ':one': 1 },
+      });
       if (!ok) return undefined;
       const row = await outbox.getDelivery(storyId, destinationId);
       return row?.owner === owner ? row : undefined;
@@ -148,7 +165,7 @@ export function createOutbox(t: OutboxTable): Outbox {
         set: '#st = :sent, sentAt = :at, updatedAt = :at',
         remove: '#gpk, #gsk, #owner, dueAt, lastError',
         condition: 'attribute_exists(pk)',
-        values: { ':sent': 'sent', ':at': at },
+        values: { ':at': at },
       });
     },
 
@@ -161,12 +178,11 @@ export function createOutbox(t: OutboxTable): Outbox {
         remove: '#owner',
         condition,
         values: {
-          ':failed': 'failed',
           ':error': error,
           ':next': next,
           ':at': now.toISOString(),
           ':gsk': indexSort(next, storyId, destinationId),
-          ...(owner === undefined ? { ':pending': 'pending' } : { ':sending': 'sending', ':owner': owner }),
+          ...(owner === undefined ? {} : { ':owner': owner }),
         },
       });
     },
@@ -175,7 +191,7 @@ export function createOutbox(t: OutboxTable): Outbox {
       await update('noteWaiting', storyId, destinationId, {
         set: 'lastError = :reason, updatedAt = :at',
         condition: '#st IN (:pending, :failed)',
-        values: { ':reason': reason, ':at': now.toISOString(), ':pending': 'pending', ':failed': 'failed' },
+        values: { ':reason': reason, ':at': now.toISOString() },
       });
     },
 
@@ -186,14 +202,10 @@ export function createOutbox(t: OutboxTable): Outbox {
         remove: '#owner, dueAt',
         condition: '#st IN (:pending, :failed, :sending)',
         values: {
-          ':gaveUp': 'given-up',
           ':at': at,
           ':reason': reason,
           ':gpk': GIVEN_UP,
           ':gsk': indexSort(at, storyId, destinationId),
-          ':pending': 'pending',
-          ':failed': 'failed',
-          ':sending': 'sending',
         },
       });
     },
@@ -202,7 +214,7 @@ export function createOutbox(t: OutboxTable): Outbox {
       await update('markReported', storyId, destinationId, {
         set: 'reportedAt = :at',
         condition: '#st = :gaveUp',
-        values: { ':at': now.toISOString(), ':gaveUp': 'given-up' },
+        values: { ':at': now.toISOString() },
       });
     },
 
@@ -211,31 +223,18 @@ export function createOutbox(t: OutboxTable): Outbox {
       const open = await outbox.openDeliveries();
       let released = 0;
       for (const r of open.filter((x) => x.status === 'sending')) {
-        const ok = await update('releaseLeases', r.storyId, r.destinationId, {
-          set: '#st = :pending, dueAt = :at, updatedAt = :at, #gsk = :gsk',
-          remove: '#owner',
-          condition: '#st = :sending',
-          values: { ':pending': 'pending', ':sending': 'sending', ':at': at, ':gsk': indexSort(at, r.storyId, r.destinationId) },
-        });
+        const ok = await requeue('releaseLeases', r.storyId, r.destinationId, at, { remove: '#owner', condition: '#st = :sending' });
         if (ok) released++;
       }
       return released;
     },
 
     async retryDelivery(storyId, destinationId, now) {
-      const at = now.toISOString();
-      return update('retryDelivery', storyId, destinationId, {
-        set: '#st = :pending, dueAt = :at, updatedAt = :at, retriedAt = :at, #gpk = :gpk, #gsk = :gsk',
+      return requeue('retryDelivery', storyId, destinationId, now.toISOString(), {
+        set: 'retriedAt = :at, #gpk = :gpk',
         remove: 'gaveUpAt, reportedAt',
         condition: '#st IN (:pending, :failed, :gaveUp)',
-        values: {
-          ':pending': 'pending',
-          ':failed': 'failed',
-          ':gaveUp': 'given-up',
-          ':at': at,
-          ':gpk': OPEN,
-          ':gsk': indexSort(at, storyId, destinationId),
-        },
+        values: { ':gpk': OPEN },
       });
     },
   };

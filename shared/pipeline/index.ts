@@ -9,8 +9,9 @@ import { mapLimit } from '../map-limit.ts';
 import type { Item, Story } from '../model.ts';
 import { readSource } from '../sources/index.ts';
 import { createIsolatedWrites } from '../store/isolated-writes.ts';
-import type { SourceState } from '../store/port.ts';
+import type { PollRecord, SourceState } from '../store/port.ts';
 import { enqueueAlerts } from '../deliver/enqueue.ts';
+import { newToSource } from './novelty.ts';
 import { processItems } from './process-items.ts';
 import { runtimeOf } from './runtime.ts';
 import { failedState, initialState, MAX_LISTED, messageOf, notDueYet, retryAfterOf, stateChanged, succeededState } from './source-state.ts';
@@ -24,8 +25,8 @@ export { dueSources } from './due.ts';
  * requests per host, so this only bounds memory (feeds are capped at settings.maxBytes).
  */
 export const DEFAULT_SOURCE_CONCURRENCY = 256;
-/** How long a finished source's state waits for others to share its batch write. */
-const STATE_BATCH_WAIT_MS = 20;
+/** How long a finished poll's record waits for others to share its batch write. */
+const RECORD_BATCH_WAIT_MS = 20;
 
 export interface PollOptions {
   /** Poll even when the source's next allowed poll is in the future. */
@@ -34,8 +35,8 @@ export interface PollOptions {
   state?: SourceState;
   /** Called with the matched cluster leaders this poll created, once their alerts are queued (the CLI prints them and wakes its sender). */
   onLeaders?: (leaders: Story[]) => Promise<void>;
-  /** Saves the source's new state (pollSources gathers many into batch writes); default: one put. */
-  saveState?: (state: SourceState) => Promise<void>;
+  /** Saves what the poll writes back (pollSources gathers many into batch writes); default: its own batch write. */
+  savePoll?: (record: PollRecord) => Promise<void>;
 }
 
 /** Poll one source; never throws for source problems: they are in the report and the source state. */
@@ -63,7 +64,7 @@ export async function pollSource(deps: PipelineDeps, source: Source, opts: PollO
   }
 
   const rt = runtimeOf(deps);
-  const saveState = opts.saveState ?? ((state: SourceState) => deps.store.putSourceState(state));
+  const savePoll = opts.savePoll ?? ((record: PollRecord) => deps.store.savePolls([record]));
   try {
     const read = await readSource(source, {
       fetcher: rt.fetcher,
@@ -78,8 +79,7 @@ export async function pollSource(deps: PipelineDeps, source: Source, opts: PollO
     const byId = read.notModified ? new Map<string, Item>() : itemsById(read.items);
     // Only items the feed did not list last time can be new: an unchanged feed (a server
     // without ETags) costs no store call at all, a normal poll none for the items it had.
-    const listedBefore = new Set(previous.listed);
-    const added = new Map([...byId].filter(([id]) => !listedBefore.has(id)));
+    const added = newToSource(byId, previous.listed);
     const listed = read.notModified ? previous.listed : [...byId.keys()].slice(0, MAX_LISTED);
     const { seen: unmatched, kept } = added.size > 0 ? await processItems(deps, rt, source, added, now, report) : { seen: [], kept: [] };
     if (report.leaders.length > 0) {
@@ -92,17 +92,21 @@ export async function pollSource(deps: PipelineDeps, source: Source, opts: PollO
 
     // Saved last: had we died above, the next poll re-reads the feed instead of
     // getting a 304 for items we never stored.
+    // The state, the SEEN markers and the kept unmatched items are one record, written in a
+    // batch shared with other sources' polls.
     const next = succeededState(previous, read, listed, report, now);
-    const save = stateChanged(previous, next, source, now);
-    // Unmatched items and the new state go in one batch: one round trip per poll.
-    const keep = { items: kept, days: deps.config.settings.keepUnmatchedDays };
-    if (unmatched.length > 0 || (kept.length > 0 && keep.days > 0)) {
-      await deps.store.markSeen(unmatched, now, deps.config.settings.seenTtlDays, save ? next : undefined, keep);
-    } else if (save) await saveState(next);
+    const { seenTtlDays, keepUnmatchedDays } = deps.config.settings;
+    const record: PollRecord = {
+      at: now,
+      ...(stateChanged(previous, next, source, now) ? { state: next } : {}),
+      ...(unmatched.length > 0 ? { seen: { ids: unmatched, ttlDays: seenTtlDays } } : {}),
+      ...(kept.length > 0 && keepUnmatchedDays > 0 ? { keep: { items: kept, days: keepUnmatchedDays } } : {}),
+    };
+    if (record.state || record.seen || record.keep) await savePoll(record);
   } catch (e) {
     report.ok = false;
     report.error = messageOf(e, source.id);
-    await saveState(failedState(previous, source, deps.config, now, report.error, retryAfterOf(e)));
+    await savePoll({ at: now, state: failedState(previous, source, deps.config, now, report.error, retryAfterOf(e)) });
   }
   return done();
 }
@@ -123,16 +127,16 @@ export async function pollSources(
   sources: Source[],
   opts: PollOptions & { concurrency?: number; onReport?: (r: SourceReport) => void; signal?: AbortSignal } = {},
 ): Promise<SourceReport[]> {
-  // One query for every source's state instead of a read per source, and their new states
-  // saved 25 to a batch write instead of a put each.
+  // One query for every source's state instead of a read per source, and what the polls write
+  // back (states, SEEN markers, kept items) gathered 25 polls at a time into batch writes.
   const states = new Map((await deps.store.listSourceStates()).map((s) => [s.id, s]));
   // The dedupe index loads while the feeds are on their way, not when the first match waits
   // for it. A failure here is not the poll's: the first lookup tries again and reports it.
   deps.store.prepare?.().catch(() => {});
-  // A state the table refuses fails its own source only, not the others sharing its batch.
-  const saver = createIsolatedWrites((batch: SourceState[]) => deps.store.putSourceStates(batch), { max: 25, waitMs: STATE_BATCH_WAIT_MS });
-  // Polls under way that may still save a state. When every one of them is waiting in the
-  // batch, no state is coming to share it: it goes out at once (the cycle's last poll does not
+  // A record the table refuses fails its own source only, not the others sharing its batch.
+  const saver = createIsolatedWrites((batch: PollRecord[]) => deps.store.savePolls(batch), { max: 25, waitMs: RECORD_BATCH_WAIT_MS });
+  // Polls under way that may still save a record. When every one of them is waiting in the
+  // batch, no record is coming to share it: it goes out at once (the cycle's last poll does not
   // wait out the window).
   let unsaved = 0;
   return mapLimit(sources, opts.concurrency ?? DEFAULT_SOURCE_CONCURRENCY, async (source) => {
@@ -144,12 +148,12 @@ export async function pollSources(
       counted = false;
       if (--unsaved === 0) saver.flush();
     };
-    const saveState = (state: SourceState) => {
-      const saved = saver.add(state);
+    const savePoll = (record: PollRecord) => {
+      const saved = saver.add(record);
       settled();
       return saved;
     };
-    const r = await pollSource(deps, source, { ...opts, saveState, state: states.get(source.id) ?? initialState(source.id) });
+    const r = await pollSource(deps, source, { ...opts, savePoll, state: states.get(source.id) ?? initialState(source.id) });
     settled();
     opts.onReport?.(r);
     return r;

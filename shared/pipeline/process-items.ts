@@ -11,6 +11,7 @@ import { isUnstorable } from '../store/errors.ts';
 import type { UnmatchedItem } from '../store/port.ts';
 import { koreaDay } from '../time.ts';
 import { collapseWhitespace } from '../whitespace.ts';
+import { newPages } from './novelty.ts';
 import type { Runtime } from './runtime.ts';
 import type { PipelineDeps, SourceReport } from './types.ts';
 
@@ -43,7 +44,7 @@ export async function processItems(
   // classified straight away; if it is a stored story, the clusterer and the conditional
   // story write find it.
   const withPage = new Set([...added].filter(([, item]) => needsArticleFetch(item, source)).map(([id]) => id));
-  const unseenPages = new Set(withPage.size > 0 ? await deps.store.unseen([...withPage], now) : []);
+  const unseenPages = new Set(await newPages(deps.store, [...withPage], now));
   const fresh = [...added].filter(([id]) => !withPage.has(id) || unseenPages.has(id));
   report.fresh = fresh.length;
   if (fresh.length === 0) return { seen: [], kept: [] };

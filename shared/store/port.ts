@@ -1,5 +1,5 @@
 // The store port: what the pipeline, dedupe and delivery need from persistence.
-// adapters/dynamodb/store.ts implements it over the single table (docs/architecture.md#data-model);
+// adapters/dynamodb/ implements it over the single table, a module per part below (docs/architecture.md#data-model);
 // the same code runs against AWS and against dynalite locally and in tests.
 import type { ClusterView, Story } from '../model.ts';
 import type { Outbox } from './outbox-port.ts';
@@ -44,7 +44,8 @@ export interface DigestRecord {
 
 /**
  * An item that matched no topic, kept for a while (title and the start of its text) so
- * `newswatch tune` can replay an edited config against it. Item `KEPT#<id>` / `KEPT`.
+ * `newswatch tune` can replay an edited config against it. A poll's items are kept together,
+ * in one row per source and poll (adapters/dynamodb/kept.ts).
  */
 export interface UnmatchedItem {
   id: string;
@@ -60,11 +61,34 @@ export interface UnmatchedItem {
   seenAt: string;
 }
 
-/** Unmatched items to keep alongside the SEEN markers, in the same batch write. */
+/** What the store holds about an item's article page: absent ids have neither. */
+export interface PageRecord {
+  /** A story with this id is stored. */
+  story: boolean;
+  /** A SEEN marker says the page was fetched and matched nothing, until this instant. */
+  seenUntil?: Date;
+}
+
+/** A poll's unmatched items, to keep for `tune`. */
 export interface KeepUnmatched {
   items: UnmatchedItem[];
-  /** Expiry (TTL) in days from now; 0 keeps nothing. */
+  /** Expiry (TTL) in days from when they were seen; 0 keeps nothing. */
   days: number;
+}
+
+/**
+ * What one poll writes back, after its stories: the source's state, SEEN markers for article
+ * pages fetched for nothing, and the unmatched items kept for `tune`. Many polls' records share
+ * batch writes (`savePolls`), so a cycle of 200 feeds costs a few requests, not one per item.
+ */
+export interface PollRecord {
+  /** When the poll ran: the SEEN markers' clock. */
+  at: Date;
+  /** The source's new state; absent when it need not be written. */
+  state?: SourceState;
+  /** Ids of fetched article pages that matched nothing: remembered for `ttlDays`. */
+  seen?: { ids: string[]; ttlDays: number };
+  keep?: KeepUnmatched;
 }
 
 /** A time window to read, by publication time (UTC instants). */
@@ -78,16 +102,8 @@ export interface ReadWindow {
   now?: Date;
 }
 
-/** Persistence for the pipeline, delivery (its outbox) and the digest. */
-export interface Store extends Outbox {
-  /** Of `ids`, those that are neither stored stories nor unexpired SEEN markers (BatchGetItem). */
-  unseen(ids: string[], now: Date): Promise<string[]>;
-  /**
-   * Remember items whose article page was fetched and matched nothing, so no source fetches
-   * the page again; expires after ttlDays. With `state`, the source's state is saved in the
-   * same batch (one round trip).
-   */
-  markSeen(ids: string[], now: Date, ttlDays: number, state?: SourceState, keep?: KeepUnmatched): Promise<void>;
+/** Stories and their clusters as read back (the cluster writes are the dedupe ClusterIndex's). */
+export interface StoryStore {
   /** Conditional put: true when this call created the story, false when it already existed. */
   putStory(story: Story): Promise<boolean>;
   getStory(id: string): Promise<Story | undefined>;
@@ -95,19 +111,39 @@ export interface Store extends Outbox {
   storiesOfDay(day: string): Promise<Story[]>;
   /** Matched stories (leaders and copies) published in the window, newest first, from the day index. */
   listStories(window: ReadWindow): Promise<Story[]>;
-  /** Unmatched items kept for `tune` published in the window and not expired, newest first. */
-  listUnmatched(window: ReadWindow): Promise<UnmatchedItem[]>;
   /** A leader and the members that joined its cluster. */
   cluster(leaderId: string): Promise<ClusterView | undefined>;
+}
 
+/** Each source's health and caching state. */
+export interface SourceStateStore {
   getSourceState(id: string): Promise<SourceState | undefined>;
   putSourceState(state: SourceState): Promise<void>;
-  /** Saves many sources' states in batch writes (pollSources gathers them). */
+  /** Saves many sources' states in batch writes. */
   putSourceStates(states: SourceState[]): Promise<void>;
   listSourceStates(): Promise<SourceState[]>;
+}
 
+/** What polls write back beside their stories (SEEN markers, kept unmatched items, states) and read of it. */
+export interface PollRecordStore {
+  /** What the store holds about these ids' article pages (one BatchGetItem per 50); shared/pipeline/novelty.ts decides. */
+  pageRecords(ids: string[]): Promise<Map<string, PageRecord>>;
+  /**
+   * Writes polls' records in shared batch writes: SEEN markers (an article page fetched for
+   * nothing is not fetched again by any source until they expire), kept unmatched items, states.
+   */
+  savePolls(records: PollRecord[]): Promise<void>;
+  /** Unmatched items kept for `tune` published in the window and not expired, newest first, once each. */
+  listUnmatched(window: ReadWindow): Promise<UnmatchedItem[]>;
+}
+
+/** The daily digest's claims, so each list's digest goes out once. */
+export interface DigestStore {
   /** Claim the digest of `day` for `listId`; false when it is already claimed (fresh lease), sent or skipped. */
   claimDigest(day: string, listId: string, now: Date, leaseMs?: number): Promise<boolean>;
   finishDigest(record: DigestRecord): Promise<void>;
   getDigest(day: string, listId: string): Promise<DigestRecord | undefined>;
 }
+
+/** Persistence for the pipeline, delivery (its outbox) and the digest. */
+export interface Store extends StoryStore, SourceStateStore, PollRecordStore, DigestStore, Outbox {}

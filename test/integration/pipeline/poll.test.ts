@@ -209,6 +209,33 @@ describe('what a poll costs and remembers', () => {
     }
   });
 
+  it("a first poll of a long feed keeps every unmatched item for tune in one write with the source's state", async () => {
+    const items = Array.from({ length: 120 }, (_, n) => ({
+      title: `지역 축제 ${n}번째 소식`,
+      link: `https://news.example.kr/f/${n}`,
+      description: `올해 ${n}번째 지역 축제가 열렸다.`,
+      at: `${String(Math.floor(n / 60)).padStart(2, '0')}:${String(n % 60).padStart(2, '0')}`,
+    }));
+    const feed = await startFixtureServer({ '/feed.xml': { body: rss(items) } });
+    try {
+      const config = demoFeedsConfig(feed.origin);
+      const deps = pipelineDeps(config, db.client, db.tableName);
+      const counter = countWrites(db);
+      expect((await pollSources(deps, [rssSource(config, { id: 'festivals', url: feed.url('/feed.xml') })]))[0]).toMatchObject({
+        ok: true,
+        fresh: 120,
+        matched: 0,
+      });
+      // A row per item was 121 rows: five batch writes.
+      expect(counter.writes()).toBe(1);
+      const kept = await deps.store.listUnmatched({ since: new Date('2025-02-05T00:00:00Z'), now: DEMO_NOW });
+      expect(kept.map((k) => k.title).sort()).toEqual(items.map((i) => i.title).sort());
+      expect(kept[0]).toMatchObject({ sourceId: 'festivals', lede: '올해 119번째 지역 축제가 열렸다.', seenAt: DEMO_NOW.toISOString() });
+    } finally {
+      await feed.close();
+    }
+  });
+
   it('fetches an article page once: neither the next poll nor another source listing the link fetches it again', async () => {
     const teaser = (n: number, page: string) => ({ title: `기사 ${n}`, link: `PAGE/${page}`, description: '요약…', at: `1${n}:00` });
     const pages = {

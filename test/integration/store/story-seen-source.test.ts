@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoClient } from '../../../adapters/dynamodb/client.ts';
 import { createDynamoStore, type DynamoStore } from '../../../adapters/dynamodb/store.ts';
 import type { Story } from '../../../shared/model.ts';
+import { newPages } from '../../../shared/pipeline/novelty.ts';
 import { StoreError } from '../../../shared/store/errors.ts';
 import { startDynalite, type TestDynamo } from '../../support/dynalite.ts';
 
@@ -79,27 +80,25 @@ describe('stories', () => {
   });
 });
 
-describe('unseen and markSeen', () => {
+describe('unseen and SEEN markers', () => {
   it('skips stored stories and unexpired seen markers, and treats expired markers as unseen', async () => {
     const now = new Date('2025-01-28T00:00:00Z');
     await store.putStory(story('u-story'));
-    await store.markSeen(['u-seen'], now, 7);
-    await store.markSeen(['u-old'], new Date('2025-01-01T00:00:00Z'), 7);
-    const fresh = await store.unseen(['u-story', 'u-seen', 'u-old', 'u-new'], now);
+    await store.savePolls([
+      { at: now, seen: { ids: ['u-seen'], ttlDays: 7 } },
+      { at: new Date('2025-01-01T00:00:00Z'), seen: { ids: ['u-old'], ttlDays: 7 } },
+    ]);
+    const fresh = await newPages(store, ['u-story', 'u-seen', 'u-old', 'u-new'], now);
     expect(fresh.sort()).toEqual(['u-new', 'u-old']);
     // Eight days later the 7-day marker has expired too.
-    expect(await store.unseen(['u-seen'], new Date('2025-02-05T00:00:00Z'))).toEqual(['u-seen']);
+    expect(await newPages(store, ['u-seen'], new Date('2025-02-05T00:00:00Z'))).toEqual(['u-seen']);
   });
 
   it('handles more ids than one BatchGetItem allows', async () => {
     const ids = Array.from({ length: 260 }, (_, i) => `bulk-${i}`);
     const now = new Date('2025-01-28T00:00:00Z');
-    await store.markSeen(
-      ids.filter((_, i) => i % 2 === 0),
-      now,
-      3,
-    );
-    const fresh = await store.unseen(ids, now);
+    await store.savePolls([{ at: now, seen: { ids: ids.filter((_, i) => i % 2 === 0), ttlDays: 3 } }]);
+    const fresh = await newPages(store, ids, now);
     expect(fresh).toEqual(ids.filter((_, i) => i % 2 === 1));
   });
 });
@@ -150,10 +149,10 @@ describe('errors', () => {
       maxAttempts: 1,
     });
     const err = await createDynamoStore({ client, tableName: 't' })
-      .unseen(['a'], new Date())
+      .pageRecords(['a'])
       .catch((e: unknown) => e);
     client.destroy();
     expect(err).toBeInstanceOf(StoreError);
-    expect(err).toMatchObject({ operation: 'unseen', retryable: true });
+    expect(err).toMatchObject({ operation: 'pageRecords', retryable: true });
   });
 });
