@@ -147,6 +147,21 @@ describe('together: a term from each member', () => {
     expect(r.why.sovereign_ai!.hits[0]).toMatchObject({ kind: 'together', found: '정부 + GPU + 확보' });
   });
 
+  it('shipped: a foreign government curbing chip sales is not a state building its own AI (gpu only)', () => {
+    for (const [title, body] of [
+      ['"美, 엔비디아 H20 칩 中 판매 승인 재개"…수출 제한 3개월만', '미국 정부가 지난 4월 중국 수출을 제한한 엔비디아 H20 칩의 중국 공급을 다시 허용했다.'],
+      ['트럼프 행정부, 엔비디아 GPU 중국 공급 막는다', '트럼프 행정부가 엔비디아의 GPU 중국 공급을 막는 수출 통제를 확대했다.'],
+      ['중국, 엔비디아 H20 구매 자제령', '중국 정부가 자국 기업들에 엔비디아 GPU 구매를 자제하라고 권고했다.'],
+    ]) {
+      const r = shipped.classify({ title: title!, body: body! });
+      expect(r.topics).toEqual(['gpu']);
+      expect(r.why.sovereign_ai?.matched ?? false).toBe(false);
+    }
+    // Korea's own government buying GPUs still is, and so is another state buying them for its own AI.
+    expect(shipped.classify({ title: '', body: '정부가 엔비디아 GPU 1만 장을 확보했다.' }).topics).toContain('sovereign_ai');
+    expect(shipped.classify({ title: '', body: '일본 정부가 자국 AI 개발을 위해 GPU 2만 장을 확보했다.' }).topics).toContain('sovereign_ai');
+  });
+
   it('shipped: Intel Gaudi as a GPU alternative', () => {
     const r = shipped.classify({ title: '인텔, 가우디3 공급 확대', body: '인텔이 AI 가속기 가우디3의 공급을 늘린다.' });
     expect(r.topics).toContain('gpu');
