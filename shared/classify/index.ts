@@ -457,11 +457,26 @@ const SNIPPET_SIDE = 30;
 
 /** A short window around a hit, not crossing into the lines before or after it. */
 function snippet(text: string, from: number, to: number): string {
+  // One pass finds the window and whether clean() has anything to collapse in it: a
+  // whitespace unit other than one plain space (or two spaces) sends it to clean().
+  let messy = false;
   let a = from;
-  while (a > 0 && from - a < SNIPPET_SIDE && text.charCodeAt(a - 1) !== 0x0a) a--;
+  for (; a > 0 && from - a < SNIPPET_SIDE; a--) {
+    const c = text.charCodeAt(a - 1);
+    if (c === 0x0a) break;
+    if (isSpace(c) && (c !== 0x20 || text.charCodeAt(a) === 0x20)) messy = true;
+  }
+  for (let i = from; i < to && !messy; i++) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c) && (c !== 0x20 || text.charCodeAt(i + 1) === 0x20)) messy = true;
+  }
   let b = to;
-  while (b < text.length && b - to < SNIPPET_SIDE && text.charCodeAt(b) !== 0x0a) b++;
-  const window = clean(text, a, b);
+  for (; b < text.length && b - to < SNIPPET_SIDE; b++) {
+    const c = text.charCodeAt(b);
+    if (c === 0x0a) break;
+    if (isSpace(c) && (c !== 0x20 || text.charCodeAt(b + 1) === 0x20)) messy = true;
+  }
+  const window = messy ? clean(text, a, b) : trimmed(text, a, b);
   const before = continues(text, a);
   const after = continues(text, b);
   if (before) return after ? `…${window}…` : `…${window}`;
@@ -502,6 +517,15 @@ function clean(text: string, from: number, to: number): string {
     if (isMessySpace(c) || (c === 0x20 && prev === 0x20)) return text.slice(a, b).replace(/\s+/g, ' ');
     prev = c;
   }
+  return text.slice(a, b);
+}
+
+/** text[from, to) without the spaces at its ends, for a span with nothing else to clean. */
+function trimmed(text: string, from: number, to: number): string {
+  let a = from;
+  let b = to;
+  while (a < b && isSpace(text.charCodeAt(a))) a++;
+  while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
   return text.slice(a, b);
 }
 

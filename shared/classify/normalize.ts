@@ -187,13 +187,16 @@ export function foldInto(text: string, out: Folded, hanja = false, scan: FoldSca
   out.state = 0;
   out.jamo = false;
   out.paren = false;
+  // The common units in a tight loop; most texts end there.
+  const stop = foldRun(text, 0, out, scan);
+  if (stop < text.length) foldRest(text, stop, out, scan, hanja);
+  return out;
+}
+
+/** From the first unit that needs the slow path: that unit alone, then the tight loop again, to the end. */
+function foldRest(text: string, from: number, out: Folded, scan: FoldScan, hanja: boolean): void {
   const length = text.length;
-  // The common units in a tight loop; the others one at a time, then back to the loop.
-  for (let i = 0; ; i++) {
-    i = foldRun(text, i, out, scan);
-    if (i >= length) return out;
-    foldOne(text, i, out, scan, hanja);
-  }
+  for (let i = from; i < length; i = foldRun(text, i + 1, out, scan)) foldOne(text, i, out, scan, hanja);
 }
 
 /**
