@@ -1,5 +1,5 @@
-// Topic classification: every term of every topic is found in one pass over the
-// normalised title and body (see matcher.ts; a text with a gloss inside a term,
+// Topic classification: every term of every topic is found in the same pass that
+// normalises the title and body (see normalize.ts and matcher.ts; a text with a gloss inside a term,
 // 소버린(Sovereign) AI, gets a second pass with its glosses removed), then each topic is
 // scored from its hits: strong and weak terms, `together` rules (a term of every member,
 // close together), `passing` patterns (a yardstick or a hook counts 0 and decides nothing)
@@ -9,7 +9,7 @@ import type { Classification, TermHit, TopicWhy } from '../model.ts';
 import type { Config, Term } from '../config/schema/index.ts';
 import { LIST_LINE, LineFactors, SHORT_LINE } from './lines.ts';
 import { compileMatcher } from './matcher.ts';
-import { createFolded, foldInto, foldTerm, hanjaReading, isLatinAlnum, spaceBefore, stripGlosses, type Folded } from './normalize.ts';
+import { createFolded, foldInto, foldScan, foldTerm, hanjaReading, isLatinAlnum, spaceBefore, stripGlosses, type Folded } from './normalize.ts';
 import { compilePassing, passingAt, type PassingRule } from './passing.ts';
 
 /** A title hit counts this many times a prose body hit. */
@@ -161,6 +161,8 @@ export function compileClassifier(topics: Config['topics']): Classifier {
   });
 
   const matcher = compileMatcher([...patternIds.keys()]);
+  // The fold table joined with the automaton's classes: normalise and scan in one pass.
+  const automaton = foldScan(matcher.automaton);
   const n = slots.length;
   // Per slot, looked up on every hit: the passing rules that apply (none for exclusions or a topic without any).
   const slotRules: (PassingRule[] | undefined)[] = slots.map((s) => (s.kind === 'exclude' || passing[s.topic]!.length === 0 ? undefined : passing[s.topic]));
@@ -244,14 +246,15 @@ export function compileClassifier(topics: Config['topics']): Classifier {
 
   const scanField = (value: string, into: FieldHits, isBody: boolean): string => {
     text = value;
-    // Decomposed Hangul (NFD jamo) is rare: fold first, compose and fold again only if seen.
-    if (foldInto(text, folded, !isBody).jamo) foldInto((text = text.normalize('NFC')), folded, !isBody);
+    // One pass folds the text and runs the automaton over it. Decomposed Hangul (NFD jamo)
+    // is rare: fold first, compose and fold again only if seen.
+    if (foldInto(text, folded, !isBody, automaton).jamo) foldInto((text = text.normalize('NFC')), folded, !isBody, automaton);
     hits = into;
     inBody = isBody;
     if (isBody) lineFactors.reset(text);
     scanned = folded;
     glossPass = false;
-    matcher.scan(folded.units, folded.length, onMatch);
+    matcher.emit(folded, onMatch);
     // Most texts have no bracket at all, so no gloss to read through: no second pass.
     if (folded.paren && stripGlosses(folded, unglossed, joined)) {
       scanned = unglossed;
@@ -454,11 +457,26 @@ const SNIPPET_SIDE = 30;
 
 /** A short window around a hit, not crossing into the lines before or after it. */
 function snippet(text: string, from: number, to: number): string {
+  // One pass finds the window and whether clean() has anything to collapse in it: a
+  // whitespace unit other than one plain space (or two spaces) sends it to clean().
+  let messy = false;
   let a = from;
-  while (a > 0 && from - a < SNIPPET_SIDE && text.charCodeAt(a - 1) !== 0x0a) a--;
+  for (; a > 0 && from - a < SNIPPET_SIDE; a--) {
+    const c = text.charCodeAt(a - 1);
+    if (c === 0x0a) break;
+    if (isSpace(c) && (c !== 0x20 || text.charCodeAt(a) === 0x20)) messy = true;
+  }
+  for (let i = from; i < to && !messy; i++) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c) && (c !== 0x20 || text.charCodeAt(i + 1) === 0x20)) messy = true;
+  }
   let b = to;
-  while (b < text.length && b - to < SNIPPET_SIDE && text.charCodeAt(b) !== 0x0a) b++;
-  const window = clean(text, a, b);
+  for (; b < text.length && b - to < SNIPPET_SIDE; b++) {
+    const c = text.charCodeAt(b);
+    if (c === 0x0a) break;
+    if (isSpace(c) && (c !== 0x20 || text.charCodeAt(b + 1) === 0x20)) messy = true;
+  }
+  const window = messy ? clean(text, a, b) : trimmed(text, a, b);
   const before = continues(text, a);
   const after = continues(text, b);
   if (before) return after ? `…${window}…` : `…${window}`;
@@ -499,6 +517,15 @@ function clean(text: string, from: number, to: number): string {
     if (isMessySpace(c) || (c === 0x20 && prev === 0x20)) return text.slice(a, b).replace(/\s+/g, ' ');
     prev = c;
   }
+  return text.slice(a, b);
+}
+
+/** text[from, to) without the spaces at its ends, for a span with nothing else to clean. */
+function trimmed(text: string, from: number, to: number): string {
+  let a = from;
+  let b = to;
+  while (a < b && isSpace(text.charCodeAt(a))) a++;
+  while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
   return text.slice(a, b);
 }
 

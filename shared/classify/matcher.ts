@@ -4,9 +4,31 @@
 // pattern alphabet) and each text unit costs two array reads. Linear in the text,
 // whatever the language (the npm modern-ahocorasick goes quadratic on long Korean text).
 
+/**
+ * The automaton's tables, for a scan fused into another pass over the text (normalize.ts
+ * folds and steps it in one loop): state = table[state * width + classOf[unit]], and a
+ * state >= firstOutput ends at least one pattern.
+ */
+export interface Automaton {
+  readonly classOf: Uint16Array;
+  readonly table: Uint16Array | Int32Array;
+  readonly width: number;
+  readonly firstOutput: number;
+}
+
+/** States reached at given end positions during a fused scan (normalize.ts fills them). */
+export interface Reached {
+  readonly matchState: Int32Array;
+  readonly matchEnd: Int32Array;
+  readonly matches: number;
+}
+
 /** A compiled automaton over normalised patterns. */
 export interface Matcher {
   readonly patterns: readonly string[];
+  readonly automaton: Automaton;
+  /** Calls `onMatch` for every pattern that ends in each reached state: the same calls, in the same order, as `scan`. */
+  emit(reached: Reached, onMatch: (pattern: number, end: number) => void): void;
   /**
    * Scans units[0..length) and calls `onMatch(pattern, end)` for every occurrence of
    * every pattern (end is exclusive), in order of end position.
@@ -92,6 +114,16 @@ export function compileMatcher(patterns: readonly string[]): Matcher {
 
   return {
     patterns,
+    automaton: { classOf, table, width, firstOutput },
+    emit(reached, onMatch) {
+      const { matchState, matchEnd, matches } = reached;
+      for (let m = 0; m < matches; m++) {
+        const s = matchState[m]!;
+        const end = matchEnd[m]!;
+        const to = outStart[s + 1]!;
+        for (let k = outStart[s]!; k < to; k++) onMatch(outList[k]!, end);
+      }
+    },
     scan(units, length, onMatch) {
       let s = 0;
       for (let i = 0; i < length; i++) {

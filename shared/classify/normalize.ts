@@ -4,6 +4,8 @@
 // unit remembers where it came from in the original text (snippets, lines); a gap in
 // those origins means whitespace was removed there (Latin token boundaries).
 
+import type { Automaton } from './matcher.ts';
+
 /** Normalised text in reusable typed arrays; only the first `length` entries are valid. */
 export interface Folded {
   length: number;
@@ -11,6 +13,15 @@ export interface Folded {
   units: Uint16Array;
   /** Index in the original text of the character each unit came from. */
   origin: Int32Array;
+  /**
+   * Matches of the automaton stepped while folding (see foldInto): the first `matches`
+   * entries are a state that ends a pattern and the unit index just past it.
+   */
+  matchState: Int32Array;
+  matchEnd: Int32Array;
+  matches: number;
+  /** The automaton's state after the last unit (between the fast and the slow path of foldInto). */
+  state: number;
   /** The text has decomposed Hangul jamo: compose it (NFC) and fold again. */
   jamo: boolean;
   /** foldInto saw an opening bracket: without one the text holds no gloss, and stripGlosses can be skipped. */
@@ -46,17 +57,34 @@ function computeFold(c: number): number {
 
 /** Fresh buffers big enough for `capacity` normalised units (they grow on demand). */
 export function createFolded(capacity = 4096): Folded {
-  return { length: 0, units: new Uint16Array(capacity), origin: new Int32Array(capacity), jamo: false, paren: false };
+  return {
+    length: 0,
+    units: new Uint16Array(capacity),
+    origin: new Int32Array(capacity),
+    matchState: new Int32Array(capacity),
+    matchEnd: new Int32Array(capacity),
+    matches: 0,
+    state: 0,
+    jamo: false,
+    paren: false,
+  };
 }
 
+/** Grows every buffer of `f` (there is at most one match per unit, so the match buffers keep the units' size). */
 function grow(f: Folded, need: number): void {
   const size = Math.max(need, f.units.length * 2);
   const units = new Uint16Array(size);
   units.set(f.units);
   const origin = new Int32Array(size);
   origin.set(f.origin);
+  const matchState = new Int32Array(size);
+  matchState.set(f.matchState);
+  const matchEnd = new Int32Array(size);
+  matchEnd.set(f.matchEnd);
   f.units = units;
   f.origin = origin;
+  f.matchState = matchState;
+  f.matchEnd = matchEnd;
 }
 
 // Headlines abbreviate countries to one Hanja character (中 AI 굴기, 美 수출 통제, 日 정부, 韓 AI,
@@ -97,71 +125,159 @@ function isCountryAbbreviation(text: string, i: number): boolean {
   return !isDigit(before) && !isOtherHan(before) && !isOtherHan(after);
 }
 
+// Codes of FoldScan.codes: a text unit not seen yet, a unit dropped (whitespace, zero
+// width), a unit that needs the slow path (a bracket, jamo, a Hanja country name, an NFKC
+// expansion); any other code is (class << 16) | folded unit, and is > SPECIAL because a
+// folded unit that is kept is above U+0020.
+const UNSEEN = 0;
+const SKIP = 1;
+const SPECIAL = 2;
+
+/**
+ * The fold table joined with an automaton's classes (see foldScan): one read per text unit
+ * gives its folded unit and its class, filled in as units are first seen.
+ */
+export interface FoldScan {
+  readonly automaton: Automaton;
+  readonly codes: Uint32Array;
+}
+
+/** Prepares folding with `automaton` stepped on the way (build once per automaton: 256 KB). */
+export function foldScan(automaton: Automaton): FoldScan {
+  return { automaton, codes: new Uint32Array(65536) };
+}
+
+/** An automaton that matches nothing: folding alone (terms, tests). */
+const IDLE = foldScan({ classOf: new Uint16Array(65536), table: new Uint16Array(1), width: 1, firstOutput: 1 });
+
+/** The FoldScan code of text unit `c`. */
+function codeOf(c: number, classOf: Uint16Array): number {
+  if ((c >= 0x1100 && c <= 0x11ff) || HANJA_COUNTRIES.has(c)) return SPECIAL;
+  let u = c;
+  if (c < 0x80) {
+    if (c <= 0x20 || c === 0x7f) return SKIP;
+    if (c >= 0x41 && c <= 0x5a) u = c + 0x20;
+  } else if (c < 0xac00 || c > 0xd7a3) {
+    let f = foldTable[c]!;
+    if (f === 0) f = foldTable[c] = computeFold(c);
+    if (f === SPACE) return SKIP;
+    if (f === MULTI) return SPECIAL;
+    u = f - 1;
+  }
+  if (u === 0x28) return SPECIAL;
+  return ((classOf[u]! << 16) | u) >>> 0;
+}
+
 /**
  * Normalise `text` into `out` (reused between calls, so a classifier allocates nothing per
  * article). With `hanja`, the country abbreviations 中 美 日 韓 英 佛 獨 read as 중국 미국 일본
  * 한국 영국 프랑스 독일 when they stand alone (3日 is a date, 中國 and 英伟达 are words).
+ *
+ * With `scan` (see foldScan), its automaton is stepped on each unit as the unit is written,
+ * and every state that ends a pattern is kept in `out.matchState`/`matchEnd` (Matcher.emit
+ * reports them): one pass over the text instead of a fold and then a scan. Deciding a
+ * match needs the units after it (token boundaries, passing patterns), so the matches are
+ * read afterwards.
  */
-export function foldInto(text: string, out: Folded, hanja = false): Folded {
+export function foldInto(text: string, out: Folded, hanja = false, scan: FoldScan = IDLE): Folded {
   // NFKC expansions are rare; most texts need at most one unit per input unit.
   if (out.units.length < text.length + 16) grow(out, text.length + 16);
-  let n = 0;
-  let jamo = false;
-  let paren = false;
-  let units = out.units;
-  let origin = out.origin;
+  out.length = 0;
+  out.matches = 0;
+  out.state = 0;
+  out.jamo = false;
+  out.paren = false;
+  // The common units in a tight loop; most texts end there.
+  const stop = foldRun(text, 0, out, scan);
+  if (stop < text.length) foldRest(text, stop, out, scan, hanja);
+  return out;
+}
+
+/** From the first unit that needs the slow path: that unit alone, then the tight loop again, to the end. */
+function foldRest(text: string, from: number, out: Folded, scan: FoldScan, hanja: boolean): void {
   const length = text.length;
-  for (let i = 0; i < length; i++) {
-    let c = text.charCodeAt(i);
-    if (c < 0x80) {
-      if (c <= 0x20 || c === 0x7f) continue;
-      if (c >= 0x41 && c <= 0x5a) c += 0x20;
-      else if (c === 0x28) paren = true;
-    } else if (c < 0xac00 || c > 0xd7a3) {
-      if (c >= 0x1100 && c <= 0x11ff) jamo = true;
-      const reading = hanja ? HANJA_COUNTRIES.get(c) : undefined;
-      if (reading !== undefined && isCountryAbbreviation(text, i)) {
-        // Several units for one: keep room as the MULTI branch does.
-        if (n + reading.length + (text.length - i) + 16 > units.length) {
-          grow(out, n + reading.length + text.length - i + 16);
-          ({ units, origin } = out);
-        }
-        for (let k = 0; k < reading.length; k++) {
-          units[n] = reading.charCodeAt(k);
-          origin[n++] = i;
-        }
-        continue;
-      }
-      let f = foldTable[c]!;
-      if (f === 0) f = foldTable[c] = computeFold(c);
-      if (f === SPACE) continue;
-      if (f === MULTI) {
-        const s = multi.get(c)!;
-        // Keep room for this expansion and for every input unit still to come.
-        if (n + s.length + (text.length - i) + 16 > units.length) {
-          grow(out, n + s.length + text.length - i + 16);
-          ({ units, origin } = out);
-        }
-        for (let k = 0; k < s.length; k++) {
-          units[n] = s.charCodeAt(k);
-          if (units[n] === 0x28) paren = true;
-          origin[n] = i;
-          n++;
-        }
-        continue;
-      }
-      c = f - 1;
-      if (c === 0x28) paren = true;
+  for (let i = from; i < length; i = foldRun(text, i + 1, out, scan)) foldOne(text, i, out, scan, hanja);
+}
+
+/**
+ * Folds and scans from `from` while each unit gives one unit (the folded unit and its
+ * class in one read); returns where it stopped: the end, or a unit for foldOne.
+ */
+function foldRun(text: string, from: number, out: Folded, scan: FoldScan): number {
+  const { codes } = scan;
+  const { table, width, firstOutput } = scan.automaton;
+  const { units, origin, matchState, matchEnd } = out;
+  let n = out.length;
+  let found = out.matches;
+  let s = out.state;
+  const length = text.length;
+  let i = from;
+  for (; i < length; i++) {
+    const code = codes[text.charCodeAt(i)]!;
+    if (code <= SPECIAL) {
+      if (code === SKIP) continue;
+      break;
     }
-    // No capacity check: there is room for every remaining input unit (see the MULTI branch).
-    units[n] = c;
-    origin[n] = i;
-    n++;
+    // No capacity check: there is room for every remaining input unit (see foldOne).
+    units[n] = code & 0xffff;
+    origin[n++] = i;
+    s = table[s * width + (code >>> 16)]!;
+    if (s >= firstOutput) {
+      matchState[found] = s;
+      matchEnd[found++] = n;
+    }
   }
   out.length = n;
-  out.jamo = jamo;
-  out.paren = paren;
-  return out;
+  out.matches = found;
+  out.state = s;
+  return i;
+}
+
+/** Appends unit `u` (from text index `i`) and steps the automaton. */
+function push(out: Folded, automaton: Automaton, u: number, i: number): void {
+  const n = out.length;
+  out.units[n] = u;
+  out.origin[n] = i;
+  out.length = n + 1;
+  const s = (out.state = automaton.table[out.state * automaton.width + automaton.classOf[u]!]!);
+  if (s >= automaton.firstOutput) {
+    out.matchState[out.matches] = s;
+    out.matchEnd[out.matches++] = n + 1;
+  }
+}
+
+/** The unit at `i` on the slow path: first seen, decomposed jamo, a bracket, a Hanja country name, an NFKC expansion. */
+function foldOne(text: string, i: number, out: Folded, scan: FoldScan, hanja: boolean): void {
+  const c = text.charCodeAt(i);
+  let code = scan.codes[c]!;
+  if (code === UNSEEN) code = scan.codes[c] = codeOf(c, scan.automaton.classOf);
+  if (code === SKIP) return;
+  if (code !== SPECIAL) return push(out, scan.automaton, code & 0xffff, i);
+  if (c >= 0x1100 && c <= 0x11ff) out.jamo = true;
+  let several = hanja ? HANJA_COUNTRIES.get(c) : undefined;
+  let u = c;
+  if (several === undefined || !isCountryAbbreviation(text, i)) {
+    several = undefined;
+    if (c >= 0x80) {
+      let f = foldTable[c]!;
+      if (f === 0) f = foldTable[c] = computeFold(c);
+      if (f === SPACE) return;
+      if (f === MULTI) several = multi.get(c)!;
+      else u = f - 1;
+    }
+  }
+  if (several === undefined) {
+    if (u === 0x28) out.paren = true;
+    return push(out, scan.automaton, u, i);
+  }
+  // Several units for one: keep room for them and for every input unit still to come.
+  const need = out.length + several.length + (text.length - i) + 16;
+  if (need > out.units.length) grow(out, need);
+  for (let k = 0; k < several.length; k++) {
+    const v = several.charCodeAt(k);
+    if (v === 0x28) out.paren = true;
+    push(out, scan.automaton, v, i);
+  }
 }
 
 /** A term normalised the same way as text: what the matcher looks for. */

@@ -3,6 +3,8 @@
 // run with a naive baseline that calls text.includes() once per term spelling.
 // Articles and terms are generated deterministically from real Korean news vocabulary.
 // Figures, not assertions. Targets: >= 20,000 articles/s and >= 5x the naive baseline.
+// Runs are timed in CPU time of this process (process.cpuUsage), so time spent waiting for
+// a core on a shared machine does not count against either side; wall time is printed too.
 import { topicsSchema } from '../../shared/config/schema/topics.ts';
 import { compileClassifier } from '../../shared/classify/index.ts';
 
@@ -184,24 +186,32 @@ const compileMs = performance.now() - t0;
 gc?.();
 const afterCompile = process.memoryUsage();
 
-function runClassifier(): { ms: number; matched: number } {
+/** CPU milliseconds of this process so far (user + system). */
+const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+function runClassifier(): { ms: number; wall: number; matched: number } {
   let matched = 0;
-  const start = performance.now();
+  const wall = performance.now();
+  const cpu = cpuMs();
   for (const a of articles) matched += classifier.classify(a).topics.length;
-  return { ms: performance.now() - start, matched };
+  return { ms: cpuMs() - cpu, wall: performance.now() - wall, matched };
 }
 
 // Naive baseline: lower-case once, then one includes() per term spelling; no
 // normalisation, no boundaries, no scoring (so it does less work than the classifier).
 const lowered = termList.map((t) => t.toLowerCase());
-function runNaive(): { ms: number; hits: number } {
+function runNaive(): { ms: number; wall: number; hits: number } {
   let hits = 0;
-  const start = performance.now();
+  const wall = performance.now();
+  const cpu = cpuMs();
   for (const a of articles) {
     const text = `${a.title}\n${a.body}`.toLowerCase();
     for (const t of lowered) if (text.includes(t)) hits++;
   }
-  return { ms: performance.now() - start, hits };
+  return { ms: cpuMs() - cpu, wall: performance.now() - wall, hits };
 }
 
 // Warm up both (JIT), then alternate five runs of each and keep each one's best, so a
@@ -242,9 +252,9 @@ process.stdout.write(
   [
     `articles: ${ARTICLES}, average ${Math.round(totalBytes / ARTICLES)} bytes UTF-8 (${Math.round(totalChars / ARTICLES)} chars), terms: ${termList.length} spellings in ${TOPICS} topics`,
     `compile:    ${compileMs.toFixed(1)} ms`,
-    `classifier: ${rate(ours.ms).toLocaleString('en')} articles/s (${((ours.ms / ARTICLES) * 1000).toFixed(1)} µs/article, ${(totalBytes / 1024 / 1024 / (ours.ms / 1000)).toFixed(0)} MB/s), ${ours.matched} topic matches`,
-    `naive:      ${rate(naive.ms).toLocaleString('en')} articles/s (text.includes per term), ${naive.hits} term hits`,
-    `ratio:      ${(naive.ms / ours.ms).toFixed(1)}x the naive baseline   [target >= 5x]`,
+    `classifier: ${rate(ours.ms).toLocaleString('en')} articles per CPU second (${((ours.ms / ARTICLES) * 1000).toFixed(1)} µs/article, ${(totalBytes / 1024 / 1024 / (ours.ms / 1000)).toFixed(0)} MB/s), ${ours.matched} topic matches`,
+    `naive:      ${rate(naive.ms).toLocaleString('en')} articles per CPU second (text.includes per term), ${naive.hits} term hits`,
+    `ratio:      ${(naive.ms / ours.ms).toFixed(1)}x the naive baseline in CPU time (${(naive.wall / ours.wall).toFixed(1)}x in wall time)   [target >= 5x]`,
     `target:     ${rate(ours.ms) >= 20_000 ? 'met' : 'NOT met'} (>= 20,000 articles/s on one core)`,
     `long text:  ${perMb.join('; ')}`,
     `memory:     heap ${mb(before.heapUsed)} before compile, +${mb(afterCompile.heapUsed - before.heapUsed)} for the compiled classifier; rss ${mb(after.rss)} at the end`,

@@ -4,6 +4,9 @@
 // story (one wire story run by two outlets, the same lede re-headlined) are grouped first
 // and the whole group goes to one split, so no text is in both. A group's hash is the
 // FNV-1a of its smallest id; a singleton's is its own id's. test when hash % 10 < 4.
+// Items added later as held-out data carry `"split": "test"`: their group goes to test
+// whatever its hash, and the split refuses one that is a copy of an item already in dev
+// (that text was tuned on).
 // `--check` only verifies that the split files on disk match the pool.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +19,8 @@ interface Item {
   body: string;
   topics: string[];
   rule: string;
+  /** Held out when added: test only, never tuned on. */
+  split?: 'test';
 }
 
 const dir = fileURLToPath(new URL('./', import.meta.url));
@@ -69,6 +74,7 @@ export function readPool(path: string): Item[] {
       if (!Array.isArray(it.topics) || it.topics.some((t) => !TOPICS.has(t))) {
         throw new Error(`${where}: topics must be a subset of ${[...TOPICS].join(', ')}`);
       }
+      if (it.split !== undefined && it.split !== 'test') throw new Error(`${where}: split may only be "test"`);
       if (seen.has(it.id)) throw new Error(`${where}: duplicate id ${it.id}`);
       seen.add(it.id);
       items.push(it);
@@ -125,9 +131,19 @@ export function groups(items: Item[]): Map<string, string> {
 
 export function split(items: Item[]): { dev: Item[]; test: Item[] } {
   const groupOf = groups(items);
+  const pinned = new Map<string, string>();
+  for (const it of items) if (it.split === 'test') pinned.set(groupOf.get(it.id)!, it.id);
   const dev: Item[] = [];
   const test: Item[] = [];
-  for (const it of items) (fnv1a(groupOf.get(it.id)!) % 10 < 4 ? test : dev).push(it);
+  for (const it of items) {
+    const group = groupOf.get(it.id)!;
+    const byHash = fnv1a(group) % 10 < 4;
+    const heldOut = pinned.get(group);
+    if (heldOut !== undefined && !byHash && it.split !== 'test') {
+      throw new Error(`${heldOut} is held out but is a copy of ${it.id}, which is in dev (tuned on): drop it or pick another page`);
+    }
+    (byHash || heldOut !== undefined ? test : dev).push(it);
+  }
   return { dev, test };
 }
 

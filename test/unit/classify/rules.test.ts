@@ -147,6 +147,38 @@ describe('together: a term from each member', () => {
     expect(r.why.sovereign_ai!.hits[0]).toMatchObject({ kind: 'together', found: '정부 + GPU + 확보' });
   });
 
+  it('shipped: a foreign government curbing chip sales is not a state building its own AI (gpu only)', () => {
+    for (const [title, body] of [
+      ['"美, 엔비디아 H20 칩 中 판매 승인 재개"…수출 제한 3개월만', '미국 정부가 지난 4월 중국 수출을 제한한 엔비디아 H20 칩의 중국 공급을 다시 허용했다.'],
+      ['트럼프 행정부, 엔비디아 GPU 중국 공급 막는다', '트럼프 행정부가 엔비디아의 GPU 중국 공급을 막는 수출 통제를 확대했다.'],
+      ['중국, 엔비디아 H20 구매 자제령', '중국 정부가 자국 기업들에 엔비디아 GPU 구매를 자제하라고 권고했다.'],
+    ]) {
+      const r = shipped.classify({ title: title!, body: body! });
+      expect(r.topics).toEqual(['gpu']);
+      expect(r.why.sovereign_ai?.matched ?? false).toBe(false);
+    }
+    // Korea's own government buying GPUs still is, and so is another state buying them for its own AI.
+    expect(shipped.classify({ title: '', body: '정부가 엔비디아 GPU 1만 장을 확보했다.' }).topics).toContain('sovereign_ai');
+    expect(shipped.classify({ title: '', body: '일본 정부가 자국 AI 개발을 위해 GPU 2만 장을 확보했다.' }).topics).toContain('sovereign_ai');
+  });
+
+  it('shipped: another state building AI compute through its head of state or a state company is sovereign_ai', () => {
+    const r = shipped.classify({ title: '사우디 왕세자 승부수…네옴에 AI 데이터센터', body: '사우디아라비아가 네옴에 1.5GW 규모의 AI 데이터센터를 짓는다.' });
+    expect([...r.topics].sort()).toEqual(['gpu', 'sovereign_ai']);
+    const both = shipped.classify({ title: '', body: '덴마크 국영 투자기금이 자국 AI 슈퍼컴퓨터 구축에 나섰다.' });
+    expect([...both.topics].sort()).toEqual(['gpu', 'sovereign_ai']);
+    // A company's data centre abroad, with no state behind it, is not.
+    expect(shipped.classify({ title: '', body: '아마존이 호주에 AI 데이터센터를 짓는다.' }).topics).toEqual(['gpu']);
+  });
+
+  it('shipped: graphics-card and AI-system names that never say GPU', () => {
+    for (const title of ['RTX 5070 Ti 출시…가격은 그대로', '엔비디아 DGX 스파크 국내 출시', '엔비디아, 차세대 루빈 내년 출시']) {
+      expect(shipped.classify({ title, body: '' }).topics).toEqual(['gpu']);
+    }
+    // 루빈 alone is a surname.
+    expect(shipped.classify({ title: '로버트 루빈 전 재무장관 "금리 더 오른다"', body: '' }).topics).toEqual([]);
+  });
+
   it('shipped: Intel Gaudi as a GPU alternative', () => {
     const r = shipped.classify({ title: '인텔, 가우디3 공급 확대', body: '인텔이 AI 가속기 가우디3의 공급을 늘린다.' });
     expect(r.topics).toContain('gpu');
@@ -165,6 +197,14 @@ describe('passing: a mention as a yardstick or a hook', () => {
     expect(r.topics).not.toContain('deepseek');
     const hit = r.why.deepseek!.hits.find((h) => h.kind === 'passing')!;
     expect(hit).toMatchObject({ term: '딥시크', weight: 0, rule: `passing "${pattern}"` });
+  });
+
+  it('shipped: DeepSeek as one name of a ·-list of firms, or a yardstick after a name ending in a consonant (과 같은)', () => {
+    expect(shipped.classify({ title: '알리바바·딥시크·샤오미… 中 AI 모델 줄줄이 공개', body: '' }).topics).not.toContain('deepseek');
+    const r = shipped.classify({ title: '', body: '량원펑과 같은 젊은 창업자가 한국에도 필요하다.' });
+    expect(r.topics).toEqual([]);
+    expect(r.why.deepseek!.hits[0]).toMatchObject({ kind: 'passing', rule: 'passing "*과 같은"' });
+    expect(shipped.classify({ title: '딥시크, R2 공개 임박', body: '' }).topics).toEqual(['deepseek']);
   });
 
   it('a plain mention elsewhere still counts: the story is about DeepSeek after all', () => {
