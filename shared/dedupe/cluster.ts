@@ -5,7 +5,9 @@
 // own, but is linked to the clusters it relates to (`related`), so delivery can show them
 // together. Lookups are key reads of LSH bands over character bigrams; a candidate is a copy
 // only if its cluster's LEADER shares long shingles (6 characters, spaces removed) with the
-// new story, so one article bridging two independent reports cannot chain them together.
+// new story, so one article bridging two independent reports cannot chain them together; or if
+// it copies a member and still shares a fifth of its text with the leader (two outlets' own
+// edits of one release are each far from it in other places).
 //
 // This file is the claim protocol: in-flight copies within one process, band claims and
 // settling against concurrent pollers in the store. The similarity it relies on (fingerprints,
@@ -13,7 +15,20 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BandOwner, ClusterIndex, Fingerprint, Member } from './index-port.ts';
 import { DEFAULT_DEDUPE_OPTIONS, type DedupeOptions } from './options.ts';
-import { countHit, type DedupeInput, type Hit, judge, type Probe, probeOf, relatedPair, strongest, type Verdict, verifyPair } from './similarity.ts';
+import {
+  countHit,
+  type DedupeInput,
+  type Hit,
+  hoursApart,
+  judge,
+  type Probe,
+  probeOf,
+  relatedPair,
+  strongest,
+  type Verdict,
+  verifyPair,
+} from './similarity.ts';
+import { overlap } from './text.ts';
 
 /** A dedupe invariant broke (never for bad input: that is clustered as well as it can be). */
 export class DedupeError extends Error {
@@ -133,11 +148,21 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
       }
       const leader = fps.get(fp.clusterId) ?? leaders.get(fp.clusterId);
       if (leader && !seen.has(leader.id)) {
-        seen.add(leader.id);
         const verdict = verifyPair(probe, leader, o, hit.headline && leader.id === fp.id);
         if (verdict.join) {
+          seen.add(leader.id);
           found.copies.push({ fp: leader, verdict });
           continue;
+        }
+        // A copy of this member (itself a verified copy of the leader) that also shares enough
+        // of the leader's text: another rewrite of the same source, not an article borrowing from one copy.
+        if (fp.id !== leader.id) {
+          const via = verifyPair(probe, fp, o, hit.headline);
+          if (via.join && sharesWithLeader(probe, leader)) {
+            seen.add(leader.id);
+            found.copies.push({ fp: leader, verdict: via });
+            continue;
+          }
         }
       }
       const rel = relatedPair(probe, fp, o);
@@ -294,7 +319,12 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
   /** Whether `probe` is a copy of the leader of `clusterId` (the in-flight story it copies is a member). */
   async function copiesLeader(probe: Probe, clusterId: string): Promise<boolean> {
     const leader = (await index.getFingerprints([clusterId])).get(clusterId);
-    return !leader || verifyPair(probe, leader, o).join;
+    return !leader || verifyPair(probe, leader, o).join || sharesWithLeader(probe, leader);
+  }
+
+  /** Whether a verified copy of a member shares enough text with the member's leader to join (see memberLeaderFloor). */
+  function sharesWithLeader(probe: Probe, leader: Fingerprint): boolean {
+    return hoursApart(probe, leader) <= o.windowHours && overlap(probe.copy, leader.copy).containment >= o.memberLeaderFloor;
   }
 
   /** No earlier copy: lead, unless a concurrent copy in another process claims the same bands at the same time. */

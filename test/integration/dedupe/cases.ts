@@ -158,6 +158,25 @@ export const lightEdit: DedupeInput = {
   publishedAt: t(2, 20),
 };
 
+/**
+ * Another outlet re-running the light edit's version (not the release's own), trimmed, under its
+ * own first line: the same source text, so a copy. It keeps the light edit's reworded sentences,
+ * which share a third of their long shingles with the release (under either copy bar against the
+ * leader alone) and most with the light edit, a member of the release's cluster.
+ */
+export const reRunOfLightEdit: DedupeInput = {
+  id: 're-run',
+  url: 'https://www.tech-on.example.kr/news/5512',
+  title: '국가 AI 컴퓨팅센터, 삼성SDS 컨소시엄이 짓는다',
+  body: [
+    '[테크온] 국가 AI 컴퓨팅센터를 지을 사업자가 나왔다.',
+    ...lightEdit.body.split('\n').slice(1, 4),
+    '센터 이용 신청은 내년 초부터 받는다. 지역 대학들은 벌써 공동 활용 방안을 논의하고 있다.',
+  ].join('\n'),
+  outlet: '테크온',
+  publishedAt: t(2, 40),
+};
+
 const STATEMENT = [
   '“국산 인공지능 반도체를 공공 클라우드에 먼저 들여 내년까지 1만 장 규모로 늘리고, 국내 연구자라면 누구나 시간당 요금 걱정 없이 쓸 수 있도록 열겠다”며',
   '“민간 투자도 지금의 두 배 이상으로 끌어내 2030년에는 세계 3위 수준의 연산 능력을 갖추겠다”고 말했다.',

@@ -118,6 +118,19 @@ for (const kind of ['shared table', 'embedded store'] as const)
       expect(await ingest(store, clusterer, cases.lightEdit)).toMatchObject({ clusterId: 'wire', leader: false, created: true });
     });
 
+    it("joins another outlet's re-run of a member's edited version, though it is too far from the leader alone", async () => {
+      await ingest(store, clusterer, cases.wire);
+      await ingest(store, clusterer, cases.lightEdit);
+      expect(await ingest(store, clusterer, cases.reRunOfLightEdit)).toMatchObject({ clusterId: 'wire', leader: false });
+    });
+
+    it('joins that re-run to the cluster when it arrives in the same poll as the version it copies', async () => {
+      await ingest(store, clusterer, cases.wire);
+      const [edit, reRun] = await Promise.all([ingest(store, clusterer, cases.lightEdit), ingest(store, clusterer, cases.reRunOfLightEdit)]);
+      expect(edit).toMatchObject({ clusterId: 'wire', leader: false });
+      expect(reRun).toMatchObject({ clusterId: 'wire', leader: false });
+    });
+
     it('keeps two reports that quote the same statement word for word apart, linked as related coverage', async () => {
       await ingest(store, clusterer, cases.briefingA);
       expect(await ingest(store, clusterer, cases.briefingB)).toMatchObject({ clusterId: 'briefing-b', leader: true, related: ['briefing-a'] });
