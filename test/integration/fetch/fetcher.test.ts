@@ -10,7 +10,12 @@ const settings = (over: Record<string, unknown> = {}) =>
   settingsSchema.parse({ timeoutMs: 1500, connectTimeoutMs: 1000, maxBytes: 1024 * 1024, allowPrivateNetwork: true, ...over });
 
 let server: FixtureServer;
+// 50 MB of zeros, gzipped once: compressing it inside the request handler blocked this
+// process's event loop for as long as the fetch timeout on a loaded machine.
+let bombBody: Buffer | undefined;
+const bomb = (): Buffer => (bombBody ??= zlib.gzipSync(Buffer.alloc(50 * 1024 * 1024)));
 beforeAll(async () => {
+  bomb();
   server = await startFixtureServer({
     '/feed.xml': {
       file: 'feeds/yna-news.xml',
@@ -25,7 +30,7 @@ beforeAll(async () => {
     '/huge-declared': { body: Buffer.alloc(2 * 1024 * 1024, 0x61) },
     '/bomb': {
       handler: (_q, r) =>
-        r.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'application/rss+xml' }).end(zlib.gzipSync(Buffer.alloc(50 * 1024 * 1024))),
+        r.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'application/rss+xml' }).end(bomb()),
     },
     '/loop-a': { redirect: '/loop-b' },
     '/loop-b': { redirect: '/loop-a' },
