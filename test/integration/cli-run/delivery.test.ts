@@ -1,5 +1,6 @@
-// Alerts that must not be lost, end to end: the real `newswatch run` in a child process,
-// a local feed server, a local Slack/webhook receiver, the embedded store on a temp dir.
+// Alerts that must not be lost, end to end: `newswatch run` in-process (main with in-memory
+// streams; a real child process where the process is the point: killed with SIGKILL), a local
+// feed server, a local Slack/webhook receiver, the embedded store on a temp dir.
 // Each case reproduces a fault of issue 15 as it happened: a run killed with SIGKILL in the
 // middle of its Slack deliveries, a destination whose environment variable is not set,
 // Slack refusing connections and coming back, a story published months ago.
@@ -10,6 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli, startCli } from '../../support/cli.ts';
 import { startReceiver, type Receiver } from '../../support/receiver.ts';
 
 const CLI = ['--import', 'tsx', 'cli/main.ts'];
@@ -122,17 +124,11 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function start(args: string[], env: Record<string, string>): { child: ChildProcess; done: Promise<{ status: number | null; stdout: string; stderr: string }> } {
-  const child = spawn(process.execPath, [...CLI, ...args], { env: { ...process.env, NO_COLOR: '1', ...env } });
+/** The real CLI in a child process: for the run that is killed with SIGKILL. */
+function spawnCli(args: string[], env: Record<string, string>): { child: ChildProcess; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [...CLI, ...args], { env: { ...process.env, ...env }, stdio: 'ignore' });
   children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (status) => resolve({ status, stdout, stderr })),
-  );
-  return { child, done };
+  return { child, exited: new Promise((resolve) => child.on('close', resolve)) };
 }
 
 async function until(what: string, check: () => boolean, ms = 60_000): Promise<void> {
@@ -144,8 +140,11 @@ async function until(what: string, check: () => boolean, ms = 60_000): Promise<v
 }
 
 function env(over: Record<string, string> = {}): Record<string, string> {
-  return { NW_TEST_SLACK: rx.url('/slack'), NW_TEST_HOOK: rx.url('/hook'), NW_TEST_HOOK_SECRET: SIGNING, ...over };
+  return { NO_COLOR: '1', NW_TEST_SLACK: rx.url('/slack'), NW_TEST_HOOK: rx.url('/hook'), NW_TEST_HOOK_SECRET: SIGNING, ...over };
 }
+
+/** `newswatch ...args` in-process with `env` (its whole environment). */
+const cli = (args: string[], vars: Record<string, string> = { NO_COLOR: '1' }) => runCli(args, { env: vars });
 
 function runArgs(configFile: string, extra: string[] = ['--once']): string[] {
   return ['run', ...extra, '--config', configFile, '--store', join(dir, 'store'), '--allow-private-network'];
@@ -168,15 +167,16 @@ describe('newswatch run delivers every alert', () => {
     const file = join(dir, 'config.yaml');
     writeFileSync(file, config());
     rx.latency('/slack', 400); // the kill lands while a Slack request is in flight
-    const first = start(runArgs(file), env());
+    const first = spawnCli(runArgs(file), env());
     await until('the third Slack message', () => rx.requests('/slack').length >= 3);
     first.child.kill('SIGKILL');
-    await first.done;
+    await first.exited;
     const beforeRestart = rx.requests('/slack').length;
     expect(beforeRestart).toBeLessThan(items.length); // killed mid-way: the rest is still owed
 
-    const second = await start(runArgs(file), env()).done;
-    expect(second.status).toBe(0);
+    // Restarted at once (in-process: what matters is the store the killed process left).
+    const second = await cli(runArgs(file), env());
+    expect(second.code).toBe(0);
     const { slack, hooks } = delivered();
     // Every story reached Slack; only the message in flight at the kill may repeat.
     for (const it of items) expect(slack).toContain(it.title);
@@ -190,24 +190,24 @@ describe('newswatch run delivers every alert', () => {
     items = makeItems(4);
     const file = join(dir, 'config.yaml');
     writeFileSync(file, config());
-    const first = await start(runArgs(file), env({ NW_TEST_SLACK: '' })).done;
-    expect(first.status).toBe(0);
+    const first = await cli(runArgs(file), env({ NW_TEST_SLACK: '' }));
+    expect(first.code).toBe(0);
     expect(rx.requests('/slack')).toHaveLength(0);
     expect(rx.requests('/hook')).toHaveLength(4); // the other destination is not held up
     const waits = first.stderr.split('\n').filter((l) => l.includes('NW_TEST_SLACK'));
     expect(waits).toHaveLength(1);
     expect(waits[0]).toMatch(/slack destination "team" waits: .*NW_TEST_SLACK.*go out on the first cycle after/);
 
-    const status = await start(['status', '--config', file, '--store', join(dir, 'store')], {}).done;
+    const status = await cli(['status', '--config', file, '--store', join(dir, 'store')]);
     expect(status.stdout).toMatch(/team: 4 pending/);
     expect(status.stdout).toMatch(/NW_TEST_SLACK is not set/);
 
-    const second = await start(runArgs(file), env()).done;
-    expect(second.status).toBe(0);
+    const second = await cli(runArgs(file), env());
+    expect(second.code).toBe(0);
     const { slack } = delivered();
     expect(slack.sort()).toEqual(items.map((it) => it.title).sort());
     expect(rx.requests('/hook')).toHaveLength(4); // nothing twice
-    const after = await start(['deliveries', '--config', file, '--store', join(dir, 'store')], {}).done;
+    const after = await cli(['deliveries', '--config', file, '--store', join(dir, 'store')]);
     expect(after.stdout).toMatch(/none: every alert was delivered/);
   }, 120_000);
 
@@ -220,18 +220,18 @@ describe('newswatch run delivers every alert', () => {
     await new Promise<void>((r) => probe.close(() => r()));
     const file = join(dir, 'config.yaml');
     writeFileSync(file, config());
-    const running = start(runArgs(file, ['--interval', '1h']), env({ NW_TEST_SLACK: `http://127.0.0.1:${port}/slack` }));
-    let err = '';
-    running.child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    await until('the refused delivery', () => /delivery team .*ECONNREFUSED/.test(err));
-    const back = await startReceiver({ port });
+    const running = startCli(runArgs(file, ['--interval', '1h']), { env: env({ NW_TEST_SLACK: `http://127.0.0.1:${port}/slack` }) });
+    let back: Receiver | undefined;
     try {
-      await until('both alerts on the Slack that came back', () => back.requests('/slack').length >= 2, 90_000);
+      await running.waitFor(/delivery team .*ECONNREFUSED/, 'stderr');
+      back = await startReceiver({ port });
+      const receiver = back;
+      await until('both alerts on the Slack that came back', () => receiver.requests('/slack').length >= 2, 90_000);
       expect(back.requests('/slack')).toHaveLength(2);
     } finally {
-      running.child.kill('SIGINT');
+      running.interrupt();
       await running.done;
-      await back.close();
+      await back?.close();
     }
   }, 150_000);
 
@@ -240,8 +240,8 @@ describe('newswatch run delivers every alert', () => {
     items = [...makeItems(1, () => old), ...makeItems(1)];
     const file = join(dir, 'config.yaml');
     writeFileSync(file, config());
-    const r = await start(runArgs(file), env()).done;
-    expect(r.status).toBe(0);
+    const r = await cli(runArgs(file), env());
+    expect(r.code).toBe(0);
     const { slack, hooks } = delivered();
     expect(slack).toEqual([items[1]!.title]);
     expect([...hooks.keys()]).toEqual([items[1]!.title]);
@@ -251,18 +251,19 @@ describe('newswatch run delivers every alert', () => {
     items = makeItems(2);
     const file = join(dir, 'config.yaml');
     writeFileSync(file, config());
-    const slowMs = 5_000;
+    const slowMs = 2_500;
     rx.latency('/slack', slowMs);
     rx.latency('/hook', slowMs);
-    const run = start(runArgs(file), env());
-    let err = '';
+    const run = startCli(runArgs(file), { env: env() });
     let cycleAt = 0;
-    run.child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      if (!cycleAt && /cycle: 1 sources polled/.test(err)) cycleAt = performance.now();
-    });
+    // (a cycle line never written: waitFor rejects when the run ends; cycleAt stays 0 and the expect below says so)
+    const reported = run.waitFor(/cycle: 1 sources polled/, 'stderr').then(
+      () => (cycleAt = performance.now()),
+      () => {},
+    );
     const r = await run.done;
-    expect(r.status).toBe(0);
+    await reported;
+    expect(r.code).toBe(0);
     const first = Math.min(...rx.requests().map((q) => q.at));
     expect(cycleAt).toBeGreaterThan(0);
     expect(cycleAt).toBeLessThan(first + slowMs); // polled while the first request was still unanswered
@@ -275,8 +276,8 @@ describe('newswatch run delivers every alert', () => {
     items = makeItems(6);
     const file = join(dir, 'config.yaml');
     writeFileSync(file, config(4, true)); // two sources of 3 stories each, burstLimit 4
-    const r = await start(runArgs(file), env()).done;
-    expect(r.status).toBe(0);
+    const r = await cli(runArgs(file), env());
+    expect(r.code).toBe(0);
     const bodies = rx.requests('/slack').map((q) => q.body);
     const summaries = bodies.filter((b) => b.includes('"text":"새 기사 '));
     expect(summaries).toHaveLength(1);
@@ -291,41 +292,41 @@ describe('newswatch run delivers every alert', () => {
     writeFileSync(file, config());
     const store = join(dir, 'store');
     rx.script('/slack', [{ status: 400, body: 'invalid_payload' }], { repeat: true });
-    expect((await start(runArgs(file), env()).done).status).toBe(0);
+    expect((await cli(runArgs(file), env())).code).toBe(0);
     expect(rx.requests('/slack')).toHaveLength(2);
 
-    const help = await start(['deliveries', '--help'], {}).done;
-    expect(help.status).toBe(0);
+    const help = await cli(['deliveries', '--help']);
+    expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: newswatch deliveries \[--retry ID \| --all\]/);
     expect(help.stdout).toMatch(/Exit codes: 0 .*; 1 .*; 2 bad usage/);
-    expect((await start(['deliveries', '--retry', 'x/y', '--all', '--config', file, '--store', store], {}).done).status).toBe(2);
-    expect((await start(['deliveries', '--retry', 'not-an-id', '--config', file, '--store', store], {}).done).status).toBe(2);
-    expect((await start(['deliveries', '--bogus'], {}).done).status).toBe(2);
+    expect((await cli(['deliveries', '--retry', 'x/y', '--all', '--config', file, '--store', store])).code).toBe(2);
+    expect((await cli(['deliveries', '--retry', 'not-an-id', '--config', file, '--store', store])).code).toBe(2);
+    expect((await cli(['deliveries', '--bogus'])).code).toBe(2);
 
-    const list = await start(['deliveries', '--config', file, '--store', store], {}).done;
-    expect(list.status).toBe(0);
+    const list = await cli(['deliveries', '--config', file, '--store', store]);
+    expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/team: 2 given up/);
     expect(list.stdout).toMatch(/rejected \(HTTP 400 invalid_payload\); not retried/);
     expect(list.stdout).not.toContain('127.0.0.1'); // never the Slack URL
     const ids = [...list.stdout.matchAll(/([0-9a-f]{20}\/team)/g)].map((m) => m[1]!);
     expect(ids).toHaveLength(2);
-    const status = await start(['status', '--config', file, '--store', store], {}).done;
+    const status = await cli(['status', '--config', file, '--store', store]);
     expect(status.stdout).toMatch(/team: 2 given up/);
 
-    const unknown = await start(['deliveries', '--retry', '00000000000000000000/team', '--config', file, '--store', store], {}).done;
-    expect(unknown.status).toBe(1);
+    const unknown = await cli(['deliveries', '--retry', '00000000000000000000/team', '--config', file, '--store', store]);
+    expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/no failed or given-up alert 00000000000000000000\/team/);
 
     rx.script('/slack', []); // Slack accepts again
-    const one = await start(['deliveries', '--retry', ids[0]!, '--config', file, '--store', store], {}).done;
-    expect(one.status).toBe(0);
+    const one = await cli(['deliveries', '--retry', ids[0]!, '--config', file, '--store', store]);
+    expect(one.code).toBe(0);
     expect(one.stdout).toMatch(/1 alert due again now/);
-    expect((await start(runArgs(file), env()).done).status).toBe(0);
+    expect((await cli(runArgs(file), env())).code).toBe(0);
     expect(rx.requests('/slack')).toHaveLength(3);
-    const all = await start(['deliveries', '--all', '--config', file, '--store', store], {}).done;
+    const all = await cli(['deliveries', '--all', '--config', file, '--store', store]);
     expect(all.stdout).toMatch(/1 alert due again now/);
-    expect((await start(runArgs(file), env()).done).status).toBe(0);
+    expect((await cli(runArgs(file), env())).code).toBe(0);
     expect(delivered().slack.slice(2).sort()).toEqual(items.map((it) => it.title).sort());
-    expect((await start(['deliveries', '--config', file, '--store', store], {}).done).stdout).toMatch(/none: every alert was delivered/);
+    expect((await cli(['deliveries', '--config', file, '--store', store])).stdout).toMatch(/none: every alert was delivered/);
   }, 180_000);
 });

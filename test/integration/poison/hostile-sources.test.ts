@@ -1,16 +1,15 @@
-// Hostile sources beside good ones, as a user runs newswatch: the real CLI (`run --once`)
-// in a child process, feeds over real HTTP, the embedded store, and a real Slack/webhook
-// receiver. Whatever one source answers, the others are polled and stored, nothing unsafe
+// Hostile sources beside good ones, as a user runs newswatch: the CLI (`run --once`)
+// in-process (main with in-memory streams), feeds over real HTTP, the embedded store, and a
+// real Slack/webhook receiver. Whatever one source answers, the others are polled and stored, nothing unsafe
 // reaches a message or the terminal, and the next run still polls.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../support/cli.ts';
 import { startFixtureServer, type FixtureServer } from '../../support/fixture-server.ts';
 import { startReceiver, type Receiver } from '../../support/receiver.ts';
 
-const CLI = ['--import', 'tsx', 'cli/main.ts'];
 const HOOK_SECRET = 'whsec_' + Buffer.from('a-test-key-of-sufficient-length!').toString('base64');
 
 interface FeedItem {
@@ -79,25 +78,13 @@ delivery:
 
 const source = (id: string, path: string) => `{ kind: rss, id: ${id}, outlet: ${id}, url: "${feeds.url(path)}", fetchArticle: never }`;
 
-function run(config: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const env = { ...process.env, NO_COLOR: '1', NW_TEST_SLACK: rx.url('/slack'), NW_TEST_HOOK: rx.url('/hook'), NW_TEST_HOOK_SECRET: HOOK_SECRET };
-    const child = spawn(process.execPath, [...CLI, 'run', '--once', '--config', config, '--store', join(dir, 'store'), '--allow-private-network'], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
+function run(config: string) {
+  const env = { NO_COLOR: '1', NW_TEST_SLACK: rx.url('/slack'), NW_TEST_HOOK: rx.url('/hook'), NW_TEST_HOOK_SECRET: HOOK_SECRET };
+  return runCli(['run', '--once', '--config', config, '--store', join(dir, 'store'), '--allow-private-network'], { env });
 }
 
 const goodPolls = () => feeds.requests.filter((r) => r.path === '/good.xml').length;
 
-// Each test starts the CLI two or three times: seconds alone, much longer on a loaded machine.
 describe('a hostile source beside good ones (newswatch run --once)', { timeout: 120_000 }, () => {
   it('a 429 with an absurd Retry-After neither stops the run nor the next one; a 10-year one is cut to 6 hours', async () => {
     feeds.route('/absurd.xml', { status: 429, headers: { 'retry-after': '99999999999999999' } });
@@ -106,7 +93,7 @@ describe('a hostile source beside good ones (newswatch run --once)', { timeout: 
 
     const first = await run(config);
     expect(first.stderr).not.toMatch(/Invalid time value/);
-    expect(first.status).toBe(0);
+    expect(first.code).toBe(0);
     expect(first.stdout).toContain('엔비디아 H20 GPU 中 수출 통제 강화 검토');
     expect(first.stderr).toMatch(/3 sources polled, 2 failed/);
     expect(goodPolls()).toBe(1);
@@ -114,17 +101,10 @@ describe('a hostile source beside good ones (newswatch run --once)', { timeout: 
     // The next run starts, reads the stored states and polls what is due.
     const second = await run(config);
     expect(second.stderr).not.toMatch(/Invalid time value/);
-    expect(second.status).toBe(0);
+    expect(second.code).toBe(0);
     expect(second.stderr).toMatch(/cycle: \d+ sources polled/);
 
-    const status = await new Promise<string>((resolve) => {
-      const child = spawn(process.execPath, [...CLI, 'status', '--json', '--config', config, '--store', join(dir, 'store')], {
-        env: { ...process.env, NO_COLOR: '1' },
-      });
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.on('close', () => resolve(out));
-    });
+    const status = (await runCli(['status', '--json', '--config', config, '--store', join(dir, 'store')], { env: { NO_COLOR: '1' } })).stdout;
     const states = (JSON.parse(status) as { sources: { id: string; nextPollAt?: string }[] }).sources;
     // Polled again within hours, never years from now; the absurd value is ignored (normal backoff).
     const decade = states.find((s) => s.id === 'decade')?.nextPollAt;
@@ -145,7 +125,7 @@ describe('a hostile source beside good ones (newswatch run --once)', { timeout: 
     });
     const config = writeConfig([source('good', '/good.xml'), source('links', '/links.xml')]);
     const r = await run(config);
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     expect(r.stdout).toContain('블랙웰 GPU 탑재 국가AI컴퓨팅센터 착공');
     expect(r.stdout).toContain('엔비디아 H20 GPU 中 수출 통제 강화 검토');
 
@@ -171,7 +151,7 @@ describe('a hostile source beside good ones (newswatch run --once)', { timeout: 
     });
     const config = writeConfig([source('good', '/good.xml'), source('huge', '/huge.xml')]);
     const first = await run(config);
-    expect(first.status).toBe(0);
+    expect(first.code).toBe(0);
     expect(first.stderr).toMatch(/2 sources polled, \d+ items/);
     expect(first.stderr).not.toMatch(/failed/);
     expect(first.stdout).toContain('엔비디아 H20 GPU 中 수출 통제 강화 검토');
@@ -196,7 +176,7 @@ describe('a hostile source beside good ones (newswatch run --once)', { timeout: 
     });
     const config = writeConfig([source('escapes', '/escapes.xml')]);
     const r = await run(config);
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     expect(r.stdout).toContain('https://www.yna.co.kr/view/AKR20250206999900017');
     expect(r.stdout).toMatch(/엔비디아 GPU/);
     expect(r.stdout + r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
