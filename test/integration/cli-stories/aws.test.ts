@@ -8,14 +8,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../../cli/demo/server.ts';
 import type { Story } from '../../../shared/model.ts';
 import { pollSources } from '../../../shared/pipeline/index.ts';
 import { startCli } from '../../support/cli.ts';
 import { startDynalite, type TestDynamo } from '../../support/dynalite.ts';
 import { DEMO_NOW, demoFeedsConfig, pipelineDeps } from '../pipeline/support.ts';
-import { cli, replaceSection } from './seed.ts';
+import { cli, replaceSection, useMonthAfterDemoClock } from './seed.ts';
 
 let feeds: DemoServer;
 let db: TestDynamo;
@@ -66,8 +66,10 @@ beforeAll(async () => {
   configFile = join(dir, 'config.yaml');
   const sources = `sources:\n${config.sources.map((s) => `  - { kind: rss, id: ${s.id}, outlet: ${s.outlet}, url: "${(s as { url: string }).url}" }`).join('\n')}\n`;
   writeFileSync(configFile, replaceSection(readFileSync('newswatch.config.yaml', 'utf8'), 'sources', sources));
+  useMonthAfterDemoClock();
 }, 300_000);
 afterAll(async () => {
+  vi.useRealTimers();
   await new Promise<void>((r) => (cfn ? cfn.close(() => r()) : r()));
   await db?.close();
   await feeds?.close();

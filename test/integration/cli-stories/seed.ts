@@ -3,6 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { vi } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../../cli/demo/server.ts';
 import { demoConfig } from '../../../cli/demo/config.ts';
 import { openLocalContext } from '../../../cli/context.ts';
@@ -14,6 +15,19 @@ import { runCli, type CliResult } from '../../support/cli.ts';
 export const DEMO_NOW = Date.parse('2025-02-06T06:00:00Z');
 
 export type { CliResult };
+
+/**
+ * Sets this test file's clock (Date only: timers stay real, and the clock moves on with real
+ * time) to a month after the demo's day. The fixture feeds are of 2025-02-06; with today's
+ * clock a window from then (`--since 2025-02-01`) spans hundreds of Korea days, each one
+ * query of the day index: seconds of empty queries per command, more every day the suite
+ * gets older. A month, not a day: a store seeded by `run --once` then is the one the real
+ * clock made (the fixtures' stories are older than the week the dedupe index loads).
+ * Undo with vi.useRealTimers().
+ */
+export function useMonthAfterDemoClock(): void {
+  vi.useFakeTimers({ toFake: ['Date'], now: DEMO_NOW + 30 * 86_400_000, shouldAdvanceTime: true });
+}
 
 /** `newswatch ...args` in-process, to the end; `env` is its whole environment. */
 export function cli(args: string[], env: Record<string, string> = {}, input?: string): Promise<CliResult> {
@@ -70,7 +84,7 @@ export async function seedAtDemoClock(): Promise<Seeded> {
   };
 }
 
-/** The user's topics, the demo outlets as sources, no destinations; two `run --once` into `store` (real clock). */
+/** The user's topics, the demo outlets as sources, no destinations; two `run --once` into `store` (the test's clock). */
 export async function seedStore(): Promise<Seeded> {
   const server = await startDemoServer();
   const dir = mkdtempSync(join(tmpdir(), 'newswatch-stories-'));

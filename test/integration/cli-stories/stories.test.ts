@@ -1,10 +1,10 @@
 // `newswatch stories` as a user runs it: the CLI in-process (main with in-memory streams),
 // reading an embedded store that the real pipeline filled from the demo's fixture outlets.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import stringWidth from 'string-width';
 import { openLocalStore } from '../../../cli/local-store.ts';
 import type { Story } from '../../../shared/model.ts';
-import { cli, seedAtDemoClock, type Seeded } from './seed.ts';
+import { cli, seedAtDemoClock, useMonthAfterDemoClock, type Seeded } from './seed.ts';
 
 let seeded: Seeded;
 let stored: Story[];
@@ -18,8 +18,12 @@ beforeAll(async () => {
   } finally {
     await local.close();
   }
+  useMonthAfterDemoClock();
 }, 300_000);
-afterAll(() => seeded?.close());
+afterAll(async () => {
+  vi.useRealTimers();
+  await seeded?.close();
+});
 
 const jsonLines = (stdout: string) =>
   stdout

@@ -1,11 +1,11 @@
 // `newswatch tune` as a user runs it before deploying a keyword edit: the CLI in-process, a store
 // filled by `newswatch run --once` from the demo's fixture outlets (so unmatched items were
-// kept by the pipeline, with the real clock), and an edited copy of the config.
+// kept by the pipeline; the clock a month after the fixtures'), and an edited copy of the config.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import YAML from 'yaml';
-import { cli, seedStore, type Seeded } from './seed.ts';
+import { cli, seedStore, useMonthAfterDemoClock, type Seeded } from './seed.ts';
 
 let seeded: Seeded;
 const WINDOW = ['--since', '2025-02-01'];
@@ -20,9 +20,13 @@ function edited(name: string, edit: (doc: { topics: Record<string, Record<string
 }
 
 beforeAll(async () => {
+  useMonthAfterDemoClock();
   seeded = await seedStore();
 }, 300_000);
-afterAll(() => seeded?.close());
+afterAll(async () => {
+  vi.useRealTimers();
+  await seeded?.close();
+});
 
 describe('newswatch tune', { timeout: 180_000 }, () => {
   it('shows, per topic, what an edit newly matches (from kept unmatched items) and drops, each with why', async () => {
