@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.ts';
 import { startDynalite } from '../support/dynalite.ts';
 import { startSqsPeer } from '../integration/handlers/support.ts';
 
@@ -38,11 +39,11 @@ describe('cdk synth', () => {
   const outdir = mkdtempSync(join(ROOT, 'test-artifacts', 'synth-'));
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  it('fails on a bad config with the same line-numbered problems as `newswatch validate`', () => {
+  it('fails on a bad config with the same line-numbered problems as `newswatch validate`', async () => {
     const synth = cdkSynth(BAD, join(outdir, 'bad'));
-    const validate = spawnSync('npx', ['tsx', 'cli/main.ts', 'validate', BAD], { cwd: ROOT, encoding: 'utf8' });
+    const validate = await runCli(['validate', BAD], { cwd: ROOT });
     expect(synth.status).not.toBe(0);
-    expect(validate.status).toBe(1);
+    expect(validate.code).toBe(1);
     const expected = problemLines(validate.stderr);
     expect(expected.length).toBeGreaterThanOrEqual(3);
     for (const line of expected) expect(line).toMatch(/^test\/infra\/fixtures\/bad\.config\.yaml:\d+:\d+: /);
