@@ -3,31 +3,17 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { vi } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../../cli/demo/server.ts';
 import { demoConfig } from '../../../cli/demo/config.ts';
 import { openLocalContext } from '../../../cli/context.ts';
 import { loadConfig } from '../../../shared/config/load.ts';
 import { pollSources } from '../../../shared/pipeline/index.ts';
 import { runCli, type CliResult } from '../../support/cli.ts';
+import { DEMO_NOW } from '../../support/demo-clock.ts';
 
-/** The demo's clock: the fixture feeds are of 2025-02-06, Korea time. */
-export const DEMO_NOW = Date.parse('2025-02-06T06:00:00Z');
+export { DEMO_NOW, useMonthAfterDemoClock } from '../../support/demo-clock.ts';
 
 export type { CliResult };
-
-/**
- * Sets this test file's clock (Date only: timers stay real, and the clock moves on with real
- * time) to a month after the demo's day. The fixture feeds are of 2025-02-06; with today's
- * clock a window from then (`--since 2025-02-01`) spans hundreds of Korea days, each one
- * query of the day index: seconds of empty queries per command, more every day the suite
- * gets older. A month, not a day: a store seeded by `run --once` then is the one the real
- * clock made (the fixtures' stories are older than the week the dedupe index loads).
- * Undo with vi.useRealTimers().
- */
-export function useMonthAfterDemoClock(): void {
-  vi.useFakeTimers({ toFake: ['Date'], now: DEMO_NOW + 30 * 86_400_000, shouldAdvanceTime: true });
-}
 
 /** `newswatch ...args` in-process, to the end; `env` is its whole environment. */
 export function cli(args: string[], env: Record<string, string> = {}, input?: string): Promise<CliResult> {
