@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../../cli/demo/server.ts';
 import { runCli } from '../../support/cli.ts';
 import { useMonthAfterDemoClock } from '../../support/demo-clock.ts';
@@ -14,13 +14,14 @@ import { useMonthAfterDemoClock } from '../../support/demo-clock.ts';
 const CLI = ['--import', 'tsx', 'cli/main.ts'];
 const env = { ...process.env, NO_COLOR: '1' };
 
-let server: DemoServer;
-let dir: string;
-let configFile: string;
-
-beforeEach(async () => {
-  server = await startDemoServer();
-  dir = mkdtempSync(join(tmpdir(), 'newswatch-cli-'));
+/** One test's world: the fixture outlets, a temporary directory, and the user's config with them as sources. */
+async function world(onTestFinished: (fn: () => Promise<void>) => void): Promise<{ server: DemoServer; dir: string; configFile: string }> {
+  const server = await startDemoServer();
+  const dir = mkdtempSync(join(tmpdir(), 'newswatch-cli-'));
+  onTestFinished(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
   // The user's topics, with the fixture outlets as sources.
   const base = readFileSync('newswatch.config.yaml', 'utf8');
   const sources = `sources:
@@ -28,13 +29,10 @@ beforeEach(async () => {
   - { kind: rss, id: etnews, outlet: 전자신문, url: "${server.baseUrl}/etnews.xml", fetchArticle: never }
   - { kind: rss, id: down, outlet: 장애 매체, url: "${server.baseUrl}/broken.xml" }
 `;
-  configFile = join(dir, 'config.yaml');
+  const configFile = join(dir, 'config.yaml');
   writeFileSync(configFile, replaceSection(base, 'sources', sources));
-});
-afterEach(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+  return { server, dir, configFile };
+}
 
 /** Swap one top-level section of the YAML text, keeping the rest as the user wrote it. */
 function replaceSection(yaml: string, key: string, section: string): string {
@@ -64,8 +62,10 @@ function waitFor(child: ChildProcess, pattern: RegExp): Promise<string> {
   });
 }
 
-describe('newswatch run', () => {
-  it('--once polls every source, prints the new matched stories, and names the source that failed', async () => {
+// Side by side (each test its own world): the Ctrl-C case mostly waits for its child process.
+describe.concurrent('newswatch run', () => {
+  it('--once polls every source, prints the new matched stories, and names the source that failed', async ({ expect, onTestFinished }) => {
+    const { dir, configFile } = await world(onTestFinished);
     const store = join(dir, 'store');
     const r = await cli(['run', '--once', '--config', configFile, '--store', store, '--allow-private-network']);
     expect(r.code).toBe(0);
@@ -82,7 +82,8 @@ describe('newswatch run', () => {
     expect(status.stdout).toMatch(/HTTP 500/);
   });
 
-  it('refuses a second run on the same store, lets status read it meanwhile, and stops cleanly on Ctrl-C', async () => {
+  it('refuses a second run on the same store, lets status read it meanwhile, and stops cleanly on Ctrl-C', async ({ expect, onTestFinished }) => {
+    const { dir, configFile } = await world(onTestFinished);
     const store = join(dir, 'store');
     const first = spawn(process.execPath, [...CLI, 'run', '--interval', '1h', '--config', configFile, '--store', store, '--allow-private-network'], { env });
     let stderr = '';
@@ -120,7 +121,8 @@ describe('newswatch run', () => {
 });
 
 describe('newswatch demo', () => {
-  it('runs two cycles offline, groups the syndicated copies, and ends with the events and the digest preview', async () => {
+  it('runs two cycles offline, groups the syndicated copies, and ends with the events and the digest preview', async ({ onTestFinished }) => {
+    const { dir } = await world(onTestFinished);
     const out = join(dir, 'demo');
     const r = await cli(['demo', '--out', out]);
     expect(r.code).toBe(0);
