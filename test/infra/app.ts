@@ -1,8 +1,8 @@
 // The CDK app for tests that build it in-process, with the feature flags of cdk.json as
 // `npx cdk` runs it. Without aws-cdk-lib's built-in CloudFormation validation: its WASM
 // engine takes ~10 s of CPU to start in each process that synthesises, and it only warns
-// (cdk.json does not set @aws-cdk/core:validateAgainstDefaultRules). synth.test.ts runs the
-// operator's `npx cdk synth`, where it stays on.
+// (cdk.json does not set @aws-cdk/core:validateAgainstDefaultRules), so it changes neither
+// whether a synth succeeds nor the templates.
 import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 
