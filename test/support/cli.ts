@@ -39,6 +39,8 @@ export interface RunningCli {
   interrupt(): void;
   /** Settles when main resolves or the command exits. */
   done: Promise<CliResult>;
+  /** Settles when main itself has returned: after an exit (a second Ctrl-C), once the command has also let go of its store. */
+  finished: Promise<number>;
 }
 
 /** Runs `newswatch ...args` in-process to the end. */
@@ -69,7 +71,8 @@ export function startCli(args: string[], options: CliOptions = {}): RunningCli {
     },
     exit: (code) => exited(code ?? 0),
   };
-  const done = Promise.race([main(args, io), exit]).then((code) => ({ code, stdout: out.text(), stderr: err.text() }));
+  const finished = main(args, io);
+  const done = Promise.race([finished, exit]).then((code) => ({ code, stdout: out.text(), stderr: err.text() }));
   let ended = false;
   void done.then(() => {
     ended = true;
@@ -81,6 +84,7 @@ export function startCli(args: string[], options: CliOptions = {}): RunningCli {
     stdout: out.text,
     stderr: err.text,
     done,
+    finished,
     interrupt() {
       for (const l of [...listeners]) l();
     },
