@@ -1,21 +1,22 @@
 // cdk-nag AwsSolutionsChecks over the whole app: zero findings that are not
 // acknowledged, and every acknowledgement carries a reason.
-import { readFileSync } from 'node:fs';
-import { App, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { buildApp } from '../../infra/build-app.ts';
+import { buildApp, type NewswatchApp } from '../../infra/build-app.ts';
+import { newApp } from './app.ts';
 import { loadConfig } from '../../shared/config/load.ts';
-
-/** An app with the feature flags of cdk.json, as `npx cdk` runs it. */
-const newApp = (props: { outdir?: string } = {}) => new App({ ...props, context: JSON.parse(readFileSync('cdk.json', 'utf8')).context });
 
 const config = loadConfig('test/infra/fixtures/full.config.yaml');
 
+/** The app for a full config without nag at synth, built once for the tests that only read it. */
+let built: NewswatchApp | undefined;
+const fullApp = (): NewswatchApp => (built ??= buildApp({ config, app: newApp(), bundle: false, nag: false }));
+
 describe('cdk-nag AwsSolutions', () => {
   it('finds nothing unacknowledged in the app for a full config', () => {
-    const { app } = buildApp({ config, app: newApp(), bundle: false, nag: false });
+    const { app } = fullApp();
     const report = new AwsSolutionsChecks(app).validateScope(app);
     expect(report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
     expect(report.success).toBe(true);
@@ -24,10 +25,10 @@ describe('cdk-nag AwsSolutions', () => {
   it('runs at synth and lets the app synthesise', () => {
     const { app } = buildApp({ config, app: newApp({ outdir: 'test-artifacts/cdk-nag-synth' }), bundle: false });
     expect(() => app.synth()).not.toThrow();
-  }, 120_000); // a full synth with every nag rule: ~5 s alone, 30 s on a loaded 2-core machine
+  }, 120_000); // a full synth with every nag rule: ~2 s alone, 30 s on a loaded 2-core machine
 
   it('gives every acknowledged finding a specific reason', () => {
-    const { app } = buildApp({ config, app: newApp(), bundle: false, nag: false });
+    const { app } = fullApp();
     const acks = app.node
       .findAll()
       .flatMap((c) => c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY))

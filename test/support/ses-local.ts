@@ -53,6 +53,9 @@ export async function startSesLocal(): Promise<SesLocal> {
     await new Promise((r) => setTimeout(r, 50));
   }
   const client = new SESClient({ endpoint, region: 'ap-northeast-2', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  // Its mail store is one per process, not per server: start empty, whatever an earlier
+  // test file in this process sent.
+  await fetch(`${endpoint}/clear-store`, { method: 'POST' });
   return {
     endpoint,
     client,

@@ -1,5 +1,6 @@
-// Alerts that must not be lost, end to end: the real `newswatch run` in a child process,
-// a local feed server, a local Slack/webhook receiver, the embedded store on a temp dir.
+// Alerts that must not be lost, end to end: `newswatch run` in-process (main with in-memory
+// streams; a real child process where the process is the point: killed with SIGKILL), a local
+// feed server, a local Slack/webhook receiver, the embedded store on a temp dir.
 // Each case reproduces a fault of issue 15 as it happened: a run killed with SIGKILL in the
 // middle of its Slack deliveries, a destination whose environment variable is not set,
 // Slack refusing connections and coming back, a story published months ago.
@@ -9,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
+import { runCli, startCli } from '../../support/cli.ts';
 import { startReceiver, type Receiver } from '../../support/receiver.ts';
 
 const CLI = ['--import', 'tsx', 'cli/main.ts'];
@@ -47,15 +49,10 @@ const WORDS = [
   '우주',
 ];
 
-let feed: http.Server;
-let feedUrl: string;
-let items: { title: string; link: string; pubDate: string }[];
-let rx: Receiver;
-let dir: string;
-let children: ChildProcess[] = [];
+type Item = { title: string; link: string; pubDate: string };
 
 /** `n` distinct matched stories published in the last hour (no two are syndicated copies). */
-function makeItems(n: number, publishedAt = (i: number) => new Date(Date.now() - (n - i) * 60_000)): typeof items {
+function makeItems(n: number, publishedAt = (i: number) => new Date(Date.now() - (n - i) * 60_000)): Item[] {
   return Array.from({ length: n }, (_, i) => {
     // Words no other item uses: the dedupe must see different stories, not syndicated copies.
     const w = Array.from({ length: 4 }, (_, k) => WORDS[(i * 4 + k) % WORDS.length]);
@@ -67,7 +64,7 @@ function makeItems(n: number, publishedAt = (i: number) => new Date(Date.now() -
   });
 }
 
-function rss(list = items): string {
+function rss(list: Item[]): string {
   const body = list
     .map(
       (it, i) =>
@@ -77,13 +74,49 @@ function rss(list = items): string {
   return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>테스트</title><link>https://news.example.kr</link>${body}</channel></rss>`;
 }
 
-function config(slackBurst = 100, split = false): string {
-  const base = feedUrl.replace(/\/feed\.xml$/, '');
+async function until(what: string, check: () => boolean, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** `newswatch ...args` in-process with `env` (its whole environment). */
+const cli = (args: string[], vars: Record<string, string> = { NO_COLOR: '1' }) => runCli(args, { env: vars });
+
+/**
+ * One test's world: a feed serving `items`, a Slack/webhook receiver, a store directory and
+ * the config naming them. Each test has its own, so the tests run side by side: most of
+ * their time is waiting (Slack's pace, a slow receiver, a retry's backoff).
+ */
+async function world(items: Item[], onTestFinished: (fn: () => Promise<void>) => void, slackBurst = 100, split = false) {
+  const rx = await startReceiver();
+  const feed = http.createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' });
+    // /a.xml and /b.xml split the items between two sources; any other path serves them all.
+    const half = Math.ceil(items.length / 2);
+    res.end(rss(req.url === '/a.xml' ? items.slice(0, half) : req.url === '/b.xml' ? items.slice(half) : items));
+  });
+  await new Promise<void>((r) => feed.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(feed.address() as AddressInfo).port}`;
+  const dir = mkdtempSync(join(tmpdir(), 'newswatch-delivery-'));
+  const children: ChildProcess[] = [];
+  onTestFinished(async () => {
+    for (const c of children) c.kill('SIGKILL');
+    await rx.close();
+    await new Promise<void>((r) => feed.close(() => r()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   const sources = split
     ? `  - { kind: rss, id: a, outlet: 가일보, url: "${base}/a.xml", fetchArticle: never }
   - { kind: rss, id: b, outlet: 나일보, url: "${base}/b.xml", fetchArticle: never }`
-    : `  - { kind: rss, id: feed, outlet: 테스트일보, url: "${feedUrl}", fetchArticle: never }`;
-  return `version: 1
+    : `  - { kind: rss, id: feed, outlet: 테스트일보, url: "${base}/feed.xml", fetchArticle: never }`;
+  const file = join(dir, 'config.yaml');
+  writeFileSync(
+    file,
+    `version: 1
 topics:
   deepseek: { label: DeepSeek, strong: [딥시크] }
 sources:
@@ -99,85 +132,60 @@ delivery:
       topics: [deepseek]
       url: { env: NW_TEST_HOOK }
       signingSecret: { env: NW_TEST_HOOK_SECRET }
-`;
-}
-
-beforeEach(async () => {
-  rx = await startReceiver();
-  feed = http.createServer((req, res) => {
-    res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' });
-    // /a.xml and /b.xml split the items between two sources; any other path serves them all.
-    const half = Math.ceil(items.length / 2);
-    res.end(rss(req.url === '/a.xml' ? items.slice(0, half) : req.url === '/b.xml' ? items.slice(half) : items));
-  });
-  await new Promise<void>((r) => feed.listen(0, '127.0.0.1', r));
-  feedUrl = `http://127.0.0.1:${(feed.address() as AddressInfo).port}/feed.xml`;
-  dir = mkdtempSync(join(tmpdir(), 'newswatch-delivery-'));
-  children = [];
-});
-afterEach(async () => {
-  for (const c of children) c.kill('SIGKILL');
-  await rx.close();
-  await new Promise<void>((r) => feed.close(() => r()));
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function start(args: string[], env: Record<string, string>): { child: ChildProcess; done: Promise<{ status: number | null; stdout: string; stderr: string }> } {
-  const child = spawn(process.execPath, [...CLI, ...args], { env: { ...process.env, NO_COLOR: '1', ...env } });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (status) => resolve({ status, stdout, stderr })),
+`,
   );
-  return { child, done };
+  const store = join(dir, 'store');
+
+  return {
+    rx,
+    items,
+    file,
+    store,
+    env(over: Record<string, string> = {}): Record<string, string> {
+      return { NO_COLOR: '1', NW_TEST_SLACK: rx.url('/slack'), NW_TEST_HOOK: rx.url('/hook'), NW_TEST_HOOK_SECRET: SIGNING, ...over };
+    },
+    runArgs(extra: string[] = ['--once']): string[] {
+      return ['run', ...extra, '--config', file, '--store', store, '--allow-private-network'];
+    },
+    /** The real CLI in a child process: for the run that is killed with SIGKILL. */
+    spawnCli(args: string[], env: Record<string, string>): { child: ChildProcess; exited: Promise<number | null> } {
+      const child = spawn(process.execPath, [...CLI, ...args], { env: { ...process.env, ...env }, stdio: 'ignore' });
+      children.push(child);
+      return { child, exited: new Promise((resolve) => child.on('close', resolve)) };
+    },
+    /** Story titles each Slack message named, and the webhook ids per story title. */
+    delivered(): { slack: string[]; hooks: Map<string, Set<string>> } {
+      const slack = rx.requests('/slack').map((r) => items.find((it) => r.body.includes(it.title))?.title ?? '?');
+      const hooks = new Map<string, Set<string>>();
+      for (const r of rx.requests('/hook')) {
+        const title = (JSON.parse(r.body) as { data: { story: { title: string } } }).data.story.title;
+        hooks.set(title, (hooks.get(title) ?? new Set()).add(String(r.headers['webhook-id'])));
+      }
+      return { slack, hooks };
+    },
+  };
 }
 
-async function until(what: string, check: () => boolean, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-function env(over: Record<string, string> = {}): Record<string, string> {
-  return { NW_TEST_SLACK: rx.url('/slack'), NW_TEST_HOOK: rx.url('/hook'), NW_TEST_HOOK_SECRET: SIGNING, ...over };
-}
-
-function runArgs(configFile: string, extra: string[] = ['--once']): string[] {
-  return ['run', ...extra, '--config', configFile, '--store', join(dir, 'store'), '--allow-private-network'];
-}
-
-/** Story titles each Slack message named, and the webhook ids per story title. */
-function delivered(): { slack: string[]; hooks: Map<string, Set<string>> } {
-  const slack = rx.requests('/slack').map((r) => items.find((it) => r.body.includes(it.title))?.title ?? '?');
-  const hooks = new Map<string, Set<string>>();
-  for (const r of rx.requests('/hook')) {
-    const title = (JSON.parse(r.body) as { data: { story: { title: string } } }).data.story.title;
-    hooks.set(title, (hooks.get(title) ?? new Set()).add(String(r.headers['webhook-id'])));
-  }
-  return { slack, hooks };
-}
-
-describe('newswatch run delivers every alert', () => {
-  it('killed with SIGKILL in the middle of its Slack deliveries and restarted at once: no alert lost, at most one Slack duplicate, the same webhook-id', async () => {
-    items = makeItems(6);
-    const file = join(dir, 'config.yaml');
-    writeFileSync(file, config());
+// Concurrent: each test has its own world (feed, receiver, store), and mostly waits.
+describe.concurrent('newswatch run delivers every alert', () => {
+  it('killed with SIGKILL in the middle of its Slack deliveries and restarted at once: no alert lost, at most one Slack duplicate, the same webhook-id', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const w = await world(makeItems(6), onTestFinished);
+    const { rx, items } = w;
     rx.latency('/slack', 400); // the kill lands while a Slack request is in flight
-    const first = start(runArgs(file), env());
+    const first = w.spawnCli(w.runArgs(), w.env());
     await until('the third Slack message', () => rx.requests('/slack').length >= 3);
     first.child.kill('SIGKILL');
-    await first.done;
+    await first.exited;
     const beforeRestart = rx.requests('/slack').length;
     expect(beforeRestart).toBeLessThan(items.length); // killed mid-way: the rest is still owed
 
-    const second = await start(runArgs(file), env()).done;
-    expect(second.status).toBe(0);
-    const { slack, hooks } = delivered();
+    // Restarted at once (in-process: what matters is the store the killed process left).
+    const second = await cli(w.runArgs(), w.env());
+    expect(second.code).toBe(0);
+    const { slack, hooks } = w.delivered();
     // Every story reached Slack; only the message in flight at the kill may repeat.
     for (const it of items) expect(slack).toContain(it.title);
     expect(slack.length).toBeLessThanOrEqual(items.length + 1);
@@ -186,97 +194,95 @@ describe('newswatch run delivers every alert', () => {
     expect(new Set([...hooks.values()].flatMap((s) => [...s])).size).toBe(items.length);
   }, 120_000);
 
-  it('holds the alerts of a destination whose variable is not set, says so once, and sends them on the first run after it is set', async () => {
-    items = makeItems(4);
-    const file = join(dir, 'config.yaml');
-    writeFileSync(file, config());
-    const first = await start(runArgs(file), env({ NW_TEST_SLACK: '' })).done;
-    expect(first.status).toBe(0);
+  it('holds the alerts of a destination whose variable is not set, says so once, and sends them on the first run after it is set', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const w = await world(makeItems(4), onTestFinished);
+    const { rx, items, file, store } = w;
+    const first = await cli(w.runArgs(), w.env({ NW_TEST_SLACK: '' }));
+    expect(first.code).toBe(0);
     expect(rx.requests('/slack')).toHaveLength(0);
     expect(rx.requests('/hook')).toHaveLength(4); // the other destination is not held up
     const waits = first.stderr.split('\n').filter((l) => l.includes('NW_TEST_SLACK'));
     expect(waits).toHaveLength(1);
     expect(waits[0]).toMatch(/slack destination "team" waits: .*NW_TEST_SLACK.*go out on the first cycle after/);
 
-    const status = await start(['status', '--config', file, '--store', join(dir, 'store')], {}).done;
+    const status = await cli(['status', '--config', file, '--store', store]);
     expect(status.stdout).toMatch(/team: 4 pending/);
     expect(status.stdout).toMatch(/NW_TEST_SLACK is not set/);
 
-    const second = await start(runArgs(file), env()).done;
-    expect(second.status).toBe(0);
-    const { slack } = delivered();
+    const second = await cli(w.runArgs(), w.env());
+    expect(second.code).toBe(0);
+    const { slack } = w.delivered();
     expect(slack.sort()).toEqual(items.map((it) => it.title).sort());
     expect(rx.requests('/hook')).toHaveLength(4); // nothing twice
-    const after = await start(['deliveries', '--config', file, '--store', join(dir, 'store')], {}).done;
+    const after = await cli(['deliveries', '--config', file, '--store', store]);
     expect(after.stdout).toMatch(/none: every alert was delivered/);
   }, 120_000);
 
-  it('resends what Slack refused while it was down, without a restart, once it is back', async () => {
-    items = makeItems(2);
+  it('resends what Slack refused while it was down, without a restart, once it is back', async ({ expect, onTestFinished }) => {
+    const w = await world(makeItems(2), onTestFinished);
     // A port with nothing listening: connection refused.
     const probe = http.createServer();
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
     const port = (probe.address() as AddressInfo).port;
     await new Promise<void>((r) => probe.close(() => r()));
-    const file = join(dir, 'config.yaml');
-    writeFileSync(file, config());
-    const running = start(runArgs(file, ['--interval', '1h']), env({ NW_TEST_SLACK: `http://127.0.0.1:${port}/slack` }));
-    let err = '';
-    running.child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    await until('the refused delivery', () => /delivery team .*ECONNREFUSED/.test(err));
-    const back = await startReceiver({ port });
+    const running = startCli(w.runArgs(['--interval', '1h']), { env: w.env({ NW_TEST_SLACK: `http://127.0.0.1:${port}/slack` }) });
+    let back: Receiver | undefined;
     try {
-      await until('both alerts on the Slack that came back', () => back.requests('/slack').length >= 2, 90_000);
+      await running.waitFor(/delivery team .*ECONNREFUSED/, 'stderr');
+      back = await startReceiver({ port });
+      const receiver = back;
+      await until('both alerts on the Slack that came back', () => receiver.requests('/slack').length >= 2, 90_000);
       expect(back.requests('/slack')).toHaveLength(2);
     } finally {
-      running.child.kill('SIGINT');
+      running.interrupt();
       await running.done;
-      await back.close();
+      await back?.close();
     }
   }, 150_000);
 
-  it('does not alert a story published ten months ago on a fresh store (digest only)', async () => {
+  it('does not alert a story published ten months ago on a fresh store (digest only)', async ({ expect, onTestFinished }) => {
     const old = new Date(Date.now() - 300 * 86_400_000);
-    items = [...makeItems(1, () => old), ...makeItems(1)];
-    const file = join(dir, 'config.yaml');
-    writeFileSync(file, config());
-    const r = await start(runArgs(file), env()).done;
-    expect(r.status).toBe(0);
-    const { slack, hooks } = delivered();
+    const w = await world([...makeItems(1, () => old), ...makeItems(1)], onTestFinished);
+    const { items } = w;
+    const r = await cli(w.runArgs(), w.env());
+    expect(r.code).toBe(0);
+    const { slack, hooks } = w.delivered();
     expect(slack).toEqual([items[1]!.title]);
     expect([...hooks.keys()]).toEqual([items[1]!.title]);
   }, 120_000);
 
-  it('polls beside a slow receiver: the cycle is polled and reported before the receiver has answered anything', async () => {
-    items = makeItems(2);
-    const file = join(dir, 'config.yaml');
-    writeFileSync(file, config());
+  it('polls beside a slow receiver: the cycle is polled and reported before the receiver has answered anything', async ({ expect, onTestFinished }) => {
+    const w = await world(makeItems(2), onTestFinished);
+    const { rx, items } = w;
     const slowMs = 5_000;
     rx.latency('/slack', slowMs);
     rx.latency('/hook', slowMs);
-    const run = start(runArgs(file), env());
-    let err = '';
+    const run = startCli(w.runArgs(), { env: w.env() });
     let cycleAt = 0;
-    run.child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      if (!cycleAt && /cycle: 1 sources polled/.test(err)) cycleAt = performance.now();
-    });
+    // (a cycle line never written: waitFor rejects when the run ends; cycleAt stays 0 and the expect below says so)
+    const reported = run.waitFor(/cycle: 1 sources polled/, 'stderr').then(
+      () => (cycleAt = performance.now()),
+      () => {},
+    );
     const r = await run.done;
-    expect(r.status).toBe(0);
+    await reported;
+    expect(r.code).toBe(0);
     const first = Math.min(...rx.requests().map((q) => q.at));
     expect(cycleAt).toBeGreaterThan(0);
     expect(cycleAt).toBeLessThan(first + slowMs); // polled while the first request was still unanswered
     // And every alert still went out before --once returned.
-    expect(delivered().slack.sort()).toEqual(items.map((it) => it.title).sort());
+    expect(w.delivered().slack.sort()).toEqual(items.map((it) => it.title).sort());
     expect(rx.requests('/hook')).toHaveLength(2);
   }, 120_000);
 
-  it('counts burstLimit per destination per cycle, across sources: the rest of the cycle is one summary', async () => {
-    items = makeItems(6);
-    const file = join(dir, 'config.yaml');
-    writeFileSync(file, config(4, true)); // two sources of 3 stories each, burstLimit 4
-    const r = await start(runArgs(file), env()).done;
-    expect(r.status).toBe(0);
+  it('counts burstLimit per destination per cycle, across sources: the rest of the cycle is one summary', async ({ expect, onTestFinished }) => {
+    const w = await world(makeItems(6), onTestFinished, 4, true); // two sources of 3 stories each, burstLimit 4
+    const { rx, items } = w;
+    const r = await cli(w.runArgs(), w.env());
+    expect(r.code).toBe(0);
     const bodies = rx.requests('/slack').map((q) => q.body);
     const summaries = bodies.filter((b) => b.includes('"text":"새 기사 '));
     expect(summaries).toHaveLength(1);
@@ -285,47 +291,45 @@ describe('newswatch run delivers every alert', () => {
     expect(summaries[0]).not.toContain('다이제스트'); // no digest is configured
   }, 120_000);
 
-  it('newswatch deliveries lists what was given up with why, and --retry / --all put it back for the next run', async () => {
-    items = makeItems(2);
-    const file = join(dir, 'config.yaml');
-    writeFileSync(file, config());
-    const store = join(dir, 'store');
+  it('newswatch deliveries lists what was given up with why, and --retry / --all put it back for the next run', async ({ expect, onTestFinished }) => {
+    const w = await world(makeItems(2), onTestFinished);
+    const { rx, items, file, store } = w;
     rx.script('/slack', [{ status: 400, body: 'invalid_payload' }], { repeat: true });
-    expect((await start(runArgs(file), env()).done).status).toBe(0);
+    expect((await cli(w.runArgs(), w.env())).code).toBe(0);
     expect(rx.requests('/slack')).toHaveLength(2);
 
-    const help = await start(['deliveries', '--help'], {}).done;
-    expect(help.status).toBe(0);
+    const help = await cli(['deliveries', '--help']);
+    expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: newswatch deliveries \[--retry ID \| --all\]/);
     expect(help.stdout).toMatch(/Exit codes: 0 .*; 1 .*; 2 bad usage/);
-    expect((await start(['deliveries', '--retry', 'x/y', '--all', '--config', file, '--store', store], {}).done).status).toBe(2);
-    expect((await start(['deliveries', '--retry', 'not-an-id', '--config', file, '--store', store], {}).done).status).toBe(2);
-    expect((await start(['deliveries', '--bogus'], {}).done).status).toBe(2);
+    expect((await cli(['deliveries', '--retry', 'x/y', '--all', '--config', file, '--store', store])).code).toBe(2);
+    expect((await cli(['deliveries', '--retry', 'not-an-id', '--config', file, '--store', store])).code).toBe(2);
+    expect((await cli(['deliveries', '--bogus'])).code).toBe(2);
 
-    const list = await start(['deliveries', '--config', file, '--store', store], {}).done;
-    expect(list.status).toBe(0);
+    const list = await cli(['deliveries', '--config', file, '--store', store]);
+    expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/team: 2 given up/);
     expect(list.stdout).toMatch(/rejected \(HTTP 400 invalid_payload\); not retried/);
     expect(list.stdout).not.toContain('127.0.0.1'); // never the Slack URL
     const ids = [...list.stdout.matchAll(/([0-9a-f]{20}\/team)/g)].map((m) => m[1]!);
     expect(ids).toHaveLength(2);
-    const status = await start(['status', '--config', file, '--store', store], {}).done;
+    const status = await cli(['status', '--config', file, '--store', store]);
     expect(status.stdout).toMatch(/team: 2 given up/);
 
-    const unknown = await start(['deliveries', '--retry', '00000000000000000000/team', '--config', file, '--store', store], {}).done;
-    expect(unknown.status).toBe(1);
+    const unknown = await cli(['deliveries', '--retry', '00000000000000000000/team', '--config', file, '--store', store]);
+    expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/no failed or given-up alert 00000000000000000000\/team/);
 
     rx.script('/slack', []); // Slack accepts again
-    const one = await start(['deliveries', '--retry', ids[0]!, '--config', file, '--store', store], {}).done;
-    expect(one.status).toBe(0);
+    const one = await cli(['deliveries', '--retry', ids[0]!, '--config', file, '--store', store]);
+    expect(one.code).toBe(0);
     expect(one.stdout).toMatch(/1 alert due again now/);
-    expect((await start(runArgs(file), env()).done).status).toBe(0);
+    expect((await cli(w.runArgs(), w.env())).code).toBe(0);
     expect(rx.requests('/slack')).toHaveLength(3);
-    const all = await start(['deliveries', '--all', '--config', file, '--store', store], {}).done;
+    const all = await cli(['deliveries', '--all', '--config', file, '--store', store]);
     expect(all.stdout).toMatch(/1 alert due again now/);
-    expect((await start(runArgs(file), env()).done).status).toBe(0);
-    expect(delivered().slack.slice(2).sort()).toEqual(items.map((it) => it.title).sort());
-    expect((await start(['deliveries', '--config', file, '--store', store], {}).done).stdout).toMatch(/none: every alert was delivered/);
+    expect((await cli(w.runArgs(), w.env())).code).toBe(0);
+    expect(w.delivered().slack.slice(2).sort()).toEqual(items.map((it) => it.title).sort());
+    expect((await cli(['deliveries', '--config', file, '--store', store])).stdout).toMatch(/none: every alert was delivered/);
   }, 180_000);
 });

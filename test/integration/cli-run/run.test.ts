@@ -1,22 +1,27 @@
-// The local main job as a user runs it: the real CLI in a child process, the demo's
-// fixture outlets over HTTP, the embedded store on a temporary directory.
+// The local main job as a user runs it: the CLI in-process (main with in-memory streams), and
+// as a real child process where the process is the point (a second process refused the
+// store, a real Ctrl-C); the demo's fixture outlets over HTTP, the embedded store on a
+// temporary directory.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../../cli/demo/server.ts';
+import { runCli } from '../../support/cli.ts';
+import { useMonthAfterDemoClock } from '../../support/demo-clock.ts';
 
 const CLI = ['--import', 'tsx', 'cli/main.ts'];
 const env = { ...process.env, NO_COLOR: '1' };
 
-let server: DemoServer;
-let dir: string;
-let configFile: string;
-
-beforeEach(async () => {
-  server = await startDemoServer();
-  dir = mkdtempSync(join(tmpdir(), 'newswatch-cli-'));
+/** One test's world: the fixture outlets, a temporary directory, and the user's config with them as sources. */
+async function world(onTestFinished: (fn: () => Promise<void>) => void): Promise<{ server: DemoServer; dir: string; configFile: string }> {
+  const server = await startDemoServer();
+  const dir = mkdtempSync(join(tmpdir(), 'newswatch-cli-'));
+  onTestFinished(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
   // The user's topics, with the fixture outlets as sources.
   const base = readFileSync('newswatch.config.yaml', 'utf8');
   const sources = `sources:
@@ -24,13 +29,10 @@ beforeEach(async () => {
   - { kind: rss, id: etnews, outlet: 전자신문, url: "${server.baseUrl}/etnews.xml", fetchArticle: never }
   - { kind: rss, id: down, outlet: 장애 매체, url: "${server.baseUrl}/broken.xml" }
 `;
-  configFile = join(dir, 'config.yaml');
+  const configFile = join(dir, 'config.yaml');
   writeFileSync(configFile, replaceSection(base, 'sources', sources));
-});
-afterEach(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+  return { server, dir, configFile };
+}
 
 /** Swap one top-level section of the YAML text, keeping the rest as the user wrote it. */
 function replaceSection(yaml: string, key: string, section: string): string {
@@ -41,21 +43,8 @@ function replaceSection(yaml: string, key: string, section: string): string {
   return [...lines.slice(0, start), section, ...lines.slice(end)].join('\n');
 }
 
-/** Run the CLI to completion without blocking this process (the fixture server lives here). */
-function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...CLI, ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
+/** `newswatch ...args` in-process, to the end. */
+const cli = (args: string[]) => runCli(args, { env: { NO_COLOR: '1' } });
 
 function waitFor(child: ChildProcess, pattern: RegExp): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -73,11 +62,13 @@ function waitFor(child: ChildProcess, pattern: RegExp): Promise<string> {
   });
 }
 
-describe('newswatch run', () => {
-  it('--once polls every source, prints the new matched stories, and names the source that failed', async () => {
+// Side by side (each test its own world): the Ctrl-C case mostly waits for its child process.
+describe.concurrent('newswatch run', () => {
+  it('--once polls every source, prints the new matched stories, and names the source that failed', async ({ expect, onTestFinished }) => {
+    const { dir, configFile } = await world(onTestFinished);
     const store = join(dir, 'store');
     const r = await cli(['run', '--once', '--config', configFile, '--store', store, '--allow-private-network']);
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     expect(r.stdout).toContain("딥시크 충격에 민관 'AI 추격조' 머리 맞대");
     expect(r.stdout).toContain('https://www.yna.co.kr/view/AKR20250206118900017');
     expect(r.stdout).not.toContain('영하 10도');
@@ -85,13 +76,14 @@ describe('newswatch run', () => {
     expect(r.stderr).toMatch(/3 sources polled, 1 failed/);
 
     const status = await cli(['status', '--config', configFile, '--store', store]);
-    expect(status.status).toBe(0);
+    expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/✓ yonhap/);
     expect(status.stdout).toMatch(/✗ down .*failing since \d{4}-\d\d-\d\d \d\d:\d\d KST \(1 failure\)/);
     expect(status.stdout).toMatch(/HTTP 500/);
   });
 
-  it('refuses a second run on the same store, lets status read it meanwhile, and stops cleanly on Ctrl-C', async () => {
+  it('refuses a second run on the same store, lets status read it meanwhile, and stops cleanly on Ctrl-C', async ({ expect, onTestFinished }) => {
+    const { dir, configFile } = await world(onTestFinished);
     const store = join(dir, 'store');
     const first = spawn(process.execPath, [...CLI, 'run', '--interval', '1h', '--config', configFile, '--store', store, '--allow-private-network'], { env });
     let stderr = '';
@@ -105,11 +97,11 @@ describe('newswatch run', () => {
       const kstNow = (Date.now() + 9 * 3600_000) % 86_400_000;
       expect(Math.min(Math.abs(kstNow - shown), 86_400_000 - Math.abs(kstNow - shown))).toBeLessThan(10 * 60_000);
       const second = await cli(['run', '--once', '--config', configFile, '--store', store, '--allow-private-network']);
-      expect(second.status).toBe(1);
+      expect(second.code).toBe(1);
       expect(second.stderr).toMatch(new RegExp(`in use by another newswatch \\(PID ${first.pid}\\)`));
       // status reads the running instance's store instead of refusing.
       const status = await cli(['status', '--config', configFile, '--store', store]);
-      expect(status.status).toBe(0);
+      expect(status.code).toBe(0);
       expect(status.stdout).toMatch(/✓ yonhap/);
 
       const exited = new Promise<number | null>((resolve) => first.on('exit', (code) => resolve(code)));
@@ -123,16 +115,17 @@ describe('newswatch run', () => {
     }
     // Nothing lost: the stories of the first run are still there for the next one.
     const again = await cli(['run', '--once', '--config', configFile, '--store', store, '--allow-private-network']);
-    expect(again.status).toBe(0);
+    expect(again.code).toBe(0);
     expect(again.stdout).not.toContain('AI 추격조'); // already seen: not new again
   });
 });
 
 describe('newswatch demo', () => {
-  it('runs two cycles offline, groups the syndicated copies, and ends with the events and the digest preview', async () => {
+  it('runs two cycles offline, groups the syndicated copies, and ends with the events and the digest preview', async ({ onTestFinished }) => {
+    const { dir } = await world(onTestFinished);
     const out = join(dir, 'demo');
     const r = await cli(['demo', '--out', out]);
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     expect(r.stdout).toContain('Cycle 2');
     expect(r.stdout).toMatch(/↳ grouped 딥시크發 충격…민관 'AI 추격조' 구성 한목소리 — 전자신문/);
     expect(r.stdout).toMatch(/demo-mt +not modified \(304\)/);
@@ -149,8 +142,10 @@ describe('newswatch demo', () => {
 
     // The demo keeps its store, so what it found can be looked at afterwards.
     expect(r.stdout).toMatch(/npx newswatch stories --store \S*demo\/store --since 2025-02-06/);
-    const listed = await cli(['stories', '--store', join(out, 'store'), '--since', '2025-02-06', '--json']);
-    expect(listed.status).toBe(0);
+    // Looked at a month later, not today: the window from 2025-02-06 is then ~35 Korea days.
+    useMonthAfterDemoClock();
+    const listed = await cli(['stories', '--store', join(out, 'store'), '--since', '2025-02-06', '--json']).finally(() => vi.useRealTimers());
+    expect(listed.code).toBe(0);
     const titles = listed.stdout
       .trim()
       .split('\n')

@@ -1,20 +1,21 @@
 // `--aws`: status, stories, digest --preview, tune and serve reading a deployed table through the
 // store port. dynalite stands in for DynamoDB (AWS_ENDPOINT_URL_DYNAMODB, which the SDK honours);
 // CloudFormation has no local peer, so a small HTTP server answers DescribeStacks with the
-// data stack's outputs as AWS would (awsQuery XML).
-import { spawn } from 'node:child_process';
+// data stack's outputs as AWS would (awsQuery XML). The commands run in-process, with the
+// AWS settings in their own environment (cli/read-store.ts reads them from there).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../../cli/demo/server.ts';
 import type { Story } from '../../../shared/model.ts';
 import { pollSources } from '../../../shared/pipeline/index.ts';
+import { startCli } from '../../support/cli.ts';
 import { startDynalite, type TestDynamo } from '../../support/dynalite.ts';
 import { DEMO_NOW, demoFeedsConfig, pipelineDeps } from '../pipeline/support.ts';
-import { cli, replaceSection } from './seed.ts';
+import { cli, replaceSection, useMonthAfterDemoClock } from './seed.ts';
 
 let feeds: DemoServer;
 let db: TestDynamo;
@@ -65,8 +66,10 @@ beforeAll(async () => {
   configFile = join(dir, 'config.yaml');
   const sources = `sources:\n${config.sources.map((s) => `  - { kind: rss, id: ${s.id}, outlet: ${s.outlet}, url: "${(s as { url: string }).url}" }`).join('\n')}\n`;
   writeFileSync(configFile, replaceSection(readFileSync('newswatch.config.yaml', 'utf8'), 'sources', sources));
+  useMonthAfterDemoClock();
 }, 300_000);
 afterAll(async () => {
+  vi.useRealTimers();
   await new Promise<void>((r) => (cfn ? cfn.close(() => r()) : r()));
   await db?.close();
   await feeds?.close();
@@ -87,7 +90,7 @@ describe('--aws reads the deployed table', { timeout: 180_000 }, () => {
   it('stories --aws finds the table from the data stack output and lists its stories', async () => {
     const r = await cli(['stories', '--aws', '--since', '2025-02-01', '--json', '--config', configFile], awsEnv());
     expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     const ids = r.stdout
       .trim()
       .split('\n')
@@ -103,7 +106,7 @@ describe('--aws reads the deployed table', { timeout: 180_000 }, () => {
 
   it('status --aws shows the deployed sources’ health', async () => {
     const r = await cli(['status', '--aws', '--config', configFile], awsEnv());
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/✓ demo-yonhap/);
     expect(r.stdout).toMatch(/✗ demo-down .*failing since/);
   });
@@ -112,7 +115,7 @@ describe('--aws reads the deployed table', { timeout: 180_000 }, () => {
     const before = stackRequests.length;
     const out = join(dir, 'digest');
     const r = await cli(['digest', '--preview', '--table', db.tableName, '--date', '2025-02-06', '--out', out, '--config', configFile], awsEnv());
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/2월 6일 뉴스 \d+건/);
     const html = readFileSync(join(out, 'digest.html'), 'utf8');
     for (const s of stories.filter((s) => s.leader)) expect(html).toContain(s.title.replace(/"/g, '&quot;').replace(/'/g, '&#39;').slice(0, 10));
@@ -120,37 +123,29 @@ describe('--aws reads the deployed table', { timeout: 180_000 }, () => {
   });
 
   it('serve --aws serves the deployed table’s stories', async () => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'cli/main.ts', 'serve', '--aws', '--port', '0', '--since', '2025-02-01', '--config', configFile],
-      {
-        env: { ...process.env, NO_COLOR: '1', ...awsEnv() },
-      },
-    );
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const serve = startCli(['serve', '--aws', '--port', '0', '--since', '2025-02-01', '--config', configFile], { env: { NO_COLOR: '1', ...awsEnv() } });
     try {
-      for (let i = 0; i < 900 && !/:\d+\//.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+      const out = await serve.waitFor(/:\d+\//);
       expect(out).toMatch(new RegExp(`reading table ${db.tableName}`));
       const port = /:(\d+)\//.exec(out)![1];
       const page = await (await fetch(`http://127.0.0.1:${port}/`)).text();
       expect(page).toContain('개 매체');
       for (const s of stories.filter((s) => s.leader)) expect(page).toContain(new URL(s.url).href.replace(/&/g, '&amp;'));
     } finally {
-      child.kill('SIGINT');
-      await new Promise((r) => child.once('exit', r));
+      serve.interrupt();
+      await serve.done;
     }
   });
 
   it('says what to do when the stack has no table output or the table is missing', async () => {
     const noOutput = await cli(['stories', '--aws', '--stack', 'Other'], awsEnv());
-    expect(noOutput.status).toBe(1);
+    expect(noOutput.code).toBe(1);
     expect(noOutput.stderr).toMatch(/stack Other has no TableName output: is it the newswatch data stack\? \(or pass --table NAME\)/);
     const noStack = await cli(['stories', '--aws', '--stack', 'Missing'], awsEnv());
-    expect(noStack.status).toBe(1);
+    expect(noStack.code).toBe(1);
     expect(noStack.stderr).toMatch(/could not read the table name from stack Missing: Stack with id Missing does not exist/);
     const noTable = await cli(['stories', '--table', 'nope'], awsEnv());
-    expect(noTable.status).toBe(1);
+    expect(noTable.code).toBe(1);
     expect(noTable.stderr).toMatch(/nope/);
   });
 });

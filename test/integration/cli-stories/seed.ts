@@ -1,6 +1,5 @@
-// A store seeded the way a user's is: the real CLI (`newswatch run --once`, a child process)
-// polling the demo's fixture outlets over HTTP, two cycles (the second brings copies).
-import { spawn } from 'node:child_process';
+// A store seeded the way a user's is: `newswatch run --once` (in-process, main with in-memory
+// streams) polling the demo's fixture outlets over HTTP, two cycles (the second brings copies).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,33 +8,16 @@ import { demoConfig } from '../../../cli/demo/config.ts';
 import { openLocalContext } from '../../../cli/context.ts';
 import { loadConfig } from '../../../shared/config/load.ts';
 import { pollSources } from '../../../shared/pipeline/index.ts';
+import { runCli, type CliResult } from '../../support/cli.ts';
+import { DEMO_NOW } from '../../support/demo-clock.ts';
 
-/** The demo's clock: the fixture feeds are of 2025-02-06, Korea time. */
-export const DEMO_NOW = Date.parse('2025-02-06T06:00:00Z');
+export { DEMO_NOW, useMonthAfterDemoClock } from '../../support/demo-clock.ts';
 
-const CLI = ['--import', 'tsx', 'cli/main.ts'];
+export type { CliResult };
 
-export interface CliResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Run the CLI to completion without blocking this process (the fixture server lives here). */
-export function cli(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...CLI, ...args], { env: { ...process.env, NO_COLOR: '1', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    if (input !== undefined) child.stdin.end(input);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
+/** `newswatch ...args` in-process, to the end; `env` is its whole environment. */
+export function cli(args: string[], env: Record<string, string> = {}, input?: string): Promise<CliResult> {
+  return runCli(args, { env: { NO_COLOR: '1', ...env }, ...(input === undefined ? {} : { stdin: input }) });
 }
 
 /** Swap one top-level section of the YAML text, keeping the rest as the user wrote it. */
@@ -88,7 +70,7 @@ export async function seedAtDemoClock(): Promise<Seeded> {
   };
 }
 
-/** The user's topics, the demo outlets as sources, no destinations; two `run --once` into `store` (real clock). */
+/** The user's topics, the demo outlets as sources, no destinations; two `run --once` into `store` (the test's clock). */
 export async function seedStore(): Promise<Seeded> {
   const server = await startDemoServer();
   const dir = mkdtempSync(join(tmpdir(), 'newswatch-stories-'));
@@ -106,7 +88,7 @@ export async function seedStore(): Promise<Seeded> {
   for (const cycle of [1, 2]) {
     server.setCycle(cycle);
     const r = await cli(['run', '--once', '--config', configFile, '--store', store, '--allow-private-network']);
-    if (r.status !== 0) throw new Error(`seeding run failed (${r.status}): ${r.stderr}`);
+    if (r.code !== 0) throw new Error(`seeding run failed (${r.code}): ${r.stderr}`);
   }
   return {
     dir,

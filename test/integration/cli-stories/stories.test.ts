@@ -1,10 +1,10 @@
-// `newswatch stories` as a user runs it: the real CLI in a child process, reading an embedded
-// store that the real pipeline filled from the demo's fixture outlets.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// `newswatch stories` as a user runs it: the CLI in-process (main with in-memory streams),
+// reading an embedded store that the real pipeline filled from the demo's fixture outlets.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import stringWidth from 'string-width';
 import { openLocalStore } from '../../../cli/local-store.ts';
 import type { Story } from '../../../shared/model.ts';
-import { cli, seedAtDemoClock, type Seeded } from './seed.ts';
+import { cli, seedAtDemoClock, useMonthAfterDemoClock, type Seeded } from './seed.ts';
 
 let seeded: Seeded;
 let stored: Story[];
@@ -18,8 +18,12 @@ beforeAll(async () => {
   } finally {
     await local.close();
   }
+  useMonthAfterDemoClock();
 }, 300_000);
-afterAll(() => seeded?.close());
+afterAll(async () => {
+  vi.useRealTimers();
+  await seeded?.close();
+});
 
 const jsonLines = (stdout: string) =>
   stdout
@@ -31,7 +35,7 @@ const jsonLines = (stdout: string) =>
 describe('newswatch stories', { timeout: 180_000 }, () => {
   it('--json lists every stored leader once, newest first, with topics, why, UTC time and its copies', async () => {
     const r = await cli(['stories', '--store', seeded.store, ...SINCE, '--json']);
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     const lines = jsonLines(r.stdout);
     const leaders = stored.filter((s) => s.leader);
     expect(leaders.length).toBeGreaterThan(3);
@@ -54,7 +58,7 @@ describe('newswatch stories', { timeout: 180_000 }, () => {
 
   it('prints a table in Korea time whose columns line up under Hangul', async () => {
     const r = await cli(['stories', '--store', seeded.store, ...SINCE]);
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     const rows = r.stdout.split('\n').filter((l) => /^\d\d-\d\d \d\d:\d\d/.test(l));
     expect(rows.length).toBe(stored.filter((s) => s.leader).length);
     // 과기정통부 story: 05:50 UTC is 14:50 in Korea.
@@ -88,28 +92,28 @@ describe('newswatch stories', { timeout: 180_000 }, () => {
 
   it('says what is wrong, in our words, with exit 2 for usage and 1 for a missing store', async () => {
     const unknown = await cli(['stories', '--store', seeded.store, '--serch', 'x']);
-    expect(unknown.status).toBe(2);
+    expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe("newswatch stories: unknown option '--serch' (did you mean --search?); see `newswatch stories --help`\n");
 
     const since = await cli(['stories', '--store', seeded.store, '--since', 'last week']);
-    expect(since.status).toBe(2);
+    expect(since.code).toBe(2);
     expect(since.stderr).toMatch(/--since "last week" is not a duration or a day: use e\.g\. 24h, 7d/);
 
     const topic = await cli(['stories', '--store', seeded.store, '--topic', 'deepsek']);
-    expect(topic.status).toBe(2);
+    expect(topic.code).toBe(2);
     expect(topic.stderr).toMatch(/no topic 'deepsek' .*\(did you mean deepseek\?\)/);
 
     const missing = await cli(['stories', '--store', `${seeded.dir}/nowhere`]);
-    expect(missing.status).toBe(1);
+    expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no store at .*nowhere: run `newswatch run` first/);
 
     const empty = await cli(['stories', '--store', seeded.store, '--since', '1h']);
-    expect(empty.status).toBe(0);
+    expect(empty.code).toBe(0);
     expect(empty.stdout).toBe('');
     expect(empty.stderr).toMatch(/No stories since .* KST match/);
 
     const help = await cli(['stories', '--help']);
-    expect(help.status).toBe(0);
+    expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: newswatch stories/);
   });
 });

@@ -1,11 +1,11 @@
-// `newswatch tune` as a user runs it before deploying a keyword edit: the real CLI, a store
+// `newswatch tune` as a user runs it before deploying a keyword edit: the CLI in-process, a store
 // filled by `newswatch run --once` from the demo's fixture outlets (so unmatched items were
-// kept by the pipeline, with the real clock), and an edited copy of the config.
+// kept by the pipeline; the clock a month after the fixtures'), and an edited copy of the config.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import YAML from 'yaml';
-import { cli, seedStore, type Seeded } from './seed.ts';
+import { cli, seedStore, useMonthAfterDemoClock, type Seeded } from './seed.ts';
 
 let seeded: Seeded;
 const WINDOW = ['--since', '2025-02-01'];
@@ -20,9 +20,13 @@ function edited(name: string, edit: (doc: { topics: Record<string, Record<string
 }
 
 beforeAll(async () => {
+  useMonthAfterDemoClock();
   seeded = await seedStore();
 }, 300_000);
-afterAll(() => seeded?.close());
+afterAll(async () => {
+  vi.useRealTimers();
+  await seeded?.close();
+});
 
 describe('newswatch tune', { timeout: 180_000 }, () => {
   it('shows, per topic, what an edit newly matches (from kept unmatched items) and drops, each with why', async () => {
@@ -32,7 +36,7 @@ describe('newswatch tune', { timeout: 180_000 }, () => {
     });
     const r = await cli(['tune', '--store', seeded.store, '--config', file, '--base', seeded.configFile, ...WINDOW]);
     expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     // The weather story matched nothing when it came in: only its kept title and lede make this visible.
     expect(r.stdout).toMatch(/한파 cold_wave \(new topic\): \+1 newly matched, −0 dropped/);
     expect(r.stdout).toMatch(/\+ 02-06 11:00 {2}서울 아침 영하 10도…주말까지 강추위 이어져 {2}— 연합뉴스\n {6}왜: 강추위\(제목\), 강추위 — 9점 \(기준 3점\)/);
@@ -44,7 +48,7 @@ describe('newswatch tune', { timeout: 180_000 }, () => {
     expect(r.stdout).toMatch(/1 newly matched, 5 dropped\.\n$/);
 
     const ci = await cli(['tune', '--store', seeded.store, '--config', file, '--base', seeded.configFile, ...WINDOW, '--fail-on-drop', '--json']);
-    expect(ci.status).toBe(1);
+    expect(ci.code).toBe(1);
     const lines = ci.stdout
       .trim()
       .split('\n')
@@ -62,11 +66,11 @@ describe('newswatch tune', { timeout: 180_000 }, () => {
       doc.topics['cold_wave'] = { label: '한파', threshold: 3, strong: ['강추위'] };
     });
     const adds = await cli(['tune', '--store', seeded.store, '--config', file, '--base', seeded.configFile, ...WINDOW, '--fail-on-drop']);
-    expect(adds.status).toBe(0);
+    expect(adds.code).toBe(0);
     expect(adds.stdout).toMatch(/1 newly matched, 0 dropped\./);
 
     const same = await cli(['tune', '--store', seeded.store, '--config', seeded.configFile, '--base', seeded.configFile, ...WINDOW, '--fail-on-drop']);
-    expect(same.status).toBe(0);
+    expect(same.code).toBe(0);
     expect(same.stdout).toMatch(/0 newly matched, 0 dropped\./);
   });
 
@@ -75,13 +79,13 @@ describe('newswatch tune', { timeout: 180_000 }, () => {
       doc.topics['deepseek']!['exclude'] = ['엔비디아'];
     });
     const r = await cli(['tune', '--store', seeded.store, '--config', file, '--base', seeded.configFile, ...WINDOW]);
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/− .*엔비디아.*\n {6}왜: 제외어 "엔비디아"에 걸림/);
   });
 
   it('answers bad input with exit 2 and a message', async () => {
     const r = await cli(['tune', '--store', seeded.store, '--fail-on-dorp']);
-    expect(r.status).toBe(2);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown option '--fail-on-dorp' \(did you mean --fail-on-drop\?\)/);
   });
 });

@@ -1,16 +1,15 @@
-// Hostile sources beside good ones, as a user runs newswatch: the real CLI (`run --once`)
-// in a child process, feeds over real HTTP, the embedded store, and a real Slack/webhook
-// receiver. Whatever one source answers, the others are polled and stored, nothing unsafe
-// reaches a message or the terminal, and the next run still polls.
-import { spawn } from 'node:child_process';
+// Hostile sources beside good ones, as a user runs newswatch: the CLI (`run --once`)
+// in-process (main with in-memory streams), feeds over real HTTP, the embedded store, and a
+// real Slack/webhook receiver. Whatever one source answers, the others are polled and
+// stored, nothing unsafe reaches a message or the terminal, and the next run still polls.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFixtureServer, type FixtureServer } from '../../support/fixture-server.ts';
-import { startReceiver, type Receiver } from '../../support/receiver.ts';
+import { describe, it } from 'vitest';
+import { runCli } from '../../support/cli.ts';
+import { startFixtureServer } from '../../support/fixture-server.ts';
+import { startReceiver } from '../../support/receiver.ts';
 
-const CLI = ['--import', 'tsx', 'cli/main.ts'];
 const HOOK_SECRET = 'whsec_' + Buffer.from('a-test-key-of-sufficient-length!').toString('base64');
 
 interface FeedItem {
@@ -41,26 +40,29 @@ const GOOD: FeedItem[] = [
   },
 ];
 
-let feeds: FixtureServer;
-let rx: Receiver;
-let dir: string;
-
-beforeEach(async () => {
-  feeds = await startFixtureServer({ '/good.xml': { body: rss(GOOD), headers: { 'content-type': 'application/rss+xml' } } });
-  rx = await startReceiver();
-  dir = mkdtempSync(join(tmpdir(), 'newswatch-hostile-'));
-});
-afterEach(async () => {
-  await feeds.close();
-  await rx.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-/** The user's topics, the given sources, and a Slack and a webhook destination on the receiver. */
-function writeConfig(sources: string[]): string {
-  const base = readFileSync('newswatch.config.yaml', 'utf8');
-  const topics = base.slice(base.indexOf('\ntopics:'), base.indexOf('\nsources:'));
-  const text = `version: 1
+/**
+ * One test's world: a feed server (serving the good feed), a Slack/webhook receiver and a
+ * store directory, closed when the test ends. Each test has its own, so they run side by side.
+ */
+async function world(onTestFinished: (fn: () => Promise<void>) => void) {
+  const feeds = await startFixtureServer({ '/good.xml': { body: rss(GOOD), headers: { 'content-type': 'application/rss+xml' } } });
+  const rx = await startReceiver();
+  const dir = mkdtempSync(join(tmpdir(), 'newswatch-hostile-'));
+  onTestFinished(async () => {
+    await feeds.close();
+    await rx.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const store = join(dir, 'store');
+  return {
+    feeds,
+    rx,
+    store,
+    /** The user's topics, the given sources, and a Slack and a webhook destination on the receiver. */
+    writeConfig(sources: string[]): string {
+      const base = readFileSync('newswatch.config.yaml', 'utf8');
+      const topics = base.slice(base.indexOf('\ntopics:'), base.indexOf('\nsources:'));
+      const text = `version: 1
 settings:
   timeoutMs: 5000
 ${topics}
@@ -72,41 +74,30 @@ delivery:
   webhooks:
     - { id: ingest, topics: [gpu, deepseek, sovereign_ai], url: { env: NW_TEST_HOOK }, signingSecret: { env: NW_TEST_HOOK_SECRET } }
 `;
-  const file = join(dir, 'config.yaml');
-  writeFileSync(file, text);
-  return file;
+      const file = join(dir, 'config.yaml');
+      writeFileSync(file, text);
+      return file;
+    },
+    source: (id: string, path: string) => `{ kind: rss, id: ${id}, outlet: ${id}, url: "${feeds.url(path)}", fetchArticle: never }`,
+    run(config: string) {
+      const env = { NO_COLOR: '1', NW_TEST_SLACK: rx.url('/slack'), NW_TEST_HOOK: rx.url('/hook'), NW_TEST_HOOK_SECRET: HOOK_SECRET };
+      return runCli(['run', '--once', '--config', config, '--store', store, '--allow-private-network'], { env });
+    },
+    goodPolls: () => feeds.requests.filter((r) => r.path === '/good.xml').length,
+  };
 }
 
-const source = (id: string, path: string) => `{ kind: rss, id: ${id}, outlet: ${id}, url: "${feeds.url(path)}", fetchArticle: never }`;
-
-function run(config: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const env = { ...process.env, NO_COLOR: '1', NW_TEST_SLACK: rx.url('/slack'), NW_TEST_HOOK: rx.url('/hook'), NW_TEST_HOOK_SECRET: HOOK_SECRET };
-    const child = spawn(process.execPath, [...CLI, 'run', '--once', '--config', config, '--store', join(dir, 'store'), '--allow-private-network'], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
-
-const goodPolls = () => feeds.requests.filter((r) => r.path === '/good.xml').length;
-
-// Each test starts the CLI two or three times: seconds alone, much longer on a loaded machine.
-describe('a hostile source beside good ones (newswatch run --once)', { timeout: 120_000 }, () => {
-  it('a 429 with an absurd Retry-After neither stops the run nor the next one; a 10-year one is cut to 6 hours', async () => {
+// Concurrent: each test has its own world (feeds, receiver, store).
+describe.concurrent('a hostile source beside good ones (newswatch run --once)', { timeout: 120_000 }, () => {
+  it('a 429 with an absurd Retry-After neither stops the run nor the next one; a 10-year one is cut to 6 hours', async ({ expect, onTestFinished }) => {
+    const { feeds, store, writeConfig, source, run, goodPolls } = await world(onTestFinished);
     feeds.route('/absurd.xml', { status: 429, headers: { 'retry-after': '99999999999999999' } });
     feeds.route('/decade.xml', { status: 429, headers: { 'retry-after': String(10 * 365 * 24 * 3600) } });
     const config = writeConfig([source('good', '/good.xml'), source('absurd', '/absurd.xml'), source('decade', '/decade.xml')]);
 
     const first = await run(config);
     expect(first.stderr).not.toMatch(/Invalid time value/);
-    expect(first.status).toBe(0);
+    expect(first.code).toBe(0);
     expect(first.stdout).toContain('엔비디아 H20 GPU 中 수출 통제 강화 검토');
     expect(first.stderr).toMatch(/3 sources polled, 2 failed/);
     expect(goodPolls()).toBe(1);
@@ -114,17 +105,10 @@ describe('a hostile source beside good ones (newswatch run --once)', { timeout: 
     // The next run starts, reads the stored states and polls what is due.
     const second = await run(config);
     expect(second.stderr).not.toMatch(/Invalid time value/);
-    expect(second.status).toBe(0);
+    expect(second.code).toBe(0);
     expect(second.stderr).toMatch(/cycle: \d+ sources polled/);
 
-    const status = await new Promise<string>((resolve) => {
-      const child = spawn(process.execPath, [...CLI, 'status', '--json', '--config', config, '--store', join(dir, 'store')], {
-        env: { ...process.env, NO_COLOR: '1' },
-      });
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.on('close', () => resolve(out));
-    });
+    const status = (await runCli(['status', '--json', '--config', config, '--store', store], { env: { NO_COLOR: '1' } })).stdout;
     const states = (JSON.parse(status) as { sources: { id: string; nextPollAt?: string }[] }).sources;
     // Polled again within hours, never years from now; the absurd value is ignored (normal backoff).
     const decade = states.find((s) => s.id === 'decade')?.nextPollAt;
@@ -134,7 +118,8 @@ describe('a hostile source beside good ones (newswatch run --once)', { timeout: 
     if (absurd !== undefined) expect(Date.parse(absurd) - Date.now()).toBeLessThanOrEqual(6 * 3600_000);
   });
 
-  it("javascript: and data: links never reach Slack, a webhook or the terminal; the same feed's web links do", async () => {
+  it("javascript: and data: links never reach Slack, a webhook or the terminal; the same feed's web links do", async ({ expect, onTestFinished }) => {
+    const { feeds, rx, writeConfig, source, run } = await world(onTestFinished);
     feeds.route('/links.xml', {
       headers: { 'content-type': 'application/rss+xml' },
       body: rss([
@@ -145,7 +130,7 @@ describe('a hostile source beside good ones (newswatch run --once)', { timeout: 
     });
     const config = writeConfig([source('good', '/good.xml'), source('links', '/links.xml')]);
     const r = await run(config);
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     expect(r.stdout).toContain('블랙웰 GPU 탑재 국가AI컴퓨팅센터 착공');
     expect(r.stdout).toContain('엔비디아 H20 GPU 中 수출 통제 강화 검토');
 
@@ -160,7 +145,8 @@ describe('a hostile source beside good ones (newswatch run --once)', { timeout: 
     expect(r.stderr).toMatch(/links: 2 items dropped: the link is not an http\(s\) URL/);
   });
 
-  it("an item with a 600 KB link is dropped with a warning; its feed's other items and every other source are stored", async () => {
+  it("an item with a 600 KB link is dropped with a warning; its feed's other items and every other source are stored", async ({ expect, onTestFinished }) => {
+    const { feeds, rx, writeConfig, source, run } = await world(onTestFinished);
     const huge = `https://news.example.com/article?id=${'x'.repeat(600_000)}`;
     feeds.route('/huge.xml', {
       headers: { 'content-type': 'application/rss+xml' },
@@ -171,7 +157,7 @@ describe('a hostile source beside good ones (newswatch run --once)', { timeout: 
     });
     const config = writeConfig([source('good', '/good.xml'), source('huge', '/huge.xml')]);
     const first = await run(config);
-    expect(first.status).toBe(0);
+    expect(first.code).toBe(0);
     expect(first.stderr).toMatch(/2 sources polled, \d+ items/);
     expect(first.stderr).not.toMatch(/failed/);
     expect(first.stdout).toContain('엔비디아 H20 GPU 中 수출 통제 강화 검토');
@@ -183,7 +169,8 @@ describe('a hostile source beside good ones (newswatch run --once)', { timeout: 
     expect(sent.every((b) => !b.includes('xxxxxxxxxx'))).toBe(true);
   });
 
-  it('escape sequences in a feed title never reach the terminal', async () => {
+  it('escape sequences in a feed title never reach the terminal', async ({ expect, onTestFinished }) => {
+    const { feeds, writeConfig, source, run } = await world(onTestFinished);
     feeds.route('/escapes.xml', {
       headers: { 'content-type': 'application/rss+xml' },
       body: rss([
@@ -196,7 +183,7 @@ describe('a hostile source beside good ones (newswatch run --once)', { timeout: 
     });
     const config = writeConfig([source('escapes', '/escapes.xml')]);
     const r = await run(config);
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     expect(r.stdout).toContain('https://www.yna.co.kr/view/AKR20250206999900017');
     expect(r.stdout).toMatch(/엔비디아 GPU/);
     expect(r.stdout + r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
