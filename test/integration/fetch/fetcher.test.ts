@@ -29,8 +29,7 @@ beforeAll(async () => {
     '/huge': { drip: { chunk: Buffer.alloc(1024 * 1024, 0x61), everyMs: 1, count: 20 } },
     '/huge-declared': { body: Buffer.alloc(2 * 1024 * 1024, 0x61) },
     '/bomb': {
-      handler: (_q, r) =>
-        r.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'application/rss+xml' }).end(bomb()),
+      handler: (_q, r) => r.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'application/rss+xml' }).end(bomb()),
     },
     '/loop-a': { redirect: '/loop-b' },
     '/loop-b': { redirect: '/loop-a' },
