@@ -11,6 +11,8 @@ import { compileClassifier } from '../../shared/classify/index.ts';
 const ARTICLES = Number(process.env.N ?? 10_000);
 const ARTICLE_BYTES = 2_048;
 const TOPICS = 10;
+// Best of this many alternating runs a side: one process to the next, the JIT settles differently.
+const ROUNDS = Number(process.env.ROUNDS ?? 10);
 
 // Deterministic PRNG (mulberry32) so every run measures the same input.
 let seed = 20250206;
@@ -214,13 +216,13 @@ function runNaive(): { ms: number; wall: number; hits: number } {
   return { ms: cpuMs() - cpu, wall: performance.now() - wall, hits };
 }
 
-// Warm up both (JIT), then alternate five runs of each and keep each one's best, so a
+// Warm up both (JIT), then alternate ROUNDS runs of each and keep each one's best, so a
 // burst of load from other processes on the machine hits both sides alike.
 runClassifier();
 runNaive();
 let ours = runClassifier();
 let naive = runNaive();
-for (let round = 1; round < 5; round++) {
+for (let round = 1; round < ROUNDS; round++) {
   const o = runClassifier();
   if (o.ms < ours.ms) ours = o;
   const n = runNaive();
