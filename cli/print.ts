@@ -82,7 +82,9 @@ export function formatReport(r: SourceReport, p: Paint): string {
   if (r.skipped) return `  ${p.dim('·')} ${r.sourceId.padEnd(22)} ${p.dim(r.skipped === 'disabled' ? 'disabled' : 'not due yet')}`;
   if (!r.ok) return `  ${p.red('✗')} ${r.sourceId.padEnd(22)} ${p.red(r.error ?? 'failed')}`;
   const what = r.notModified
-    ? 'not modified (304)'
+    ? r.sameBody
+      ? 'unchanged since the last poll'
+      : 'not modified (304)'
     : `${r.items} items, ${r.fresh} new, ${r.matched} matched${r.created.length > r.leaders.length ? `, ${r.created.length - r.leaders.length} grouped as copies` : ''}`;
   return `  ${p.green('✓')} ${r.sourceId.padEnd(22)} ${what} ${p.dim(`${r.durationMs} ms`)}`;
 }

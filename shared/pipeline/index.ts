@@ -72,8 +72,10 @@ export async function pollSource(deps: PipelineDeps, source: Source, opts: PollO
       now,
       etag: previous.etag,
       lastModified: previous.lastModified,
+      ...(previous.bodyHash ? { bodyHash: previous.bodyHash } : {}),
     });
     report.notModified = read.notModified;
+    if (read.sameBody) report.sameBody = true;
     report.items = read.items.length;
     report.warnings.push(...read.warnings);
     const byId = read.notModified ? new Map<string, Item>() : itemsById(read.items);

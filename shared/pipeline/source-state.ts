@@ -27,7 +27,7 @@ export function notDueYet(state: SourceState, now: Date): boolean {
 /** The state after a successful poll: failures cleared, the feed's validators and listing kept. */
 export function succeededState(
   prev: SourceState,
-  read: Pick<SourceRead, 'etag' | 'lastModified' | 'retryAfter' | 'notModified'>,
+  read: Pick<SourceRead, 'etag' | 'lastModified' | 'bodyHash' | 'retryAfter' | 'notModified'>,
   listed: string[] | undefined,
   report: Pick<SourceReport, 'items' | 'fresh' | 'matched'>,
   now: Date,
@@ -36,6 +36,7 @@ export function succeededState(
     ...prev,
     etag: read.etag ?? prev.etag,
     lastModified: read.lastModified ?? prev.lastModified,
+    bodyHash: read.bodyHash ?? prev.bodyHash,
     listed,
     lastAttemptAt: now.toISOString(),
     lastSuccessAt: now.toISOString(),

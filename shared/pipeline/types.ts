@@ -11,6 +11,8 @@ export interface SourceReport {
   ok: boolean;
   /** The server said 304, or the source is not due yet (skipped). */
   notModified: boolean;
+  /** Not modified because the body was byte for byte the last poll's (no 304 from the server). */
+  sameBody?: boolean;
   skipped?: 'not-due' | 'disabled';
   items: number;
   /** Items not seen before. */

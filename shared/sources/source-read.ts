@@ -1,5 +1,6 @@
 // What reading one source yields, what it needs, and the conditional-GET helpers every
 // HTTP-polled kind shares (Naver's API does not answer conditionally).
+import { hash } from 'node:crypto';
 import type { SecretResolver } from '../config/secrets.ts';
 import type { Fetcher, FetchResponse } from '../fetch/index.ts';
 import type { Item } from '../model.ts';
@@ -9,6 +10,10 @@ export interface SourceRead {
   items: Item[];
   etag?: string;
   lastModified?: string;
+  /** A digest of the body read, so the next poll can tell the same bytes without parsing them. */
+  bodyHash?: string;
+  /** notModified because the body was byte for byte the last poll's (the server sent no 304). */
+  sameBody?: boolean;
   warnings: string[];
   retryAfter?: Date;
   /** The URL finally read (after redirects). */
@@ -23,16 +28,35 @@ export interface SourceContext {
   now: Date;
   etag?: string;
   lastModified?: string;
+  /** The last successful poll's body digest. */
+  bodyHash?: string;
 }
 
-export function validators(res: FetchResponse): Pick<SourceRead, 'etag' | 'lastModified'> {
-  return { ...(res.etag ? { etag: res.etag } : {}), ...(res.lastModified ? { lastModified: res.lastModified } : {}) };
+/** A response with the digest of its body; `notModified` also when the bytes are the last poll's. */
+export interface ConditionalResponse extends FetchResponse {
+  bodyHash?: string;
+  sameBody?: boolean;
 }
 
-export async function fetchConditional(url: string, ctx: SourceContext, accept: string): Promise<FetchResponse> {
-  return ctx.fetcher.get(url, {
+export function validators(res: ConditionalResponse): Pick<SourceRead, 'etag' | 'lastModified' | 'bodyHash' | 'sameBody'> {
+  return {
+    ...(res.etag ? { etag: res.etag } : {}),
+    ...(res.lastModified ? { lastModified: res.lastModified } : {}),
+    ...(res.bodyHash ? { bodyHash: res.bodyHash } : {}),
+    ...(res.sameBody ? { sameBody: true } : {}),
+  };
+}
+
+export async function fetchConditional(url: string, ctx: SourceContext, accept: string): Promise<ConditionalResponse> {
+  const res = await ctx.fetcher.get(url, {
     accept,
     ...(ctx.etag ? { etag: ctx.etag } : {}),
     ...(ctx.lastModified ? { lastModified: ctx.lastModified } : {}),
   });
+  if (res.notModified) return { ...res, ...(ctx.bodyHash ? { bodyHash: ctx.bodyHash } : {}) };
+  // Most Korean outlets send no ETag or Last-Modified: the same bytes as last time hold the
+  // same items, so they are not parsed again (rss-parser is most of an unchanged poll's CPU).
+  const bodyHash = hash('sha1', res.body, 'base64url');
+  if (bodyHash === ctx.bodyHash) return { ...res, notModified: true, sameBody: true, bodyHash };
+  return { ...res, bodyHash };
 }

@@ -11,6 +11,8 @@ export interface SourceState {
   id: string;
   etag?: string;
   lastModified?: string;
+  /** Digest of the last body read: the same bytes again are not parsed (servers without validators). */
+  bodyHash?: string;
   /** UTC ISO of the last poll attempt / success. */
   lastAttemptAt?: string;
   lastSuccessAt?: string;
