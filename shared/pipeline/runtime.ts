@@ -15,6 +15,17 @@ export interface Runtime {
 }
 
 const runtimes = new WeakMap<PipelineDeps, Runtime>();
+/**
+ * Compiled classifiers by the topics they were compiled from: a config's topics never change,
+ * and a new deps over the same config (the poll bench's passes, a test) need not recompile.
+ */
+const classifiers = new WeakMap<PipelineDeps['config']['topics'], Classifier>();
+
+function classifierOf(topics: PipelineDeps['config']['topics']): Classifier {
+  let c = classifiers.get(topics);
+  if (!c) classifiers.set(topics, (c = compileClassifier(topics)));
+  return c;
+}
 
 /** The runtime shared by every poll made with these deps, built on first use. */
 export function runtimeOf(deps: PipelineDeps): Runtime {
@@ -25,7 +36,7 @@ export function runtimeOf(deps: PipelineDeps): Runtime {
       fetcher: deps.fetcher ?? createFetcher(deps.config.settings),
       // Compiled when the first items arrive, not before the first request goes out.
       get classifier() {
-        return (classifier ??= compileClassifier(deps.config.topics));
+        return (classifier ??= classifierOf(deps.config.topics));
       },
       clusterer: createClusterer(deps.store, { now: deps.now }),
     };
