@@ -224,9 +224,16 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
 
   function leave(entry: InFlight): void {
     for (const k of entry.probe.keys) {
-      const list = inFlight.get(k)?.filter((e) => e !== entry) ?? [];
-      if (list.length > 0) inFlight.set(k, list);
-      else inFlight.delete(k);
+      const list = inFlight.get(k);
+      // Usually the story is alone on its key: drop the list without copying it.
+      if (list && !(list.length === 1 && list[0] === entry)) {
+        const rest = list.filter((e) => e !== entry);
+        if (rest.length > 0) {
+          inFlight.set(k, rest);
+          continue;
+        }
+      }
+      inFlight.delete(k);
     }
   }
 

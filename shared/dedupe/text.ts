@@ -2,16 +2,20 @@
 // Copies of one wire story differ in datelines, bylines, spacing and trailing boilerplate,
 // so those are removed and spaces dropped before shingling (Korean spacing varies by outlet).
 
+const PROMO_MARK = /[▶▷☞■◆△▲]/;
+
 // Lines and phrases every outlet appends or prefixes that say nothing about the story.
-const BOILERPLATE: RegExp[] = [
-  /[\w.+-]+@[\w-]+(\.[\w-]+)+/g, // reporter e-mail
-  /\([^()]{1,20}=[^()]{1,20}\)/g, // dateline "(서울=연합뉴스)"
-  /[가-힣]{2,4}\s*(선임|수석|객원|인턴)?\s*기자\s*=/g, // byline "홍길동 기자 ="
-  /(저작권자|copyright|ⓒ|©)[^\n]{0,80}/gi,
-  /무단\s*전재[^\n]{0,40}/g,
-  /재배포\s*금지[^\n]{0,20}/g,
-  /^\s*[▶▷☞■◆△▲].*$/gm, // promo / related-article lines
-  /https?:\/\/\S+/g,
+// Each with a cheap test that any match needs (a literal it contains): most texts have none of
+// them, and a String.includes is far cheaper than running the pattern over the whole text.
+const BOILERPLATE: [RegExp, (t: string) => boolean][] = [
+  [/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, (t) => t.includes('@')], // reporter e-mail
+  [/\([^()]{1,20}=[^()]{1,20}\)/g, (t) => t.includes('=')], // dateline "(서울=연합뉴스)"
+  [/[가-힣]{2,4}\s*(선임|수석|객원|인턴)?\s*기자\s*=/g, (t) => t.includes('기자')], // byline "홍길동 기자 ="
+  [/(저작권자|copyright|ⓒ|©)[^\n]{0,80}/gi, () => true],
+  [/무단\s*전재[^\n]{0,40}/g, (t) => t.includes('무단')],
+  [/재배포\s*금지[^\n]{0,20}/g, (t) => t.includes('재배포')],
+  [/^\s*[▶▷☞■◆△▲].*$/gm, (t) => PROMO_MARK.test(t)], // promo / related-article lines
+  [/https?:\/\/\S+/g, (t) => t.includes('://')],
 ];
 
 const COMPAT = /[\u1100-\u11ff\u3130-\u318f\u3200-\u33ff\uff00-\uffef]/;
@@ -21,7 +25,7 @@ function cleaned(text: string): string {
   // NFKC is the costliest step: only run it when there is something it would change for us
   // (conjoining jamo from macOS, compatibility jamo, full/half-width forms, enclosed characters).
   let t = COMPAT.test(text) ? text.normalize('NFKC') : text;
-  for (const re of BOILERPLATE) t = t.replace(re, ' ');
+  for (const [re, mayMatch] of BOILERPLATE) if (mayMatch(t)) t = t.replace(re, ' ');
   return t.toLowerCase();
 }
 
