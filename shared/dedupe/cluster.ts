@@ -23,7 +23,7 @@ import {
   judge,
   type Probe,
   probeOf,
-  relatedPair,
+  relatedJoin,
   strongest,
   type Verdict,
   verifyPair,
@@ -165,8 +165,8 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
           }
         }
       }
-      const rel = relatedPair(probe, fp, o);
-      if (rel.join && rel.similarity > (found.related.get(fp.clusterId) ?? 0)) found.related.set(fp.clusterId, rel.similarity);
+      const rel = relatedJoin(probe, fp, o);
+      if (rel >= 0 && rel > (found.related.get(fp.clusterId) ?? 0)) found.related.set(fp.clusterId, rel);
     }
     found.copies.sort((x, y) => y.verdict.similarity - x.verdict.similarity);
     return found;

@@ -5,7 +5,7 @@
 import type { Fingerprint } from './index-port.ts';
 import { bandKeys, minhash } from './minhash.ts';
 import type { DedupeOptions } from './options.ts';
-import { dedupeSentences, hashString, hasHash, normalisedTitle, overlap, type SentenceShingles, copyShingles, shingleSet } from './text.ts';
+import { dedupeSentences, hashString, hasHash, jaccardAtLeast, normalisedTitle, overlap, type SentenceShingles, copyShingles, shingleSet } from './text.ts';
 
 export interface DedupeInput {
   id: string;
@@ -159,6 +159,12 @@ export function relatedPair(a: Sets, b: Sets, o: DedupeOptions): Verdict {
   if (!(hoursApart(a, b) <= o.relatedHours)) return { join: false, similarity: 0 };
   const { jaccard } = overlap(a.shingles, b.shingles);
   return { join: jaccard >= o.relatedJaccard, similarity: jaccard };
+}
+
+/** relatedPair's similarity when it joins, else -1 (the same verdict, without finishing a hopeless comparison). */
+export function relatedJoin(a: Sets, b: Sets, o: DedupeOptions): number {
+  if (!(hoursApart(a, b) <= o.relatedHours)) return -1;
+  return jaccardAtLeast(a.shingles, b.shingles, o.relatedJaccard);
 }
 
 /**

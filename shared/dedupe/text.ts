@@ -236,6 +236,36 @@ export function intersectionSize(a: Uint32Array, b: Uint32Array): number {
   return n;
 }
 
+/**
+ * Exact Jaccard of two sorted unique hash sets when it is at least `min`, else -1. Stops as
+ * soon as the shingles left cannot lift it to `min`: most candidates are chance hits far below.
+ */
+export function jaccardAtLeast(a: Uint32Array, b: Uint32Array, min: number): number {
+  const la = a.length;
+  const lb = b.length;
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  for (let step = 0; i < la && j < lb; step++) {
+    // Jaccard n / (la + lb - n) grows with n: bound it by n if every shingle left matched.
+    if ((step & 31) === 0) {
+      const most = n + Math.min(la - i, lb - j);
+      if (most / (la + lb - most) < min) return -1;
+    }
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x === y) {
+      n++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  const union = la + lb - n;
+  const jaccard = union === 0 ? 0 : n / union;
+  return jaccard >= min ? jaccard : -1;
+}
+
 export interface Overlap {
   /** |A ∩ B| / |A ∪ B| */
   jaccard: number;
