@@ -47,31 +47,70 @@ export interface SentenceText {
 }
 
 // A sentence ends at a line break or after . ! ? that does not start a decimal (2.0, 17.4%).
-const SENTENCE_END = /\n+|(?<=[.!?])(?![0-9])/;
+// (dedupeSentences scans for exactly what `text.split(/\n+|(?<=[.!?])(?![0-9])/)` would cut.)
 // Quoted spans: double quotes of any kind, and single quotes long enough not to be a name ('딥시크').
 const QUOTED = /["“”][^"“”]*["“”]|[‘'][^‘’']{12,}[’']/g;
-const HAS_QUOTE = /["“”‘']/;
+const NOT_KEPT_ONE = /[^가-힣a-z0-9]/;
+
+const isKept = (c: number) => (c >= 0xac00 && c <= 0xd7a3) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+const isQuote = (c: number) => c === 0x22 || c === 0x27 || c === 0x201c || c === 0x201d || c === 0x2018;
+const isStop = (c: number) => c === 46 || c === 33 || c === 63; // . ! ?
+const utf16 = new TextDecoder('utf-16le');
 
 /**
  * dedupeText, keeping the sentence boundaries (offsets in the normalised text) and which
  * sentences are mostly a quotation. Removing non-letters is per character, so normalising
- * sentence by sentence gives the same text as normalising the whole.
+ * sentence by sentence gives the same text as normalising the whole. One pass over the
+ * cleaned text, the kept characters gathered in a buffer (no per-sentence regex or string).
  */
 export function dedupeSentences(text: string): SentenceText {
-  const parts = cleaned(text).split(SENTENCE_END);
+  const t = cleaned(text);
+  const size = t.length;
+  const kept = new Uint16Array(size);
   const ends: number[] = [];
   const quoted: boolean[] = [];
-  let out = '';
-  for (const part of parts) {
-    const kept = part.replace(NOT_KEPT, '');
-    if (!kept) continue;
-    let inQuotes = 0;
-    if (HAS_QUOTE.test(part)) for (const m of part.matchAll(QUOTED)) inQuotes += m[0].replace(NOT_KEPT, '').length;
-    out += kept;
-    ends.push(out.length);
-    quoted.push(2 * inQuotes >= kept.length);
+  let w = 0;
+  let partStart = 0;
+  let partKept = 0;
+  let partQuote = false;
+  const endPart = (to: number) => {
+    const own = w - partKept;
+    if (own > 0) {
+      let inQuotes = 0;
+      if (partQuote) for (const m of t.slice(partStart, to).matchAll(QUOTED)) inQuotes += keptLength(m[0]);
+      ends.push(w);
+      quoted.push(2 * inQuotes >= own);
+    }
+    partKept = w;
+    partQuote = false;
+  };
+  for (let q = 0; q < size; ) {
+    const c = t.charCodeAt(q);
+    if (c === 10) {
+      endPart(q);
+      while (q < size && t.charCodeAt(q) === 10) q++;
+      partStart = q;
+      continue;
+    }
+    // An empty match right where the last part began does not cut (as String.prototype.split).
+    if (q !== partStart && isStop(t.charCodeAt(q - 1)) && !(c >= 48 && c <= 57)) {
+      endPart(q);
+      partStart = q;
+    }
+    if (isKept(c)) kept[w++] = c;
+    else if (isQuote(c)) partQuote = true;
+    q++;
   }
-  return { text: out, ends, quoted };
+  endPart(size);
+  return { text: utf16.decode(kept.subarray(0, w)), ends, quoted };
+}
+
+/** Length of `s` with NOT_KEPT characters removed. */
+function keptLength(s: string): number {
+  if (!NOT_KEPT_ONE.test(s)) return s.length;
+  let n = 0;
+  for (let i = 0; i < s.length; i++) if (isKept(s.charCodeAt(i))) n++;
+  return n;
 }
 
 /** FNV-1a over `len` UTF-16 code units of `s` from `start`, then a murmur3 finaliser. */
@@ -234,6 +273,32 @@ export function intersectionSize(a: Uint32Array, b: Uint32Array): number {
     else j++;
   }
   return n;
+}
+
+/**
+ * |A ∩ B| / min(|A|, |B|) of two sorted unique hash sets when it is at least `min`, else -1.
+ * Stops as soon as the hashes left cannot lift it to `min`.
+ */
+export function containmentAtLeast(a: Uint32Array, b: Uint32Array, min: number): number {
+  const la = a.length;
+  const lb = b.length;
+  const smaller = Math.min(la, lb);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  for (let step = 0; i < la && j < lb; step++) {
+    if ((step & 31) === 0 && (n + Math.min(la - i, lb - j)) / smaller < min) return -1;
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x === y) {
+      n++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  const containment = smaller === 0 ? 0 : n / smaller;
+  return containment >= min ? containment : -1;
 }
 
 /**
