@@ -56,6 +56,7 @@ const isKept = (c: number) => (c >= 0xac00 && c <= 0xd7a3) || (c >= 97 && c <= 1
 const isQuote = (c: number) => c === 0x22 || c === 0x27 || c === 0x201c || c === 0x201d || c === 0x2018;
 const isStop = (c: number) => c === 46 || c === 33 || c === 63; // . ! ?
 const utf16 = new TextDecoder('utf-16le');
+let keptBuffer = new Uint16Array(4096);
 
 /**
  * dedupeText, keeping the sentence boundaries (offsets in the normalised text) and which
@@ -66,7 +67,8 @@ const utf16 = new TextDecoder('utf-16le');
 export function dedupeSentences(text: string): SentenceText {
   const t = cleaned(text);
   const size = t.length;
-  const kept = new Uint16Array(size);
+  if (keptBuffer.length < size) keptBuffer = new Uint16Array(size);
+  const kept = keptBuffer; // reused: decoded into a string before returning
   const ends: number[] = [];
   const quoted: boolean[] = [];
   let w = 0;
@@ -138,19 +140,79 @@ export function hashString(s: string): number {
   return hashSlice(s, 0, s.length);
 }
 
+// Work buffers reused from story to story: a typed array of more than 64 bytes gets its own
+// backing store outside the heap, which costs microseconds to allocate and to collect. Only
+// the results are allocated (sized exactly).
+let work = new Uint32Array(4096);
+let work2 = new Uint32Array(4096);
+function workOf(n: number): Uint32Array {
+  if (work.length < n) work = new Uint32Array(n);
+  return work;
+}
+function work2Of(n: number): Uint32Array {
+  if (work2.length < n) work2 = new Uint32Array(n);
+  return work2;
+}
+
+// Scratch for sortHashes: grown as needed, reused (one story at a time per thread).
+let scratch: Uint32Array = new Uint32Array(2048);
+const counts = new Uint32Array(3 * 2048);
+
+/**
+ * Sorts `a` ascending in place: an LSD radix sort in three 11-bit passes, several times faster
+ * than TypedArray.prototype.sort on the few hundred hashes of a story (the same order, as any
+ * sort of numbers gives).
+ */
+function sortHashes<A extends Uint32Array>(a: A): A {
+  const n = a.length;
+  if (n < 64) return a.sort();
+  if (scratch.length < n) scratch = new Uint32Array(n);
+  counts.fill(0);
+  for (let i = 0; i < n; i++) {
+    const v = a[i]!;
+    counts[v & 0x7ff]!++;
+    counts[2048 + ((v >>> 11) & 0x7ff)]!++;
+    counts[4096 + (v >>> 22)]!++;
+  }
+  for (let d = 0; d < 3; d++) {
+    let sum = 0;
+    for (let b = d * 2048; b < (d + 1) * 2048; b++) {
+      const c = counts[b]!;
+      counts[b] = sum;
+      sum += c;
+    }
+  }
+  // a -> scratch -> a -> scratch: the third pass lands in scratch, copied back.
+  let from: Uint32Array = a;
+  let to: Uint32Array = scratch;
+  for (let d = 0; d < 3; d++) {
+    const shift = 11 * d;
+    const base = 2048 * d;
+    for (let i = 0; i < n; i++) {
+      const v = from[i]!;
+      to[counts[base + ((v >>> shift) & 0x7ff)]!++] = v;
+    }
+    const t = from;
+    from = to;
+    to = t;
+  }
+  a.set(from.subarray(0, n));
+  return a;
+}
+
 /** Sorted unique hashes of the `k`-character shingles of already normalised text. */
 export function shingleSet(normalised: string, k: number): Uint32Array {
   const n = normalised.length;
   if (n === 0) return new Uint32Array(0);
   if (n <= k) return Uint32Array.of(hashSlice(normalised, 0, n));
-  const out = new Uint32Array(n - k + 1);
+  const out = workOf(n - k + 1).subarray(0, n - k + 1);
   if (k === 2) {
     // A bigram of UTF-16 units is exactly 32 bits, and mix32 is a bijection: no collisions, no loop.
     for (let i = 0; i + 2 <= n; i++) out[i] = mix32(((normalised.charCodeAt(i) << 16) | normalised.charCodeAt(i + 1)) >>> 0);
   } else {
     for (let i = 0; i + k <= n; i++) out[i] = hashSlice(normalised, i, k);
   }
-  out.sort();
+  sortHashes(out);
   let w = 0;
   for (let i = 0; i < out.length; i++) if (i === 0 || out[i] !== out[w - 1]) out[w++] = out[i]!;
   return out.slice(0, w);
@@ -168,13 +230,13 @@ export function sampledShingleSet(normalised: string, k: number, sample: number)
   if (n === 0) return new Uint32Array(0);
   if (n <= k) return Uint32Array.of(hashSlice(normalised, 0, n));
   const mask = sample - 1;
-  const out = new Uint32Array(n - k + 1);
+  const out = workOf(n - k + 1);
   let m = 0;
   for (let i = 0; i + k <= n; i++) {
     const h = hashSlice(normalised, i, k);
     if ((h & mask) === 0) out[m++] = h;
   }
-  const arr = out.subarray(0, m).sort();
+  const arr = sortHashes(out.subarray(0, m));
   let w = 0;
   for (let i = 0; i < m; i++) if (i === 0 || arr[i] !== arr[w - 1]) arr[w++] = arr[i]!;
   return arr.slice(0, w);
@@ -207,8 +269,8 @@ export function copyShingles(
   const n = Math.min(s.text.length, maxChars);
   const mask = sample - 1;
   // Typed buffers sized for the worst case: no per-shingle allocation.
-  const all = new Uint32Array(Math.max(1, n));
-  const perSentence = new Uint32Array(Math.max(1, n));
+  const all = workOf(Math.max(1, n));
+  const perSentence = work2Of(Math.max(1, n));
   const starts: number[] = [0];
   const chars: number[] = [];
   let m = 0;
@@ -234,12 +296,21 @@ export function copyShingles(
   }
   // A text shorter than one shingle is its own single shingle (as in sampledShingleSet).
   if (n > 0 && n <= k && !s.quoted[0]) all[m++] = hashSlice(s.text, 0, n);
-  const copy = all.subarray(0, m).sort();
+  const copy = sortHashes(all.subarray(0, m));
   let w = 0;
   for (let i = 0; i < m; i++) if (i === 0 || copy[i] !== copy[w - 1]) copy[w++] = copy[i]!;
+  // The per-sentence arrays are views of one buffer (they are not kept with the fingerprint).
+  const sentences = new Uint32Array(q + starts.length + chars.length);
+  sentences.set(perSentence.subarray(0, q));
+  for (let i = 0; i < starts.length; i++) sentences[q + i] = starts[i]!;
+  for (let i = 0; i < chars.length; i++) sentences[q + starts.length + i] = chars[i]!;
   return {
     copy: copy.slice(0, w),
-    sentences: { hashes: perSentence.slice(0, q), starts: Uint32Array.from(starts), chars: Uint32Array.from(chars) },
+    sentences: {
+      hashes: sentences.subarray(0, q),
+      starts: sentences.subarray(q, q + starts.length),
+      chars: sentences.subarray(q + starts.length),
+    },
   };
 }
 
