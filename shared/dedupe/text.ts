@@ -156,12 +156,12 @@ function work2Of(n: number): Uint32Array {
 
 // Scratch for sortHashes: grown as needed, reused (one story at a time per thread).
 let scratch: Uint32Array = new Uint32Array(2048);
-const counts = new Uint32Array(3 * 2048);
+const counts = new Uint32Array(4 * 256);
 
 /**
- * Sorts `a` ascending in place: an LSD radix sort in three 11-bit passes, several times faster
- * than TypedArray.prototype.sort on the few hundred hashes of a story (the same order, as any
- * sort of numbers gives).
+ * Sorts `a` ascending in place: an LSD radix sort in four 8-bit passes (the data ends back in
+ * `a`), several times faster than TypedArray.prototype.sort on the few hundred hashes of a
+ * story; the same order, as any sort of numbers gives.
  */
 function sortHashes<A extends Uint32Array>(a: A): A {
   const n = a.length;
@@ -170,33 +170,32 @@ function sortHashes<A extends Uint32Array>(a: A): A {
   counts.fill(0);
   for (let i = 0; i < n; i++) {
     const v = a[i]!;
-    counts[v & 0x7ff]!++;
-    counts[2048 + ((v >>> 11) & 0x7ff)]!++;
-    counts[4096 + (v >>> 22)]!++;
+    counts[v & 0xff]!++;
+    counts[256 + ((v >>> 8) & 0xff)]!++;
+    counts[512 + ((v >>> 16) & 0xff)]!++;
+    counts[768 + (v >>> 24)]!++;
   }
-  for (let d = 0; d < 3; d++) {
+  for (let d = 0; d < 4; d++) {
     let sum = 0;
-    for (let b = d * 2048; b < (d + 1) * 2048; b++) {
+    for (let b = d * 256; b < (d + 1) * 256; b++) {
       const c = counts[b]!;
       counts[b] = sum;
       sum += c;
     }
   }
-  // a -> scratch -> a -> scratch: the third pass lands in scratch, copied back.
   let from: Uint32Array = a;
   let to: Uint32Array = scratch;
-  for (let d = 0; d < 3; d++) {
-    const shift = 11 * d;
-    const base = 2048 * d;
+  for (let d = 0; d < 4; d++) {
+    const shift = 8 * d;
+    const base = 256 * d;
     for (let i = 0; i < n; i++) {
       const v = from[i]!;
-      to[counts[base + ((v >>> shift) & 0x7ff)]!++] = v;
+      to[counts[base + ((v >>> shift) & 0xff)]!++] = v;
     }
     const t = from;
     from = to;
     to = t;
   }
-  a.set(from.subarray(0, n));
   return a;
 }
 
