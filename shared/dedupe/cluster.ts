@@ -15,20 +15,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BandOwner, ClusterIndex, Fingerprint, Member } from './index-port.ts';
 import { DEFAULT_DEDUPE_OPTIONS, type DedupeOptions } from './options.ts';
-import {
-  countHit,
-  type DedupeInput,
-  type Hit,
-  hoursApart,
-  judge,
-  type Probe,
-  probeOf,
-  relatedPair,
-  strongest,
-  type Verdict,
-  verifyPair,
-} from './similarity.ts';
-import { overlap } from './text.ts';
+import { countHit, type DedupeInput, type Hit, hoursApart, judge, type Probe, probeOf, relatedJoin, strongest, type Verdict, copyJoin } from './similarity.ts';
+import { containmentAtLeast } from './text.ts';
 
 /** A dedupe invariant broke (never for bad input: that is clustered as well as it can be). */
 export class DedupeError extends Error {
@@ -148,7 +136,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
       }
       const leader = fps.get(fp.clusterId) ?? leaders.get(fp.clusterId);
       if (leader && !seen.has(leader.id)) {
-        const verdict = verifyPair(probe, leader, o, hit.headline && leader.id === fp.id);
+        const verdict = copyJoin(probe, leader, o, hit.headline && leader.id === fp.id);
         if (verdict.join) {
           seen.add(leader.id);
           found.copies.push({ fp: leader, verdict });
@@ -157,7 +145,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
         // A copy of this member (itself a verified copy of the leader) that also shares enough
         // of the leader's text: another rewrite of the same source, not an article borrowing from one copy.
         if (fp.id !== leader.id) {
-          const via = verifyPair(probe, fp, o, hit.headline);
+          const via = copyJoin(probe, fp, o, hit.headline);
           if (via.join && sharesWithLeader(probe, leader)) {
             seen.add(leader.id);
             found.copies.push({ fp: leader, verdict: via });
@@ -165,8 +153,8 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
           }
         }
       }
-      const rel = relatedPair(probe, fp, o);
-      if (rel.join && rel.similarity > (found.related.get(fp.clusterId) ?? 0)) found.related.set(fp.clusterId, rel.similarity);
+      const rel = relatedJoin(probe, fp, o);
+      if (rel >= 0 && rel > (found.related.get(fp.clusterId) ?? 0)) found.related.set(fp.clusterId, rel);
     }
     found.copies.sort((x, y) => y.verdict.similarity - x.verdict.similarity);
     return found;
@@ -224,9 +212,16 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
 
   function leave(entry: InFlight): void {
     for (const k of entry.probe.keys) {
-      const list = inFlight.get(k)?.filter((e) => e !== entry) ?? [];
-      if (list.length > 0) inFlight.set(k, list);
-      else inFlight.delete(k);
+      const list = inFlight.get(k);
+      // Usually the story is alone on its key: drop the list without copying it.
+      if (list && !(list.length === 1 && list[0] === entry)) {
+        const rest = list.filter((e) => e !== entry);
+        if (rest.length > 0) {
+          inFlight.set(k, rest);
+          continue;
+        }
+      }
+      inFlight.delete(k);
     }
   }
 
@@ -319,12 +314,12 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
   /** Whether `probe` is a copy of the leader of `clusterId` (the in-flight story it copies is a member). */
   async function copiesLeader(probe: Probe, clusterId: string): Promise<boolean> {
     const leader = (await index.getFingerprints([clusterId])).get(clusterId);
-    return !leader || verifyPair(probe, leader, o).join || sharesWithLeader(probe, leader);
+    return !leader || copyJoin(probe, leader, o).join || sharesWithLeader(probe, leader);
   }
 
   /** Whether a verified copy of a member shares enough text with the member's leader to join (see memberLeaderFloor). */
   function sharesWithLeader(probe: Probe, leader: Fingerprint): boolean {
-    return hoursApart(probe, leader) <= o.windowHours && overlap(probe.copy, leader.copy).containment >= o.memberLeaderFloor;
+    return hoursApart(probe, leader) <= o.windowHours && containmentAtLeast(probe.copy, leader.copy, o.memberLeaderFloor) >= 0;
   }
 
   /** No earlier copy: lead, unless a concurrent copy in another process claims the same bands at the same time. */

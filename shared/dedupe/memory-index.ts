@@ -14,8 +14,9 @@ export interface MemoryClusterIndex extends ClusterIndex {
 /** An empty in-memory cluster index. */
 export function createMemoryClusterIndex(): MemoryClusterIndex {
   const fps = new Map<string, Fingerprint>();
-  // LSH bands `<n>#<hash>`: bandMaps[n] maps 31 bits of the key's hash to its owner. One
-  // owner object per story is shared by all its bands (nothing allocated per lookup).
+  // LSH bands `<n>#<hash>`: bandMaps[2n] and [2n + 1] map 31 bits of the key's hash (the top one
+  // choosing the map) to its owner. One owner object per story is shared by all its bands
+  // (nothing allocated per lookup).
   const bandMaps: Map<number, BandOwner>[] = [];
   // Exact keys (`t#`, `u#`, `g#`) are few: kept by their string.
   const exact = new Map<string, BandOwner>();
@@ -25,15 +26,26 @@ export function createMemoryClusterIndex(): MemoryClusterIndex {
   /** The map holding `key` and the key within it (no allocation: results go to `slotKey`). */
   let slotKey: number | string = 0;
   function slotMap(key: string): Map<number | string, BandOwner> {
-    const band = Number.parseInt(key, 10); // the digits before '#'
-    if (!(band >= 0)) {
+    // `<digits>#<base-36 hash>`, parsed by hand: no substring, no parseInt.
+    let band = 0;
+    let i = 0;
+    for (let c = key.charCodeAt(0); c >= 48 && c <= 57; c = key.charCodeAt(++i)) band = band * 10 + (c - 48);
+    if (i === 0 || key.charCodeAt(i) !== 35) {
       slotKey = key;
       return exact as Map<number | string, BandOwner>;
     }
-    let map = bandMaps[band];
-    if (!map) bandMaps[band] = map = new Map();
-    // The part after '#' is a base-36 32-bit hash: halve it into a small integer key.
-    slotKey = Number.parseInt(key.slice(key.indexOf('#') + 1), 36) >>> 1;
+    let hash = 0;
+    for (let j = i + 1; j < key.length; j++) {
+      const c = key.charCodeAt(j);
+      hash = hash * 36 + (c <= 57 ? c - 48 : c - 87);
+    }
+    // The 32-bit hash halved (31 bits), split by its top bit over two maps so each key is a
+    // 30-bit small integer (V8 keeps those unboxed; larger numbers are heap objects).
+    const half = hash >>> 1;
+    const slot = 2 * band + (half >>> 30);
+    let map = bandMaps[slot];
+    if (!map) bandMaps[slot] = map = new Map();
+    slotKey = half & 0x3fffffff;
     return map as Map<number | string, BandOwner>;
   }
 

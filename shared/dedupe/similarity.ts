@@ -5,7 +5,18 @@
 import type { Fingerprint } from './index-port.ts';
 import { bandKeys, minhash } from './minhash.ts';
 import type { DedupeOptions } from './options.ts';
-import { dedupeSentences, hashString, hasHash, normalisedTitle, overlap, type SentenceShingles, copyShingles, shingleSet } from './text.ts';
+import {
+  containmentAtLeast,
+  dedupeSentences,
+  hashString,
+  hasHash,
+  jaccardAtLeast,
+  normalisedTitle,
+  overlap,
+  type SentenceShingles,
+  copyShingles,
+  shingleSet,
+} from './text.ts';
 
 export interface DedupeInput {
   id: string;
@@ -77,21 +88,33 @@ type Sets = { shingles: Uint32Array; copy: Uint32Array; publishedAt: string };
 const DAY = 24 * HOUR;
 const KST = 9 * HOUR;
 
+// Date.parse of the same few strings over and over (the probe against each candidate, a
+// leader against each copy) was a visible share of dedupe CPU: parsed times are memoised.
+// Cleared when large: the stories alive in a join window are a few thousand.
+const parsed = new Map<string, number>();
+function timeOf(publishedAt: string): number {
+  let t = parsed.get(publishedAt);
+  if (t === undefined) {
+    if (parsed.size >= 10_000) parsed.clear();
+    parsed.set(publishedAt, (t = Date.parse(publishedAt)));
+  }
+  return t;
+}
+
 /**
- * The stretch of time a publication time stands for. A page that shows only a date is read as
- * 00:00 Korea time (shared/extract/parse-date.ts): that stands for the whole Korea day, not its
- * first minute, so a copy run that afternoon is not 15 hours away from it.
+ * The length of the stretch of time a publication time `t` stands for. A page that shows only a
+ * date is read as 00:00 Korea time (shared/extract/parse-date.ts): that stands for the whole
+ * Korea day, not its first minute, so a copy run that afternoon is not 15 hours away from it.
  */
-function span(publishedAt: string): [number, number] {
-  const t = Date.parse(publishedAt);
-  return (t + KST) % DAY === 0 ? [t, t + DAY] : [t, t];
+function spanLength(t: number): number {
+  return (t + KST) % DAY === 0 ? DAY : 0;
 }
 
 /** Hours between two publication times (0 when one falls within the other's Korea day). */
 export function hoursApart(a: { publishedAt: string }, b: { publishedAt: string }): number {
-  const [a0, a1] = span(a.publishedAt);
-  const [b0, b1] = span(b.publishedAt);
-  return Math.max(0, a0 - b1, b0 - a1) / HOUR;
+  const a0 = timeOf(a.publishedAt);
+  const b0 = timeOf(b.publishedAt);
+  return Math.max(0, a0 - (b0 + spanLength(b0)), b0 - (a0 + spanLength(a0))) / HOUR;
 }
 
 /**
@@ -130,13 +153,30 @@ export function sharedSentences(a: SentenceShingles, b: Uint32Array, o: DedupeOp
  * under the wire's own headline. Later only a near-verbatim republication joins.
  */
 export function verifyPair(a: Sets & { sentences?: SentenceShingles }, b: Sets, o: DedupeOptions, sameHeadline = false): Verdict {
+  return verify(a, b, o, sameHeadline, false);
+}
+
+/** verifyPair where only a joining verdict matters: a pair that cannot join is `{ join: false, similarity: 0 }`. */
+export function copyJoin(a: Sets & { sentences?: SentenceShingles }, b: Sets, o: DedupeOptions, sameHeadline = false): Verdict {
+  return verify(a, b, o, sameHeadline, true);
+}
+
+function verify(a: Sets & { sentences?: SentenceShingles }, b: Sets, o: DedupeOptions, sameHeadline: boolean, joinOnly: boolean): Verdict {
   const hours = hoursApart(a, b);
   if (!(hours <= o.lateHours)) return { join: false, similarity: 0 };
-  const { containment, smaller } = overlap(a.copy, b.copy);
+  const bar = sameHeadline ? Math.min(o.titleContainment, o.containment) : o.containment;
+  let containment: number;
+  const smaller = Math.min(a.copy.length, b.copy.length);
+  if (joinOnly) {
+    // Below every bar that can join (the shingle bar, the sentence floor, the late bar): no join.
+    // (A sentence share of 0 would join on no shared sentence at all: no shortcut then.)
+    const floor = o.sentenceShare > 0 ? Math.min(bar, o.sentenceFloor, o.lateContainment) : 0;
+    containment = containmentAtLeast(a.copy, b.copy, floor);
+    if (containment < 0) return { join: false, similarity: 0 };
+  } else containment = overlap(a.copy, b.copy).containment;
   const shared = Math.round(containment * smaller);
   if (shared < o.minShared) return { join: false, similarity: containment };
   if (hours > o.windowHours) return { join: containment >= o.lateContainment, similarity: containment };
-  const bar = sameHeadline ? Math.min(o.titleContainment, o.containment) : o.containment;
   if (containment >= bar) return { join: true, similarity: containment };
   const sentences = a.sentences && containment >= o.sentenceFloor ? sharedSentences(a.sentences, b.copy, o) : 0;
   return { join: sentences >= o.sentenceShare, similarity: Math.max(containment, Math.min(sentences, 1)) };
@@ -147,6 +187,12 @@ export function relatedPair(a: Sets, b: Sets, o: DedupeOptions): Verdict {
   if (!(hoursApart(a, b) <= o.relatedHours)) return { join: false, similarity: 0 };
   const { jaccard } = overlap(a.shingles, b.shingles);
   return { join: jaccard >= o.relatedJaccard, similarity: jaccard };
+}
+
+/** relatedPair's similarity when it joins, else -1 (the same verdict, without finishing a hopeless comparison). */
+export function relatedJoin(a: Sets, b: Sets, o: DedupeOptions): number {
+  if (!(hoursApart(a, b) <= o.relatedHours)) return -1;
+  return jaccardAtLeast(a.shingles, b.shingles, o.relatedJaccard);
 }
 
 /**
@@ -180,11 +226,11 @@ export function probeOf(input: DedupeInput, o: DedupeOptions): Probe {
   return { id: input.id, shingles, copy, ...(sentences ? { sentences } : {}), publishedAt: input.publishedAt, keys, titleKey, headlineKey, exactKeys };
 }
 
-/** Verdict of `probe` against a stored fingerprint, given how the lookup reached it. */
+/** Verdict of `probe` against a stored fingerprint, given how the lookup reached it (as copyJoin: only a join is exact). */
 export function judge(probe: Probe, fp: Pick<Fingerprint, 'shingles' | 'copy' | 'publishedAt'>, hit: Hit, o: DedupeOptions): Verdict {
   if (hit.exact) return { join: true, similarity: 1 };
   if (hit.title && hoursApart(probe, fp) <= o.titleHours) return { join: true, similarity: 1 };
-  return verifyPair(probe, fp, o, hit.headline);
+  return copyJoin(probe, fp, o, hit.headline);
 }
 
 /** The hits worth verifying: exact-key owners first, then by shared bands (copies share many, chance hits one). */

@@ -2,16 +2,20 @@
 // Copies of one wire story differ in datelines, bylines, spacing and trailing boilerplate,
 // so those are removed and spaces dropped before shingling (Korean spacing varies by outlet).
 
+const PROMO_MARK = /[▶▷☞■◆△▲]/;
+
 // Lines and phrases every outlet appends or prefixes that say nothing about the story.
-const BOILERPLATE: RegExp[] = [
-  /[\w.+-]+@[\w-]+(\.[\w-]+)+/g, // reporter e-mail
-  /\([^()]{1,20}=[^()]{1,20}\)/g, // dateline "(서울=연합뉴스)"
-  /[가-힣]{2,4}\s*(선임|수석|객원|인턴)?\s*기자\s*=/g, // byline "홍길동 기자 ="
-  /(저작권자|copyright|ⓒ|©)[^\n]{0,80}/gi,
-  /무단\s*전재[^\n]{0,40}/g,
-  /재배포\s*금지[^\n]{0,20}/g,
-  /^\s*[▶▷☞■◆△▲].*$/gm, // promo / related-article lines
-  /https?:\/\/\S+/g,
+// Each with a cheap test that any match needs (a literal it contains): most texts have none of
+// them, and a String.includes is far cheaper than running the pattern over the whole text.
+const BOILERPLATE: [RegExp, (t: string) => boolean][] = [
+  [/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, (t) => t.includes('@')], // reporter e-mail
+  [/\([^()]{1,20}=[^()]{1,20}\)/g, (t) => t.includes('=')], // dateline "(서울=연합뉴스)"
+  [/[가-힣]{2,4}\s*(선임|수석|객원|인턴)?\s*기자\s*=/g, (t) => t.includes('기자')], // byline "홍길동 기자 ="
+  [/(저작권자|copyright|ⓒ|©)[^\n]{0,80}/gi, () => true],
+  [/무단\s*전재[^\n]{0,40}/g, (t) => t.includes('무단')],
+  [/재배포\s*금지[^\n]{0,20}/g, (t) => t.includes('재배포')],
+  [/^\s*[▶▷☞■◆△▲].*$/gm, (t) => PROMO_MARK.test(t)], // promo / related-article lines
+  [/https?:\/\/\S+/g, (t) => t.includes('://')],
 ];
 
 const COMPAT = /[\u1100-\u11ff\u3130-\u318f\u3200-\u33ff\uff00-\uffef]/;
@@ -21,7 +25,7 @@ function cleaned(text: string): string {
   // NFKC is the costliest step: only run it when there is something it would change for us
   // (conjoining jamo from macOS, compatibility jamo, full/half-width forms, enclosed characters).
   let t = COMPAT.test(text) ? text.normalize('NFKC') : text;
-  for (const re of BOILERPLATE) t = t.replace(re, ' ');
+  for (const [re, mayMatch] of BOILERPLATE) if (mayMatch(t)) t = t.replace(re, ' ');
   return t.toLowerCase();
 }
 
@@ -43,31 +47,72 @@ export interface SentenceText {
 }
 
 // A sentence ends at a line break or after . ! ? that does not start a decimal (2.0, 17.4%).
-const SENTENCE_END = /\n+|(?<=[.!?])(?![0-9])/;
+// (dedupeSentences scans for exactly what `text.split(/\n+|(?<=[.!?])(?![0-9])/)` would cut.)
 // Quoted spans: double quotes of any kind, and single quotes long enough not to be a name ('딥시크').
 const QUOTED = /["“”][^"“”]*["“”]|[‘'][^‘’']{12,}[’']/g;
-const HAS_QUOTE = /["“”‘']/;
+const NOT_KEPT_ONE = /[^가-힣a-z0-9]/;
+
+const isKept = (c: number) => (c >= 0xac00 && c <= 0xd7a3) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+const isQuote = (c: number) => c === 0x22 || c === 0x27 || c === 0x201c || c === 0x201d || c === 0x2018;
+const isStop = (c: number) => c === 46 || c === 33 || c === 63; // . ! ?
+const utf16 = new TextDecoder('utf-16le');
+let keptBuffer = new Uint16Array(4096);
 
 /**
  * dedupeText, keeping the sentence boundaries (offsets in the normalised text) and which
  * sentences are mostly a quotation. Removing non-letters is per character, so normalising
- * sentence by sentence gives the same text as normalising the whole.
+ * sentence by sentence gives the same text as normalising the whole. One pass over the
+ * cleaned text, the kept characters gathered in a buffer (no per-sentence regex or string).
  */
 export function dedupeSentences(text: string): SentenceText {
-  const parts = cleaned(text).split(SENTENCE_END);
+  const t = cleaned(text);
+  const size = t.length;
+  if (keptBuffer.length < size) keptBuffer = new Uint16Array(size);
+  const kept = keptBuffer; // reused: decoded into a string before returning
   const ends: number[] = [];
   const quoted: boolean[] = [];
-  let out = '';
-  for (const part of parts) {
-    const kept = part.replace(NOT_KEPT, '');
-    if (!kept) continue;
-    let inQuotes = 0;
-    if (HAS_QUOTE.test(part)) for (const m of part.matchAll(QUOTED)) inQuotes += m[0].replace(NOT_KEPT, '').length;
-    out += kept;
-    ends.push(out.length);
-    quoted.push(2 * inQuotes >= kept.length);
+  let w = 0;
+  let partStart = 0;
+  let partKept = 0;
+  let partQuote = false;
+  const endPart = (to: number) => {
+    const own = w - partKept;
+    if (own > 0) {
+      let inQuotes = 0;
+      if (partQuote) for (const m of t.slice(partStart, to).matchAll(QUOTED)) inQuotes += keptLength(m[0]);
+      ends.push(w);
+      quoted.push(2 * inQuotes >= own);
+    }
+    partKept = w;
+    partQuote = false;
+  };
+  for (let q = 0; q < size; ) {
+    const c = t.charCodeAt(q);
+    if (c === 10) {
+      endPart(q);
+      while (q < size && t.charCodeAt(q) === 10) q++;
+      partStart = q;
+      continue;
+    }
+    // An empty match right where the last part began does not cut (as String.prototype.split).
+    if (q !== partStart && isStop(t.charCodeAt(q - 1)) && !(c >= 48 && c <= 57)) {
+      endPart(q);
+      partStart = q;
+    }
+    if (isKept(c)) kept[w++] = c;
+    else if (isQuote(c)) partQuote = true;
+    q++;
   }
-  return { text: out, ends, quoted };
+  endPart(size);
+  return { text: utf16.decode(kept.subarray(0, w)), ends, quoted };
+}
+
+/** Length of `s` with NOT_KEPT characters removed. */
+function keptLength(s: string): number {
+  if (!NOT_KEPT_ONE.test(s)) return s.length;
+  let n = 0;
+  for (let i = 0; i < s.length; i++) if (isKept(s.charCodeAt(i))) n++;
+  return n;
 }
 
 /** FNV-1a over `len` UTF-16 code units of `s` from `start`, then a murmur3 finaliser. */
@@ -95,19 +140,78 @@ export function hashString(s: string): number {
   return hashSlice(s, 0, s.length);
 }
 
+// Work buffers reused from story to story: a typed array of more than 64 bytes gets its own
+// backing store outside the heap, which costs microseconds to allocate and to collect. Only
+// the results are allocated (sized exactly).
+let work = new Uint32Array(4096);
+let work2 = new Uint32Array(4096);
+function workOf(n: number): Uint32Array {
+  if (work.length < n) work = new Uint32Array(n);
+  return work;
+}
+function work2Of(n: number): Uint32Array {
+  if (work2.length < n) work2 = new Uint32Array(n);
+  return work2;
+}
+
+// Scratch for sortHashes: grown as needed, reused (one story at a time per thread).
+let scratch: Uint32Array = new Uint32Array(2048);
+const counts = new Uint32Array(4 * 256);
+
+/**
+ * Sorts `a` ascending in place: an LSD radix sort in four 8-bit passes (the data ends back in
+ * `a`), several times faster than TypedArray.prototype.sort on the few hundred hashes of a
+ * story; the same order, as any sort of numbers gives.
+ */
+function sortHashes<A extends Uint32Array>(a: A): A {
+  const n = a.length;
+  if (n < 64) return a.sort();
+  if (scratch.length < n) scratch = new Uint32Array(n);
+  counts.fill(0);
+  for (let i = 0; i < n; i++) {
+    const v = a[i]!;
+    counts[v & 0xff]!++;
+    counts[256 + ((v >>> 8) & 0xff)]!++;
+    counts[512 + ((v >>> 16) & 0xff)]!++;
+    counts[768 + (v >>> 24)]!++;
+  }
+  for (let d = 0; d < 4; d++) {
+    let sum = 0;
+    for (let b = d * 256; b < (d + 1) * 256; b++) {
+      const c = counts[b]!;
+      counts[b] = sum;
+      sum += c;
+    }
+  }
+  let from: Uint32Array = a;
+  let to: Uint32Array = scratch;
+  for (let d = 0; d < 4; d++) {
+    const shift = 8 * d;
+    const base = 256 * d;
+    for (let i = 0; i < n; i++) {
+      const v = from[i]!;
+      to[counts[base + ((v >>> shift) & 0xff)]!++] = v;
+    }
+    const t = from;
+    from = to;
+    to = t;
+  }
+  return a;
+}
+
 /** Sorted unique hashes of the `k`-character shingles of already normalised text. */
 export function shingleSet(normalised: string, k: number): Uint32Array {
   const n = normalised.length;
   if (n === 0) return new Uint32Array(0);
   if (n <= k) return Uint32Array.of(hashSlice(normalised, 0, n));
-  const out = new Uint32Array(n - k + 1);
+  const out = workOf(n - k + 1).subarray(0, n - k + 1);
   if (k === 2) {
     // A bigram of UTF-16 units is exactly 32 bits, and mix32 is a bijection: no collisions, no loop.
     for (let i = 0; i + 2 <= n; i++) out[i] = mix32(((normalised.charCodeAt(i) << 16) | normalised.charCodeAt(i + 1)) >>> 0);
   } else {
     for (let i = 0; i + k <= n; i++) out[i] = hashSlice(normalised, i, k);
   }
-  out.sort();
+  sortHashes(out);
   let w = 0;
   for (let i = 0; i < out.length; i++) if (i === 0 || out[i] !== out[w - 1]) out[w++] = out[i]!;
   return out.slice(0, w);
@@ -125,13 +229,13 @@ export function sampledShingleSet(normalised: string, k: number, sample: number)
   if (n === 0) return new Uint32Array(0);
   if (n <= k) return Uint32Array.of(hashSlice(normalised, 0, n));
   const mask = sample - 1;
-  const out = new Uint32Array(n - k + 1);
+  const out = workOf(n - k + 1);
   let m = 0;
   for (let i = 0; i + k <= n; i++) {
     const h = hashSlice(normalised, i, k);
     if ((h & mask) === 0) out[m++] = h;
   }
-  const arr = out.subarray(0, m).sort();
+  const arr = sortHashes(out.subarray(0, m));
   let w = 0;
   for (let i = 0; i < m; i++) if (i === 0 || arr[i] !== arr[w - 1]) arr[w++] = arr[i]!;
   return arr.slice(0, w);
@@ -164,8 +268,8 @@ export function copyShingles(
   const n = Math.min(s.text.length, maxChars);
   const mask = sample - 1;
   // Typed buffers sized for the worst case: no per-shingle allocation.
-  const all = new Uint32Array(Math.max(1, n));
-  const perSentence = new Uint32Array(Math.max(1, n));
+  const all = workOf(Math.max(1, n));
+  const perSentence = work2Of(Math.max(1, n));
   const starts: number[] = [0];
   const chars: number[] = [];
   let m = 0;
@@ -191,12 +295,21 @@ export function copyShingles(
   }
   // A text shorter than one shingle is its own single shingle (as in sampledShingleSet).
   if (n > 0 && n <= k && !s.quoted[0]) all[m++] = hashSlice(s.text, 0, n);
-  const copy = all.subarray(0, m).sort();
+  const copy = sortHashes(all.subarray(0, m));
   let w = 0;
   for (let i = 0; i < m; i++) if (i === 0 || copy[i] !== copy[w - 1]) copy[w++] = copy[i]!;
+  // The per-sentence arrays are views of one buffer (they are not kept with the fingerprint).
+  const sentences = new Uint32Array(q + starts.length + chars.length);
+  sentences.set(perSentence.subarray(0, q));
+  for (let i = 0; i < starts.length; i++) sentences[q + i] = starts[i]!;
+  for (let i = 0; i < chars.length; i++) sentences[q + starts.length + i] = chars[i]!;
   return {
     copy: copy.slice(0, w),
-    sentences: { hashes: perSentence.slice(0, q), starts: Uint32Array.from(starts), chars: Uint32Array.from(chars) },
+    sentences: {
+      hashes: sentences.subarray(0, q),
+      starts: sentences.subarray(q, q + starts.length),
+      chars: sentences.subarray(q + starts.length),
+    },
   };
 }
 
@@ -230,6 +343,62 @@ export function intersectionSize(a: Uint32Array, b: Uint32Array): number {
     else j++;
   }
   return n;
+}
+
+/**
+ * |A ∩ B| / min(|A|, |B|) of two sorted unique hash sets when it is at least `min`, else -1.
+ * Stops as soon as the hashes left cannot lift it to `min`.
+ */
+export function containmentAtLeast(a: Uint32Array, b: Uint32Array, min: number): number {
+  const la = a.length;
+  const lb = b.length;
+  const smaller = Math.min(la, lb);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  for (let step = 0; i < la && j < lb; step++) {
+    if ((step & 31) === 0 && (n + Math.min(la - i, lb - j)) / smaller < min) return -1;
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x === y) {
+      n++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  const containment = smaller === 0 ? 0 : n / smaller;
+  return containment >= min ? containment : -1;
+}
+
+/**
+ * Exact Jaccard of two sorted unique hash sets when it is at least `min`, else -1. Stops as
+ * soon as the shingles left cannot lift it to `min`: most candidates are chance hits far below.
+ */
+export function jaccardAtLeast(a: Uint32Array, b: Uint32Array, min: number): number {
+  const la = a.length;
+  const lb = b.length;
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  for (let step = 0; i < la && j < lb; step++) {
+    // Jaccard n / (la + lb - n) grows with n: bound it by n if every shingle left matched.
+    if ((step & 31) === 0) {
+      const most = n + Math.min(la - i, lb - j);
+      if (most / (la + lb - most) < min) return -1;
+    }
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x === y) {
+      n++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  const union = la + lb - n;
+  const jaccard = union === 0 ? 0 : n / union;
+  return jaccard >= min ? jaccard : -1;
 }
 
 export interface Overlap {
