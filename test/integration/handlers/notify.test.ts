@@ -140,7 +140,7 @@ describe('notify handler', () => {
     expect(metrics.DeliveryFailed).toBe(0);
 
     // Lambda retries the same batch (e.g. after a timeout): the delivery records hold.
-    const again = await handler(event);
+    const { result: again } = await emittedMetrics(() => handler(event));
     expect(again.batchItemFailures).toEqual([]);
     expect(rx.requests('/slack')).toHaveLength(1);
     expect(rx.requests('/hook')).toHaveLength(1);
@@ -198,9 +198,11 @@ describe('notify handler', () => {
 
     // The scheduled sweep after the Retry-After: both alerts go out, each once.
     clock += 26_000;
-    const swept = await handler(
-      { kind: 'delivery-sweep' },
-      lambdaContext(() => 60_000),
+    const { result: swept } = await emittedMetrics(() =>
+      handler(
+        { kind: 'delivery-sweep' },
+        lambdaContext(() => 60_000),
+      ),
     );
     expect(swept.batchItemFailures).toEqual([]);
     const bodies = rx
@@ -239,9 +241,11 @@ describe('notify handler', () => {
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: '500000000000000000001' }]);
 
     // Once the store is back, the retried record delivers.
-    const again = await instrumented(notifyHandler(deps))(
-      event,
-      lambdaContext(() => 60_000),
+    const { result: again } = await emittedMetrics(() =>
+      instrumented(notifyHandler(deps))(
+        event,
+        lambdaContext(() => 60_000),
+      ),
     );
     expect(again.batchItemFailures).toEqual([]);
     expect(rx.requests('/slack')).toHaveLength(1);
@@ -249,9 +253,12 @@ describe('notify handler', () => {
 
   it('does not alert a story published ten months before the stream record (digest only)', async () => {
     const old = { ...story('딥시크 작년 기사'), publishedAt: '2024-03-28T01:21:00.000Z', day: '2024-03-28' };
-    const result = await instrumented(notifyHandler(deps))(
-      { Records: [streamInsert('600000000000000000001', await written(old))] },
-      lambdaContext(() => 60_000),
+    const record = streamInsert('600000000000000000001', await written(old));
+    const { result } = await emittedMetrics(() =>
+      instrumented(notifyHandler(deps))(
+        { Records: [record] },
+        lambdaContext(() => 60_000),
+      ),
     );
     expect(result.batchItemFailures).toEqual([]);
     expect(rx.requests()).toHaveLength(0);
