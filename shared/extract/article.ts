@@ -8,6 +8,7 @@ import type { Source } from '../config/schema/index.ts';
 import { decodeBody } from '../fetch/charset.ts';
 import { canonicalUrl, webUrl } from './canonical-url.ts';
 import { parseDate } from './parse-date.ts';
+import { BLOCK_ELEMENTS } from '../html-blocks.ts';
 
 export interface Article {
   title: string;
@@ -127,32 +128,6 @@ const NOISE_WORDS = [
 ];
 const NOISE = new RegExp(`(^|[\\s_-])(${NOISE_WORDS.join('|')})($|[\\s_-]|\\d)`, 'i');
 
-const BLOCK_TAGS = new Set([
-  'p',
-  'div',
-  'br',
-  'li',
-  'ul',
-  'ol',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'tr',
-  'table',
-  'blockquote',
-  'figure',
-  'figcaption',
-  'section',
-  'article',
-  'dd',
-  'dt',
-  'pre',
-  'hr',
-]);
-
 const DROP_LINE = [
   /^(copyright|ⓒ|©|\(c\))/i,
   /무단\s*전재|재배포\s*금지|저작권자/,
@@ -216,7 +191,7 @@ function blockText($: Doc, root: AnyNode): string {
     }
     if (node.type !== 'tag') return;
     const el = node as Element;
-    const block = BLOCK_TAGS.has(el.tagName);
+    const block = BLOCK_ELEMENTS.has(el.tagName);
     if (block) out.push('\n');
     for (const c of el.children) walk(c);
     if (block) out.push('\n');

@@ -1,35 +1,7 @@
 import { Parser } from 'htmlparser2';
+import { BLOCK_ELEMENTS } from '../html-blocks.ts';
 import { collapseWhitespace } from '../whitespace.ts';
 
-// Block elements end a word: "<p>a</p><p>b</p>" reads "a b", not "ab".
-const BLOCKS = new Set([
-  'address',
-  'article',
-  'blockquote',
-  'br',
-  'dd',
-  'div',
-  'dl',
-  'dt',
-  'figcaption',
-  'figure',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'hr',
-  'li',
-  'ol',
-  'p',
-  'section',
-  'table',
-  'td',
-  'th',
-  'tr',
-  'ul',
-]);
 const HIDDEN = new Set(['script', 'style', 'noscript', 'template']);
 
 /** Visible text of an HTML fragment (tags stripped, entities decoded, whitespace collapsed). */
@@ -42,7 +14,7 @@ export function plainText(html: string | undefined, maxLength = 2000): string {
     let hidden = 0;
     const gap = (name: string) => {
       if (HIDDEN.has(name)) return 1;
-      if (BLOCKS.has(name)) text += ' ';
+      if (BLOCK_ELEMENTS.has(name)) text += ' ';
       return 0;
     };
     new Parser(
