@@ -22,7 +22,9 @@ export type { SourceContext, SourceRead } from './source-read.ts';
 export async function readSource(source: Source, ctx: SourceContext): Promise<SourceRead> {
   let read: SourceRead;
   try {
-    read = await readByKind(source, ctx);
+    // The same bytes read with another definition (a fixed selector, another outlet name) may
+    // hold other items: the definition is part of what "unchanged since the last poll" compares.
+    read = await readByKind(source, { ...ctx, readsWith: JSON.stringify(source) });
   } catch (e) {
     throw asSourceError(source.id, e);
   }

@@ -1,6 +1,6 @@
 // What reading one source yields, what it needs, and the conditional-GET helpers every
 // HTTP-polled kind shares (Naver's API does not answer conditionally).
-import { hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { SecretResolver } from '../config/secrets.ts';
 import type { Fetcher, FetchResponse } from '../fetch/index.ts';
 import type { Item } from '../model.ts';
@@ -30,6 +30,8 @@ export interface SourceContext {
   lastModified?: string;
   /** The last successful poll's body digest. */
   bodyHash?: string;
+  /** The source's definition, digested with the body (set by readSource). */
+  readsWith?: string;
 }
 
 /** A response with the digest of its body; `notModified` also when the bytes are the last poll's. */
@@ -56,7 +58,10 @@ export async function fetchConditional(url: string, ctx: SourceContext, accept: 
   if (res.notModified) return { ...res, ...(ctx.bodyHash ? { bodyHash: ctx.bodyHash } : {}) };
   // Most Korean outlets send no ETag or Last-Modified: the same bytes as last time hold the
   // same items, so they are not parsed again (rss-parser is most of an unchanged poll's CPU).
-  const bodyHash = hash('sha1', res.body, 'base64url');
+  const bodyHash = createHash('sha1')
+    .update(res.body)
+    .update(ctx.readsWith ?? '')
+    .digest('base64url');
   if (bodyHash === ctx.bodyHash) return { ...res, notModified: true, sameBody: true, bodyHash };
   return { ...res, bodyHash };
 }

@@ -71,7 +71,7 @@ function source(raw: Record<string, unknown>): Source {
   return sourceSchema.parse({ outlet: '테스트', ...raw });
 }
 
-const read = (s: Source, extra: { etag?: string } = {}) => readSource(s, { fetcher, secrets, now, ...extra });
+const read = (s: Source, extra: { etag?: string; bodyHash?: string } = {}) => readSource(s, { fetcher, secrets, now, ...extra });
 
 async function failure(s: Source): Promise<SourceError> {
   const e = await read(s).then(
@@ -225,6 +225,19 @@ describe('html list sources', () => {
         date: 'td.gall_date',
       },
     });
+
+  it('reads the same page bytes as unchanged, but again once its selectors are edited', async () => {
+    const url = server.url('/board/lists/?id=programming');
+    const first = await read(dc(url));
+    expect(first.bodyHash).toBeDefined();
+    expect(await read(dc(url), { bodyHash: first.bodyHash! })).toMatchObject({ notModified: true, sameBody: true, items: [] });
+    // A selector fixed in the config: the same bytes now hold other items, so they are parsed.
+    const edited = dc(url) as Extract<Source, { kind: 'html' }>;
+    const fixed = { ...edited, selectors: { ...edited.selectors, title: 'td.gall_tit > a:first-child, td.gall_tit' } };
+    const again = await read(fixed, { bodyHash: first.bodyHash! });
+    expect(again.notModified).toBe(false);
+    expect(again.items).toHaveLength(first.items.length);
+  });
 
   it('reads a DCInside gallery list: posts only, full dates from the title attribute', async () => {
     const r = await read(dc(server.url('/board/lists/?id=programming')));
