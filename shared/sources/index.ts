@@ -11,7 +11,7 @@ import { readHtmlList } from './html-list-source.ts';
 import { limitItems } from './item-limits.ts';
 import { readNaver } from './naver-source.ts';
 import { readRss } from './rss-source.ts';
-import type { SourceContext, SourceRead } from './source-read.ts';
+import { definitionDigest, type SourceContext, type SourceRead } from './source-read.ts';
 
 export { SourceError } from './errors.ts';
 export { parseFeed } from './feed-parser.ts';
@@ -24,7 +24,7 @@ export async function readSource(source: Source, ctx: SourceContext): Promise<So
   try {
     // The same bytes read with another definition (a fixed selector, another outlet name) may
     // hold other items: the definition is part of what "unchanged since the last poll" compares.
-    read = await readByKind(source, { ...ctx, readsWith: JSON.stringify(source) });
+    read = await readByKind(source, { ...ctx, readsWith: definitionDigest(JSON.stringify(source)) });
   } catch (e) {
     throw asSourceError(source.id, e);
   }

@@ -28,9 +28,9 @@ export interface SourceContext {
   now: Date;
   etag?: string;
   lastModified?: string;
-  /** The last successful poll's body digest. */
+  /** The last successful poll's body digest (`<definition>.<body>`, see bodyDigest). */
   bodyHash?: string;
-  /** The source's definition, digested with the body (set by readSource). */
+  /** A digest of the source's definition, kept with the body's (set by readSource). */
   readsWith?: string;
 }
 
@@ -49,19 +49,39 @@ export function validators(res: ConditionalResponse): Pick<SourceRead, 'etag' | 
   };
 }
 
+/** A digest of what a source reads with (its definition), so a digest of a body read names it. */
+export function definitionDigest(definition: string): string {
+  return createHash('sha1').update(definition).digest('base64url');
+}
+
+// The body's digest starts with the definition's: `<definition>.<body>`. The state keeps it with
+// the ETag and Last-Modified of the same poll, so it also tells which definition those were
+// taken under (base64url has no '.', and a digest from before carries none).
+function bodyDigest(body: Buffer, readsWith: string): string {
+  return `${readsWith}.${createHash('sha1').update(body).digest('base64url')}`;
+}
+
+/** The validators were taken while the source had this definition. */
+function takenUnder(bodyHash: string | undefined, readsWith: string): boolean {
+  return bodyHash?.startsWith(`${readsWith}.`) ?? false;
+}
+
 export async function fetchConditional(url: string, ctx: SourceContext, accept: string): Promise<ConditionalResponse> {
+  const readsWith = ctx.readsWith ?? '';
+  // A 304 says the bytes are the same, not that they hold the same items: once the source's
+  // definition changed (a fixed selector), the page must be read again, so validators taken
+  // under another definition are not sent. A state without a digest has not been read since
+  // its definition may have changed either: it is read in full once.
+  const conditional = takenUnder(ctx.bodyHash, readsWith);
   const res = await ctx.fetcher.get(url, {
     accept,
-    ...(ctx.etag ? { etag: ctx.etag } : {}),
-    ...(ctx.lastModified ? { lastModified: ctx.lastModified } : {}),
+    ...(conditional && ctx.etag ? { etag: ctx.etag } : {}),
+    ...(conditional && ctx.lastModified ? { lastModified: ctx.lastModified } : {}),
   });
   if (res.notModified) return { ...res, ...(ctx.bodyHash ? { bodyHash: ctx.bodyHash } : {}) };
   // Most Korean outlets send no ETag or Last-Modified: the same bytes as last time hold the
   // same items, so they are not parsed again (rss-parser is most of an unchanged poll's CPU).
-  const bodyHash = createHash('sha1')
-    .update(res.body)
-    .update(ctx.readsWith ?? '')
-    .digest('base64url');
+  const bodyHash = bodyDigest(res.body, readsWith);
   if (bodyHash === ctx.bodyHash) return { ...res, notModified: true, sameBody: true, bodyHash };
   return { ...res, bodyHash };
 }

@@ -102,6 +102,46 @@ describe('pipeline over real HTTP and dynalite', () => {
     }
   });
 
+  it('an HTML source whose selectors were fixed reads its page again, though the server answers If-None-Match with 304', async () => {
+    const page =
+      '<html><body><ul class="news">' +
+      `<li><a class="link" href="https://news.example.kr/a/1"><strong class="headline">${WIRE.title}</strong></a><p class="lead">${WIRE.description}</p></li>` +
+      '</ul></body></html>';
+    const etag = '"list-1"';
+    const site = await startFixtureServer({
+      '/list': {
+        handler: (req, res) =>
+          req.headers['if-none-match'] === etag
+            ? res.writeHead(304, { etag }).end()
+            : res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', etag }).end(page),
+      },
+    });
+    try {
+      const config = demoFeedsConfig(site.origin);
+      const html = (title: string): Source => ({
+        ...(config.sources[0] as RssSource),
+        kind: 'html',
+        id: 'list',
+        url: site.url('/list'),
+        selectors: { item: 'ul.news > li', link: 'a.link', title, summary: 'p.lead' },
+      });
+      const deps = pipelineDeps(config, db.client, db.tableName);
+      // The title selector names the wrong element: the poll succeeds, with no items.
+      const broken = await pollSources(deps, [html('span.headline')]);
+      expect(broken[0]).toMatchObject({ ok: true, items: 0 });
+      // The user fixes it: the page has not changed, but it must be read again.
+      const fixed = await pollSources(deps, [html('strong.headline')]);
+      expect(fixed[0]).toMatchObject({ ok: true, notModified: false, items: 1 });
+      expect(fixed[0]!.created.map((s) => s.title)).toEqual([WIRE.title]);
+      // Under the fixed definition the ETag counts again: the next poll is a 304.
+      const again = await pollSources(deps, [html('strong.headline')]);
+      expect(again[0]).toMatchObject({ ok: true, notModified: true });
+      expect(site.requests.at(-1)!.headers['if-none-match']).toBe(etag);
+    } finally {
+      await site.close();
+    }
+  });
+
   it('two pollers on the same feeds at once create each story once, with one leader per cluster', async () => {
     server.setCycle(2);
     const config = demoFeedsConfig(server.baseUrl);

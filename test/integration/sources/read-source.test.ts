@@ -8,7 +8,7 @@ import type { SecretRef } from '../../../shared/config/schema/secret-ref.ts';
 import { fetchArticle } from '../../../shared/extract/index.ts';
 import { createFetcher, FetchError, type Fetcher } from '../../../shared/fetch/index.ts';
 import { readSource, SourceError, naverCallsToday } from '../../../shared/sources/index.ts';
-import { fixture, startFixtureServer, type FixtureServer } from '../../support/fixture-server.ts';
+import { fixture, startFixtureServer, type FixtureRoute, type FixtureServer } from '../../support/fixture-server.ts';
 
 const now = new Date('2025-01-28T03:00:00Z'); // 12:00 in Korea
 const RSS = { 'content-type': 'application/rss+xml; charset=UTF-8' };
@@ -83,6 +83,12 @@ async function failure(s: Source): Promise<SourceError> {
   return e as SourceError;
 }
 
+// The feed with its ETag, and a 304 to a request that sends it.
+const conditionalFeed: FixtureRoute = {
+  handler: (req, res) =>
+    req.headers['if-none-match'] === '"yna-1"' ? res.writeHead(304).end() : res.writeHead(200, { ...RSS, etag: '"yna-1"' }).end(fixture('feeds/yna-news.xml')),
+};
+
 describe('rss sources', () => {
   it('reads an RSS 2.0 feed into items with canonical URLs, Korean titles and UTC dates', async () => {
     const r = await read(source({ id: 'yna', kind: 'rss', outlet: '연합뉴스', url: server.url('/rss/news.xml') }));
@@ -105,11 +111,28 @@ describe('rss sources', () => {
   });
 
   it('reports "not modified" when the ETag still matches', async () => {
-    server.route('/conditional.xml', {
-      handler: (req, res) => (req.headers['if-none-match'] === '"yna-1"' ? res.writeHead(304).end() : res.end(fixture('feeds/yna-news.xml'))),
-    });
-    const r = await read(source({ id: 'yna', kind: 'rss', url: server.url('/conditional.xml') }), { etag: '"yna-1"' });
+    server.route('/conditional.xml', conditionalFeed);
+    const yna = source({ id: 'yna', kind: 'rss', url: server.url('/conditional.xml') });
+    const first = await read(yna);
+    expect(first).toMatchObject({ notModified: false, etag: '"yna-1"' });
+    const r = await read(yna, { etag: first.etag!, bodyHash: first.bodyHash! });
     expect(r).toMatchObject({ notModified: true, items: [] });
+    expect(server.requests.at(-1)!.headers['if-none-match']).toBe('"yna-1"');
+  });
+
+  it('sends no ETag taken under another definition of the feed, so the edited source reads it again', async () => {
+    server.route('/conditional.xml', conditionalFeed);
+    const before = source({ id: 'yna', kind: 'rss', outlet: '연합뉴스', url: server.url('/conditional.xml') });
+    const first = await read(before);
+    // The outlet's name corrected in the config: the feed's items now carry it.
+    const after = source({ id: 'yna', kind: 'rss', outlet: '연합뉴스TV', url: server.url('/conditional.xml') });
+    const again = await read(after, { etag: first.etag!, bodyHash: first.bodyHash! });
+    expect(server.requests.at(-1)!.headers['if-none-match']).toBeUndefined();
+    expect(again.notModified).toBe(false);
+    expect(again.items.map((i) => i.outlet)).toEqual(first.items.map(() => '연합뉴스TV'));
+    // Taken under the new definition, the validators count again.
+    expect(await read(after, { etag: again.etag!, bodyHash: again.bodyHash! })).toMatchObject({ notModified: true, items: [] });
+    expect(server.requests.at(-1)!.headers['if-none-match']).toBe('"yna-1"');
   });
 
   it('reads Atom (머니투데이) and RDF (no-zone dc:date read as Korea time)', async () => {
