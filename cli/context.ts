@@ -30,6 +30,7 @@ export interface LocalContext {
 
 export interface LocalOptions {
   storeDir?: string;
+  /** The CLI's --allow-private-network: settings.allowPrivateNetwork for this run. */
   allowPrivateNetwork?: boolean;
   /** Share the store of a running `newswatch run` instead of refusing (read-mostly commands). */
   attach?: boolean;
@@ -40,11 +41,14 @@ export interface LocalOptions {
 }
 
 /** Open the embedded store and wire the pipeline and delivery for a local command. */
-export async function openLocalContext(config: Config, opts: LocalOptions = {}): Promise<LocalContext> {
+export async function openLocalContext(given: Config, opts: LocalOptions = {}): Promise<LocalContext> {
+  // --allow-private-network is settings.allowPrivateNetwork for this run, so it reaches every
+  // request the run makes: feeds and article pages, and the redirects its deliveries follow.
+  const config = opts.allowPrivateNetwork ? { ...given, settings: { ...given.settings, allowPrivateNetwork: true } } : given;
   const now = opts.now ?? (() => new Date());
   const local = await openLocalStore(opts.storeDir ?? DEFAULT_STORE_DIR, { attach: opts.attach, now });
   const secrets = envSecrets(opts.env);
-  const fetcher = createFetcher(config.settings, opts.allowPrivateNetwork ? { allowPrivateNetwork: true } : undefined);
+  const fetcher = createFetcher(config.settings);
   const deps: PipelineDeps = { config, store: local.store, secrets, now, fetcher };
   const deliverDeps: DeliverDeps = { config, store: local.store, secrets, now };
 

@@ -29,7 +29,8 @@ Options:
   --interval DURATION      time between cycles (default: settings.pollMinutes)
   --store DIR              embedded store directory (default ${DEFAULT_STORE_DIR})
   --config FILE            config file (default ${DEFAULT_CONFIG_FILE})
-  --allow-private-network  allow sources on loopback/private addresses (local tests only)
+  --allow-private-network  allow loopback/private addresses: sources, and where a
+                           delivery is redirected (local tests only)
   --verbose                a line per source poll
 
 Each cycle ends with a line on stderr in Korea time: \`HH:MM:SS KST cycle: ...\`.
