@@ -7,31 +7,56 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-type Options = NonNullable<ParseArgsConfig['options']>;
+/** Thrown on --help / -h: main prints the command's help on stdout and exits 0. */
+export class HelpRequested extends Error {
+  override readonly name = 'HelpRequested';
+  constructor(readonly help: string) {
+    super('--help');
+  }
+}
 
-/** parseArgs in strict mode; throws UsageError with a message for `newswatch <command>`. */
-export function parseOptions<O extends Options>(command: string, args: string[], options: O, allowPositionals = false) {
+type Options = NonNullable<ParseArgsConfig['options']>;
+/** Every command takes --help / -h. */
+const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
+
+/**
+ * node:util parseArgs in strict mode, with --help / -h for every command: given, it throws
+ * HelpRequested(help) (after the arguments parsed: a bad one is still a usage error).
+ * Node's own errors pass through; main words them.
+ */
+export function parseCommandArgs<O extends Options>(args: string[], options: O, help: string, allowPositionals = false) {
+  const parsed = parseArgs({ args, options: { ...options, ...HELP_OPTION }, allowPositionals, strict: true });
+  // (values' type is not known inside this generic function: `help` is, from HELP_OPTION.)
+  if ((parsed.values as { help?: boolean }).help) throw new HelpRequested(help);
+  return parsed;
+}
+
+/** parseCommandArgs, its errors thrown as UsageError with a message for `newswatch <command>` (and a did-you-mean). */
+export function parseOptions<O extends Options>(command: string, args: string[], options: O, help: string, allowPositionals = false) {
   try {
-    return parseArgs({ args, options, allowPositionals, strict: true });
+    return parseCommandArgs(args, options, help, allowPositionals);
   } catch (e) {
+    if (e instanceof HelpRequested) throw e;
     const code = (e as { code?: string }).code;
     const message = e instanceof Error ? e.message : String(e);
-    const help = `see \`newswatch ${command} --help\``;
+    const seeHelp = `see \`newswatch ${command} --help\``;
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       const given = /'([^']+)'/.exec(message)?.[1] ?? '';
       const name = given.replace(/^-+/, '').split('=')[0] ?? '';
-      const near = nearestKey(name, Object.keys(options));
-      throw new UsageError(`unknown option '${given}'${near ? ` (did you mean --${near}?)` : ''}; ${help}`);
+      const near = nearestKey(name, [...Object.keys(options), 'help']);
+      throw new UsageError(`unknown option '${given}'${near ? ` (did you mean --${near}?)` : ''}; ${seeHelp}`);
     }
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
       const name = /--([a-z-]+)/.exec(message)?.[1];
-      throw new UsageError(name ? `option --${name} ${/argument missing/.test(message) ? 'needs a value' : 'takes no value'}; ${help}` : `${message}; ${help}`);
+      throw new UsageError(
+        name ? `option --${name} ${/argument missing/.test(message) ? 'needs a value' : 'takes no value'}; ${seeHelp}` : `${message}; ${seeHelp}`,
+      );
     }
     if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
       const given = /'([^']+)'/.exec(message)?.[1] ?? '';
-      throw new UsageError(`unexpected argument '${given}'; ${help}`);
+      throw new UsageError(`unexpected argument '${given}'; ${seeHelp}`);
     }
-    throw new UsageError(`${message}; ${help}`);
+    throw new UsageError(`${message}; ${seeHelp}`);
   }
 }
 

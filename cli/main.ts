@@ -4,6 +4,7 @@
 // bin/newswatch.js is run, in-memory streams when a test calls it in-process.
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { HelpRequested } from './args.ts';
 import { commands, usage } from './commands.ts';
 import { nearestKey } from '../shared/config/suggest.ts';
 import { processIo, type CliIo } from './io.ts';
@@ -49,7 +50,12 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   try {
     return await mod.run(rest, io);
   } catch (e) {
-    // Commands that call node:util parseArgs directly: its errors, in our words.
+    // --help / -h of any command (cli/args.ts parses every command's options).
+    if (e instanceof HelpRequested) {
+      io.stdout.write(e.help);
+      return 0;
+    }
+    // Commands that parse with parseCommandArgs: node:util parseArgs's errors, in our words.
     const code = (e as { code?: string } | null)?.code;
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) {
       const message = (e as Error).message;

@@ -1,6 +1,6 @@
 import { readFileIn, type CliIo } from '../io.ts';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../args.ts';
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { compileClassifier, type Classifier } from '../../shared/classify/index.ts';
 import { explainClassification } from '../../shared/classify/explain.ts';
@@ -25,20 +25,16 @@ Options:
 `;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs(
     args,
-    options: {
+    {
       config: { type: 'string', short: 'c' },
       text: { type: 'string', short: 't' },
       explain: { type: 'boolean', short: 'e' },
-      help: { type: 'boolean', short: 'h' },
     },
-    allowPositionals: true,
-  });
-  if (values.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
+    HELP,
+    true,
+  );
   let config;
   try {
     config = loadConfig(values.config ?? DEFAULT_CONFIG_FILE, io.cwd);

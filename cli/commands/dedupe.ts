@@ -3,7 +3,7 @@
 // over the in-memory index.
 import type { CliIo } from '../io.ts';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../args.ts';
 import { createClusterer, createMemoryClusterIndex, type DedupeInput } from '../../shared/dedupe/index.ts';
 
 const HELP = `Usage: newswatch dedupe [--stats] < stories.jsonl > clusters.jsonl
@@ -56,11 +56,7 @@ export function parseDedupeLine(line: string, defaultPublishedAt: string): { inp
 }
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { help: { type: 'boolean', short: 'h' }, stats: { type: 'boolean' } } });
-  if (values.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
+  const { values } = parseCommandArgs(args, { stats: { type: 'boolean' } }, HELP);
   const index = createMemoryClusterIndex();
   const clusterer = createClusterer(index);
   const started = new Date().toISOString();

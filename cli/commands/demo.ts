@@ -1,7 +1,7 @@
 import { inCwd, type CliIo } from '../io.ts';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../args.ts';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { buildDigest, storyMatchedEvent, storyView } from '../../shared/deliver/index.ts';
 import type { Story } from '../../shared/model.ts';
@@ -30,18 +30,14 @@ Options:
 const DEMO_START = Date.parse('2025-02-06T06:00:00Z');
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs(
     args,
-    options: {
+    {
       out: { type: 'string', default: join('.newswatch', 'demo') },
       config: { type: 'string', default: DEFAULT_CONFIG_FILE },
-      help: { type: 'boolean', short: 'h' },
     },
-  });
-  if (values.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
+    HELP,
+  );
   const out = io.stdout;
   const p = paintFor(out, io.env);
   const server = await startDemoServer();

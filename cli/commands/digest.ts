@@ -1,7 +1,7 @@
 import { inCwd, type CliIo, type Env } from '../io.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../args.ts';
 import { SESClient } from '@aws-sdk/client-ses';
 import { createSesSender } from '../../adapters/ses/ses-sender.ts';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
@@ -60,9 +60,9 @@ function sesFromEnv(env: Env): SESClient {
 }
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs(
     args,
-    options: {
+    {
       preview: { type: 'boolean' },
       send: { type: 'boolean' },
       list: { type: 'string' },
@@ -70,17 +70,17 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       out: { type: 'string', default: DEFAULT_OUT },
       ...STORE_OPTIONS,
       config: { type: 'string', default: DEFAULT_CONFIG_FILE },
-      help: { type: 'boolean', short: 'h' },
     },
-  });
+    HELP,
+  );
   const deployed = values.aws || values.table !== undefined || values.endpoint !== undefined;
   if (values.send && deployed) {
     io.stderr.write('newswatch digest: --send works on the embedded store; the deployed stack sends its digests itself (use --preview --aws to see one)\n');
     return 2;
   }
-  if (values.help || (!values.preview && !values.send)) {
+  if (!values.preview && !values.send) {
     io.stdout.write(HELP);
-    return values.help ? 0 : 2;
+    return 2;
   }
   if (values.date !== undefined && !isDay(values.date)) {
     io.stderr.write(`newswatch digest: --date "${values.date}" is not a day; use YYYY-MM-DD (Korea time)\n`);

@@ -1,6 +1,6 @@
 import { inCwd, readFileIn, type CliIo } from '../io.ts';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../args.ts';
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { settingsSchema, type Settings } from '../../shared/config/schema/settings.ts';
 import type { Source } from '../../shared/config/schema/index.ts';
@@ -34,22 +34,18 @@ function overridesFor(sources: readonly Source[], url: string, id: string | unde
 }
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs(
     args,
-    allowPositionals: true,
-    options: {
-      help: { type: 'boolean', short: 'h' },
+    {
       url: { type: 'string' },
       source: { type: 'string' },
       config: { type: 'string', short: 'c' },
       'allow-private-network': { type: 'boolean' },
       json: { type: 'boolean' },
     },
-  });
-  if (values.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
+    HELP,
+    true,
+  );
   const what = positionals[0];
   if (!what) {
     io.stderr.write(`newswatch extract: give an article URL or an HTML file\n\n${HELP}`);

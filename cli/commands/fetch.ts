@@ -1,5 +1,5 @@
 import type { CliIo } from '../io.ts';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../args.ts';
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { settingsSchema, type Settings } from '../../shared/config/schema/settings.ts';
 import type { Source } from '../../shared/config/schema/index.ts';
@@ -28,20 +28,16 @@ Exits 1 when the source cannot be read.
 `;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs(
     args,
-    allowPositionals: true,
-    options: {
-      help: { type: 'boolean', short: 'h' },
+    {
       config: { type: 'string', short: 'c' },
       'allow-private-network': { type: 'boolean' },
       json: { type: 'boolean' },
     },
-  });
-  if (values.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
+    HELP,
+    true,
+  );
   const what = positionals[0];
   if (!what) {
     io.stderr.write(`newswatch fetch: give a source id or a feed URL\n\n${HELP}`);

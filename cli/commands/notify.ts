@@ -1,5 +1,5 @@
 import type { CliIo } from '../io.ts';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../args.ts';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { DeliveryError, sampleStory, sendTestMessage } from '../../shared/deliver/index.ts';
 import { envSecrets } from '../env-secrets.ts';
@@ -18,18 +18,14 @@ Options:
 `;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs(
     args,
-    options: {
+    {
       test: { type: 'string' },
       config: { type: 'string', default: DEFAULT_CONFIG_FILE },
-      help: { type: 'boolean', short: 'h' },
     },
-  });
-  if (values.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
+    HELP,
+  );
   const config = loadConfig(values.config, io.cwd);
   const p = paintFor(io.stdout, io.env);
   if (!values.test) {

@@ -1,5 +1,5 @@
 import { inCwd, processIo, type CliIo } from '../io.ts';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../args.ts';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { dueSources, pollSources } from '../../shared/pipeline/index.ts';
 import type { SourceReport } from '../../shared/pipeline/types.ts';
@@ -37,22 +37,18 @@ Each cycle ends with a line on stderr in Korea time: \`HH:MM:SS KST cycle: ...\`
 `;
 
 export async function run(args: string[], io: CliIo = processIo()): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs(
     args,
-    options: {
+    {
       once: { type: 'boolean' },
       interval: { type: 'string' },
       store: { type: 'string', default: DEFAULT_STORE_DIR },
       config: { type: 'string', default: DEFAULT_CONFIG_FILE },
       'allow-private-network': { type: 'boolean' },
       verbose: { type: 'boolean', short: 'v' },
-      help: { type: 'boolean', short: 'h' },
     },
-  });
-  if (values.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
+    HELP,
+  );
   const config = loadConfig(values.config, io.cwd);
   const intervalMs = values.interval ? parseDuration(values.interval) : config.settings.pollMinutes * 60_000;
   const ctx = await openLocalContext(config, { storeDir: inCwd(io, values.store), env: io.env, allowPrivateNetwork: values['allow-private-network'] });

@@ -1,6 +1,6 @@
 import { inCwd, type CliIo } from '../io.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../args.ts';
 import { configJsonSchema } from '../../shared/config/json-schema.ts';
 
 const HELP = `Usage: newswatch schema [--write] [--check]
@@ -14,11 +14,7 @@ use it for completion through the yaml-language-server comment at the top of the
 const FILE = 'newswatch.schema.json';
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { write: { type: 'boolean' }, check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
-  if (values.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
+  const { values } = parseCommandArgs(args, { write: { type: 'boolean' }, check: { type: 'boolean' } }, HELP);
   const text = configJsonSchema();
   if (values.write) {
     writeFileSync(inCwd(io, FILE), text);

@@ -19,17 +19,12 @@ export function newSigningSecret(): string {
 }
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  let help: boolean | undefined;
   try {
-    help = parseOptions('secret', args, { help: { type: 'boolean', short: 'h' } }).values.help;
+    parseOptions('secret', args, {}, HELP);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     io.stderr.write(`newswatch secret: ${e.message}\n`);
     return 2;
-  }
-  if (help) {
-    io.stdout.write(HELP);
-    return 0;
   }
   const secret = newSigningSecret();
   signingKey(secret); // the format delivery accepts, checked by the code that will read it

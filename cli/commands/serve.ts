@@ -39,18 +39,18 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 }
 
 async function serveCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseOptions('serve', args, {
-    port: { type: 'string' },
-    host: { type: 'string', default: '127.0.0.1' },
-    since: { type: 'string', default: '7d' },
-    config: { type: 'string', default: DEFAULT_CONFIG_FILE },
-    help: { type: 'boolean', short: 'h' },
-    ...STORE_OPTIONS,
-  });
-  if (values.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
+  const { values } = parseOptions(
+    'serve',
+    args,
+    {
+      port: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      since: { type: 'string', default: '7d' },
+      config: { type: 'string', default: DEFAULT_CONFIG_FILE },
+      ...STORE_OPTIONS,
+    },
+    HELP,
+  );
   const port = values.port === '0' ? 0 : positiveInt('port', values.port, DEFAULT_PORT);
   if (port > 65_535) throw new UsageError(`--port ${port} is not a port (1-65535)`);
   sinceOption(values.since, new Date()); // refuse a bad --since before listening

@@ -1,5 +1,5 @@
 import type { CliIo } from '../io.ts';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../args.ts';
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import type { Source } from '../../shared/config/schema/index.ts';
 import { widthOf } from '../width.ts';
@@ -48,14 +48,7 @@ function target(s: Source): string {
 }
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { help: { type: 'boolean', short: 'h' }, config: { type: 'string', short: 'c' }, json: { type: 'boolean' } },
-  });
-  if (values.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
+  const { values } = parseCommandArgs(args, { config: { type: 'string', short: 'c' }, json: { type: 'boolean' } }, HELP);
   const file = values.config ?? DEFAULT_CONFIG_FILE;
   let sources: readonly Source[];
   let pollMinutes: number;

@@ -1,5 +1,5 @@
 import type { CliIo } from '../io.ts';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../args.ts';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { formatKorea, koreaDay } from '../../shared/time.ts';
 import { paintFor } from '../print.ts';
@@ -18,19 +18,15 @@ Exit codes: 0 shown; 1 every enabled source is failing (or the store cannot be o
 ${STORE_HELP}`;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs(
     args,
-    options: {
+    {
       ...STORE_OPTIONS,
       config: { type: 'string', default: DEFAULT_CONFIG_FILE },
       json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
     },
-  });
-  if (values.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
+    HELP,
+  );
   const config = loadConfig(values.config, io.cwd);
   let opened;
   try {

@@ -52,21 +52,21 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 }
 
 async function stories(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseOptions('stories', args, {
-    topic: { type: 'string' },
-    since: { type: 'string', default: '7d' },
-    search: { type: 'string' },
-    outlet: { type: 'string' },
-    limit: { type: 'string' },
-    json: { type: 'boolean' },
-    config: { type: 'string', default: DEFAULT_CONFIG_FILE },
-    help: { type: 'boolean', short: 'h' },
-    ...STORE_OPTIONS,
-  });
-  if (values.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
+  const { values } = parseOptions(
+    'stories',
+    args,
+    {
+      topic: { type: 'string' },
+      since: { type: 'string', default: '7d' },
+      search: { type: 'string' },
+      outlet: { type: 'string' },
+      limit: { type: 'string' },
+      json: { type: 'boolean' },
+      config: { type: 'string', default: DEFAULT_CONFIG_FILE },
+      ...STORE_OPTIONS,
+    },
+    HELP,
+  );
   const now = new Date();
   const limit = positiveInt('limit', values.limit, DEFAULT_LIMIT);
   const since = sinceOption(values.since, now);

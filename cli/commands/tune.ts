@@ -45,19 +45,19 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 }
 
 async function tuneCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseOptions('tune', args, {
-    config: { type: 'string', default: DEFAULT_CONFIG_FILE },
-    base: { type: 'string' },
-    since: { type: 'string', default: '7d' },
-    'fail-on-drop': { type: 'boolean' },
-    json: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-    ...STORE_OPTIONS,
-  });
-  if (values.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
+  const { values } = parseOptions(
+    'tune',
+    args,
+    {
+      config: { type: 'string', default: DEFAULT_CONFIG_FILE },
+      base: { type: 'string' },
+      since: { type: 'string', default: '7d' },
+      'fail-on-drop': { type: 'boolean' },
+      json: { type: 'boolean' },
+      ...STORE_OPTIONS,
+    },
+    HELP,
+  );
   const now = new Date();
   const since = sinceOption(values.since, now);
   const edited = loadConfig(values.config, io.cwd);

@@ -1,5 +1,5 @@
 import type { CliIo } from '../io.ts';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../args.ts';
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 
 const HELP = `Usage: newswatch validate [FILE]
@@ -9,11 +9,7 @@ Exits 0 when it is valid; otherwise prints every problem as FILE:LINE:COLUMN and
 `;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
-  if (values.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
+  const { positionals } = parseCommandArgs(args, {}, HELP, true);
   const file = positionals[0] ?? DEFAULT_CONFIG_FILE;
   try {
     const config = loadConfig(file, io.cwd);
