@@ -12,7 +12,7 @@ import { createDynamoStore } from '../../../adapters/dynamodb/store.ts';
 import { createSesSender } from '../../../adapters/ses/ses-sender.ts';
 import { startDynalite, type TestDynamo } from '../../support/dynalite.ts';
 import { startSesLocal, type SesLocal } from '../../support/ses-local.ts';
-import { emittedMetrics } from './support.ts';
+import { emittedMetrics, writtenToStderr } from './support.ts';
 
 const CONFIG = parseConfig(
   `version: 1
@@ -78,8 +78,14 @@ describe('digest handler', () => {
     expect(result).toMatchObject({ listId: 'morning', day: '2025-02-06', status: 'sent', stories: 1 });
     expect(metrics.DigestSent).toBe(1);
 
-    const again = await handler(event('digest-send', 'morning'));
+    // Fired again: nothing to send, so no metric, and no "No application metrics" warning.
+    const {
+      result: { result: again, metrics: none },
+      stderr,
+    } = await writtenToStderr(() => emittedMetrics(() => handler(event('digest-send', 'morning'))));
     expect(again).toMatchObject({ status: 'already' });
+    expect(none).toEqual({});
+    expect(stderr).toBe('');
     const mails = await ses.mails();
     expect(mails).toHaveLength(1);
     expect(mails[0]!.destination.to).toEqual(['reader@example.com']);

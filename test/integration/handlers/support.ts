@@ -118,6 +118,21 @@ export async function emittedMetrics<T>(fn: () => Promise<T>): Promise<{ result:
   }
 }
 
+/** Run `fn`, collecting what is written to stderr meanwhile (Powertools' own warnings go there). */
+export async function writtenToStderr<T>(fn: () => Promise<T>): Promise<{ result: T; stderr: string }> {
+  const write = process.stderr.write.bind(process.stderr);
+  let stderr = '';
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    stderr += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    return { result: await fn(), stderr };
+  } finally {
+    process.stderr.write = write;
+  }
+}
+
 function collect(buffer: string, into: Record<string, number>): Record<string, number> {
   for (const line of buffer.split('\n')) {
     if (!line.includes('"_aws"')) continue;
