@@ -34,6 +34,8 @@ export interface StoryEntry {
 export interface StoryFilter {
   since: Date;
   until?: Date;
+  /** The reader's clock, where a window without `until` ends (default the real one). */
+  now?: Date;
   topic?: string;
   /** Korean text, matched ignoring spacing, case and width (the classifier's normalisation). */
   search?: string;
@@ -93,7 +95,11 @@ function matches(story: Story, f: StoryFilter, needle: string | undefined, outle
  * that finds a copy's headline finds the story); `limit` counts entries.
  */
 export async function listEntries(store: Store, filter: StoryFilter): Promise<StoryEntry[]> {
-  const stories = await store.listStories({ since: filter.since, ...(filter.until ? { until: filter.until } : {}) });
+  const stories = await store.listStories({
+    since: filter.since,
+    ...(filter.until ? { until: filter.until } : {}),
+    ...(filter.now ? { now: filter.now } : {}),
+  });
   const needle = filter.search ? folded(filter.search) : undefined;
   const outlet = filter.outlet ? folded(filter.outlet) : undefined;
   const clusters = new Map<string, Story[]>();

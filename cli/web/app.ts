@@ -63,13 +63,15 @@ export function createWebApp(opts: WebOptions): Hono {
 
   app.get('/', async (c) => {
     const sinceText = c.req.query('since') ?? opts.since ?? '7d';
+    const at = now();
     let since: Date;
     try {
-      since = parseSince(sinceText, now());
+      since = parseSince(sinceText, at);
     } catch (e) {
       return c.html(page('잘못된 기간', '/', html`<p>${(e as Error).message}</p>`), 400);
     }
-    const entries = await listEntries(store, { since, limit: MAX_STORIES });
+    // The window ends at the page's clock, the one `since` counts back from.
+    const entries = await listEntries(store, { since, now: at, limit: MAX_STORIES });
     const sections = new Map<string, StoryEntry[]>(Object.keys(config.topics).map((t) => [t, []]));
     for (const e of entries) {
       const primary = e.topics[0] ?? '';

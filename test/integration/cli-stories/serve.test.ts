@@ -6,7 +6,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLocalStore, type LocalStore } from '../../../cli/local-store.ts';
 import { createWebApp } from '../../../cli/web/app.ts';
 import { demoConfig } from '../../../cli/demo/config.ts';
@@ -15,7 +15,7 @@ import { loadConfig } from '../../../shared/config/load.ts';
 import type { Story } from '../../../shared/model.ts';
 import { chromiumSkipReason, pngStats } from '../../support/chromium.ts';
 import { closeBrowser, renderedDom, screenshotUrl } from './browser.ts';
-import { DEMO_NOW, seedAtDemoClock, useMonthAfterDemoClock, type Seeded } from './seed.ts';
+import { DEMO_NOW, seedAtDemoClock, type Seeded } from './seed.ts';
 
 let seeded: Seeded;
 let local: LocalStore;
@@ -34,11 +34,8 @@ beforeAll(async () => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  // The page's own clock is the app's `now`; the store's read window ends at the process's.
-  useMonthAfterDemoClock();
 }, 300_000);
 afterAll(async () => {
-  vi.useRealTimers();
   await closeBrowser();
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   await local?.close();
