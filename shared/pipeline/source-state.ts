@@ -2,7 +2,7 @@
 // failure), when that write can be skipped, and how failures back off.
 import type { Config, Source } from '../config/schema/index.ts';
 import { backoffDelay } from '../retry.ts';
-import type { SourceRead } from '../sources/index.ts';
+import { definitionOf, type SourceRead } from '../sources/index.ts';
 import type { SourceState } from '../store/port.ts';
 import type { SourceReport } from './types.ts';
 
@@ -55,6 +55,9 @@ export function succeededState(
 export function stateChanged(prev: SourceState, next: SourceState, source: Source, now: Date): boolean {
   if (source.pollMinutes) return true; // its schedule keys on lastAttemptAt
   if (prev.etag !== next.etag || prev.lastModified !== next.lastModified || !sameIds(prev.listed, next.listed)) return true;
+  // Validators now taken under another definition of the source (an edited config): until
+  // saved, every poll would be sent without them and parse the whole body again.
+  if (definitionOf(prev.bodyHash) !== definitionOf(next.bodyHash)) return true;
   if (prev.consecutiveFailures !== 0 || prev.nextPollAt !== next.nextPollAt) return true;
   if ((next.lastNew ?? 0) > 0) return true;
   return !prev.lastSuccessAt || now.getTime() - Date.parse(prev.lastSuccessAt) > 60 * 60 * 1000;

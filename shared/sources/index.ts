@@ -16,7 +16,7 @@ import { definitionDigest, type SourceContext, type SourceRead } from './source-
 export { SourceError } from './errors.ts';
 export { parseFeed } from './feed-parser.ts';
 export { naverCallsToday } from './naver-quota.ts';
-export type { SourceContext, SourceRead } from './source-read.ts';
+export { definitionOf, type SourceContext, type SourceRead } from './source-read.ts';
 
 /** Reads one source and returns its items; throws SourceError (message starting with the source id) on failure. */
 export async function readSource(source: Source, ctx: SourceContext): Promise<SourceRead> {

@@ -63,7 +63,13 @@ function bodyDigest(body: Buffer, readsWith: string): string {
 
 /** The validators were taken while the source had this definition. */
 function takenUnder(bodyHash: string | undefined, readsWith: string): boolean {
-  return bodyHash?.startsWith(`${readsWith}.`) ?? false;
+  return bodyHash !== undefined && definitionOf(bodyHash) === readsWith;
+}
+
+/** The definition digest a body digest was taken under (none for a digest from before they carried one). */
+export function definitionOf(bodyHash: string | undefined): string | undefined {
+  const dot = bodyHash?.indexOf('.') ?? -1;
+  return dot > 0 ? bodyHash!.slice(0, dot) : undefined;
 }
 
 export async function fetchConditional(url: string, ctx: SourceContext, accept: string): Promise<ConditionalResponse> {

@@ -142,6 +142,35 @@ describe('pipeline over real HTTP and dynalite', () => {
     }
   });
 
+  it('a feed source whose definition changed reads its feed again once, then answers 304s again', async () => {
+    const body = rss([{ title: WIRE.title, link: 'https://news.example.kr/a/2', description: WIRE.description, at: '09:00' }]);
+    const etag = '"feed-1"';
+    const site = await startFixtureServer({
+      '/feed.xml': {
+        handler: (req, res) =>
+          req.headers['if-none-match'] === etag
+            ? res.writeHead(304, { etag }).end()
+            : res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag }).end(body),
+      },
+    });
+    try {
+      const config = demoFeedsConfig(site.origin);
+      const deps = pipelineDeps(config, db.client, db.tableName);
+      const before = rssSource(config, { id: 'renamed', outlet: '테스트일보', url: site.url('/feed.xml') });
+      expect((await pollSources(deps, [before]))[0]).toMatchObject({ ok: true, notModified: false, items: 1 });
+      expect((await pollSources(deps, [before]))[0]).toMatchObject({ ok: true, notModified: true });
+      // The outlet renamed in the config: the unchanged feed is read again, not answered 304.
+      const after = { ...before, outlet: '테스트신문' };
+      expect((await pollSources(deps, [after]))[0]).toMatchObject({ ok: true, notModified: false, items: 1 });
+      expect(site.requests.at(-1)!.headers['if-none-match']).toBeUndefined();
+      // Once only: the validators now belong to the new definition.
+      expect((await pollSources(deps, [after]))[0]).toMatchObject({ ok: true, notModified: true });
+      expect(site.requests.at(-1)!.headers['if-none-match']).toBe(etag);
+    } finally {
+      await site.close();
+    }
+  });
+
   it('two pollers on the same feeds at once create each story once, with one leader per cluster', async () => {
     server.setCycle(2);
     const config = demoFeedsConfig(server.baseUrl);
