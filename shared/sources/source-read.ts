@@ -68,16 +68,17 @@ function takenUnder(bodyHash: string | undefined, readsWith: string): boolean {
 
 /** The definition digest a body digest was taken under (none for a digest from before they carried one). */
 export function definitionOf(bodyHash: string | undefined): string | undefined {
-  const dot = bodyHash?.indexOf('.') ?? -1;
-  return dot > 0 ? bodyHash!.slice(0, dot) : undefined;
+  if (bodyHash === undefined) return undefined;
+  const dot = bodyHash.indexOf('.');
+  return dot >= 0 ? bodyHash.slice(0, dot) : undefined;
 }
 
 export async function fetchConditional(url: string, ctx: SourceContext, accept: string): Promise<ConditionalResponse> {
   const readsWith = ctx.readsWith ?? '';
   // A 304 says the bytes are the same, not that they hold the same items: once the source's
   // definition changed (a fixed selector), the page must be read again, so validators taken
-  // under another definition are not sent. A state without a digest has not been read since
-  // its definition may have changed either: it is read in full once.
+  // under another definition are not sent. Nor are those of a state saved before digests named
+  // their definition: it is read in full once.
   const conditional = takenUnder(ctx.bodyHash, readsWith);
   const res = await ctx.fetcher.get(url, {
     accept,
