@@ -4,6 +4,7 @@ import type { Story } from '../shared/model.ts';
 import type { SourceReport } from '../shared/pipeline/types.ts';
 import { formatKorea } from '../shared/time.ts';
 import type { Env, OutStream } from './io.ts';
+import { shownTitle } from './story-list.ts';
 
 export interface Paint {
   bold(s: string): string;
@@ -71,7 +72,7 @@ export function formatStory(story: Story, config: Config, p: Paint, note?: strin
   const terms = [...new Set(story.topics.flatMap((t) => (story.why[t]?.hits ?? []).filter((h) => h.kind !== 'exclude').map((h) => h.term)))];
   const time = formatKorea(story.publishedAt).slice(11);
   return [
-    `${p.dim(time)}  ${p.bold(story.title)} ${p.dim('— ' + story.outlet)}${note ? ' ' + p.yellow(note) : ''}`,
+    `${p.dim(time)}  ${p.bold(shownTitle(story.title))} ${p.dim('— ' + story.outlet)}${note ? ' ' + p.yellow(note) : ''}`,
     `       ${p.cyan(topics)}${terms.length ? p.dim('  matched: ' + terms.slice(0, 6).join(', ')) : ''}`,
     `       ${p.dim(story.url)}`,
   ].join('\n');

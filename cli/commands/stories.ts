@@ -8,7 +8,7 @@ import { parseOptions, positiveInt, UsageError } from '../args.ts';
 import { paintFor } from '../print.ts';
 import { openReadStore, STORE_HELP, STORE_OPTIONS, StoreChoiceError } from '../read-store.ts';
 import { sinceOption } from '../since.ts';
-import { entryJson, listEntries, termsOf, topicLabel, type StoryEntry } from '../story-list.ts';
+import { entryJson, listEntries, shownTitle, termsOf, topicLabel, type StoryEntry } from '../story-list.ts';
 import type { Config } from '../../shared/config/schema/index.ts';
 import { padWidth, truncateWidth, widthOf } from '../width.ts';
 
@@ -112,7 +112,7 @@ export function formatTable(entries: StoryEntry[], config: Config, stream: OutSt
     time: formatKorea(e.story.publishedAt).slice(5),
     topic: topicLabel(config, e.topics[0] ?? ''),
     outlet: e.copies.length > 0 ? `${e.story.outlet} +${new Set(e.copies.map((c) => c.outlet)).size}` : e.story.outlet,
-    title: e.story.title.replace(/\s+/g, ' ').trim(),
+    title: shownTitle(e.story.title.replace(/\s+/g, ' ')),
     why: termsOf(e.story).slice(0, 4).join(', '),
     url: e.story.url,
   }));

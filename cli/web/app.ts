@@ -12,7 +12,7 @@ import type { Story } from '../../shared/model.ts';
 import type { Store } from '../../shared/store/port.ts';
 import { dayBefore, formatKorea, isDay, koreaDay, koreanLongDate, koreanMonthDay } from '../../shared/time.ts';
 import { parseSince } from '../since.ts';
-import { entryOf, listEntries, topicLabel, topicsPrimaryFirst, whyLine, type StoryEntry } from '../story-list.ts';
+import { entryOf, listEntries, shownTitle, topicLabel, topicsPrimaryFirst, whyLine, type StoryEntry } from '../story-list.ts';
 import { page, type Html } from './layout.ts';
 import type { OutStream } from '../io.ts';
 
@@ -94,8 +94,8 @@ ${[...sections].filter(([, list]) => list.length > 0).map(([topic, list]) => htm
     const body = html`${storyCard(config, entry, true)}
 <h2>같은 기사를 실은 매체 <span class="muted">${outletCount(entry)}개 매체</span></h2>
 <table><thead><tr><th>매체</th><th>제목</th><th>시각 (KST)</th></tr></thead><tbody>
-<tr><td>${story.outlet}</td><td><a href="${safeHref(story.url)}" rel="noopener noreferrer">${story.title}</a></td><td>${formatKorea(story.publishedAt)}</td></tr>
-${copies.map((cp) => html`<tr><td>${cp.outlet}</td><td><a href="${safeHref(cp.url)}" rel="noopener noreferrer">${cp.title}</a></td><td>${cp.story ? formatKorea(cp.story.publishedAt) : ''}</td></tr>`)}
+<tr><td>${story.outlet}</td><td><a href="${safeHref(story.url)}" rel="noopener noreferrer">${shownTitle(story.title)}</a></td><td>${formatKorea(story.publishedAt)}</td></tr>
+${copies.map((cp) => html`<tr><td>${cp.outlet}</td><td><a href="${safeHref(cp.url)}" rel="noopener noreferrer">${shownTitle(cp.title)}</a></td><td>${cp.story ? formatKorea(cp.story.publishedAt) : ''}</td></tr>`)}
 </tbody></table>
 <h2>왜 이 주제인가</h2>
 ${topicsPrimaryFirst(story).map((t) => {
@@ -103,7 +103,7 @@ ${topicsPrimaryFirst(story).map((t) => {
   return html`<div class="card"><b>${topicLabel(config, t)}</b> <span class="muted">${why ? `${Math.round(why.score * 10) / 10}점 / 기준 ${why.threshold}점` : ''}</span>
 <ul class="copies">${(why?.hits ?? []).map((h) => html`<li>${h.term}${h.found !== h.term ? ` (${h.found})` : ''} · ${h.field === 'title' ? '제목' : '본문'} · ${kindLabel(h.kind)} ${h.weight > 0 ? `+${h.weight}` : h.weight}<span class="snippet">${h.snippet}</span></li>`)}</ul></div>`;
 })}`;
-    return c.html(page(story.title, '', body));
+    return c.html(page(shownTitle(story.title), '', body));
   });
 
   app.get('/sources', async (c) => {
@@ -204,11 +204,11 @@ function storyCard(config: Config, e: StoryEntry, full = false): Html {
   const s = e.story;
   const outlets = outletCount(e);
   return html`<article class="card">
-<h3><a href="${safeHref(s.url)}" rel="noopener noreferrer">${s.title}</a>${outlets > 1 ? html` <span class="badge">${outlets}개 매체</span>` : ''}</h3>
+<h3><a href="${safeHref(s.url)}" rel="noopener noreferrer">${shownTitle(s.title)}</a>${outlets > 1 ? html` <span class="badge">${outlets}개 매체</span>` : ''}</h3>
 <div class="muted">${s.outlet} · ${formatKorea(s.publishedAt)} KST · ${e.topics.map((t) => topicLabel(config, t)).join(' · ')}${full ? '' : html` · <a href="/story/${encodeURIComponent(s.id)}">자세히</a>`}</div>
 ${full && s.summary ? html`<p class="summary">${s.summary}</p>` : ''}
 ${e.topics.map((t) => html`<p class="why"><b>${topicLabel(config, t)}</b>: ${whyLine(s.why[t])}</p>`)}
-${e.copies.length > 0 && !full ? html`<ul class="copies">${e.copies.map((cp) => html`<li>${cp.outlet}: <a href="${safeHref(cp.url)}" rel="noopener noreferrer">${cp.title}</a></li>`)}</ul>` : ''}
+${e.copies.length > 0 && !full ? html`<ul class="copies">${e.copies.map((cp) => html`<li>${cp.outlet}: <a href="${safeHref(cp.url)}" rel="noopener noreferrer">${shownTitle(cp.title)}</a></li>`)}</ul>` : ''}
 ${e.related.length > 0 ? html`<p class="why"><b>관련 보도</b></p><ul class="copies">${e.related.map((r) => html`<li>${r.outlet}: <a href="${safeHref(r.url)}" rel="noopener noreferrer">${r.title}</a></li>`)}</ul>` : ''}
 </article>`;
 }

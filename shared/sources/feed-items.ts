@@ -5,6 +5,10 @@ import type { Item } from '../model.ts';
 import type { FeedEntry } from './feed-parser.ts';
 import { plainText } from './plain-text.ts';
 
+/** A teaser's length (the summary); the article text classified is capped as ITEM_LIMITS.body. */
+const SUMMARY_MAX = 2_000;
+const BODY_MAX = 100_000;
+
 /** One feed entry as an Item; undefined when it has no link to identify it. */
 export function feedItemToItem(entry: FeedEntry, ctx: { sourceId: string; outlet: string; feedUrl: string; now: Date }): Item | undefined {
   const rawLink = entry.link ?? (entry.guid && /^https?:/.test(entry.guid) ? entry.guid : undefined);
@@ -16,8 +20,12 @@ export function feedItemToItem(entry: FeedEntry, ctx: { sourceId: string; outlet
     return undefined;
   }
   const url = canonicalUrl(link);
-  const summary = plainText(entry.summary);
-  const body = entry.content ? plainText(entry.content, 100_000) : undefined;
+  // Many Korean feeds carry the whole article in <description>: its text is classified whole
+  // (as the body), and only the summary shown to people is cut.
+  const described = plainText(entry.summary, BODY_MAX);
+  const summary = described.length > SUMMARY_MAX ? `${described.slice(0, SUMMARY_MAX - 1)}…` : described;
+  const content = entry.content ? plainText(entry.content, BODY_MAX) : '';
+  const body = content.length >= described.length ? content : described;
   const author = plainText(entry.author);
   const categories = [...new Set(entry.categories.map((c) => plainText(c)).filter((c) => c.length > 0))];
   return {
@@ -31,6 +39,6 @@ export function feedItemToItem(entry: FeedEntry, ctx: { sourceId: string; outlet
     publishedAt: entry.date ? parseDate(entry.date, ctx.now) : null,
     ...(author ? { author } : {}),
     categories,
-    ...(body && body.length > summary.length ? { body } : {}),
+    ...(body.length > summary.length ? { body } : {}),
   };
 }

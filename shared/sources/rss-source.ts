@@ -20,9 +20,11 @@ function feedItems(items: FeedEntry[], ctx: { sourceId: string; outlet: string; 
   let skipped = 0;
   for (const it of items) {
     const item = feedItemToItem(it, ctx);
-    if (item && item.title) out.push(item);
+    // RSS 2.0 needs a title or a description, not both: an item with only its text (some
+    // outlets' feeds have no headlines) is classified on that text like any other.
+    if (item && (item.title || item.summary || item.body)) out.push(item);
     else skipped++;
   }
-  if (skipped) warnings.push(`${skipped} entr${skipped === 1 ? 'y' : 'ies'} without a link or title skipped`);
+  if (skipped) warnings.push(`${skipped} entr${skipped === 1 ? 'y' : 'ies'} without a link, or with neither title nor text, skipped`);
   return out;
 }

@@ -1,0 +1,111 @@
+// Labelled news items served as real RSS 2.0 feeds on 127.0.0.1, polled once by the real
+// `newswatch run --once` (in-process) into a temporary embedded store, and read back per
+// item: what a user of `run` sees, for comparing with the classifier called directly
+// (test/eval/e2e.eval.ts, test/integration/cli-run/same-topics.test.ts).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseDocument } from 'yaml';
+import { openLocalStore } from '../../cli/local-store.ts';
+import { storyId } from '../../shared/extract/index.ts';
+import type { Story } from '../../shared/model.ts';
+import { runCli, ROOT } from './cli.ts';
+import { startFixtureServer } from './fixture-server.ts';
+
+/** One news item as the eval sets hold it (test/eval/data/README.md). */
+export interface NewsItem {
+  id: string;
+  url: string;
+  outlet: string;
+  title: string;
+  body: string;
+}
+
+export interface RunOverFeeds {
+  /** Each item's own story row (a copy has its own row too); absent when `run` stored none. */
+  stories: Map<string, Story>;
+  /** Items `run` read and classified as matching nothing (kept for `tune`). */
+  unmatched: Set<string>;
+  /** The run's exit code and output. */
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** Number of feeds served (one per outlet). */
+  feeds: number;
+}
+
+const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * One RSS 2.0 feed: title (plain text, RSS's <title>), link = the item's URL, description =
+ * the body as HTML (escaped, so the text is what a reader shows), pubDate = `now`. An item
+ * with no headline has no <title>: RSS 2.0 needs only one of title and description.
+ */
+export function rssFeed(outlet: string, items: NewsItem[], now: Date): string {
+  const pubDate = now.toUTCString();
+  const entries = items.map(
+    (it) => `    <item>
+${it.title ? `      <title>${xml(it.title)}</title>\n` : ''}      <link>${xml(it.url)}</link>
+      <guid isPermaLink="true">${xml(it.url)}</guid>
+      <description>${xml(xml(it.body))}</description>
+      <pubDate>${pubDate}</pubDate>
+    </item>`,
+  );
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0">
+  <channel>
+    <title>${xml(outlet)}</title>
+    <link>https://example.com/</link>
+    <description>${xml(outlet)}</description>
+${entries.join('\n')}
+  </channel>
+</rss>
+`;
+}
+
+/**
+ * Serves `items` as one feed per outlet, runs `newswatch run --once` over them with the
+ * shipped config's topics (article pages not fetched: the feed carries the text, and no
+ * request leaves 127.0.0.1), and reads back what it stored. Everything lives in a
+ * temporary directory removed before returning.
+ */
+export async function runOverFeeds(items: NewsItem[]): Promise<RunOverFeeds> {
+  const byOutlet = new Map<string, NewsItem[]>();
+  for (const it of items) byOutlet.set(it.outlet, [...(byOutlet.get(it.outlet) ?? []), it]);
+  const outlets = [...byOutlet.keys()];
+  const now = new Date();
+  const server = await startFixtureServer(
+    Object.fromEntries(
+      outlets.map((o, i) => [`/feed-${i}.xml`, { body: rssFeed(o, byOutlet.get(o)!, now), headers: { 'content-type': 'application/rss+xml; charset=utf-8' } }]),
+    ),
+  );
+  const dir = mkdtempSync(join(tmpdir(), 'newswatch-e2e-'));
+  try {
+    // The shipped config as a user has it, its sources swapped for the served feeds.
+    const doc = parseDocument(readFileSync(join(ROOT, 'newswatch.config.yaml'), 'utf8'));
+    doc.set(
+      'sources',
+      outlets.map((outlet, i) => ({ id: `feed-${i}`, kind: 'rss', outlet, url: server.url(`/feed-${i}.xml`), fetchArticle: 'never' })),
+    );
+    const configFile = join(dir, 'config.yaml');
+    writeFileSync(configFile, String(doc));
+    const store = join(dir, 'store');
+    const r = await runCli(['run', '--once', '--config', configFile, '--store', store, '--allow-private-network'], { env: { NO_COLOR: '1' } });
+
+    const stories = new Map<string, Story>();
+    const unmatched = new Set<string>();
+    const local = await openLocalStore(store);
+    try {
+      const found = await Promise.all(items.map((it) => local.store.getStory(storyId(it.url))));
+      for (const [i, s] of found.entries()) if (s) stories.set(items[i]!.id, s);
+      const kept = new Set((await local.store.listUnmatched({ since: new Date(now.getTime() - 3600_000), now })).map((u) => u.id));
+      for (const it of items) if (kept.has(storyId(it.url))) unmatched.add(it.id);
+    } finally {
+      await local.close();
+    }
+    return { stories, unmatched, code: r.code, stdout: r.stdout, stderr: r.stderr, feeds: outlets.length };
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
