@@ -104,7 +104,11 @@ function afterVersion(f: Folded, i: number): number {
   else if (!spaceBefore(f, j)) return i;
   const from = j;
   let digit = false;
-  while (j < length && (isLatinAlnum(units[j]!) || (units[j] === 0x2e && j > from && j + 1 < length && isDigit(units[j + 1]!))) && (j === from || !spaceBefore(f, j))) {
+  while (
+    j < length &&
+    (isLatinAlnum(units[j]!) || (units[j] === 0x2e && j > from && j + 1 < length && isDigit(units[j + 1]!))) &&
+    (j === from || !spaceBefore(f, j))
+  ) {
     if (isDigit(units[j]!)) digit = true;
     j++;
   }

@@ -179,7 +179,7 @@ describe('together: a term from each member', () => {
     expect(shipped.classify({ title: '로버트 루빈 전 재무장관 "금리 더 오른다"', body: '' }).topics).toEqual([]);
   });
 
-  it('shipped: other states\' own models and AI compute without a sovereign keyword', () => {
+  it("shipped: other states' own models and AI compute without a sovereign keyword", () => {
     const meti = shipped.classify({ title: '경제산업성, 국산 생성형 AI 개발 위해 84억 엔 지원', body: '' });
     expect(meti.topics).toContain('sovereign_ai');
     const swiss = shipped.classify({
@@ -187,14 +187,20 @@ describe('together: a term from each member', () => {
       body: '스위스가 자국 최초의 완전 오픈소스 다국어 대형 언어 모델(LLM)을 공개하며, 미국과 중국의 AI 중심지 구도에 도전했다.',
     });
     expect(swiss.topics).toContain('sovereign_ai');
-    const uk = shipped.classify({ title: '영국, AI 연구자원 투자금 3배 확대', body: '영국 정부가 세계 최고의 인공지능(AI) 슈퍼컴퓨터를 구축하고자 투자금을 3배로 늘린다.' });
+    const uk = shipped.classify({
+      title: '영국, AI 연구자원 투자금 3배 확대',
+      body: '영국 정부가 세계 최고의 인공지능(AI) 슈퍼컴퓨터를 구축하고자 투자금을 3배로 늘린다.',
+    });
     expect(uk.topics).toEqual(expect.arrayContaining(['sovereign_ai', 'gpu']));
     // A foreign company's own model, with no state and no US-China framing, is a product launch.
     expect(shipped.classify({ title: '일본 NTT, 자체 LLM 공개', body: 'NTT가 자체 개발한 대형 언어 모델을 공개했다.' }).topics).not.toContain('sovereign_ai');
   });
 
   it('shipped: AI chips that are never called GPUs (AMD, Huawei, compute bought by the gigawatt)', () => {
-    const broadcom = shipped.classify({ title: '오픈AI, 브로드컴과 AI 반도체 구축 협력', body: '오픈AI가 브로드컴과 10기가와트(GW) 규모의 인공지능(AI) 맞춤형 반도체를 개발한다.' });
+    const broadcom = shipped.classify({
+      title: '오픈AI, 브로드컴과 AI 반도체 구축 협력',
+      body: '오픈AI가 브로드컴과 10기가와트(GW) 규모의 인공지능(AI) 맞춤형 반도체를 개발한다.',
+    });
     expect(broadcom.topics).toContain('gpu');
     expect(shipped.classify({ title: 'AMD, 신형 AI 반도체로 추격', body: '' }).topics).toContain('gpu');
     expect(shipped.classify({ title: '모빌린트, 온디바이스 AI 반도체 공동 연구', body: '' }).topics).toContain('gpu');
