@@ -82,15 +82,53 @@ function equalsAt(f: Folded, at: number, s: string): boolean {
   return true;
 }
 
+// Quotation marks around a name: ‘딥시크’에 이어, 제2의 "딥시크".
+const OPENING_QUOTES = new Set([0x2018, 0x201c, 0x27, 0x22, 0x300c, 0x300e, 0x3008, 0x300a]);
+const CLOSING_QUOTES = new Set([0x2019, 0x201d, 0x27, 0x22, 0x300d, 0x300f, 0x3009, 0x300b]);
+const VERSION_WORD = '버전';
+
+function isDigit(u: number): boolean {
+  return u >= 0x30 && u <= 0x39;
+}
+
+/**
+ * A model or version name right after the term is part of the mention: 딥시크 R1과 같은,
+ * 딥시크-V3를 뛰어넘는, 딥시크 3.1버전에 이어. The name is one Latin token with a digit in it
+ * (R1, V3.2, K2, 3.1), after a space or a hyphen, and may end in 버전.
+ */
+function afterVersion(f: Folded, i: number): number {
+  const { units, length } = f;
+  let j = i;
+  if (j >= length) return i;
+  if (units[j] === 0x2d) j++;
+  else if (!spaceBefore(f, j)) return i;
+  const from = j;
+  let digit = false;
+  while (
+    j < length &&
+    (isLatinAlnum(units[j]!) || (units[j] === 0x2e && j > from && j + 1 < length && isDigit(units[j + 1]!))) &&
+    (j === from || !spaceBefore(f, j))
+  ) {
+    if (isDigit(units[j]!)) digit = true;
+    j++;
+  }
+  if (!digit) return i;
+  if (equalsAt(f, j, VERSION_WORD) && !spaceBefore(f, j)) j += VERSION_WORD.length;
+  return j;
+}
+
 /** Index of the first rule the mention at units [start, end) fits, or -1. */
 export function passingAt(rules: readonly PassingRule[], f: Folded, start: number, end: number): number {
+  let after = afterVersion(f, end);
   // A gloss right after the term is part of the mention: 딥시크(DeepSeek)와 같은.
-  let after = end;
   if (after < f.length && f.units[after] === 0x28) {
     let j = after + 1;
     while (j < f.length && j - after <= GLOSS_MAX && f.units[j] !== 0x29) j++;
     if (j < f.length && f.units[j] === 0x29) after = j + 1;
   }
+  // So are quotation marks around it.
+  while (after < f.length && CLOSING_QUOTES.has(f.units[after]!)) after++;
+  while (start > 0 && OPENING_QUOTES.has(f.units[start - 1]!)) start--;
   for (let r = 0; r < rules.length; r++) {
     const { before, after: tail, later } = rules[r]!;
     // Words around the * must be whole words; a pattern that starts or ends in punctuation (*·) needs no boundary there.

@@ -179,6 +179,33 @@ describe('together: a term from each member', () => {
     expect(shipped.classify({ title: '로버트 루빈 전 재무장관 "금리 더 오른다"', body: '' }).topics).toEqual([]);
   });
 
+  it("shipped: other states' own models and AI compute without a sovereign keyword", () => {
+    const meti = shipped.classify({ title: '경제산업성, 국산 생성형 AI 개발 위해 84억 엔 지원', body: '' });
+    expect(meti.topics).toContain('sovereign_ai');
+    const swiss = shipped.classify({
+      title: '스위스, 오픈소스 AI 모델 공개',
+      body: '스위스가 자국 최초의 완전 오픈소스 다국어 대형 언어 모델(LLM)을 공개하며, 미국과 중국의 AI 중심지 구도에 도전했다.',
+    });
+    expect(swiss.topics).toContain('sovereign_ai');
+    const uk = shipped.classify({
+      title: '영국, AI 연구자원 투자금 3배 확대',
+      body: '영국 정부가 세계 최고의 인공지능(AI) 슈퍼컴퓨터를 구축하고자 투자금을 3배로 늘린다.',
+    });
+    expect(uk.topics).toEqual(expect.arrayContaining(['sovereign_ai', 'gpu']));
+    // A foreign company's own model, with no state and no US-China framing, is a product launch.
+    expect(shipped.classify({ title: '일본 NTT, 자체 LLM 공개', body: 'NTT가 자체 개발한 대형 언어 모델을 공개했다.' }).topics).not.toContain('sovereign_ai');
+  });
+
+  it('shipped: AI chips that are never called GPUs (AMD, Huawei, compute bought by the gigawatt)', () => {
+    const broadcom = shipped.classify({
+      title: '오픈AI, 브로드컴과 AI 반도체 구축 협력',
+      body: '오픈AI가 브로드컴과 10기가와트(GW) 규모의 인공지능(AI) 맞춤형 반도체를 개발한다.',
+    });
+    expect(broadcom.topics).toContain('gpu');
+    expect(shipped.classify({ title: 'AMD, 신형 AI 반도체로 추격', body: '' }).topics).toContain('gpu');
+    expect(shipped.classify({ title: '모빌린트, 온디바이스 AI 반도체 공동 연구', body: '' }).topics).toContain('gpu');
+  });
+
   it('shipped: Intel Gaudi as a GPU alternative', () => {
     const r = shipped.classify({ title: '인텔, 가우디3 공급 확대', body: '인텔이 AI 가속기 가우디3의 공급을 늘린다.' });
     expect(r.topics).toContain('gpu');
@@ -237,6 +264,28 @@ describe('passing: a mention as a yardstick or a hook', () => {
   it('a gloss after the term is part of the mention: 딥시크(DeepSeek)와 같은', () => {
     const c = classifierFor(`    strong: [{ term: 딥시크, aliases: [DeepSeek] }]\n    passing: ["*와 같은"]\n`);
     expect(c.classify({ title: '', body: '딥시크(DeepSeek)와 같은 모델이 또 나올 것이다.' }).topics).toEqual([]);
+  });
+
+  it('a model or version name and quotation marks around the term are part of the mention', () => {
+    const c = classifierFor(`    strong: [딥시크]\n    passing: ["*과 같은", "*에 이어", "*를 뛰어넘는", "제2의 *"]\n`);
+    // 딥시크 R1과 같은: the 과 같은 follows the model name, not 딥시크 itself.
+    expect(c.classify({ title: '', body: '알리바바는 "딥시크 R1과 같은 최첨단 추론 모델과 경쟁한다"고 밝혔다.' }).topics).toEqual([]);
+    expect(c.classify({ title: '', body: '중국 딥시크-V3(46.9%)를 뛰어넘는 수치다.' }).topics).toEqual([]);
+    expect(c.classify({ title: '', body: '오픈AI의 GPT-5, 중국 딥시크 3.1버전에 이어 3등에 올랐다.' }).topics).toEqual([]);
+    expect(c.classify({ title: '', body: '세계를 놀라게 했던 ‘딥시크’에 이어 또 다른 모델이 나왔다.' }).topics).toEqual([]);
+    expect(c.classify({ title: '제2의 "딥시크" 나온다', body: '' }).topics).toEqual([]);
+    // Still a plain mention: the model name is the story's subject, or the word after it is no pattern.
+    expect(c.classify({ title: '', body: '딥시크 R1을 공개했다.' }).topics).toEqual(['t']);
+    expect(c.classify({ title: '', body: '딥시크 AI와 같은 날 발표했다.' }).topics).toEqual(['t']);
+  });
+
+  it('shipped: a rival aiming at DeepSeek or beating it is a yardstick', () => {
+    const r = shipped.classify({
+      title: '"딥시크보다 더 싸고 더 똑똑해요"…알리바바, 자체 AI 모델 공개',
+      body: '중국 빅테크 알리바바가 AI 기업 딥시크의 R1 모델을 겨냥한 새 추론 모델을 공개했다. 알리바바 측은 "딥시크 R1과 같은 최첨단 추론 모델과 경쟁한다"라고 밝혔다.',
+    });
+    expect(r.topics).not.toContain('deepseek');
+    expect(shipped.classify({ title: '', body: '키미 K2는 딥시크를 제치고 1위에 올랐다. 딥시크 대비 비용은 절반이다.' }).topics).toEqual([]);
   });
 
   it('a pattern with a weight adds it, and still never decides alone', () => {
