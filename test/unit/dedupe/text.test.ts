@@ -13,6 +13,11 @@ describe('dedupeText', () => {
     ['정부가 발표했다.\n▶ 관련기사 더보기', '정부가발표했다'],
     ['ＡＩ 반도체　１만５천장', 'ai반도체1만5천장'],
     ['DeepSeek R1, 출시!', 'deepseekr1출시'],
+    [
+      '정부가 발표했다.\n뉴스픽의 주요 문장 추출 기술을 사용하여 “M투데이” 기사 내용을 3줄로 요약한 결과입니다. 일부 누락된 내용이 있어 전반적인 이해를 위해서는 본문 전체 읽기를 권장합니다.',
+      '정부가발표했다',
+    ],
+    ['정부가 발표했다.\n본 콘텐츠는 뉴스픽 파트너스에서 공유된 콘텐츠입니다.', '정부가발표했다'],
   ])('reduces %j to the words every copy shares', (input, expected) => {
     expect(dedupeText(input)).toBe(expected);
   });
