@@ -18,7 +18,11 @@ const BOILERPLATE: [RegExp, (t: string) => boolean][] = [
   [/https?:\/\/\S+/g, (t) => t.includes('://')],
   // A portal's or aggregator's note under a machine summary or a shared article ("…요약한 결과입니다",
   // "본문 전체 읽기를 권장합니다", "…공유된 콘텐츠입니다"): the same words under every story it carries.
-  [/[^\n]*(요약한 결과입니다|(읽기|보기)를 권장합니다|공유된 콘텐츠입니다)[^\n]*/g, (t) => t.includes('결과입니다') || t.includes('를 권장합니다') || t.includes('콘텐츠입니다')],
+  // Only the note's own sentences go: a page may run the whole article and the note on one line.
+  [
+    /[^\n.!?]*(요약한 결과입니다|(읽기|보기)를 권장합니다|공유된 콘텐츠입니다)[.!]?/g,
+    (t) => t.includes('결과입니다') || t.includes('를 권장합니다') || t.includes('콘텐츠입니다'),
+  ],
 ];
 
 const COMPAT = /[\u1100-\u11ff\u3130-\u318f\u3200-\u33ff\uff00-\uffef]/;

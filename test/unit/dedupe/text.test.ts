@@ -18,6 +18,7 @@ describe('dedupeText', () => {
       '정부가발표했다',
     ],
     ['정부가 발표했다.\n본 콘텐츠는 뉴스픽 파트너스에서 공유된 콘텐츠입니다.', '정부가발표했다'],
+    ['정부가 발표했다. 기사 내용을 3줄로 요약한 결과입니다. 본문 보기를 권장합니다.', '정부가발표했다'],
   ])('reduces %j to the words every copy shares', (input, expected) => {
     expect(dedupeText(input)).toBe(expected);
   });
@@ -140,7 +141,7 @@ describe('verifyPair', () => {
     expect(relatedPair({ ...own, publishedAt: at(50) }, { ...base, publishedAt: at(1) }, o).join).toBe(false);
   });
 
-  it('does not count the same quotation inside two outlets\' own sentences as shared text', () => {
+  it("does not count the same quotation inside two outlets' own sentences as shared text", () => {
     // Two reports of one meeting: each frames the president's words in a sentence of its own
     // (less than half of it quoted), so the whole-sentence quotation rule does not drop them.
     const tv = fingerprintSets(
