@@ -65,18 +65,19 @@ export interface DedupeOptions {
 // Measured on test/eval/data/syndication-dev.jsonl (npm run eval; figures in docs/dedupe.md).
 // Bigram bands find candidates (48 bands of 2 rows: a pair of texts with bigram Jaccard 0.15
 // shares a band with probability ~0.66, copies almost surely). Copy evidence: 6-character
-// shingles, 1 in 2 kept, of the narrative only: sentences that are mostly a quotation are left
-// out (independent reports quote the same statement), which alone took dev's wrong merges
-// without times from 6 to 1. Then either 40% of the smaller text's shingles are shared, or
-// shared sentences: at least 2 narrative sentences (15+ characters) of the new story with 40%
-// of their shingles in the leader, making up 60% of the shorter text (light edits keep a
-// release's sentences, not its paragraphs). Dev sweep (the eval prints it): containment 0.35
-// and 0.4 score alike without times (P 96%, R 65%); with the sentence rule 0.4 gains with-times
-// recall (58% vs 53%); 0.45 reaches P 100% at R 46%; 3 sentences instead of 2 lose recall.
+// shingles, 1 in 2 kept, of the narrative only: quotations are left out (sentences that are
+// mostly one, and the quoted words inside the others), since independent reports quote the
+// same statement. Then either 40% of the smaller text's shingles are shared, or shared
+// sentences: at least 2 narrative sentences (15+ characters) of the new story with 40% of
+// their shingles in the leader, making up 60% of the shorter text (light edits keep a release's
+// sentences, not its paragraphs). Dev sweep (the eval prints it): 0.35 instead of 0.4 gains
+// one pair without times and merges five (P 90%); the sentence rule takes with-times recall
+// from 58% to 89%; a share of 0.5 instead of 0.6 merges independent reports (P 86% with times);
+// 0.45 loses recall; 3 sentences instead of 2 lose recall.
 // A copy of a member joins when it shares 20% with the leader: on dev with times it finds 4
-// more copy pairs (recall 58% -> 79%) and no wrong merge at any floor from 0.05 to 0.25 (0.3
-// finds none of them); the bridge test (13% with the leader) needs a floor.
-// Related coverage: bigram Jaccard 0.15 (0.20 cuts dev's related recall from 81 % to 49 %).
+// more copy pairs and no wrong merge at any floor from 0.05 to 0.25 (0.3 finds none of them);
+// the bridge test (13% with the leader) needs a floor.
+// Related coverage: bigram Jaccard 0.15 (0.20 cuts dev's related recall without times from 81 % to 50 %).
 // After 12 h only near-verbatim republications join: the same market-report template filled in
 // on the next trading day shares its boilerplate (test/integration/dedupe).
 export const DEFAULT_DEDUPE_OPTIONS: DedupeOptions = {

@@ -16,6 +16,13 @@ const BOILERPLATE: [RegExp, (t: string) => boolean][] = [
   [/재배포\s*금지[^\n]{0,20}/g, (t) => t.includes('재배포')],
   [/^\s*[▶▷☞■◆△▲].*$/gm, (t) => PROMO_MARK.test(t)], // promo / related-article lines
   [/https?:\/\/\S+/g, (t) => t.includes('://')],
+  // A portal's or aggregator's note under a machine summary or a shared article ("…요약한 결과입니다",
+  // "본문 전체 읽기를 권장합니다", "…공유된 콘텐츠입니다"): the same words under every story it carries.
+  // Only the note's own sentences go: a page may run the whole article and the note on one line.
+  [
+    /[^\n.!?]*(요약한 결과입니다|(읽기|보기)를 권장합니다|공유된 콘텐츠입니다)[.!]?/g,
+    (t) => t.includes('결과입니다') || t.includes('를 권장합니다') || t.includes('콘텐츠입니다'),
+  ],
 ];
 
 const COMPAT = /[\u1100-\u11ff\u3130-\u318f\u3200-\u33ff\uff00-\uffef]/;
@@ -44,6 +51,8 @@ export interface SentenceText {
   ends: number[];
   /** Per sentence: most of it is inside quotation marks (a statement every report may quote). */
   quoted: boolean[];
+  /** Quoted spans inside the other sentences, as [start, end) offset pairs in `text`, ascending. */
+  quotes: number[];
 }
 
 // A sentence ends at a line break or after . ! ? that does not start a decimal (2.0, 17.4%).
@@ -71,6 +80,7 @@ export function dedupeSentences(text: string): SentenceText {
   const kept = keptBuffer; // reused: decoded into a string before returning
   const ends: number[] = [];
   const quoted: boolean[] = [];
+  const quotes: number[] = [];
   let w = 0;
   let partStart = 0;
   let partKept = 0;
@@ -79,9 +89,20 @@ export function dedupeSentences(text: string): SentenceText {
     const own = w - partKept;
     if (own > 0) {
       let inQuotes = 0;
-      if (partQuote) for (const m of t.slice(partStart, to).matchAll(QUOTED)) inQuotes += keptLength(m[0]);
+      const spans: number[] = [];
+      if (partQuote) {
+        const part = t.slice(partStart, to);
+        for (const m of part.matchAll(QUOTED)) {
+          const len = keptLength(m[0]);
+          inQuotes += len;
+          const at = partKept + keptLength(part.slice(0, m.index));
+          if (len > 0) spans.push(at, at + len);
+        }
+      }
       ends.push(w);
-      quoted.push(2 * inQuotes >= own);
+      const mostly = 2 * inQuotes >= own;
+      quoted.push(mostly);
+      if (!mostly) quotes.push(...spans);
     }
     partKept = w;
     partQuote = false;
@@ -104,7 +125,7 @@ export function dedupeSentences(text: string): SentenceText {
     q++;
   }
   endPart(size);
-  return { text: utf16.decode(kept.subarray(0, w)), ends, quoted };
+  return { text: utf16.decode(kept.subarray(0, w)), ends, quoted, quotes };
 }
 
 /** Length of `s` with NOT_KEPT characters removed. */
@@ -274,6 +295,7 @@ export function copyShingles(
   const chars: number[] = [];
   let m = 0;
   let q = 0;
+  let qi = 0;
   let from = 0;
   for (let i = 0; i < s.ends.length && from < n; i++) {
     const to = Math.min(s.ends[i]!, n);
@@ -281,6 +303,10 @@ export function copyShingles(
       const evidence = to - from >= minChars;
       const last = Math.min(to, n - k + 1);
       for (let p = from; p < last; p++) {
+        while (qi < s.quotes.length && s.quotes[qi + 1]! <= p) qi += 2;
+        // A quotation inside a narrative sentence is left out too: independent reports quote
+        // the same words in sentences of their own.
+        if (qi < s.quotes.length && s.quotes[qi]! <= p) continue;
         const h = hashSlice(s.text, p, k);
         if ((h & mask) !== 0) continue;
         all[m++] = h;

@@ -13,6 +13,12 @@ describe('dedupeText', () => {
     ['정부가 발표했다.\n▶ 관련기사 더보기', '정부가발표했다'],
     ['ＡＩ 반도체　１만５천장', 'ai반도체1만5천장'],
     ['DeepSeek R1, 출시!', 'deepseekr1출시'],
+    [
+      '정부가 발표했다.\n뉴스픽의 주요 문장 추출 기술을 사용하여 “M투데이” 기사 내용을 3줄로 요약한 결과입니다. 일부 누락된 내용이 있어 전반적인 이해를 위해서는 본문 전체 읽기를 권장합니다.',
+      '정부가발표했다',
+    ],
+    ['정부가 발표했다.\n본 콘텐츠는 뉴스픽 파트너스에서 공유된 콘텐츠입니다.', '정부가발표했다'],
+    ['정부가 발표했다. 기사 내용을 3줄로 요약한 결과입니다. 본문 보기를 권장합니다.', '정부가발표했다'],
   ])('reduces %j to the words every copy shares', (input, expected) => {
     expect(dedupeText(input)).toBe(expected);
   });
@@ -38,6 +44,13 @@ describe('dedupeSentences', () => {
   it('marks a sentence that is mostly a quotation, not one that names something in quotes', () => {
     expect(dedupeSentences(text).quoted).toEqual([false, true, false]);
     expect(dedupeSentences("개인정보위는 '딥시크'의 국내 신규 다운로드를 잠정 중단했다고 밝혔다.").quoted).toEqual([false]);
+  });
+
+  it('finds the quotation inside a sentence that is not mostly one', () => {
+    const s = dedupeSentences('대통령은 경주에서 황 CEO를 만나 “AI 수도가 목표”라고 소개하며 투자를 요청했다.');
+    expect(s.quoted).toEqual([false]);
+    expect(s.quotes.length).toBe(2);
+    expect(s.text.slice(s.quotes[0], s.quotes[1])).toBe('ai수도가목표');
   });
 });
 
@@ -126,5 +139,21 @@ describe('verifyPair', () => {
     expect(verifyPair({ ...own, publishedAt: at(2) }, { ...base, publishedAt: at(1) }, o).join).toBe(false);
     expect(relatedPair({ ...own, publishedAt: at(2) }, { ...base, publishedAt: at(1) }, o).join).toBe(true);
     expect(relatedPair({ ...own, publishedAt: at(50) }, { ...base, publishedAt: at(1) }, o).join).toBe(false);
+  });
+
+  it("does not count the same quotation inside two outlets' own sentences as shared text", () => {
+    // Two reports of one meeting: each frames the president's words in a sentence of its own
+    // (less than half of it quoted), so the whole-sentence quotation rule does not drop them.
+    const tv = fingerprintSets(
+      '',
+      '대통령은 31일 경주에서 젠슨 황 CEO를 만나 “아시아·태평양 지역의 AI 수도로 거듭나는 것이 대한민국의 목표”라고 소개하며 투자를 요청했다. 이어 “블랙록과 오픈AI도 한국의 AI 허브 프로젝트에 동참하기로 했다”면서 엔비디아의 참여를 당부했다.',
+      o,
+    );
+    const paper = fingerprintSets(
+      '',
+      '이재명 대통령은 이날 오후 화백컨벤션센터에서 황 CEO를 접견한 자리에서 “아시아·태평양 지역의 AI 수도로 거듭나는 것이 대한민국의 목표”라고 밝혔다. 대통령은 “블랙록과 오픈AI도 한국의 AI 허브 프로젝트에 동참하기로 했다”며 협력을 거듭 요청했다.',
+      o,
+    );
+    expect(verifyPair({ ...tv, publishedAt: at(2) }, { ...paper, publishedAt: at(1) }, o).join).toBe(false);
   });
 });
