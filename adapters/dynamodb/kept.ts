@@ -76,8 +76,11 @@ function pack(items: UnmatchedItem[], limit: number): { items: UnmatchedItem[]; 
  */
 export function keptRows(items: UnmatchedItem[], days: number, limit = KEPT_ROW_BYTES): Row[] {
   const byDay = new Map<string, UnmatchedItem[]>();
+  // A poll's items share their seen time: its Korea day is worked out once, not per item.
+  const dayOf = new Map<string, string>();
   for (const item of items) {
-    const day = koreaDay(item.seenAt);
+    let day = dayOf.get(item.seenAt);
+    if (day === undefined) dayOf.set(item.seenAt, (day = koreaDay(item.seenAt)));
     const group = byDay.get(day);
     if (group) group.push(item);
     else byDay.set(day, [item]);
