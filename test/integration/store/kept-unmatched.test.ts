@@ -99,6 +99,20 @@ describe('unmatched items kept for tune', () => {
     expect((await store.listUnmatched({ since: new Date('2025-02-01T00:00:00.000Z'), limit: 2, now })).map((i) => i.id)).toEqual(['w-ahead', 'w-both']);
   });
 
+  it('puts the polls of one batch seen on either side of midnight in Korea in their own day partitions, and reads both', async () => {
+    // 15:00 UTC is midnight in Korea.
+    const before = '2025-07-01T14:59:59.000Z';
+    const after = '2025-07-01T15:00:01.000Z';
+    await store.savePolls([
+      { at: new Date(before), keep: { days: 7, items: [item('mid-a', 'late', '2025-07-01T14:00:00.000Z', before)] } },
+      { at: new Date(after), keep: { days: 7, items: [item('mid-b', 'early', '2025-07-01T14:30:00.000Z', after)] } },
+    ]);
+    expect((await rowsOf('2025-07-01')).map((r) => r['count']?.N)).toEqual(['1']);
+    expect((await rowsOf('2025-07-02')).map((r) => r['count']?.N)).toEqual(['1']);
+    const listed = await store.listUnmatched({ since: new Date('2025-07-01T00:00:00.000Z'), now: new Date('2025-07-02T00:00:00.000Z') });
+    expect(listed).toEqual([item('mid-b', 'early', '2025-07-01T14:30:00.000Z', after), item('mid-a', 'late', '2025-07-01T14:00:00.000Z', before)]);
+  });
+
   it('keeps them until keepUnmatchedDays after they were seen, and not at all with 0 days', async () => {
     const seenAt = '2025-03-01T00:00:00.000Z';
     await store.savePolls([
