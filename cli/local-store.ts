@@ -199,10 +199,56 @@ export async function openLocalStore(dir: string = DEFAULT_STORE_DIR, options: O
 // LevelDB binding. LevelDB is opened and closed once first because dynalite keeps an open
 // failure to itself and only says "Database is not open" on the first request; on a 13 MB
 // store the extra open costs ~3 ms of a ~75 ms start.
+//
+// dynalite reads and decodes the table's description from LevelDB for every request, and again
+// for every row of a batch write: ~1,000 reads in a first poll. The description changes only
+// when a table action writes it (tableDb put, del or batch), so it is kept decoded between
+// such writes. A read that overlapped a write is not kept (a generation counter, bumped as a
+// write starts and as it ends). Only with the dynalite shape this was written for (4.x);
+// otherwise dynalite runs as it is.
 const DYNALITE_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createRequire } = require('node:module');
 const load = createRequire(workerData.dynalite);
+const dynaliteDb = load('./db');
+const create = dynaliteDb.create;
+if (typeof create === 'function') {
+  dynaliteDb.create = function (options) {
+    const store = create(options);
+    const tableDb = store && store.tableDb;
+    const getTable = store && store.getTable;
+    if (typeof getTable !== 'function' || !tableDb || ['put', 'del', 'batch'].some((m) => typeof tableDb[m] !== 'function')) return store;
+    const tables = new Map();
+    let generation = 0;
+    const changed = () => { generation++; tables.clear(); };
+    for (const method of ['put', 'del', 'batch']) {
+      const write = tableDb[method];
+      tableDb[method] = function (...args) {
+        changed();
+        const last = args.length - 1;
+        if (typeof args[last] === 'function') {
+          const done = args[last];
+          args[last] = function (...results) { changed(); return done.apply(this, results); };
+          return write.apply(this, args);
+        }
+        const result = write.apply(this, args);
+        if (result && typeof result.finally === 'function') return result.finally(changed);
+        return result;
+      };
+    }
+    store.getTable = function (name, checkStatus, cb) {
+      if (typeof checkStatus === 'function') { cb = checkStatus; checkStatus = false; }
+      const kept = tables.get(name);
+      if (kept) return process.nextTick(cb, null, kept);
+      const at = generation;
+      getTable.call(this, name, checkStatus, function (err, table) {
+        if (!err && table && table.TableStatus === 'ACTIVE' && at === generation) tables.set(name, table);
+        cb(err, table);
+      });
+    };
+    return store;
+  };
+}
 const probe = new (load('level').Level)(workerData.path);
 probe.open().then(() => probe.close()).then(() => {
   const server = load(workerData.dynalite)({ path: workerData.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });

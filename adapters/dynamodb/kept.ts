@@ -1,18 +1,21 @@
-// Unmatched items kept for `newswatch tune`: one row per source per poll, not one per item.
-// A first poll of 200 feeds kept ~5,800 items; as a row each they were ~400 batch writes and
-// most of the cycle's CPU (docs/benchmarks.md#poll-pipeline-testbenchpollbenchts). Now a poll's
-// items are one gzipped JSON list of tuples, split into a few rows only when it would pass
-// DynamoDB's 400 KB item limit.
+// Unmatched items kept for `newswatch tune`: the items of the polls that share a batch write
+// (`savePolls`) are one gzipped row, not a row per item nor per source. A first poll of 200
+// feeds kept ~5,800 items; as a row each they were ~400 batch writes and most of the cycle's
+// CPU, as a row per source 200 rows of per-row store work (docs/benchmarks.md#poll-pipeline-testbenchpollbenchts).
 //
-//   KEPT#<sourceId> / POLL#<seenAt>#<first id>   items (binary: gzip of [[id, url, title, lede,
-//                                                outlet, publishedAt], ...]), sourceId, seenAt, count;
-//                                                gsi1pk=KEPT#<korea day of seenAt>,
-//                                                gsi1sk=<seenAt>#<sourceId>#<first id>; expiresAt = TTL
+//   KEPT#DAY#<korea day seen> / POLL#<seenAt>#<sourceId>#<first id>
+//       items (binary: gzip of [[sourceId, seenAt, [[id, url, title, lede, outlet, publishedAt], ...]], ...]),
+//       count; expiresAt = TTL
 //
-// The first id in the key makes two polls of one source at one instant (a fixed clock) two
-// rows, and a retried poll of the same items the same row again. Rows of the older layout
-// (`KEPT#<id>` / `KEPT`, one item, indexed by its publication day under the same `KEPT#<day>`
-// partitions) are still read until they expire.
+// The rows are partitioned by the Korea day their items were seen, in the table itself: the
+// `byDay` index does not hold them (they carry no gsi1pk), so each blob is written once, not
+// also copied into the index. A row is cut in a few only when it would pass DynamoDB's 400 KB
+// item limit. The first poll's key makes a retried batch the same row again.
+//
+// Rows of the earlier layouts are still read until they expire (keepUnmatchedDays after they
+// were written, 7 by default): `KEPT#<sourceId>` / `POLL#<seenAt>#<first id>` (one source's
+// poll, with `sourceId` and `seenAt` attributes and a list of tuples) and `KEPT#<id>` / `KEPT`
+// (one item); both sit in the `byDay` index under `KEPT#<day>`.
 import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import type { UnmatchedItem } from '../../shared/store/port.ts';
 import { koreaDay } from '../../shared/time.ts';
@@ -35,15 +38,31 @@ const KEPT_LEDE_MAX = 600;
  */
 export const KEPT_ROW_BYTES = 350_000;
 
-type Tuple = [id: string, url: string, title: string, lede: string, outlet: string, publishedAt: string];
+/** The table partition of the kept rows of the polls seen on a Korea day. */
+export const KEPT_PARTITION = 'KEPT#DAY';
+/** The `byDay` index partitions (`KEPT#<day>`) of the earlier layouts' rows. */
+export const LEGACY_KEPT_INDEX = 'KEPT';
 
-const { partitionKey: GPK, sortKey: GSK } = TABLE.dayIndex;
+type Tuple = [id: string, url: string, title: string, lede: string, outlet: string, publishedAt: string];
+/** One poll's items: its source, when it was seen, its items. */
+type Poll = [sourceId: string, seenAt: string, items: Tuple[]];
 
 const tupleOf = (i: UnmatchedItem): Tuple => [i.id, i.url, i.title.slice(0, KEPT_TITLE_MAX), i.lede.slice(0, KEPT_LEDE_MAX), i.outlet, i.publishedAt];
 
+/** The items as polls: runs of one source and seen time (a poll's items come together). */
+function pollsOf(items: UnmatchedItem[]): Poll[] {
+  const polls: Poll[] = [];
+  let last: Poll | undefined;
+  for (const item of items) {
+    if (!last || last[0] !== item.sourceId || last[1] !== item.seenAt) polls.push((last = [item.sourceId, item.seenAt, []]));
+    last[2].push(tupleOf(item));
+  }
+  return polls;
+}
+
 /** Gzipped lists of at most `limit` bytes: a list that is larger is cut into as many parts as it needs, and a tenth more. */
 function pack(items: UnmatchedItem[], limit: number): { items: UnmatchedItem[]; bytes: Uint8Array }[] {
-  const bytes = gzip(JSON.stringify(items.map(tupleOf)));
+  const bytes = gzip(JSON.stringify(pollsOf(items)));
   if (bytes.byteLength <= limit || items.length === 1) return [{ items, bytes }];
   const parts = Math.min(items.length, Math.ceil((bytes.byteLength / limit) * 1.1));
   const size = Math.ceil(items.length / parts);
@@ -51,47 +70,49 @@ function pack(items: UnmatchedItem[], limit: number): { items: UnmatchedItem[]; 
 }
 
 /**
- * The rows keeping `items` (any sources, any poll times: grouped here) until `days` after
- * they were seen. `limit` is the compressed size a row may reach (tests lower it).
+ * The rows keeping `items` (any sources, any poll times) until `days` after they were seen:
+ * one row per Korea day they were seen on, more only past `limit` compressed bytes (tests
+ * lower it). A row expires `days` after the latest poll in it (a batch's polls are seconds apart).
  */
 export function keptRows(items: UnmatchedItem[], days: number, limit = KEPT_ROW_BYTES): Row[] {
-  const polls = new Map<string, UnmatchedItem[]>();
+  const byDay = new Map<string, UnmatchedItem[]>();
+  // A poll's items share their seen time: its Korea day is worked out once, not per item.
+  const dayOf = new Map<string, string>();
   for (const item of items) {
-    const key = `${item.sourceId}\n${item.seenAt}`;
-    const group = polls.get(key);
+    let day = dayOf.get(item.seenAt);
+    if (day === undefined) dayOf.set(item.seenAt, (day = koreaDay(item.seenAt)));
+    const group = byDay.get(day);
     if (group) group.push(item);
-    else polls.set(key, [item]);
+    else byDay.set(day, [item]);
   }
-  return [...polls.values()].flatMap((group) => {
-    const { sourceId, seenAt } = group[0]!;
-    const expiresAt = Math.floor(Date.parse(seenAt) / 1000 + days * 86_400);
-    return pack(group, limit).map(
-      (chunk): Row => ({
-        pk: `KEPT#${sourceId}`,
-        sk: `POLL#${seenAt}#${chunk.items[0]!.id}`,
+  return [...byDay].flatMap(([day, group]) => {
+    return pack(group, limit).map((chunk): Row => {
+      const first = chunk.items[0]!;
+      const lastSeen = chunk.items.reduce((at, i) => (i.seenAt > at ? i.seenAt : at), first.seenAt);
+      return {
+        pk: `${KEPT_PARTITION}#${day}`,
+        sk: `POLL#${first.seenAt}#${first.sourceId}#${first.id}`,
         kind: 'kept',
-        sourceId,
-        seenAt,
         count: chunk.items.length,
         items: chunk.bytes,
-        [GPK]: `KEPT#${koreaDay(seenAt)}`,
-        [GSK]: `${seenAt}#${sourceId}#${chunk.items[0]!.id}`,
-        [TABLE.ttlAttribute]: expiresAt,
-      }),
-    );
+        [TABLE.ttlAttribute]: Math.floor(Date.parse(lastSeen) / 1000 + days * 86_400),
+      };
+    });
   });
 }
 
-/** The items of a kept row (either layout); none when it has expired by `nowS` (epoch seconds). */
+/** The items of a kept row (any layout); none when it has expired by `nowS` (epoch seconds). */
 export function itemsOfKeptRow(row: Row, nowS: number): UnmatchedItem[] {
   // dynalite has no TTL and DynamoDB deletes late: expired rows are dropped on read.
   if (!(Number(row[TABLE.ttlAttribute]) > nowS)) return [];
   const packed = row['items'];
   if (!(packed instanceof Uint8Array)) return [legacyItem(row)];
-  const sourceId = String(row['sourceId']);
-  const seenAt = String(row['seenAt']);
-  const tuples = JSON.parse(gunzipSync(packed).toString('utf8')) as Tuple[];
-  return tuples.map(([id, url, title, lede, outlet, publishedAt]) => ({ id, url, title, lede, outlet, sourceId, publishedAt, seenAt }));
+  const list = JSON.parse(gunzipSync(packed).toString('utf8')) as Poll[] | Tuple[];
+  // The per-source layout names its poll on the row and lists bare tuples.
+  const polls: Poll[] = typeof row['sourceId'] === 'string' ? [[row['sourceId'], String(row['seenAt']), list as Tuple[]]] : (list as Poll[]);
+  return polls.flatMap(([sourceId, seenAt, tuples]) =>
+    tuples.map(([id, url, title, lede, outlet, publishedAt]) => ({ id, url, title, lede, outlet, sourceId, publishedAt, seenAt })),
+  );
 }
 
 function legacyItem(row: Row): UnmatchedItem {

@@ -1,12 +1,12 @@
 // What polls write back beside their stories, and its reads (shared/store/port.ts PollRecordStore).
 //   SEEN#<id> / SEEN   an item whose article page was fetched and matched nothing; expiresAt (epoch s) = TTL
-//   KEPT#...           a poll's unmatched items for `tune` (kept.ts)
+//   KEPT#DAY#<day>     the polls' unmatched items for `tune` (kept.ts)
 // and the source's state (source-states.ts), all in the batch writes `savePolls` shares
 // among the polls of a cycle.
 import type { PageRecord, PollRecordStore, UnmatchedItem } from '../../shared/store/port.ts';
 import type { Row } from './client.ts';
 import { DAYS_AT_ONCE, inWindow, keptDays } from './day-window.ts';
-import { itemsOfKeptRow, keptRows, latestSeen } from './kept.ts';
+import { itemsOfKeptRow, KEPT_PARTITION, keptRows, LEGACY_KEPT_INDEX, latestSeen } from './kept.ts';
 import { sourceRow } from './source-states.ts';
 import { storyKey } from './stories.ts';
 import type { Key, TableIo } from './table-io.ts';
@@ -31,17 +31,23 @@ export function createPollRecords(io: TableIo): PollRecordStore {
 
     async savePolls(records) {
       const rows: Row[] = [];
-      const kept: Row[][] = [];
+      // The kept items of all the polls in the batch go in as few rows as they fit (by keep days).
+      const kept = new Map<number, UnmatchedItem[]>();
       for (const { at, state, seen, keep } of records) {
         if (seen && seen.ids.length > 0) {
           const expiresAt = Math.floor(at.getTime() / 1000 + seen.ttlDays * 86_400);
           const seenAt = at.toISOString();
           rows.push(...[...new Set(seen.ids)].map((id) => ({ ...seenKey(id), kind: 'seen', id, seenAt, [TABLE.ttlAttribute]: expiresAt })));
         }
-        if (keep && keep.days > 0 && keep.items.length > 0) kept.push(keptRows(keep.items, keep.days));
+        if (keep && keep.days > 0 && keep.items.length > 0) {
+          const items = kept.get(keep.days);
+          if (items) items.push(...keep.items);
+          else kept.set(keep.days, [...keep.items]);
+        }
         if (state) rows.push(sourceRow(state));
       }
-      await io.batchPut('savePolls', [...rows, ...kept.flat()]);
+      for (const [days, items] of kept) rows.push(...keptRows(items, days));
+      await io.batchPut('savePolls', rows);
     },
 
     async listUnmatched(window) {
@@ -50,7 +56,16 @@ export function createPollRecords(io: TableIo): PollRecordStore {
       const days = keptDays(window, now);
       const items: UnmatchedItem[] = [];
       for (let i = 0; i < days.length; i += DAYS_AT_ONCE) {
-        for (const row of await io.queryDays('listUnmatched', 'KEPT', days.slice(i, i + DAYS_AT_ONCE))) items.push(...itemsOfKeptRow(row, nowS));
+        const some = days.slice(i, i + DAYS_AT_ONCE);
+        // The table's day partitions, and the index's for rows of the earlier layouts.
+        const [rows, legacy] = await Promise.all([
+          io.queryPartitions(
+            'listUnmatched',
+            some.map((day) => `${KEPT_PARTITION}#${day}`),
+          ),
+          io.queryDays('listUnmatched', LEGACY_KEPT_INDEX, some),
+        ]);
+        for (const row of [...rows, ...legacy]) items.push(...itemsOfKeptRow(row, nowS));
       }
       const inside = latestSeen(items).filter((item) => inWindow(item.publishedAt, window));
       inside.sort((a, b) => b.publishedAt.localeCompare(a.publishedAt));

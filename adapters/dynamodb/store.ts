@@ -3,7 +3,7 @@
 // One module per part of the port, each laying out its own items (docs/architecture.md#data-model):
 //   stories.ts        STORY#<id> / STORY, STORY#<leader> / MEMBER#<id>
 //   source-states.ts  SOURCE / <sourceId>
-//   poll-records.ts   SEEN#<id> / SEEN, and what a poll writes back in one batch (kept.ts: KEPT#<source> / POLL#...)
+//   poll-records.ts   SEEN#<id> / SEEN, and what a poll writes back in one batch (kept.ts: KEPT#DAY#<day> / POLL#...)
 //   clusters.ts       FP#<id> / FP, BAND#<n>#<hash> / BAND
 //   digests.ts        DIGEST#<day>#<list> / DIGEST
 //   outbox.ts         DELIVERY#<story> / <destinationId>

@@ -34,6 +34,8 @@ export interface TableIo {
   batchPut(operation: string, rows: Row[]): Promise<void>;
   /** Every page of a Query (up to `limit` rows). */
   queryAll(operation: string, input: QueryInput, limit?: number): Promise<Row[]>;
+  /** Every row of the table's partitions `pks`, queried at once. */
+  queryPartitions(operation: string, pks: string[]): Promise<Row[]>;
   /** The rows of the day-index partitions `<prefix>#<day>` of `days`, queried at once, each partition newest first. */
   queryDays(operation: string, prefix: string, days: string[], projection?: string): Promise<Row[]>;
 }
@@ -125,6 +127,13 @@ export function createTableIo(client: DynamoDBClient, tableName: string): TableI
         start = r.lastKey;
       } while (start && out.length < limit);
       return out.slice(0, limit);
+    },
+
+    async queryPartitions(operation, pks) {
+      const perPk = await Promise.all(
+        pks.map((pk) => io.queryAll(operation, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } })),
+      );
+      return perPk.flat();
     },
 
     async queryDays(operation, prefix, days, projection) {

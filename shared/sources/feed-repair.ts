@@ -28,8 +28,23 @@ const FORBIDDEN_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 // A start or end tag. Attribute names exclude `<` so "a <b and c <link>" is not one tag.
 const TAG = /<(\/?)([A-Za-z_][\w:.-]*)((?:\s+[^\s=/<>"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*(\/?)>/y;
 const XML_NAME = /^[\p{L}_:][\p{L}\p{N}_:.-]*$/u;
-// Most tags are plain <name> or </name>: this cheaper pattern is tried first.
-const PLAIN_TAG = /<(\/?)([A-Za-z_][\w:.-]*)>/y;
+/**
+ * Most tags are plain <name> or </name> (a name `[A-Za-z_][\w:.-]*`): read by character, as
+ * a regular expression's match array per tag was a good part of this pass. Returns the offset
+ * after its `>`, or -1 when the tag at `lt` is not plain.
+ */
+function plainTagEnd(text: string, lt: number): number {
+  let j = lt + 1;
+  if (text.charCodeAt(j) === 0x2f) j++; // `/`
+  const first = text.charCodeAt(j);
+  if (!((first >= 0x61 && first <= 0x7a) || (first >= 0x41 && first <= 0x5a) || first === 0x5f)) return -1;
+  for (j++; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x3a) || c === 0x5f || c === 0x2e || c === 0x2d) continue; // [\w:.-]
+    return c === 0x3e ? j + 1 : -1; // `>`
+  }
+  return -1;
+}
 const ATTRIBUTE = /([^\s=/<>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
 
 /** The line breaks of a dropped piece, so lines in the repaired text match the original's. */
@@ -87,7 +102,7 @@ export function repairFeedXml(input: string): { xml: string; root: string; hasCh
     copied = to;
   };
   // Open elements; an entry also keeps where its start tag begins in `out` (to cut there).
-  const open: { name: string; at: number }[] = [];
+  const open: { name: string; lower: string; at: number }[] = [];
   let root: string | undefined;
   let field: string | undefined; // the text field being read: tags inside it are dropped
   let entries = 0; // complete entries so far
@@ -98,7 +113,7 @@ export function repairFeedXml(input: string): { xml: string; root: string; hasCh
     while (open.length > depth) {
       const e = open.pop()!;
       tags += `</${e.name}>`;
-      if (ENTRIES.has(e.name.toLowerCase())) entries++;
+      if (ENTRIES.has(e.lower)) entries++;
     }
     return tags;
   };
@@ -134,17 +149,38 @@ export function repairFeedXml(input: string): { xml: string; root: string; hasCh
       replace(lt, i, lineBreaks(text.slice(lt, i)));
       continue;
     }
-    PLAIN_TAG.lastIndex = lt;
-    TAG.lastIndex = lt;
-    const m = PLAIN_TAG.exec(text) ?? TAG.exec(text);
-    if (!m) {
-      // A `<` that starts no tag ("<잘림", "a < b") is text.
-      i = lt + 1;
-      replace(lt, i, open.length > 0 ? '&lt;' : '');
-      continue;
+    let raw: string;
+    let closing: boolean;
+    let name: string;
+    let attributes = '';
+    let selfClosing = '';
+    const plainEnd = plainTagEnd(text, lt);
+    if (plainEnd !== -1) {
+      i = plainEnd;
+      closing = text.charCodeAt(lt + 1) === 0x2f;
+      raw = text.slice(lt, i);
+      name = raw.slice(closing ? 2 : 1, -1);
+      // The common case, closing the innermost element as written: nothing to rewrite.
+      if (closing && field === undefined && open.length > 1 && open[open.length - 1]!.name === name) {
+        if (ENTRIES.has(open.pop()!.lower)) entries++;
+        continue;
+      }
+    } else {
+      TAG.lastIndex = lt;
+      const m = TAG.exec(text);
+      if (!m) {
+        // A `<` that starts no tag ("<잘림", "a < b") is text.
+        i = lt + 1;
+        replace(lt, i, open.length > 0 ? '&lt;' : '');
+        continue;
+      }
+      i = lt + m[0].length;
+      raw = m[0];
+      closing = m[1] === '/';
+      name = m[2]!;
+      attributes = m[3] ?? '';
+      selfClosing = m[4] ?? '';
     }
-    i = lt + m[0].length;
-    const [raw, closing, name, attributes = '', selfClosing = ''] = m as unknown as [string, string, string, string?, string?];
     if (field !== undefined) {
       if (closing && name.toLowerCase() === field) {
         field = undefined;
@@ -159,7 +195,7 @@ export function repairFeedXml(input: string): { xml: string; root: string; hasCh
       const lower = name.toLowerCase();
       let at = open.length - 1;
       while (at >= 0 && open[at]!.name !== name) at--;
-      if (at < 0) for (at = open.length - 1; at >= 0 && open[at]!.name.toLowerCase() !== lower; at--);
+      if (at < 0) for (at = open.length - 1; at >= 0 && open[at]!.lower !== lower; at--);
       if (at < 0) {
         replace(lt, i, ''); // a close tag with nothing open to close: dropped
         continue;
@@ -178,7 +214,7 @@ export function repairFeedXml(input: string): { xml: string; root: string; hasCh
       const lower = name.toLowerCase();
       if (ENTRIES.has(lower)) flush(lt);
       if (open.length === 1 && lower === 'channel') hasChannel = true;
-      open.push({ name, at: out.length });
+      open.push({ name, lower, at: out.length });
       if (TEXT_FIELDS.has(lower)) field = lower;
     }
     if (tag !== raw) replace(lt, i, tag);
@@ -190,7 +226,7 @@ export function repairFeedXml(input: string): { xml: string; root: string; hasCh
   if (open.length > 0) {
     // The text ended before the root closed: a body cut off in transfer.
     const line = lineAt(text, text.trimEnd().length);
-    const entry = open.findIndex((e) => ENTRIES.has(e.name.toLowerCase()));
+    const entry = open.findIndex((e) => ENTRIES.has(e.lower));
     if (entry !== -1) {
       if (entries === 0) throw new FeedSyntaxError(`malformed XML at line ${line}: the feed ends inside its first entry; no complete item before it`, line);
       out.length = open[entry]!.at;

@@ -4,7 +4,9 @@
 // finds every feed unchanged, cycle 3 finds two new items per feed (a normal 10-minute poll).
 // Prints wall time as a ratio to the slowest source's latency (target: cycle 1 ≤ 2 in a cold
 // process, every other ≤ 1.5), store calls per cycle, writes on the unchanged cycle (target 0),
-// and CPU time: on a machine shared with other jobs only the CPU times compare between runs.
+// and CPU time per thread (the poller's, the store's, the rest): on a machine shared with other
+// jobs only the CPU times compare between runs. POLL_PASSES=2 skips the shared-table pass,
+// POLL_THREADS=1 prints every thread's CPU, POLL_PROFILE=DIR writes the poller's CPU profiles.
 import { loadConfig } from '../../shared/config/load.ts';
 import { configSchema } from '../../shared/config/schema/index.ts';
 import { createFetcher } from '../../shared/fetch/index.ts';
@@ -108,18 +110,32 @@ process.on('message', async (m) => {
 const now = () => new Date('2025-02-06T06:00:00Z');
 
 /**
- * CPU time of this process's main thread (the poller's), in ms: Linux's per-thread counters,
- * as Node 20 has no per-thread API; the whole process's where /proc is missing.
+ * CPU time of this process's threads, in ms by thread id: Linux's per-thread counters, as
+ * Node 20 has no per-thread API; empty where /proc is missing.
  */
-function pollerCpuMs(): number {
+function threadCpuMs(): Map<number, number> {
+  const out = new Map<number, number>();
   try {
-    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in 100 Hz ticks
+    for (const tid of readdirSync('/proc/self/task')) {
+      try {
+        const fields = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        out.set(Number(tid), (Number(fields[11]) + Number(fields[12])) * 10); // utime + stime, in 100 Hz ticks
+      } catch {
+        /* the thread ended */
+      }
+    }
   } catch {
-    const u = process.cpuUsage();
-    return (u.user + u.system) / 1000;
+    /* no /proc */
   }
+  return out;
 }
+
+/** CPU ms of the threads `tids` between two readings. */
+const cpuOf = (before: Map<number, number>, after: Map<number, number>, tids: Iterable<number>): number => {
+  let ms = 0;
+  for (const tid of tids) ms += (after.get(tid) ?? 0) - (before.get(tid) ?? 0);
+  return ms;
+};
 
 const load = (): string =>
   loadavg()
@@ -156,7 +172,11 @@ async function main(): Promise<void> {
   // The store `newswatch run` opens: dynalite on LevelDB in a temporary directory, served
   // from its own thread. Every pass below uses a table of its own on it.
   const storeDir = mkdtempSync(join(tmpdir(), 'newswatch-bench-'));
+  // The threads started while the store opens are the store's: dynalite's worker thread (and
+  // LevelDB's background thread); the poller's is the main thread.
+  const threadsBefore = new Set(threadCpuMs().keys());
   const local = await openLocalStore(storeDir, { now });
+  const storeThreads = [...threadCpuMs().keys()].filter((tid) => !threadsBefore.has(tid));
   const calls = { all: 0, writes: 0 };
   local.client.middlewareStack.add(
     (next, context) => async (args) => {
@@ -189,7 +209,8 @@ async function main(): Promise<void> {
     { name: 'warm process, embedded store (newswatch run)', soleWriter: true },
     { name: 'warm process, shared-table writes (as the Lambdas)', soleWriter: false },
   ];
-  for (const [n, { name: pass, soleWriter }] of passes.entries()) {
+  // POLL_PASSES=2 stops after the two embedded-store passes (comparing builds on a busy machine).
+  for (const [n, { name: pass, soleWriter }] of passes.slice(0, Number(process.env.POLL_PASSES ?? passes.length)).entries()) {
     const tableName = `newswatch-bench-${n}`;
     await ensureTable(local.client, tableName);
     const table = createDynamoStore({ client: local.client, tableName });
@@ -211,11 +232,16 @@ async function main(): Promise<void> {
       const profiling = process.env.POLL_PROFILE ? await startProfile() : undefined;
       const t0 = performance.now();
       const cpu0 = process.cpuUsage();
-      const poller0 = pollerCpuMs();
+      const threads0 = threadCpuMs();
       const reports = await pollSources(deps, config.sources);
       const wall = performance.now() - t0;
       const cpu = process.cpuUsage(cpu0);
-      const pollerCpu = pollerCpuMs() - poller0;
+      const threads1 = threadCpuMs();
+      const processCpu = (cpu.user + cpu.system) / 1000;
+      // Without /proc only the whole process's CPU is known: it is all put on the poller.
+      const perThread = threads1.size > 0;
+      const pollerCpu = perThread ? cpuOf(threads0, threads1, [process.pid]) : processCpu;
+      const storeCpu = cpuOf(threads0, threads1, storeThreads);
       if (profiling) await profiling.stop(join(process.env.POLL_PROFILE!, `pass${n + 1}-cycle${cycle}.cpuprofile`));
       const failed = reports.filter((r) => !r.ok);
       const created = reports.reduce((n, r) => n + r.created.length, 0);
@@ -230,11 +256,19 @@ async function main(): Promise<void> {
           `store calls ${calls.all}, writes ${calls.writes}${cycle === 2 ? ' (target 0)' : ''}; stories ${created} (${leaders} leaders); failed ${failed.length}`,
       );
       if (byOp) console.log(`    by operation: ${byOp}`);
-      const processCpu = (cpu.user + cpu.system) / 1000;
       console.log(
-        `    CPU time: poller thread (fetch, parse, classify, dedupe, the AWS SDK) ${pollerCpu.toFixed(0)} ms, ` +
-          `store thread and the rest of the process ${Math.max(0, processCpu - pollerCpu).toFixed(0)} ms`,
+        perThread
+          ? `    CPU time: poller thread (fetch, parse, classify, dedupe, the AWS SDK) ${pollerCpu.toFixed(0)} ms, ` +
+              `store thread and the rest of the process ${Math.max(0, processCpu - pollerCpu).toFixed(0)} ms ` +
+              `(the store's own threads ${storeCpu.toFixed(0)} ms; the rest is mostly V8's compiler and GC threads)`
+          : `    CPU time: the whole process ${processCpu.toFixed(0)} ms (no per-thread counters here)`,
       );
+      if (process.env.POLL_THREADS) {
+        const each = [...threads1.keys()].map((tid) => [tid, cpuOf(threads0, threads1, [tid])] as const).filter(([, ms]) => ms > 0);
+        console.log(
+          `    CPU by thread: ${each.map(([tid, ms]) => `${tid === process.pid ? 'main' : storeThreads.includes(tid) ? `store ${tid}` : tid} ${ms}`).join(', ')}`,
+        );
+      }
       if (failed[0]) console.log(`    first failure: ${failed[0].error}`);
     }
   }

@@ -1,7 +1,9 @@
-// The unmatched items kept for `newswatch tune`, on a real dynalite: a poll's items are kept in
-// one row per source (a few when they would pass DynamoDB's 400 KB item limit), read back by
-// publication window, latest seen once each, until keepUnmatchedDays after they were seen.
+// The unmatched items kept for `newswatch tune`, on a real dynalite: the items of the polls
+// sharing a batch write are kept in one row per Korea day seen (a few when they would pass
+// DynamoDB's 400 KB item limit), outside the byDay index, read back by publication window,
+// latest seen once each, until keepUnmatchedDays after they were seen.
 import { type AttributeValue, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { constants, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoStore, type DynamoStore } from '../../../adapters/dynamodb/store.ts';
 import type { UnmatchedItem } from '../../../shared/store/port.ts';
@@ -33,16 +35,18 @@ function item(id: string, sourceId: string, publishedAt: string, seenAt: string,
   };
 }
 
-/** The raw rows of a source's kept polls (a Query answers at most 1 MB at a time). */
-async function rowsOf(sourceId: string) {
+/** The raw kept rows of the polls seen on a Korea day (a Query answers at most 1 MB at a time); `index`: the byDay index's KEPT#<day> partition. */
+async function rowsOf(day: string, index = false) {
   const rows: Record<string, AttributeValue>[] = [];
   let start: Record<string, AttributeValue> | undefined;
   do {
     const r = await db.client.send(
       new QueryCommand({
         TableName: db.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': { S: `KEPT#${sourceId}` } },
+        ...(index ? { IndexName: 'byDay' } : {}),
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': index ? 'gsi1pk' : 'pk' },
+        ExpressionAttributeValues: { ':pk': { S: index ? `KEPT#${day}` : `KEPT#DAY#${day}` } },
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );
@@ -80,9 +84,9 @@ describe('unmatched items kept for tune', () => {
         },
       },
     ]);
-    // One row per source and poll.
-    expect(await rowsOf('yna')).toHaveLength(1);
-    expect(await rowsOf('hani')).toHaveLength(1);
+    // The two polls of the batch (two sources) share one row, which the byDay index does not copy.
+    expect(await rowsOf('2025-02-06')).toHaveLength(1);
+    expect(await rowsOf('2025-02-06', true)).toEqual([]);
 
     const now = new Date('2025-02-06T06:00:00.000Z');
     const week = await store.listUnmatched({ since: new Date(now.getTime() - 2 * DAY), now });
@@ -93,6 +97,20 @@ describe('unmatched items kept for tune', () => {
     const bounded = await store.listUnmatched({ since: new Date('2025-02-01T00:00:00.000Z'), until: new Date('2025-02-05T23:30:00.000Z'), now });
     expect(bounded.map((i) => i.id)).toEqual(['w-a', 'w-old']);
     expect((await store.listUnmatched({ since: new Date('2025-02-01T00:00:00.000Z'), limit: 2, now })).map((i) => i.id)).toEqual(['w-ahead', 'w-both']);
+  });
+
+  it('puts the polls of one batch seen on either side of midnight in Korea in their own day partitions, and reads both', async () => {
+    // 15:00 UTC is midnight in Korea.
+    const before = '2025-07-01T14:59:59.000Z';
+    const after = '2025-07-01T15:00:01.000Z';
+    await store.savePolls([
+      { at: new Date(before), keep: { days: 7, items: [item('mid-a', 'late', '2025-07-01T14:00:00.000Z', before)] } },
+      { at: new Date(after), keep: { days: 7, items: [item('mid-b', 'early', '2025-07-01T14:30:00.000Z', after)] } },
+    ]);
+    expect((await rowsOf('2025-07-01')).map((r) => r['count']?.N)).toEqual(['1']);
+    expect((await rowsOf('2025-07-02')).map((r) => r['count']?.N)).toEqual(['1']);
+    const listed = await store.listUnmatched({ since: new Date('2025-07-01T00:00:00.000Z'), now: new Date('2025-07-02T00:00:00.000Z') });
+    expect(listed).toEqual([item('mid-b', 'early', '2025-07-01T14:30:00.000Z', after), item('mid-a', 'late', '2025-07-01T14:00:00.000Z', before)]);
   });
 
   it('keeps them until keepUnmatchedDays after they were seen, and not at all with 0 days', async () => {
@@ -106,23 +124,32 @@ describe('unmatched items kept for tune', () => {
     expect(await ids('2025-03-03T23:59:00.000Z')).toEqual(['r-kept']);
     // dynalite has no TTL (and DynamoDB deletes late): the read leaves expired rows out.
     expect(await ids('2025-03-04T00:00:01.000Z')).toEqual([]);
-    expect(await rowsOf('ret0')).toEqual([]);
+    const [row, ...others] = await rowsOf('2025-03-01');
+    expect(others).toEqual([]);
+    expect(row?.['count']?.N).toBe('1');
   });
 
-  it('keeps thousands of items of one poll in a few rows, each under the 400 KB item limit, and reads every one back', async () => {
+  it('keeps thousands of items of a batch of polls in a few rows, each under the 400 KB item limit, and reads every one back', async () => {
     // Random Hangul barely compresses: the worst case for the row size.
     let seed = 7;
     const hangul = (n: number) => String.fromCharCode(...Array.from({ length: n }, () => 0xac00 + ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % 11_172)));
     const seenAt = '2025-04-01T00:00:00.000Z';
-    const items = Array.from({ length: 4_000 }, (_, n) =>
-      item(`big-${n}`, 'portal', new Date(Date.parse(seenAt) - n * 1000).toISOString(), seenAt, { title: hangul(60), lede: hangul(300) }),
+    // One portal's poll of 3,000 items and 20 feeds' of 50: rows are cut inside a poll and between polls.
+    const polls = [3_000, ...Array<number>(20).fill(50)].map((count, p) =>
+      Array.from({ length: count }, (_, n) =>
+        item(`big-${p}-${n}`, `src-${p}`, new Date(Date.parse(seenAt) - (p * 3_000 + n) * 1000).toISOString(), seenAt, {
+          title: hangul(60),
+          lede: hangul(300),
+        }),
+      ),
     );
+    const items = polls.flat();
     const writes = db.writes();
-    await store.savePolls([{ at: new Date(seenAt), keep: { days: 7, items } }]);
+    await store.savePolls(polls.map((items) => ({ at: new Date(seenAt), keep: { days: 7, items } })));
     // ~4 MB of text as a row per item would have been 160 batch writes.
     expect(db.writes() - writes).toBeLessThanOrEqual(2);
 
-    const rows = await rowsOf('portal');
+    const rows = await rowsOf('2025-04-01');
     expect(rows.length).toBeGreaterThan(1);
     expect(rows.length).toBeLessThan(25);
     for (const row of rows) expect(row['items']?.B?.byteLength).toBeLessThanOrEqual(350_000);
@@ -167,5 +194,41 @@ describe('unmatched items kept for tune', () => {
       }),
     ]);
     expect(await store.listUnmatched({ since, now: new Date('2025-05-09T00:00:00.000Z') })).toEqual([]);
+  });
+
+  it('still reads the rows of the per-source layout (a poll of one source a row, in the byDay index) until they expire', async () => {
+    const seenAt = '2025-06-01T02:00:00.000Z';
+    const tuples = [
+      ['ps-1', 'https://ps.example.kr/1', '출처별 형식 하나', '소스마다 한 행', '매체 ps', '2025-06-01T01:00:00.000Z'],
+      ['ps-2', 'https://ps.example.kr/2', '출처별 형식 둘', '두 번째 항목', '매체 ps', '2025-06-01T01:30:00.000Z'],
+    ];
+    const S = (s: string) => ({ S: s });
+    await db.client.send(
+      new PutItemCommand({
+        TableName: db.tableName,
+        Item: {
+          pk: S('KEPT#ps'),
+          sk: S(`POLL#${seenAt}#ps-1`),
+          kind: S('kept'),
+          sourceId: S('ps'),
+          seenAt: S(seenAt),
+          count: { N: '2' },
+          items: { B: gzipSync(JSON.stringify(tuples), { level: constants.Z_BEST_SPEED }) },
+          gsi1pk: S('KEPT#2025-06-01'),
+          gsi1sk: S(`${seenAt}#ps#ps-1`),
+          expiresAt: { N: String(Date.parse('2025-06-08T02:00:00.000Z') / 1000) },
+        },
+      }),
+    );
+    const since = new Date('2025-05-31T00:00:00.000Z');
+    const listed = await store.listUnmatched({ since, now: new Date('2025-06-02T00:00:00.000Z') });
+    expect(listed).toEqual(
+      tuples
+        .reverse()
+        .map(([id, url, title, lede, outlet, publishedAt]) =>
+          item(id!, 'ps', publishedAt!, seenAt, { url: url!, title: title!, lede: lede!, outlet: outlet! }),
+        ),
+    );
+    expect(await store.listUnmatched({ since, now: new Date('2025-06-09T00:00:00.000Z') })).toEqual([]);
   });
 });

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { createDynamoStore, ensureTable } from '../../../adapters/dynamodb/store.ts';
 import { openLocalStore, StoreLockedError } from '../../../cli/local-store.ts';
 
 const dirs: string[] = [];
@@ -134,4 +136,68 @@ describe('openLocalStore', () => {
     await s.store.putSourceState({ id: 'fixed', consecutiveFailures: 0 });
     await s.close();
   });
+
+  it('sees a table created, deleted or made again while it serves at the next request (it keeps table descriptions between requests)', async () => {
+    const s = await openLocalStore(tempDir());
+    try {
+      await s.store.putSourceState({ id: 'main-table', consecutiveFailures: 0 });
+      const other = createDynamoStore({ client: s.client, tableName: 'second' });
+      await ensureTable(s.client, 'second');
+      await other.putSourceState({ id: 'in-second', consecutiveFailures: 0 });
+      expect(await other.getSourceState('in-second')).toMatchObject({ id: 'in-second' });
+      await s.client.send(new DeleteTableCommand({ TableName: 'second' }));
+      await waitGone(s.client, 'second');
+      // Gone for writes, while the first table still answers.
+      await expect(other.putSourceState({ id: 'after-delete', consecutiveFailures: 0 })).rejects.toThrow(/not found/i);
+      expect(await s.store.getSourceState('main-table')).toMatchObject({ id: 'main-table' });
+      // Made again without the byDay index: a query of the index is refused, as the new description says.
+      await s.client.send(
+        new CreateTableCommand({
+          TableName: 'second',
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [
+            { AttributeName: 'pk', AttributeType: 'S' },
+            { AttributeName: 'sk', AttributeType: 'S' },
+          ],
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+        }),
+      );
+      await waitActive(s.client, 'second');
+      const byDay = new QueryCommand({
+        TableName: 'second',
+        IndexName: 'byDay',
+        KeyConditionExpression: 'gsi1pk = :d',
+        ExpressionAttributeValues: { ':d': { S: 'DAY#2025-02-06' } },
+      });
+      await expect(s.client.send(byDay)).rejects.toThrow(/specified index/);
+      await other.putSourceState({ id: 'in-new-second', consecutiveFailures: 0 });
+      expect(await other.getSourceState('in-second')).toBeUndefined();
+    } finally {
+      await s.close();
+    }
+  });
 });
+
+async function waitActive(client: DynamoDBClient, name: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const d = await client.send(new DescribeTableCommand({ TableName: name }));
+    if (d.Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`${name} did not become ACTIVE`);
+}
+
+async function waitGone(client: DynamoDBClient, name: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const found = await client.send(new DescribeTableCommand({ TableName: name })).then(
+      () => true,
+      () => false,
+    );
+    if (!found) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`${name} was not deleted`);
+}
