@@ -138,3 +138,24 @@ describe('Latin terms after digits', () => {
     expect(r.why.gpu!.hits[0]).toMatchObject({ kind: 'together', found: 'GW + 맞춤형 반도체' });
   });
 });
+
+describe('masked hits in delivery', () => {
+  it('are not listed among the matched terms of a Slack message or the digest', async () => {
+    const { storyView } = await import('../../../shared/deliver/story-view.ts');
+    const { groupDigest } = await import('../../../shared/deliver/digest-group.ts');
+    const title = '인도양 섬나라 몰디브, 소버린 AI 구축 나서';
+    const c = shipped.classify({ title, body: '' });
+    expect(c.topics).toEqual(['sovereign_ai']);
+    expect(c.why.sovereign_ai!.hits.map((h) => [h.term, h.kind])).toEqual([
+      ['소버린 AI', 'strong'],
+      ['인도', 'masked'],
+    ]);
+    const at = '2026-11-22T01:00:00.000Z';
+    const story = {
+      ...{ id: 'mv', url: 'https://www.example.co.kr/news/mv', title, outlet: '전자신문', sourceId: 'etnews', summary: '' },
+      ...{ publishedAt: at, firstSeenAt: at, day: '2026-11-22', topics: c.topics, why: c.why, clusterId: 'mv', leader: true },
+    };
+    expect(storyView(shippedConfig, story).terms).toEqual(['소버린 AI']);
+    expect(groupDigest(shippedConfig, story.day, [story]).sections[0]!.clusters[0]!.terms).toEqual(['소버린 AI']);
+  });
+});
