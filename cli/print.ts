@@ -69,7 +69,9 @@ export function paintFor(stream: OutStream, env: Env = process.env): Paint {
 /** A new matched story in three lines: time, outlet and headline; topics and evidence; link. */
 export function formatStory(story: Story, config: Config, p: Paint, note?: string): string {
   const topics = story.topics.map((t) => config.topics[t]?.label ?? t).join(' · ');
-  const terms = [...new Set(story.topics.flatMap((t) => (story.why[t]?.hits ?? []).filter((h) => h.kind !== 'exclude').map((h) => h.term)))];
+  const terms = [
+    ...new Set(story.topics.flatMap((t) => (story.why[t]?.hits ?? []).filter((h) => h.kind !== 'exclude' && h.kind !== 'masked').map((h) => h.term))),
+  ];
   const time = formatKorea(story.publishedAt).slice(11);
   return [
     `${p.dim(time)}  ${p.bold(shownTitle(story.title))} ${p.dim('— ' + story.outlet)}${note ? ' ' + p.yellow(note) : ''}`,

@@ -74,7 +74,7 @@ export function scoreOf(story: Story): number {
 export function termsOf(story: Story): string[] {
   const terms: string[] = [];
   for (const t of topicsPrimaryFirst(story)) {
-    for (const h of story.why[t]?.hits ?? []) if (h.kind !== 'exclude' && !terms.includes(h.term)) terms.push(h.term);
+    for (const h of story.why[t]?.hits ?? []) if (h.kind !== 'exclude' && h.kind !== 'masked' && !terms.includes(h.term)) terms.push(h.term);
   }
   return terms;
 }
@@ -82,7 +82,9 @@ export function termsOf(story: Story): string[] {
 /** Why one topic matched, in a line: `딥시크(제목), 추격조 — 7점 (기준 4점)`. */
 export function whyLine(why: TopicWhy | undefined): string {
   if (!why) return '';
-  const terms = [...new Set(why.hits.filter((h) => h.kind !== 'exclude').map((h) => (h.field === 'title' ? `${h.term}(제목)` : h.term)))];
+  const terms = [
+    ...new Set(why.hits.filter((h) => h.kind !== 'exclude' && h.kind !== 'masked').map((h) => (h.field === 'title' ? `${h.term}(제목)` : h.term))),
+  ];
   return `${terms.join(', ')} — ${Math.round(why.score * 10) / 10}점 (기준 ${why.threshold}점)`;
 }
 

@@ -141,7 +141,9 @@ export function gainReason(change: TuneChange): string {
 }
 
 function termList(why: TopicWhy): string {
-  return [...new Set(why.hits.filter((h) => h.kind !== 'exclude').map((h) => (h.field === 'title' ? `${h.term}(제목)` : h.term)))].join(', ');
+  return [...new Set(why.hits.filter((h) => h.kind !== 'exclude' && h.kind !== 'masked').map((h) => (h.field === 'title' ? `${h.term}(제목)` : h.term)))].join(
+    ', ',
+  );
 }
 
 const fmt = (n: number): string => String(Math.round(n * 10) / 10);

@@ -30,8 +30,9 @@ export interface TermHit {
   /** The spelling actually found in the text (alias, other script). */
   found: string;
   field: 'title' | 'body';
-  kind: 'strong' | 'weak' | 'together' | 'passing' | 'exclude';
-  /** The rule behind the hit when it is more than a plain term: a passing pattern, a gloss read through, a Hanja abbreviation. */
+  /** `masked`: found inside a longer word of the topic's `not` list (인도 in 인도네시아), so it counted 0. */
+  kind: 'strong' | 'weak' | 'together' | 'passing' | 'exclude' | 'masked';
+  /** The rule behind the hit when it is more than a plain term: a passing pattern, a gloss read through, a Hanja abbreviation, the `not` word it sits in. */
   rule?: string;
   /** Contribution to the score, after the title multiplier. */
   weight: number;

@@ -192,7 +192,7 @@ ${Object.keys(config.topics).map((t) => topicChart(config, t, days, stories))}`;
 }
 
 function kindLabel(kind: string): string {
-  return { strong: '강한 단어', weak: '약한 단어', together: '함께 나옴', exclude: '제외어' }[kind] ?? kind;
+  return { strong: '강한 단어', weak: '약한 단어', together: '함께 나옴', exclude: '제외어', masked: '다른 단어의 일부' }[kind] ?? kind;
 }
 
 function outletCount(e: StoryEntry): number {

@@ -3,13 +3,15 @@
 // 소버린(Sovereign) AI, gets a second pass with its glosses removed), then each topic is
 // scored from its hits: strong and weak terms, `together` rules (a term of every member,
 // close together), `passing` patterns (a yardstick or a hook counts 0 and decides nothing)
-// and `exclude` vetoes. Matched topics come highest score first: the primary topic.
+// and `exclude` vetoes. A term found inside a longer word of the topic's `not` list (인도 in
+// 인도네시아) is masked: the `not` words are patterns of the same automaton, and a hit is
+// checked against them when the hits are collected. Matched topics come highest score first: the primary topic.
 // Compiled once per config; classify() is pure and allocates little.
 import type { Classification, TermHit, TopicWhy } from '../model.ts';
 import type { Config, Term } from '../config/schema/index.ts';
 import { LIST_LINE, LineFactors, SHORT_LINE } from './lines.ts';
 import { compileMatcher } from './matcher.ts';
-import { createFolded, foldInto, foldScan, foldTerm, hanjaReading, isLatinAlnum, spaceBefore, stripGlosses, type Folded } from './normalize.ts';
+import { createFolded, foldInto, foldScan, foldTerm, hanjaReading, isLatinAlnum, isLatinDigit, spaceBefore, stripGlosses, type Folded } from './normalize.ts';
 import { compilePassing, passingAt, type PassingRule } from './passing.ts';
 
 /** A title hit counts this many times a prose body hit. */
@@ -56,10 +58,25 @@ interface Group {
 }
 
 interface Pattern {
+  /** The spelling as first written in the config (for `why`). */
+  spelling: string;
   length: number;
   leftLatin: boolean;
+  /** Starts with a Latin letter: it may follow digits (10GW, 8GPU). */
+  leftLetter: boolean;
   rightLatin: boolean;
   uses: number[];
+  /** The `not` words (Mask ids) this pattern spells. */
+  masks: number[];
+}
+
+/** A `not` word of one topic: a term hit inside it does not count. */
+interface Mask {
+  topic: number;
+  /** As the user wrote it, for `why`. */
+  word: string;
+  /** spaces[k] = 1: the word as written has a space before its unit k, so the text may have one there too. */
+  spaces: Uint8Array;
 }
 
 /** Per-call evidence for one slot and one field: plain mentions, and mentions in passing apart. */
@@ -80,6 +97,12 @@ interface FieldHits {
   passEnd: Int32Array;
   /** The passing rule of the first passing mention. */
   passRule: Int32Array;
+  /** Mentions inside a `not` word: the first one, its pattern and its mask. */
+  maskCount: Int32Array;
+  maskStart: Int32Array;
+  maskEnd: Int32Array;
+  maskPattern: Int32Array;
+  maskId: Int32Array;
 }
 
 function fieldHits(n: number): FieldHits {
@@ -96,6 +119,11 @@ function fieldHits(n: number): FieldHits {
     passStart: new Int32Array(n),
     passEnd: new Int32Array(n),
     passRule: new Int32Array(n),
+    maskCount: new Int32Array(n),
+    maskStart: new Int32Array(n),
+    maskEnd: new Int32Array(n),
+    maskPattern: new Int32Array(n),
+    maskId: new Int32Array(n),
   };
 }
 
@@ -106,22 +134,42 @@ export function compileClassifier(topics: Config['topics']): Classifier {
   const groups: Group[] = [];
   const patterns: Pattern[] = [];
   const patternIds = new Map<string, number>();
+  const masks: Mask[] = [];
 
-  const addSpelling = (spelling: string, slot: number): void => {
-    const folded = foldTerm(spelling);
-    if (folded.length === 0) return;
+  const patternOf = (spelling: string, folded: string): number => {
     let id = patternIds.get(folded);
     if (id === undefined) {
       id = patterns.length;
       patternIds.set(folded, id);
+      const first = folded.charCodeAt(0);
       patterns.push({
+        spelling,
         length: folded.length,
-        leftLatin: isLatinAlnum(folded.charCodeAt(0)),
+        leftLatin: isLatinAlnum(first),
+        leftLetter: isLatinAlnum(first) && !isLatinDigit(first),
         rightLatin: isLatinAlnum(folded.charCodeAt(folded.length - 1)),
         uses: [],
+        masks: [],
       });
     }
+    return id;
+  };
+
+  const addSpelling = (spelling: string, slot: number): void => {
+    const folded = foldTerm(spelling);
+    if (folded.length === 0) return;
+    const id = patternOf(spelling, folded);
     if (!patterns[id]!.uses.includes(slot)) patterns[id]!.uses.push(slot);
+  };
+
+  const addMask = (word: string, topic: number): void => {
+    const f = foldInto(word.normalize('NFC'), createFolded(word.length + 16));
+    if (f.length === 0) return;
+    const spaces = new Uint8Array(f.length);
+    for (let k = 1; k < f.length; k++) spaces[k] = spaceBefore(f, k) ? 1 : 0;
+    const id = patternOf(word, String.fromCharCode(...f.units.subarray(0, f.length)));
+    patterns[id]!.masks.push(masks.length);
+    masks.push({ topic, word, spaces });
   };
 
   const passing: PassingRule[][] = topicIds.map((id) => compilePassing(topics[id]!.passing));
@@ -158,11 +206,14 @@ export function compileClassifier(topics: Config['topics']): Classifier {
       }
       groups.push({ topic, members: memberSlots, weight: STRONG_WEIGHT });
     }
+    for (const word of t.not ?? []) addMask(word, topic);
   });
 
   const matcher = compileMatcher([...patternIds.keys()]);
   // The fold table joined with the automaton's classes: normalise and scan in one pass.
   const automaton = foldScan(matcher.automaton);
+  // States where a `not` word ends: one look at the reached states tells whether a text has any.
+  const maskStates = masks.length > 0 ? matcher.statesWith((p) => patterns[p]!.masks.length > 0) : undefined;
   const n = slots.length;
   // Per slot, looked up on every hit: the passing rules that apply (none for exclusions or a topic without any).
   const slotRules: (PassingRule[] | undefined)[] = slots.map((s) => (s.kind === 'exclude' || passing[s.topic]!.length === 0 ? undefined : passing[s.topic]));
@@ -184,6 +235,48 @@ export function compileClassifier(topics: Config['topics']): Classifier {
   let glossPass = false;
   const lineFactors = new LineFactors();
   let inBody = false;
+  // `not` words found in the current field: [start, end) in folded units, and their mask.
+  const spanStart: number[] = [];
+  const spanEnd: number[] = [];
+  const spanMask: number[] = [];
+  /** Per topic: a `not` word of it was found in the current field. */
+  const maskedTopic = new Uint8Array(topicIds.length);
+
+  /** True when a token boundary rule stops a Latin pattern at [start, end) of `f`. */
+  const latinCut = (pattern: Pattern, f: Folded, start: number, end: number): boolean => {
+    const { units, length } = f;
+    // Digits then letters are a number and its unit or a count (10GW, 1.5GW, 8GPU): a term that starts with a letter may follow digits.
+    if (pattern.leftLatin && start > 0 && !spaceBefore(f, start) && isLatinAlnum(units[start - 1]!) && !(pattern.leftLetter && isLatinDigit(units[start - 1]!)))
+      return true;
+    return pattern.rightLatin && end < length && !spaceBefore(f, end) && isLatinAlnum(units[end]!);
+  };
+
+  const onMask = (p: number, end: number): void => {
+    const pattern = patterns[p]!;
+    if (pattern.masks.length === 0) return;
+    const start = end - pattern.length;
+    if (latinCut(pattern, folded, start, end)) return;
+    for (const m of pattern.masks) {
+      // A `not` word is one word as written: 인도 양국 is not 인도양.
+      const { spaces, topic } = masks[m]!;
+      let whole = true;
+      for (let k = 1; k < pattern.length && whole; k++) if (spaces[k] === 0 && spaceBefore(folded, start + k)) whole = false;
+      if (!whole) continue;
+      spanStart.push(start);
+      spanEnd.push(end);
+      spanMask.push(m);
+      maskedTopic[topic] = 1;
+    }
+  };
+
+  /** The `not` word of `topic` that holds units [start, end) and is longer, or -1. */
+  const maskAt = (topic: number, start: number, end: number): number => {
+    for (let k = 0; k < spanStart.length; k++) {
+      const m = spanMask[k]!;
+      if (masks[m]!.topic === topic && spanStart[k]! <= start && end <= spanEnd[k]! && spanEnd[k]! - spanStart[k]! > end - start) return m;
+    }
+    return -1;
+  };
 
   const onMatch = (p: number, end: number): void => {
     const pattern = patterns[p]!;
@@ -194,7 +287,14 @@ export function compileClassifier(topics: Config['topics']): Classifier {
       for (let i = start + 1; i < end; i++) if (joined.marks[i] === 1) spans = true;
       if (!spans) return;
     }
-    if (pattern.leftLatin && start > 0 && !spaceBefore(scanned, start) && isLatinAlnum(units[start - 1]!)) return;
+    if (
+      pattern.leftLatin &&
+      start > 0 &&
+      !spaceBefore(scanned, start) &&
+      isLatinAlnum(units[start - 1]!) &&
+      !(pattern.leftLetter && isLatinDigit(units[start - 1]!))
+    )
+      return;
     if (pattern.rightLatin && end < length && !spaceBefore(scanned, end) && isLatinAlnum(units[end]!)) {
       // A plural `s` (GPUs, H100s) still ends the token; anything else (H200, R10) does not.
       const plural = units[end] === 0x73 && (end + 1 >= length || spaceBefore(scanned, end + 1) || !isLatinAlnum(units[end + 1]!));
@@ -209,6 +309,20 @@ export function compileClassifier(topics: Config['topics']): Classifier {
       if (!isTouched[slot]) {
         isTouched[slot] = 1;
         touched.push(slot);
+      }
+      // Inside a `not` word (인도 in 인도네시아): not a mention, only shown in `why`.
+      if (!glossPass && maskedTopic[s.topic] === 1) {
+        const m = maskAt(s.topic, start, end);
+        if (m >= 0) {
+          if (hits.maskCount[slot] === 0) {
+            hits.maskStart[slot] = from;
+            hits.maskEnd[slot] = to;
+            hits.maskPattern[slot] = p;
+            hits.maskId[slot] = m;
+          }
+          hits.maskCount[slot]!++;
+          continue;
+        }
       }
       // A spelling found whole in the first pass (국가인공지능(AI)컴퓨팅센터) is not found again.
       if (glossPass && hits.count[slot]! > 0 && from < hits.lastEnd[slot]! && to > hits.start[slot]!) continue;
@@ -254,6 +368,20 @@ export function compileClassifier(topics: Config['topics']): Classifier {
     if (isBody) lineFactors.reset(text);
     scanned = folded;
     glossPass = false;
+    if (spanStart.length > 0) {
+      for (const m of spanMask) maskedTopic[masks[m]!.topic] = 0;
+      spanStart.length = spanEnd.length = spanMask.length = 0;
+    }
+    // `not` words end after the terms inside them: find them first, and only when the text has one.
+    if (maskStates !== undefined) {
+      const { matchState, matches } = folded;
+      for (let m = 0; m < matches; m++) {
+        if (maskStates[matchState[m]!] === 1) {
+          matcher.emit(folded, onMask);
+          break;
+        }
+      }
+    }
     matcher.emit(folded, onMatch);
     // Most texts have no bracket at all, so no gloss to read through: no second pass.
     if (folded.paren && stripGlosses(folded, unglossed, joined)) {
@@ -287,6 +415,7 @@ export function compileClassifier(topics: Config['topics']): Classifier {
         title.maxFactor[slot] = body.maxFactor[slot] = 0;
         title.passCount[slot] = body.passCount[slot] = 0;
         title.passFactor[slot] = body.passFactor[slot] = 0;
+        title.maskCount[slot] = body.maskCount[slot] = 0;
         // Only together members collect positions; setting an array's length is not free.
         const at = bodyAt[slot]!;
         if (at.length > 0) at.length = 0;
@@ -303,6 +432,8 @@ export function compileClassifier(topics: Config['topics']): Classifier {
   function score(titleText: string, bodyText: string): Classification {
     for (const slot of touched) {
       const s = slots[slot]!;
+      if (title.maskCount[slot]! > 0) addMasked(hitsOf(s.topic), maskedHitOf(s, slot, 'title', title, titleText));
+      if (body.maskCount[slot]! > 0) addMasked(hitsOf(s.topic), maskedHitOf(s, slot, 'body', body, bodyText));
       if (s.kind === 'together') {
         if (!groupSeen[s.group]) {
           groupSeen[s.group] = 1;
@@ -424,6 +555,26 @@ export function compileClassifier(topics: Config['topics']): Classifier {
     const rule = ruleOf(found, field, f.glossed[slot] === 1);
     if (rule !== undefined) hit.rule = rule;
     return hit;
+  }
+
+  /** One masked hit per spelling and field: a country in three `together` rules is one masked mention. */
+  function addMasked(hits: TermHit[], hit: TermHit): void {
+    if (!hits.some((h) => h.kind === 'masked' && h.term === hit.term && h.field === hit.field)) hits.push(hit);
+  }
+
+  function maskedHitOf(s: Slot, slot: number, field: 'title' | 'body', f: FieldHits, t: string): TermHit {
+    // A together member names its alternatives: show the one found.
+    const term = s.kind === 'together' ? patterns[f.maskPattern[slot]!]!.spelling : s.term;
+    return {
+      term,
+      found: clean(t, f.maskStart[slot]!, f.maskEnd[slot]!),
+      field,
+      kind: 'masked',
+      rule: `inside "${masks[f.maskId[slot]!]!.word}", a \`not\` word`,
+      weight: 0,
+      count: f.maskCount[slot]!,
+      snippet: snippet(t, f.maskStart[slot]!, f.maskEnd[slot]!),
+    };
   }
 
   function passingHitOf(s: Slot, slot: number, field: 'title' | 'body', weight: number, f: FieldHits, t: string): TermHit {

@@ -34,6 +34,8 @@ export interface Matcher {
    * every pattern (end is exclusive), in order of end position.
    */
   scan(units: Uint16Array, length: number, onMatch: (pattern: number, end: number) => void): void;
+  /** Per state (as in Reached.matchState): 1 when a pattern that passes `test` ends there. */
+  statesWith(test: (pattern: number) => boolean): Uint8Array;
 }
 
 /** Builds the automaton once; patterns must be non-empty. */
@@ -123,6 +125,13 @@ export function compileMatcher(patterns: readonly string[]): Matcher {
         const to = outStart[s + 1]!;
         for (let k = outStart[s]!; k < to; k++) onMatch(outList[k]!, end);
       }
+    },
+    statesWith(test) {
+      const flags = new Uint8Array(states);
+      for (let id = firstOutput; id < states; id++) {
+        for (let k = outStart[id]!; k < outStart[id + 1]!; k++) if (test(outList[k]!)) flags[id] = 1;
+      }
+      return flags;
     },
     scan(units, length, onMatch) {
       let s = 0;

@@ -291,6 +291,11 @@ export function spaceBefore(f: Folded, i: number): boolean {
   return i === 0 || f.origin[i]! - f.origin[i - 1]! > 1;
 }
 
+/** An ASCII digit after folding. */
+export function isLatinDigit(u: number): boolean {
+  return u >= 0x30 && u <= 0x39;
+}
+
 /** A Latin letter or digit after folding: these need token boundaries. */
 export function isLatinAlnum(u: number): boolean {
   return (u >= 0x61 && u <= 0x7a) || (u >= 0x30 && u <= 0x39) || (u >= 0xdf && u <= 0x24f && u !== 0xf7);

@@ -69,7 +69,8 @@ export function groupDigest(
     }
     const terms: string[] = [];
     for (const m of members)
-      for (const h of m.why[topic]?.hits ?? []) if (h.kind !== 'exclude' && h.kind !== 'passing' && !terms.includes(h.term)) terms.push(h.term);
+      for (const h of m.why[topic]?.hits ?? [])
+        if (h.kind !== 'exclude' && h.kind !== 'passing' && h.kind !== 'masked' && !terms.includes(h.term)) terms.push(h.term);
     const latestAt = members.reduce((a, m) => (m.publishedAt > a ? m.publishedAt : a), shown.publishedAt);
     const tags = shown.topics.filter((t) => t !== topic).map((t) => config.topics[t]?.label ?? t);
     entries.push({ topic, cluster: { story: shown, outlets, others, terms, tags, latestAt, related: [] } });

@@ -24,7 +24,7 @@ export function storyView(config: Config, story: Story, cluster?: ClusterView): 
   const terms: string[] = [];
   for (const t of story.topics) {
     for (const hit of story.why[t]?.hits ?? []) {
-      if (hit.kind !== 'exclude' && hit.kind !== 'passing' && !terms.includes(hit.term)) terms.push(hit.term);
+      if (hit.kind !== 'exclude' && hit.kind !== 'passing' && hit.kind !== 'masked' && !terms.includes(hit.term)) terms.push(hit.term);
     }
   }
   const otherOutlets: string[] = [];

@@ -28,6 +28,7 @@ export function needsArticleFetch(item: Item, source: Source): boolean {
   if (source.fetchArticle === 'never') return false;
   if (source.fetchArticle === 'always') return true;
   if (/^https:\/\/news\.google\.com\//.test(item.url)) return false;
-  if (item.body && item.body.length >= 500) return false;
+  // A feed's full text: longer than its summary (a body the same length only keeps the summary's line breaks).
+  if (item.body && item.body.length >= 500 && item.body.length > item.summary.length) return false;
   return item.summary.length < 300 || TEASER_END.test(item.summary);
 }

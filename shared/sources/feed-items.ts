@@ -3,7 +3,7 @@ import { canonicalUrl } from '../extract/canonical-url.ts';
 import { parseDate } from '../extract/parse-date.ts';
 import type { Item } from '../model.ts';
 import type { FeedEntry } from './feed-parser.ts';
-import { plainText } from './plain-text.ts';
+import { flatLines, plainLines, plainText } from './plain-text.ts';
 
 /** A teaser's length (the summary); the article text classified is capped as ITEM_LIMITS.body. */
 const SUMMARY_MAX = 2_000;
@@ -21,10 +21,13 @@ export function feedItemToItem(entry: FeedEntry, ctx: { sourceId: string; outlet
   }
   const url = canonicalUrl(link);
   // Many Korean feeds carry the whole article in <description>: its text is classified whole
-  // (as the body), and only the summary shown to people is cut.
-  const described = plainText(entry.summary, BODY_MAX);
-  const summary = described.length > SUMMARY_MAX ? `${described.slice(0, SUMMARY_MAX - 1)}…` : described;
-  const content = entry.content ? plainText(entry.content, BODY_MAX) : '';
+  // (as the body), and only the summary shown to people is cut. The body keeps the HTML's
+  // block breaks, one line per paragraph or list item, so the classifier can tell a list of
+  // related headlines at the foot from the article; the summary is one line.
+  const described = plainLines(entry.summary, BODY_MAX);
+  const flat = flatLines(described);
+  const summary = flat.length > SUMMARY_MAX ? `${flat.slice(0, SUMMARY_MAX - 1)}…` : flat;
+  const content = entry.content ? plainLines(entry.content, BODY_MAX) : '';
   const body = content.length >= described.length ? content : described;
   const author = plainText(entry.author);
   const categories = [...new Set(entry.categories.map((c) => plainText(c)).filter((c) => c.length > 0))];
@@ -39,6 +42,7 @@ export function feedItemToItem(entry: FeedEntry, ctx: { sourceId: string; outlet
     publishedAt: entry.date ? parseDate(entry.date, ctx.now) : null,
     ...(author ? { author } : {}),
     categories,
-    ...(body.length > summary.length ? { body } : {}),
+    // A body longer than the summary, or with lines the summary has lost.
+    ...(body.length > summary.length || body.includes('\n') ? { body } : {}),
   };
 }

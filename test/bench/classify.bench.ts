@@ -135,11 +135,14 @@ function makeTopics(): unknown {
   };
   const topics: Record<string, unknown> = {};
   for (let i = 0; i < TOPICS; i++) {
+    const strong = Array.from({ length: 10 }, term);
     topics[`topic_${i}`] = {
       label: `Topic ${i}`,
-      strong: Array.from({ length: 10 }, term),
+      strong,
       weak: Array.from({ length: 15 }, term),
       exclude: Array.from({ length: 5 }, term),
+      // `not` words that articles hit often (a term and a particle): the masking path is measured, not skipped.
+      not: strong.slice(0, 3).map((t) => `${t}의`),
     };
   }
   return topics;

@@ -56,8 +56,48 @@ export const topicSchema = z
       .describe('Rules that count as one strong term when a term of every member appears: [엔비디아, [칩, 반도체, 가속기]]'),
     passing: z.array(passingSchema).default([]).describe('Mentions in passing that do not make a story about the topic: "제2의 *", "* 같은", "* 등"'),
     exclude: z.array(termSchema).default([]).describe('Terms that veto the topic'),
+    not: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Longer words a term can sit inside that mean something else: a term found inside one is not a mention (인도네시아 for 인도)'),
+  })
+  .superRefine((topic, ctx) => {
+    for (const issue of notIssues(topic)) ctx.addIssue({ code: 'custom', ...issue });
   })
   .describe('A topic: the terms that make a story about it');
+
+const NOT_HELP = "list longer words that contain one of the topic's terms and mean something else, e.g. 인도네시아 or 인도양 for 인도";
+
+/**
+ * A `not` word must hold a term of its topic (any spelling, as matched: spacing and case do
+ * not matter) and be longer than it; otherwise it hides nothing. It may be a term itself
+ * (인도네시아 is a country of its own and hides 인도).
+ */
+function notIssues(topic: {
+  strong: Term[];
+  weak: Term[];
+  exclude: Term[];
+  together: (string | string[])[][];
+  not: string[];
+}): { path: (string | number)[]; message: string }[] {
+  const spellings = new Set<string>();
+  for (const term of [...topic.strong, ...topic.weak, ...topic.exclude]) {
+    for (const s of typeof term === 'string' ? [term] : [term.term, ...term.aliases]) spellings.add(foldTerm(s));
+  }
+  for (const members of topic.together) for (const m of members) for (const s of typeof m === 'string' ? [m] : m) spellings.add(foldTerm(s));
+  spellings.delete('');
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  topic.not.forEach((word, i) => {
+    const folded = foldTerm(word);
+    if (folded === '') issues.push({ path: ['not', i], message: `"${word}" has no letters; ${NOT_HELP}` });
+    else if (![...spellings].some((s) => s.length < folded.length && folded.includes(s)))
+      issues.push({
+        path: ['not', i],
+        message: `"${word}" holds none of this topic's terms with letters to spare, so it hides nothing (to veto the topic when a word appears, use \`exclude\`); ${NOT_HELP}`,
+      });
+  });
+  return issues;
+}
 
 export const topicsSchema = z
   .record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'a topic id in snake_case such as sovereign_ai'), topicSchema)

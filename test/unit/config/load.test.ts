@@ -62,7 +62,7 @@ describe('config', () => {
   it('suggests the nearest key of that object only, or lists the allowed ones', () => {
     const [p] = problemsOf('version: 1\ntopics:\n  t:\n    label: T\n    kewords: [a]\n');
     expect(p).toBe(
-      'x.yaml:5:5: topics.t.kewords: unknown key `kewords`; allowed here: `label`, `description`, `threshold`, `strong`, `weak`, `together`, `passing`, `exclude`',
+      'x.yaml:5:5: topics.t.kewords: unknown key `kewords`; allowed here: `label`, `description`, `threshold`, `strong`, `weak`, `together`, `passing`, `exclude`, `not`',
     );
     const [q] = problemsOf('version: 1\ntopics:\n  t:\n    label: T\n    keywords: [a]\n');
     expect(q).toContain('put terms under `strong` (decide alone) or `weak` (need company)');
