@@ -5,7 +5,9 @@
 // close together), `passing` patterns (a yardstick or a hook counts 0 and decides nothing)
 // and `exclude` vetoes. A term found inside a longer word of the topic's `not` list (인도 in
 // 인도네시아) is masked: the `not` words are patterns of the same automaton, and a hit is
-// checked against them when the hits are collected. Matched topics come highest score first: the primary topic.
+// checked against them when the hits are collected. A two-syllable term found across a space
+// (독일 in 단독 일정) is masked too, by one look at the original text. Matched topics come
+// highest score first: the primary topic.
 // Compiled once per config; classify() is pure and allocates little.
 import type { Classification, TermHit, TopicWhy } from '../model.ts';
 import type { Config, Term } from '../config/schema/index.ts';
