@@ -76,6 +76,10 @@ describe('a two-syllable term across a space', () => {
       ['미 국무부', 'strong'],
       ['미국', 'masked'],
     ]);
+    // A two-syllable term written with a space asks for both spellings.
+    const spaced = compileClassifier(configFor(`    strong: [중 국]\n`).topics);
+    expect(spaced.classify({ title: '집중 국면', body: '' }).topics).toEqual(['t']);
+    expect(spaced.classify({ title: '중국 정부', body: '' }).topics).toEqual(['t']);
   });
 });
 
