@@ -30,7 +30,7 @@ export interface TermHit {
   /** The spelling actually found in the text (alias, other script). */
   found: string;
   field: 'title' | 'body';
-  /** `masked`: found inside a longer word of the topic's `not` list (인도 in 인도네시아), so it counted 0. */
+  /** `masked`: found inside a longer word of the topic's `not` list (인도 in 인도네시아), or a two-syllable term split by a space (독일 in 단독 일정), so it counted 0. */
   kind: 'strong' | 'weak' | 'together' | 'passing' | 'exclude' | 'masked';
   /** The rule behind the hit when it is more than a plain term: a passing pattern, a gloss read through, a Hanja abbreviation, the `not` word it sits in. */
   rule?: string;

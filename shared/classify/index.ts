@@ -5,7 +5,9 @@
 // close together), `passing` patterns (a yardstick or a hook counts 0 and decides nothing)
 // and `exclude` vetoes. A term found inside a longer word of the topic's `not` list (인도 in
 // 인도네시아) is masked: the `not` words are patterns of the same automaton, and a hit is
-// checked against them when the hits are collected. Matched topics come highest score first: the primary topic.
+// checked against them when the hits are collected. A two-syllable term found across a space
+// (독일 in 단독 일정) is masked too, by one look at the original text. Matched topics come
+// highest score first: the primary topic.
 // Compiled once per config; classify() is pure and allocates little.
 import type { Classification, TermHit, TopicWhy } from '../model.ts';
 import type { Config, Term } from '../config/schema/index.ts';
@@ -68,6 +70,11 @@ interface Pattern {
   uses: number[];
   /** The `not` words (Mask ids) this pattern spells. */
   masks: number[];
+  /**
+   * Two Hangul syllables configured as one word (독일, 중국, 정부): a space between them in
+   * the text splits two words (단독 일정, 집중 국면, 일정 부분), so such a find is no mention.
+   */
+  pair: boolean;
 }
 
 /** A `not` word of one topic: a term hit inside it does not count. */
@@ -103,6 +110,11 @@ interface FieldHits {
   maskEnd: Int32Array;
   maskPattern: Int32Array;
   maskId: Int32Array;
+  /** Finds of a two-syllable term split by a space (단독 일정 for 독일): the first one and its pattern. */
+  splitCount: Int32Array;
+  splitStart: Int32Array;
+  splitEnd: Int32Array;
+  splitPattern: Int32Array;
 }
 
 function fieldHits(n: number): FieldHits {
@@ -124,6 +136,10 @@ function fieldHits(n: number): FieldHits {
     maskEnd: new Int32Array(n),
     maskPattern: new Int32Array(n),
     maskId: new Int32Array(n),
+    splitCount: new Int32Array(n),
+    splitStart: new Int32Array(n),
+    splitEnd: new Int32Array(n),
+    splitPattern: new Int32Array(n),
   };
 }
 
@@ -150,6 +166,7 @@ export function compileClassifier(topics: Config['topics']): Classifier {
         rightLatin: isLatinAlnum(folded.charCodeAt(folded.length - 1)),
         uses: [],
         masks: [],
+        pair: folded.length === 2 && isSyllable(first) && isSyllable(folded.charCodeAt(1)),
       });
     }
     return id;
@@ -159,6 +176,8 @@ export function compileClassifier(topics: Config['topics']): Classifier {
     const folded = foldTerm(spelling);
     if (folded.length === 0) return;
     const id = patternOf(spelling, folded);
+    // A two-syllable term written with a space (미 국) asks for the split spelling too.
+    if (/\s/u.test(spelling.trim())) patterns[id]!.pair = false;
     if (!patterns[id]!.uses.includes(slot)) patterns[id]!.uses.push(slot);
   };
 
@@ -303,6 +322,24 @@ export function compileClassifier(topics: Config['topics']): Classifier {
     }
     const from = scanned.origin[start]!;
     const to = scanned.origin[end - 1]! + 1;
+    // 단독 일정 is not 독일: the space between the two syllables splits two words. One look at the
+    // original text between them, only when folding removed something there.
+    if (pattern.pair && scanned.origin[start + 1]! - from > 1 && spaceIn(text, from + 1, scanned.origin[start + 1]!)) {
+      for (const slot of pattern.uses) {
+        if (!isTouched[slot]) {
+          isTouched[slot] = 1;
+          touched.push(slot);
+        }
+        if (hits.splitCount[slot] === 0) {
+          hits.splitStart[slot] = from;
+          hits.splitEnd[slot] = to;
+          hits.splitPattern[slot] = p;
+        }
+        // `why` shows the first spelling split (a together member has several): count that one.
+        if (hits.splitPattern[slot] === p) hits.splitCount[slot]!++;
+      }
+      return;
+    }
     const factor = inBody ? lineFactors.at(from) : 1;
     for (const slot of pattern.uses) {
       const s = slots[slot]!;
@@ -416,6 +453,7 @@ export function compileClassifier(topics: Config['topics']): Classifier {
         title.passCount[slot] = body.passCount[slot] = 0;
         title.passFactor[slot] = body.passFactor[slot] = 0;
         title.maskCount[slot] = body.maskCount[slot] = 0;
+        title.splitCount[slot] = body.splitCount[slot] = 0;
         // Only together members collect positions; setting an array's length is not free.
         const at = bodyAt[slot]!;
         if (at.length > 0) at.length = 0;
@@ -434,6 +472,8 @@ export function compileClassifier(topics: Config['topics']): Classifier {
       const s = slots[slot]!;
       if (title.maskCount[slot]! > 0) addMasked(hitsOf(s.topic), maskedHitOf(s, slot, 'title', title, titleText));
       if (body.maskCount[slot]! > 0) addMasked(hitsOf(s.topic), maskedHitOf(s, slot, 'body', body, bodyText));
+      if (title.splitCount[slot]! > 0) addMasked(hitsOf(s.topic), splitHitOf(s, slot, 'title', title, titleText));
+      if (body.splitCount[slot]! > 0) addMasked(hitsOf(s.topic), splitHitOf(s, slot, 'body', body, bodyText));
       if (s.kind === 'together') {
         if (!groupSeen[s.group]) {
           groupSeen[s.group] = 1;
@@ -557,9 +597,23 @@ export function compileClassifier(topics: Config['topics']): Classifier {
     return hit;
   }
 
-  /** One masked hit per spelling and field: a country in three `together` rules is one masked mention. */
+  /** One masked hit per spelling, field and reason: a country in three `together` rules is one masked mention. */
   function addMasked(hits: TermHit[], hit: TermHit): void {
-    if (!hits.some((h) => h.kind === 'masked' && h.term === hit.term && h.field === hit.field)) hits.push(hit);
+    if (!hits.some((h) => h.kind === 'masked' && h.term === hit.term && h.field === hit.field && h.rule === hit.rule)) hits.push(hit);
+  }
+
+  /** A two-syllable term found across a space (독일 in 단독 일정): shown as masked, with the reason. */
+  function splitHitOf(s: Slot, slot: number, field: 'title' | 'body', f: FieldHits, t: string): TermHit {
+    return {
+      term: s.kind === 'together' ? patterns[f.splitPattern[slot]!]!.spelling : s.term,
+      found: clean(t, f.splitStart[slot]!, f.splitEnd[slot]!),
+      field,
+      kind: 'masked',
+      rule: SPLIT_RULE,
+      weight: 0,
+      count: f.splitCount[slot]!,
+      snippet: snippet(t, f.splitStart[slot]!, f.splitEnd[slot]!),
+    };
   }
 
   function maskedHitOf(s: Slot, slot: number, field: 'title' | 'body', f: FieldHits, t: string): TermHit {
@@ -592,6 +646,21 @@ export function compileClassifier(topics: Config['topics']): Classifier {
 }
 
 const HAN = /[\u3400-\u9fff]/;
+
+/** The `rule` of a masked hit whose two syllables end one word and start the next. */
+export const SPLIT_RULE = 'split by a space: the end of one word and the start of the next';
+
+function isSyllable(u: number): boolean {
+  return u >= 0xac00 && u <= 0xd7a3;
+}
+
+/** True when text[from, to) holds whitespace (what folding dropped there may also be a zero-width space or a gloss). */
+function spaceIn(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (WHITESPACE.test(text[i]!)) return true;
+  return false;
+}
+
+const WHITESPACE = /\s/u;
 
 /** Names the reading rule behind a found spelling: a gloss read through, a Hanja country in a title. */
 function ruleOf(found: string, field: 'title' | 'body', glossed: boolean): string | undefined {
