@@ -11,6 +11,7 @@ import { safeHref } from '../../shared/deliver/escape.ts';
 import type { Story } from '../../shared/model.ts';
 import type { Store } from '../../shared/store/port.ts';
 import { dayBefore, formatKorea, isDay, koreaDay, koreanLongDate, koreanMonthDay } from '../../shared/time.ts';
+import { SPLIT_RULE } from '../../shared/classify/index.ts';
 import { parseSince } from '../since.ts';
 import { entryOf, listEntries, shownTitle, topicLabel, topicsPrimaryFirst, whyLine, type StoryEntry } from '../story-list.ts';
 import { page, type Html } from './layout.ts';
@@ -101,7 +102,7 @@ ${copies.map((cp) => html`<tr><td>${cp.outlet}</td><td><a href="${safeHref(cp.ur
 ${topicsPrimaryFirst(story).map((t) => {
   const why = story.why[t];
   return html`<div class="card"><b>${topicLabel(config, t)}</b> <span class="muted">${why ? `${Math.round(why.score * 10) / 10}점 / 기준 ${why.threshold}점` : ''}</span>
-<ul class="copies">${(why?.hits ?? []).map((h) => html`<li>${h.term}${h.found !== h.term ? ` (${h.found})` : ''} · ${h.field === 'title' ? '제목' : '본문'} · ${kindLabel(h.kind)} ${h.weight > 0 ? `+${h.weight}` : h.weight}<span class="snippet">${h.snippet}</span></li>`)}</ul></div>`;
+<ul class="copies">${(why?.hits ?? []).map((h) => html`<li>${h.term}${h.found !== h.term ? ` (${h.found})` : ''} · ${h.field === 'title' ? '제목' : '본문'} · ${kindLabel(h.kind, h.rule)} ${h.weight > 0 ? `+${h.weight}` : h.weight}<span class="snippet">${h.snippet}</span></li>`)}</ul></div>`;
 })}`;
     return c.html(page(shownTitle(story.title), '', body));
   });
@@ -191,7 +192,9 @@ ${Object.keys(config.topics).map((t) => topicChart(config, t, days, stories))}`;
   return app;
 }
 
-function kindLabel(kind: string): string {
+function kindLabel(kind: string, rule?: string): string {
+  // A masked hit is either inside a longer word (`not`) or a two-syllable term split by a space.
+  if (kind === 'masked' && rule === SPLIT_RULE) return '두 단어에 걸침';
   return { strong: '강한 단어', weak: '약한 단어', together: '함께 나옴', exclude: '제외어', masked: '다른 단어의 일부' }[kind] ?? kind;
 }
 
