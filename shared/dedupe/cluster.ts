@@ -13,7 +13,7 @@
 // settling against concurrent pollers in the store. The similarity it relies on (fingerprints,
 // verdicts) is in similarity.ts, the tunables in options.ts.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { BandOwner, ClusterIndex, Fingerprint, Member } from './index-port.ts';
+import type { BandKey, BandOwner, ClusterIndex, Fingerprint, Member } from './index-port.ts';
 import { DEFAULT_DEDUPE_OPTIONS, type DedupeOptions } from './options.ts';
 import { countHit, type DedupeInput, type Hit, hoursApart, judge, type Probe, probeOf, relatedJoin, strongest, type Verdict, copyJoin } from './similarity.ts';
 import { containmentAtLeast } from './text.ts';
@@ -109,7 +109,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
    * a copy of the owner's cluster LEADER, not merely of the member that owns the band: a chain
    * of pairwise-similar articles (A ~ B ~ C with A and C independent) cannot merge A and C.
    */
-  async function candidates(probe: Probe, keys: readonly string[], owners: readonly (BandOwner | undefined)[]): Promise<Candidates> {
+  async function candidates(probe: Probe, keys: readonly BandKey[], owners: readonly (BandOwner | undefined)[]): Promise<Candidates> {
     const hits = new Map<string, Hit>();
     for (let i = 0; i < keys.length; i++) {
       const w = owners[i];
@@ -186,7 +186,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
      */
     cluster: Promise<string | undefined>;
   }
-  const inFlight = new Map<string, InFlight[]>();
+  const inFlight = new Map<BandKey, InFlight[]>();
 
   /** The best verified copy among the stories in flight here, if any (pure, no store call). */
   function inFlightCopy(probe: Probe): { entry: InFlight; verdict: Verdict } | undefined {
@@ -231,7 +231,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
   }
 
   /** Records `input` as a copy in `clusterId`, pointing its free bands at it. */
-  async function join(input: DedupeInput, probe: Probe, free: string[], clusterId: string, similarity: number): Promise<ClusterAssignment> {
+  async function join(input: DedupeInput, probe: Probe, free: BandKey[], clusterId: string, similarity: number): Promise<ClusterAssignment> {
     const fp = fingerprintOf(input, probe, clusterId, true);
     if (!(await index.putFingerprint(fp))) return existing(input);
     // Point the still-free bands here too, so later copies closer to this copy than to the
@@ -317,7 +317,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
   }
 
   /** No earlier copy: lead, unless a concurrent copy in another process claims the same bands at the same time. */
-  async function lead(input: DedupeInput, probe: Probe, free: string[], staleBefore: string, found: Candidates): Promise<ClusterAssignment> {
+  async function lead(input: DedupeInput, probe: Probe, free: BandKey[], staleBefore: string, found: Candidates): Promise<ClusterAssignment> {
     const owner = { storyId: input.id, publishedAt: input.publishedAt };
     // Unsettled until its band race is resolved (docs/dedupe.md, copies polled at the same moment).
     const mine = fingerprintOf(input, probe, input.id, false);
