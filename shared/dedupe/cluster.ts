@@ -194,8 +194,8 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
   // polled outlets in one cycle costs twenty joins, not twenty contested leader elections.
   interface InFlight {
     probe: Probe;
-    /** The probe's keys that are strings (headline and exact keys). */
-    strings: string[];
+    /** The probe's keys that are strings (headline and exact keys), once another story compares with it. */
+    strings?: string[];
     /**
      * Its cluster, as soon as it is decided (before its own writes); undefined if it failed
      * (the waiter then goes to the store itself). Copies of copies thus wait for the first
@@ -221,12 +221,14 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
       // As the index would: an entry counts from the first of the probe's keys it shares.
       const reached: { entry: InFlight; first: number }[] = [];
       for (const entry of flying) {
-        const first = probe.keys.findIndex((k) => holds(entry.probe.keys, entry.strings, k));
+        entry.strings ??= entry.probe.keys.filter((k): k is string => typeof k === 'string');
+        const strings = entry.strings;
+        const first = probe.keys.findIndex((k) => holds(entry.probe.keys, strings, k));
         if (first >= 0) reached.push({ entry, first });
       }
       reached.sort((a, b) => a.first - b.first); // stable: ties stay in enter order
       for (const { entry } of reached) {
-        for (const k of probe.keys) if (holds(entry.probe.keys, entry.strings, k)) countHit(hits, entry, probe, k);
+        for (const k of probe.keys) if (holds(entry.probe.keys, entry.strings!, k)) countHit(hits, entry, probe, k);
       }
     }
     let best: { entry: InFlight; verdict: Verdict } | undefined;
@@ -297,7 +299,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
       const probe = probeOf(input, o);
       const copyOf = inFlightCopy(probe);
       let decide!: (clusterId: string | undefined) => void;
-      const entry: InFlight = { probe, strings: probe.keys.filter((k): k is string => typeof k === 'string'), cluster: new Promise((r) => (decide = r)) };
+      const entry: InFlight = { probe, cluster: new Promise((r) => (decide = r)) };
       enter(entry);
       try {
         const copied = copyOf && (await copyOf.entry.cluster);
@@ -338,10 +340,11 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     if (assigned) return result(input, await settledCluster(assigned));
 
     const staleBefore = bandsStaleBefore(input.publishedAt, o.now(), o.lateHours);
-    const free = probe.keys.filter((_, i) => {
+    const free: BandKey[] = [];
+    for (let i = 0; i < probe.keys.length; i++) {
       const w = owners[i];
-      return !w || w.publishedAt < staleBefore;
-    });
+      if (!w || w.publishedAt < staleBefore) free.push(probe.keys[i]!);
+    }
     if (copied && (copied.clusterId === copied.via || (await copiesLeader(probe, copied.clusterId)))) {
       return join(input, probe, free, copied.clusterId, copied.similarity);
     }

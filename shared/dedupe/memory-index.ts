@@ -35,25 +35,27 @@ class BandTable {
     }
   }
 
-  /** The owner number of a band key, or -1. */
-  get(key: number): number {
-    const at = this.find(bandOf(key), bandHashOf(key) >>> 1);
+  /** Where `key` is or would go: pass to ownerAt and put (valid until the next put). */
+  slot(key: number): number {
+    return this.find(bandOf(key), bandHashOf(key) >>> 1);
+  }
+
+  /** The owner number at a slot, or -1. */
+  ownerAt(at: number): number {
     return this.cells[at + 2]! - 1;
   }
 
-  set(key: number, owner: number): void {
-    const band = bandOf(key);
-    const half = bandHashOf(key) >>> 1;
-    let at = this.find(band, half);
+  /** Sets `key`'s owner; `at` is slot(key). */
+  put(key: number, at: number, owner: number): void {
     if (this.cells[at + 2] === 0) {
       // Grow at 3/4 full: probes stay short.
       if (4 * (this.size + 1) > 3 * (this.mask + 1)) {
         this.grow();
-        at = this.find(band, half);
+        at = this.slot(key);
       }
       this.size++;
-      this.cells[at] = half;
-      this.cells[at + 1] = band;
+      this.cells[at] = bandHashOf(key) >>> 1;
+      this.cells[at + 1] = bandOf(key);
     }
     this.cells[at + 2] = owner + 1;
   }
@@ -93,13 +95,23 @@ export function createMemoryClusterIndex(): MemoryClusterIndex {
   }
 
   function ownerOf(key: BandKey): BandOwner | undefined {
-    const n = typeof key === 'number' ? bands.get(key) : (exact.get(key) ?? -1);
+    const n = typeof key === 'number' ? bands.ownerAt(bands.slot(key)) : (exact.get(key) ?? -1);
     return n < 0 ? undefined : owners[n];
   }
 
-  function point(key: BandKey, n: number): void {
-    if (typeof key === 'number') bands.set(key, n);
-    else exact.set(key, n);
+  /** Makes owner `n` own `key` if `staleBefore` is undefined or its owner is older (or none); whether it does now. */
+  function point(key: BandKey, n: number, staleBefore?: string): boolean {
+    if (typeof key === 'number') {
+      const at = bands.slot(key);
+      const current = bands.ownerAt(at);
+      if (staleBefore !== undefined && current >= 0 && !(owners[current]!.publishedAt < staleBefore)) return false;
+      bands.put(key, at, n);
+      return true;
+    }
+    const current = exact.get(key);
+    if (staleBefore !== undefined && current !== undefined && !(owners[current]!.publishedAt < staleBefore)) return false;
+    exact.set(key, n);
+    return true;
   }
 
   return {
@@ -140,13 +152,7 @@ export function createMemoryClusterIndex(): MemoryClusterIndex {
     async claimBands(keys, owner, staleBefore) {
       const n = ownerNumber(owner);
       const won: BandKey[] = [];
-      for (const key of keys) {
-        const current = ownerOf(key);
-        if (!current || current.publishedAt < staleBefore) {
-          point(key, n);
-          won.push(key);
-        }
-      }
+      for (const key of keys) if (point(key, n, staleBefore)) won.push(key);
       return won;
     },
     async pointBands(keys, owner) {

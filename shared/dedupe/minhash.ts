@@ -15,7 +15,21 @@ const TWO32 = 0x1_0000_0000;
  * `seed` re-hashes the shingles first: another, independent permutation (for measuring variance).
  */
 export function minhash(shingles: Uint32Array, count: number, seed = 0): Uint32Array {
-  const sig = new Uint32Array(count).fill(EMPTY);
+  return minhashInto(new Uint32Array(count), shingles, seed);
+}
+
+// The signature of the story being fingerprinted: only its band keys are kept.
+let scratch = new Uint32Array(0);
+
+/** The LSH band keys (see bandKey) of a shingle set: its minhash cut into `bands` bands of `rows` rows. */
+export function lshKeys(shingles: Uint32Array, bands: number, rows: number, seed = 0): number[] {
+  if (scratch.length !== bands * rows) scratch = new Uint32Array(bands * rows);
+  return bandKeys(minhashInto(scratch, shingles, seed), bands, rows);
+}
+
+function minhashInto(sig: Uint32Array, shingles: Uint32Array, seed: number): Uint32Array {
+  const count = sig.length;
+  sig.fill(EMPTY);
   for (let j = 0; j < shingles.length; j++) {
     const x = seed === 0 ? shingles[j]! : mix32(shingles[j]! ^ seed);
     const bin = Math.floor((x / TWO32) * count);

@@ -3,7 +3,7 @@
 // (verifyPair), related coverage (relatedPair), or how a key lookup's hit is judged. No store
 // calls; cluster.ts runs the claim protocol over these.
 import type { BandKey, Fingerprint } from './index-port.ts';
-import { bandKeys, minhash } from './minhash.ts';
+import { lshKeys } from './minhash.ts';
 import type { DedupeOptions } from './options.ts';
 import {
   containmentAtLeast,
@@ -212,7 +212,7 @@ export function fingerprintSets(
 /** The fingerprint-and-key computation for one input (pure). */
 export function probeOf(input: DedupeInput, o: DedupeOptions): Probe {
   const { shingles, copy, sentences } = input.sets ?? fingerprintSets(input.title, input.body, o);
-  const keys: BandKey[] = shingles.length > 0 ? bandKeys(minhash(shingles, o.bands * o.rows, o.seed), o.bands, o.rows) : [];
+  const keys: BandKey[] = shingles.length > 0 ? lshKeys(shingles, o.bands, o.rows, o.seed) : [];
   const title = normalisedTitle(input.title);
   // An empty headline is no key: every headline-less item of an outlet would share it.
   const titleKey = title ? `t#${hashString(`${input.outlet}\u0000${title}`).toString(36)}` : '';
