@@ -73,7 +73,8 @@ export interface Probe {
 export function countHit<K>(hits: Map<K, Hit>, owner: K, probe: Probe, key: BandKey): void {
   let h = hits.get(owner);
   if (!h) hits.set(owner, (h = { bands: 0, exact: false, title: false, headline: false }));
-  if (typeof key === 'number') h.bands++; // an LSH band (see BandKey)
+  // An LSH band is a number (BandKey); exact and headline keys are strings.
+  if (typeof key === 'number') h.bands++;
   else if (probe.exactKeys.has(key)) h.exact = true;
   else if (key === probe.titleKey) h.title = true;
   else if (key === probe.headlineKey) h.headline = true;
