@@ -5,7 +5,8 @@
 //                           story to claim it owns it (shared tables only: the embedded store
 //                           keeps its bands in memory)
 // Members (STORY#<leader> / MEMBER#<id>) are laid out in stories.ts.
-import type { BandOwner, ClusterIndex, Fingerprint, Member } from '../../shared/dedupe/index-port.ts';
+import type { BandKey, BandOwner, ClusterIndex, Fingerprint, Member } from '../../shared/dedupe/index-port.ts';
+import { bandKeyOf, bandKeyText } from '../../shared/dedupe/minhash.ts';
 import type { Story } from '../../shared/model.ts';
 import type { Row } from './client.ts';
 import { memberRow, storyRow } from './stories.ts';
@@ -29,13 +30,14 @@ export interface ClusterTable extends ClusterIndex {
 }
 
 const fpKey = (id: string): Key => ({ pk: `FP#${id}`, sk: 'FP' });
-const bandKey = (band: string): Key => ({ pk: `BAND#${band}`, sk: 'BAND' });
-const bandRow = (band: string, owner: BandOwner): Row => ({ ...bandKey(band), kind: 'band', ...owner });
+// A band's row key is its text form (`BAND#<n>#<base 36>`), the same as before band keys were numbers.
+const bandKey = (band: BandKey): Key => ({ pk: `BAND#${bandKeyText(band)}`, sk: 'BAND' });
+const bandRow = (band: BandKey, owner: BandOwner): Row => ({ ...bandKey(band), kind: 'band', ...owner });
 
 const hashBytes = (h: Uint32Array) => new Uint8Array(h.buffer, h.byteOffset, h.byteLength);
 
 function fingerprintRow(fp: Fingerprint): Row {
-  return { ...fpKey(fp.id), kind: 'fingerprint', ...fp, shingles: hashBytes(fp.shingles), copy: hashBytes(fp.copy), keys: joinIds(fp.keys) };
+  return { ...fpKey(fp.id), kind: 'fingerprint', ...fp, shingles: hashBytes(fp.shingles), copy: hashBytes(fp.copy), keys: joinIds(fp.keys.map(bandKeyText)) };
 }
 
 /** A binary hash-set attribute as sorted uint32s (a copy: aligned and detached from the SDK buffer). */
@@ -55,13 +57,13 @@ function fingerprintFromRow(row: Row): Fingerprint {
     shingles: hashesOf(row['shingles']),
     // Rows written before copy evidence existed have none: such a story leads nothing new.
     copy: hashesOf(row['copy']),
-    keys: splitIds(row['keys']) ?? [],
+    keys: (splitIds(row['keys']) ?? []).map(bandKeyOf),
   };
 }
 
-function ownersOf(bands: string[], rows: Map<string, Row>): (BandOwner | undefined)[] {
+function ownersOf(bands: readonly BandKey[], rows: Map<string, Row>): (BandOwner | undefined)[] {
   return bands.map((band): BandOwner | undefined => {
-    const row = rows.get(`BAND#${band}|BAND`);
+    const row = rows.get(`BAND#${bandKeyText(band)}|BAND`);
     return row ? { storyId: String(row['storyId']), publishedAt: String(row['publishedAt']) } : undefined;
   });
 }
@@ -109,7 +111,7 @@ export function createClusterTable(io: TableIo): ClusterTable {
 
     async claimBands(bands, owner, staleBefore) {
       // One conditional put per band: BatchWriteItem cannot carry conditions, and only one claimer may win.
-      const won: string[] = [];
+      const won: BandKey[] = [];
       await Promise.all(
         bands.map(async (band) => {
           const ok = await io.conditional('claimBand', () =>

@@ -13,9 +13,10 @@
 // settling against concurrent pollers in the store. The similarity it relies on (fingerprints,
 // verdicts) is in similarity.ts, the tunables in options.ts.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { BandOwner, ClusterIndex, Fingerprint, Member } from './index-port.ts';
+import type { BandKey, BandOwner, ClusterIndex, Fingerprint, Member } from './index-port.ts';
 import { DEFAULT_DEDUPE_OPTIONS, type DedupeOptions } from './options.ts';
 import { countHit, type DedupeInput, type Hit, hoursApart, judge, type Probe, probeOf, relatedJoin, strongest, type Verdict, copyJoin } from './similarity.ts';
+import { bandOf } from './minhash.ts';
 import { containmentAtLeast } from './text.ts';
 
 /** A dedupe invariant broke (never for bad input: that is clustered as well as it can be). */
@@ -55,6 +56,20 @@ const HOUR = 3_600_000;
 export function bandsStaleBefore(publishedAt: string, now: Date, lateHours: number): string {
   const reference = Math.min(Date.parse(publishedAt), now.getTime());
   return new Date(reference - 2 * lateHours * HOUR).toISOString();
+}
+
+/** Above this many stories in flight in one process, they are indexed by key (see createClusterer's `flying`). */
+const INDEX_IN_FLIGHT = 32;
+
+/** Whether `keys` (a probe's) hold `key`; `strings` are its keys that are strings. */
+function holds(keys: readonly BandKey[], strings: readonly string[], key: BandKey): boolean {
+  if (typeof key === 'string') return strings.includes(key);
+  // A probe has one key per band, and probeOf puts band n's at position n: one comparison.
+  const band = bandOf(key);
+  const there = keys[band];
+  if (there === key) return true;
+  if (typeof there === 'number' && bandOf(there) === band) return false;
+  return keys.includes(key);
 }
 
 /** A clusterer over `index` (DynamoStore in production, the memory index in the CLI and tests). */
@@ -109,7 +124,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
    * a copy of the owner's cluster LEADER, not merely of the member that owns the band: a chain
    * of pairwise-similar articles (A ~ B ~ C with A and C independent) cannot merge A and C.
    */
-  async function candidates(probe: Probe, keys: readonly string[], owners: readonly (BandOwner | undefined)[]): Promise<Candidates> {
+  async function candidates(probe: Probe, keys: readonly BandKey[], owners: readonly (BandOwner | undefined)[]): Promise<Candidates> {
     const hits = new Map<string, Hit>();
     for (let i = 0; i < keys.length; i++) {
       const w = owners[i];
@@ -179,6 +194,8 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
   // polled outlets in one cycle costs twenty joins, not twenty contested leader elections.
   interface InFlight {
     probe: Probe;
+    /** The probe's keys that are strings (headline and exact keys), once another story compares with it. */
+    strings?: string[];
     /**
      * Its cluster, as soon as it is decided (before its own writes); undefined if it failed
      * (the waiter then goes to the store itself). Copies of copies thus wait for the first
@@ -186,13 +203,33 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
      */
     cluster: Promise<string | undefined>;
   }
-  const inFlight = new Map<string, InFlight[]>();
+  // In enter order. Usually few (one at a time in `newswatch dedupe`): a copy is found by
+  // comparing keys with each. With many (a first poll cycle stores every feed's matches at
+  // once) they are also indexed by key. Both give the hits in the same order.
+  const flying: InFlight[] = [];
+  let byKey: Map<BandKey, InFlight[]> | undefined;
 
   /** The best verified copy among the stories in flight here, if any (pure, no store call). */
   function inFlightCopy(probe: Probe): { entry: InFlight; verdict: Verdict } | undefined {
+    if (flying.length === 0) return undefined;
     const hits = new Map<InFlight, Hit>();
-    for (const k of probe.keys) {
-      for (const e of inFlight.get(k) ?? []) countHit(hits, e, probe, k);
+    if (byKey) {
+      for (const k of probe.keys) {
+        for (const e of byKey.get(k) ?? []) countHit(hits, e, probe, k);
+      }
+    } else {
+      // As the index would: an entry counts from the first of the probe's keys it shares.
+      const reached: { entry: InFlight; first: number }[] = [];
+      for (const entry of flying) {
+        entry.strings ??= entry.probe.keys.filter((k): k is string => typeof k === 'string');
+        const strings = entry.strings;
+        const first = probe.keys.findIndex((k) => holds(entry.probe.keys, strings, k));
+        if (first >= 0) reached.push({ entry, first });
+      }
+      reached.sort((a, b) => a.first - b.first); // stable: ties stay in enter order
+      for (const { entry } of reached) {
+        for (const k of probe.keys) if (holds(entry.probe.keys, entry.strings!, k)) countHit(hits, entry, probe, k);
+      }
     }
     let best: { entry: InFlight; verdict: Verdict } | undefined;
     for (const [entry, hit] of strongest(hits, o.maxCandidates)) {
@@ -202,26 +239,42 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     return best;
   }
 
-  function enter(entry: InFlight): void {
+  function indexKeys(entry: InFlight): void {
     for (const k of entry.probe.keys) {
-      const list = inFlight.get(k);
+      const list = byKey!.get(k);
       if (list) list.push(entry);
-      else inFlight.set(k, [entry]);
+      else byKey!.set(k, [entry]);
+    }
+  }
+
+  function enter(entry: InFlight): void {
+    flying.push(entry);
+    if (byKey) indexKeys(entry);
+    else if (flying.length > INDEX_IN_FLIGHT) {
+      byKey = new Map();
+      for (const e of flying) indexKeys(e);
     }
   }
 
   function leave(entry: InFlight): void {
+    const at = flying.lastIndexOf(entry);
+    if (at >= 0) flying.splice(at, 1);
+    if (!byKey) return;
+    if (flying.length === 0) {
+      byKey = undefined;
+      return;
+    }
     for (const k of entry.probe.keys) {
-      const list = inFlight.get(k);
+      const list = byKey.get(k);
       // Usually the story is alone on its key: drop the list without copying it.
       if (list && !(list.length === 1 && list[0] === entry)) {
         const rest = list.filter((e) => e !== entry);
         if (rest.length > 0) {
-          inFlight.set(k, rest);
+          byKey.set(k, rest);
           continue;
         }
       }
-      inFlight.delete(k);
+      byKey.delete(k);
     }
   }
 
@@ -231,7 +284,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
   }
 
   /** Records `input` as a copy in `clusterId`, pointing its free bands at it. */
-  async function join(input: DedupeInput, probe: Probe, free: string[], clusterId: string, similarity: number): Promise<ClusterAssignment> {
+  async function join(input: DedupeInput, probe: Probe, free: BandKey[], clusterId: string, similarity: number): Promise<ClusterAssignment> {
     const fp = fingerprintOf(input, probe, clusterId, true);
     if (!(await index.putFingerprint(fp))) return existing(input);
     // Point the still-free bands here too, so later copies closer to this copy than to the
@@ -287,10 +340,11 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     if (assigned) return result(input, await settledCluster(assigned));
 
     const staleBefore = bandsStaleBefore(input.publishedAt, o.now(), o.lateHours);
-    const free = probe.keys.filter((_, i) => {
+    const free: BandKey[] = [];
+    for (let i = 0; i < probe.keys.length; i++) {
       const w = owners[i];
-      return !w || w.publishedAt < staleBefore;
-    });
+      if (!w || w.publishedAt < staleBefore) free.push(probe.keys[i]!);
+    }
     if (copied && (copied.clusterId === copied.via || (await copiesLeader(probe, copied.clusterId)))) {
       return join(input, probe, free, copied.clusterId, copied.similarity);
     }
@@ -317,7 +371,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
   }
 
   /** No earlier copy: lead, unless a concurrent copy in another process claims the same bands at the same time. */
-  async function lead(input: DedupeInput, probe: Probe, free: string[], staleBefore: string, found: Candidates): Promise<ClusterAssignment> {
+  async function lead(input: DedupeInput, probe: Probe, free: BandKey[], staleBefore: string, found: Candidates): Promise<ClusterAssignment> {
     const owner = { storyId: input.id, publishedAt: input.publishedAt };
     // Unsettled until its band race is resolved (docs/dedupe.md, copies polled at the same moment).
     const mine = fingerprintOf(input, probe, input.id, false);

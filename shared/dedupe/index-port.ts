@@ -1,6 +1,13 @@
 // What the clusterer needs from persistence: fingerprints, LSH band ownership and cluster
 // membership. DynamoStore implements it over the table; createMemoryClusterIndex in memory.
 
+/**
+ * A key a story is found by: an LSH band as a number (band x 2^32 + its hash: minhash.ts
+ * bandKey), or a headline or exact key as a string (`t#`, `h#`, `u#`, `g#` and a base-36 hash).
+ * The table stores both as text (minhash.ts bandKeyText), as it always has.
+ */
+export type BandKey = number | string;
+
 /** A story's dedupe fingerprint: its shingle hashes (sorted, unique) and its cluster. */
 export interface Fingerprint {
   id: string;
@@ -18,7 +25,7 @@ export interface Fingerprint {
   /** Sorted unique hashes of the sampled long shingles (copy evidence). */
   copy: Uint32Array;
   /** The band and exact keys this story wanted (to tell which bands a concurrent rival contested). */
-  keys: string[];
+  keys: BandKey[];
 }
 
 /** Who owns an LSH band (or title/guid key): the first story to claim it. */
@@ -43,16 +50,16 @@ export interface ClusterIndex {
   /** Final cluster of a fingerprint (after a claim race). */
   settleFingerprint(id: string, clusterId: string): Promise<void>;
   /** Current owner of each band (aligned with `bands`; undefined where nobody owns it). */
-  getBands(bands: string[]): Promise<(BandOwner | undefined)[]>;
+  getBands(bands: readonly BandKey[]): Promise<(BandOwner | undefined)[]>;
   /** A story's own fingerprint (if it has one) and the owners of its keys, in one read. */
-  lookup(id: string, bands: string[]): Promise<{ fingerprint?: Fingerprint; owners: (BandOwner | undefined)[] }>;
+  lookup(id: string, bands: readonly BandKey[]): Promise<{ fingerprint?: Fingerprint; owners: (BandOwner | undefined)[] }>;
   /** Claims each band unless owned by a story published after `staleBefore`; returns the bands won. */
-  claimBands(bands: string[], owner: BandOwner, staleBefore: string): Promise<string[]>;
+  claimBands(bands: readonly BandKey[], owner: BandOwner, staleBefore: string): Promise<BandKey[]>;
   /**
    * Points bands found free at lookup to a story that joined a cluster, without the claim's
    * condition (a batch write): these are hints for later copies, not a race to win.
    */
-  pointBands(bands: string[], owner: BandOwner): Promise<void>;
+  pointBands(bands: readonly BandKey[], owner: BandOwner): Promise<void>;
   /** Records that `member` joined the cluster led by `leaderId` (idempotent). */
   addMember(leaderId: string, member: Member, addedAt: string): Promise<void>;
   /**

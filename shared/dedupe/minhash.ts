@@ -15,7 +15,21 @@ const TWO32 = 0x1_0000_0000;
  * `seed` re-hashes the shingles first: another, independent permutation (for measuring variance).
  */
 export function minhash(shingles: Uint32Array, count: number, seed = 0): Uint32Array {
-  const sig = new Uint32Array(count).fill(EMPTY);
+  return minhashInto(new Uint32Array(count), shingles, seed);
+}
+
+// The signature of the story being fingerprinted: only its band keys are kept.
+let scratch = new Uint32Array(0);
+
+/** The LSH band keys (see bandKey) of a shingle set: its minhash cut into `bands` bands of `rows` rows. */
+export function lshKeys(shingles: Uint32Array, bands: number, rows: number, seed = 0): number[] {
+  if (scratch.length !== bands * rows) scratch = new Uint32Array(bands * rows);
+  return bandKeys(minhashInto(scratch, shingles, seed), bands, rows);
+}
+
+function minhashInto(sig: Uint32Array, shingles: Uint32Array, seed: number): Uint32Array {
+  const count = sig.length;
+  sig.fill(EMPTY);
   for (let j = 0; j < shingles.length; j++) {
     const x = seed === 0 ? shingles[j]! : mix32(shingles[j]! ^ seed);
     const bin = Math.floor((x / TWO32) * count);
@@ -37,9 +51,48 @@ export function minhash(shingles: Uint32Array, count: number, seed = 0): Uint32A
   return sig;
 }
 
-/** LSH band keys `<band>#<hash>` of a signature cut into `bands` bands of `rows` rows. */
-export function bandKeys(signature: Uint32Array, bands: number, rows: number): string[] {
-  const keys: string[] = new Array<string>(bands);
+// A band key is a number, band x 2^32 + the band's 32-bit hash (below 2^53 for any band count
+// up to 2^21: exact). Per story 48 of them are built, looked up, claimed and tracked in flight;
+// as strings (`<band>#<hash in base 36>`) building, hashing and parsing them was a fifth of the
+// dedupe CPU. The string form is kept for the table (BAND# rows, the FP# row's `keys`):
+// bandKeyText / bandKeyOf convert, one to one, so rows written before read back the same.
+const SPAN = 0x1_0000_0000;
+
+/** The key of `band` whose rows hash to `hash` (a uint32). */
+export function bandKey(band: number, hash: number): number {
+  return band * SPAN + hash;
+}
+
+/** The band number of a band key. */
+export function bandOf(key: number): number {
+  return Math.floor(key / SPAN);
+}
+
+/** The 32-bit hash of a band key. */
+export function bandHashOf(key: number): number {
+  return key >>> 0; // ToUint32 is the key modulo 2^32: exact for any safe integer
+}
+
+/** A key as the table stores it: a band as `<band>#<hash in base 36>`, any other key as it is. */
+export function bandKeyText(key: number | string): string {
+  return typeof key === 'number' ? `${bandOf(key)}#${bandHashOf(key).toString(36)}` : key;
+}
+
+const BAND_TEXT = /^(\d{1,6})#([0-9a-z]{1,7})$/;
+
+/** bandKeyText's inverse: `<band>#<base 36>` of a 32-bit hash is a band key, anything else stays a string. */
+export function bandKeyOf(text: string): number | string {
+  const m = BAND_TEXT.exec(text);
+  if (!m) return text;
+  const hash = Number.parseInt(m[2]!, 36);
+  // Only the canonical form (what bandKeyText writes) maps to a number: "3#0a" stays a string,
+  // so a number always prints back to the text it came from.
+  return hash < SPAN && hash.toString(36) === m[2] && String(Number(m[1])) === m[1] ? bandKey(Number(m[1]), hash) : text;
+}
+
+/** LSH band keys (see bandKey) of a signature cut into `bands` bands of `rows` rows. */
+export function bandKeys(signature: Uint32Array, bands: number, rows: number): number[] {
+  const keys: number[] = new Array<number>(bands);
   for (let band = 0; band < bands; band++) {
     let h1 = 0x811c9dc5 ^ band;
     let h2 = 0x1b873593 + band;
@@ -49,7 +102,7 @@ export function bandKeys(signature: Uint32Array, bands: number, rows: number): s
       h2 = mix32(Math.imul(h2, 31) + v);
     }
     // 32 bits per band: among the few thousand stories alive in a join window, collisions are negligible.
-    keys[band] = `${band}#${(mix32(h1 ^ h2) >>> 0).toString(36)}`;
+    keys[band] = bandKey(band, mix32(h1 ^ h2) >>> 0);
   }
   return keys;
 }

@@ -2,8 +2,8 @@
 // long shingles, LSH band keys, exact and headline keys) and the verdicts on a pair: copy
 // (verifyPair), related coverage (relatedPair), or how a key lookup's hit is judged. No store
 // calls; cluster.ts runs the claim protocol over these.
-import type { Fingerprint } from './index-port.ts';
-import { bandKeys, minhash } from './minhash.ts';
+import type { BandKey, Fingerprint } from './index-port.ts';
+import { lshKeys } from './minhash.ts';
 import type { DedupeOptions } from './options.ts';
 import {
   containmentAtLeast,
@@ -60,7 +60,7 @@ export interface Probe {
   copy: Uint32Array;
   sentences?: SentenceShingles;
   publishedAt: string;
-  keys: string[];
+  keys: BandKey[];
   /** The same outlet's same headline ('' when the headline is empty). */
   titleKey: string;
   /** The same headline from any outlet ('' when too short to mean anything). */
@@ -70,10 +70,12 @@ export interface Probe {
 }
 
 /** Counts, for `owner`, one key of `probe` it shares: an exact key, the title key, or a band. */
-export function countHit<K>(hits: Map<K, Hit>, owner: K, probe: Probe, key: string): void {
+export function countHit<K>(hits: Map<K, Hit>, owner: K, probe: Probe, key: BandKey): void {
   let h = hits.get(owner);
   if (!h) hits.set(owner, (h = { bands: 0, exact: false, title: false, headline: false }));
-  if (probe.exactKeys.has(key)) h.exact = true;
+  // An LSH band is a number (BandKey); exact and headline keys are strings.
+  if (typeof key === 'number') h.bands++;
+  else if (probe.exactKeys.has(key)) h.exact = true;
   else if (key === probe.titleKey) h.title = true;
   else if (key === probe.headlineKey) h.headline = true;
   else h.bands++;
@@ -211,7 +213,7 @@ export function fingerprintSets(
 /** The fingerprint-and-key computation for one input (pure). */
 export function probeOf(input: DedupeInput, o: DedupeOptions): Probe {
   const { shingles, copy, sentences } = input.sets ?? fingerprintSets(input.title, input.body, o);
-  const keys = shingles.length > 0 ? bandKeys(minhash(shingles, o.bands * o.rows, o.seed), o.bands, o.rows) : [];
+  const keys: BandKey[] = shingles.length > 0 ? lshKeys(shingles, o.bands, o.rows, o.seed) : [];
   const title = normalisedTitle(input.title);
   // An empty headline is no key: every headline-less item of an outlet would share it.
   const titleKey = title ? `t#${hashString(`${input.outlet}\u0000${title}`).toString(36)}` : '';
