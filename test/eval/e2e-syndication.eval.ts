@@ -157,7 +157,14 @@ async function evaluate(split: Split, all: Raw[], withTimes: boolean): Promise<n
   const at = (r: Raw) => (withTimes && r.publishedAt ? timeOf(r.publishedAt) : ONE_INSTANT);
   rows.sort((a, b) => at(a).localeCompare(at(b)) || a.id.localeCompare(b.id));
   const started = Date.now();
-  const items: NewsItem[] = rows.map((r) => ({ id: r.id, url: r.url, outlet: r.outlet, title: r.title, body: r.text, publishedAt: withTimes ? r.publishedAt : null }));
+  const items: NewsItem[] = rows.map((r) => ({
+    id: r.id,
+    url: r.url,
+    outlet: r.outlet,
+    title: r.title,
+    body: r.text,
+    publishedAt: withTimes ? r.publishedAt : null,
+  }));
   const run = await runOverFeeds(items);
   // Story ids (hash of the canonical URL) back to the eval's ids.
   const byStoryId = new Map(rows.map((r) => [storyId(r.url), r.id]));
@@ -212,7 +219,8 @@ async function evaluate(split: Split, all: Raw[], withTimes: boolean): Promise<n
     if (vsStored.onlyA.length) process.stdout.write(`    together only directly (stored articles): ${vsStored.onlyA.join('; ')}\n`);
     if (vsStored.onlyB.length) process.stdout.write(`    together only in run: ${vsStored.onlyB.join('; ')}\n`);
     const unmatchedOnly = vsAll.onlyA.length - vsStored.onlyA.length;
-    if (unmatchedOnly > 0) process.stdout.write(`    ${unmatchedOnly} pairs together directly but not in run because an article of the pair matches no topic\n`);
+    if (unmatchedOnly > 0)
+      process.stdout.write(`    ${unmatchedOnly} pairs together directly but not in run because an article of the pair matches no topic\n`);
   }
   if (run.code !== 0) process.stdout.write(`\nrun --once failed:\n${run.stderr}\n`);
   return problems;

@@ -50,9 +50,17 @@ export function rfc822Kst(publishedAt: string): string {
   return new Date(t + KST).toUTCString().replace('GMT', '+0900');
 }
 
+/** A text as a full-text feed's HTML carries it: each line a paragraph, its text escaped. */
+const paragraphs = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => `<p>${xml(l)}</p>`)
+    .join('');
+
 /**
  * One RSS 2.0 feed: title (plain text, RSS's <title>), link = the item's URL, description =
- * the body as HTML (escaped, so the text is what a reader shows), pubDate = the item's own
+ * the body as HTML (a paragraph per line, escaped, so the text is what a reader shows), pubDate = the item's own
  * (see NewsItem.publishedAt) or `now`. An item with no headline has no <title>: RSS 2.0
  * needs only one of title and description.
  */
@@ -63,7 +71,7 @@ export function rssFeed(outlet: string, items: NewsItem[], now: Date): string {
     return `    <item>
 ${it.title ? `      <title>${xml(it.title)}</title>\n` : ''}      <link>${xml(it.url)}</link>
       <guid isPermaLink="true">${xml(it.url)}</guid>
-      <description>${xml(xml(it.body))}</description>
+      <description>${xml(paragraphs(it.body))}</description>
 ${pubDate ? `      <pubDate>${pubDate}</pubDate>\n` : ''}    </item>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?>
