@@ -202,6 +202,33 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     return best;
   }
 
+  /**
+   * Related coverage among the stories entered before this one and still being assigned: their
+   * bands may not be claimed in the store yet, so the store lookup cannot find them (two outlets'
+   * own reports of one event polled in one cycle were never linked). Strongest first.
+   */
+  function inFlightRelated(probe: Probe): { entry: InFlight; similarity: number }[] {
+    const entries = new Set<InFlight>();
+    for (const k of probe.keys) for (const e of inFlight.get(k) ?? []) entries.add(e);
+    const out: { entry: InFlight; similarity: number }[] = [];
+    for (const entry of entries) {
+      const similarity = relatedJoin(probe, entry.probe, o);
+      if (similarity >= 0) out.push({ entry, similarity });
+    }
+    return out.sort((a, b) => b.similarity - a.similarity);
+  }
+
+  /** A new leader's related clusters with those of the related stories that were in flight (their clusters once decided). */
+  async function withRelated(assignment: ClusterAssignment, found: { entry: InFlight; similarity: number }[]): Promise<ClusterAssignment> {
+    const ids = [...(assignment.related ?? [])];
+    for (const { entry } of found) {
+      const cluster = await entry.cluster;
+      if (cluster && cluster !== assignment.clusterId && !ids.includes(cluster)) ids.push(cluster);
+    }
+    const related = ids.slice(0, o.maxRelated);
+    return related.length > 0 ? { ...assignment, related } : assignment;
+  }
+
   function enter(entry: InFlight): void {
     for (const k of entry.probe.keys) {
       const list = inFlight.get(k);
@@ -245,6 +272,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     async assign(input) {
       const probe = probeOf(input, o);
       const copyOf = inFlightCopy(probe);
+      const relatedInFlight = inFlightRelated(probe);
       let decide!: (clusterId: string | undefined) => void;
       const entry: InFlight = { probe, cluster: new Promise((r) => (decide = r)) };
       enter(entry);
@@ -258,7 +286,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
           decide,
         );
         decide(assignment.clusterId); // no-op when decided above
-        return assignment;
+        return assignment.leader && relatedInFlight.length > 0 ? await withRelated(assignment, relatedInFlight) : assignment;
       } catch (e) {
         decide(undefined);
         throw e;
