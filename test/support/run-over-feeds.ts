@@ -88,11 +88,11 @@ ${entries.join('\n')}
 
 /**
  * Serves `items` as one feed per outlet (each in the order given), runs `newswatch run --once` over them with the
- * shipped config's topics (article pages not fetched: the feed carries the text, and no
+ * shipped config's topics and settings (`options.settings` overrides some; article pages not fetched: the feed carries the text, and no
  * request leaves 127.0.0.1), and reads back what it stored. Everything lives in a
  * temporary directory removed before returning.
  */
-export async function runOverFeeds(items: NewsItem[]): Promise<RunOverFeeds> {
+export async function runOverFeeds(items: NewsItem[], options: { settings?: Record<string, unknown> } = {}): Promise<RunOverFeeds> {
   const byOutlet = new Map<string, NewsItem[]>();
   for (const it of items) byOutlet.set(it.outlet, [...(byOutlet.get(it.outlet) ?? []), it]);
   const outlets = [...byOutlet.keys()];
@@ -110,6 +110,7 @@ export async function runOverFeeds(items: NewsItem[]): Promise<RunOverFeeds> {
       'sources',
       outlets.map((outlet, i) => ({ id: `feed-${i}`, kind: 'rss', outlet, url: server.url(`/feed-${i}.xml`), fetchArticle: 'never' })),
     );
+    for (const [key, value] of Object.entries(options.settings ?? {})) doc.setIn(['settings', key], value);
     const configFile = join(dir, 'config.yaml');
     writeFileSync(configFile, String(doc));
     const store = join(dir, 'store');
