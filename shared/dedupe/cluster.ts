@@ -208,10 +208,15 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
    * own reports of one event polled in one cycle were never linked). Strongest first.
    */
   function inFlightRelated(probe: Probe): { entry: InFlight; similarity: number }[] {
-    const entries = new Set<InFlight>();
-    for (const k of probe.keys) for (const e of inFlight.get(k) ?? []) entries.add(e);
+    // As the store would answer once they are written: a key's owner is the first story that
+    // took it (the first in flight on it), and the strongest few owners by shared keys are read.
+    const hits = new Map<InFlight, Hit>();
+    for (const k of probe.keys) {
+      const owner = inFlight.get(k)?.[0];
+      if (owner) countHit(hits, owner, probe, k);
+    }
     const out: { entry: InFlight; similarity: number }[] = [];
-    for (const entry of entries) {
+    for (const [entry] of strongest(hits, o.maxCandidates)) {
       const similarity = relatedJoin(probe, entry.probe, o);
       if (similarity >= 0) out.push({ entry, similarity });
     }

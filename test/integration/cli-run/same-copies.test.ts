@@ -96,3 +96,17 @@ describe('newswatch run over feeds groups copies as the clusterer called directl
     expect(link).toMatchObject({ outlet: cases.wire.outlet, title: cases.wire.title, url: cases.wire.url });
   });
 });
+
+describe('the clusterer given stories at once (one poll stores a feed’s stories together)', () => {
+  it('links related coverage among them as it does one story after another', async () => {
+    const stories = [cases.wire, cases.trimmed, cases.independentSameDay, cases.briefingA, cases.briefingB];
+    const one = await direct(stories);
+    const clusterer = createClusterer(createMemoryClusterIndex());
+    const together = await Promise.all(stories.map((c) => clusterer.assign(c)));
+    expect(one.related.get('independent')).toEqual(['wire']);
+    expect(one.related.get('briefing-b')).toEqual(['briefing-a']);
+    expect(Object.fromEntries(stories.map((c, i) => [c.id, [together[i]!.clusterId, [...(together[i]!.related ?? [])].sort()]]))).toEqual(
+      Object.fromEntries(stories.map((c) => [c.id, [one.cluster.get(c.id), one.related.get(c.id)]])),
+    );
+  });
+});
