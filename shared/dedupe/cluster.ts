@@ -202,17 +202,27 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     return best;
   }
 
-  /**
-   * Related coverage among the stories entered before this one and still being assigned: their
-   * bands may not be claimed in the store yet, so the store lookup cannot find them (two outlets'
-   * own reports of one event polled in one cycle were never linked). Strongest first.
-   */
-  function inFlightRelated(probe: Probe): { entry: InFlight; similarity: number }[] {
-    // As the store would answer once they are written: a key's owner is the first story that
-    // took it (the first in flight on it), and the strongest few owners by shared keys are read.
-    const hits = new Map<InFlight, Hit>();
+  /** The first story in flight on each of `probe`'s keys (taken before `probe` enters): who would own the key once written. */
+  function firstInFlight(probe: Probe): Map<string, InFlight> {
+    const first = new Map<string, InFlight>();
     for (const k of probe.keys) {
       const owner = inFlight.get(k)?.[0];
+      if (owner) first.set(k, owner);
+    }
+    return first;
+  }
+
+  /**
+   * Related coverage among the stories entered before this one and still being assigned then:
+   * their bands may not be claimed in the store yet, so the store lookup cannot find them (two
+   * outlets' own reports of one event stored in one poll were never linked). Chosen as the store
+   * would choose them once written: on the keys the store had no owner for (`free`), a key's
+   * first story in flight owns it, and the strongest few owners by shared keys are compared.
+   */
+  function inFlightRelated(probe: Probe, first: Map<string, InFlight>, free: readonly string[]): { entry: InFlight; similarity: number }[] {
+    const hits = new Map<InFlight, Hit>();
+    for (const k of free) {
+      const owner = first.get(k);
       if (owner) countHit(hits, owner, probe, k);
     }
     const out: { entry: InFlight; similarity: number }[] = [];
@@ -277,7 +287,8 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     async assign(input) {
       const probe = probeOf(input, o);
       const copyOf = inFlightCopy(probe);
-      const relatedInFlight = inFlightRelated(probe);
+      const first = firstInFlight(probe);
+      const looked: { free?: string[] } = {};
       let decide!: (clusterId: string | undefined) => void;
       const entry: InFlight = { probe, cluster: new Promise((r) => (decide = r)) };
       enter(entry);
@@ -289,9 +300,12 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
           probe,
           copied && { clusterId: copied, via: copyOf.entry.probe.id, similarity: copyOf.verdict.similarity },
           decide,
+          looked,
         );
         decide(assignment.clusterId); // no-op when decided above
-        return assignment.leader && relatedInFlight.length > 0 ? await withRelated(assignment, relatedInFlight) : assignment;
+        if (!assignment.leader || first.size === 0) return assignment;
+        const relatedInFlight = inFlightRelated(probe, first, looked.free ?? probe.keys);
+        return relatedInFlight.length > 0 ? await withRelated(assignment, relatedInFlight) : assignment;
       } catch (e) {
         decide(undefined);
         throw e;
@@ -314,6 +328,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     probe: Probe,
     copied: { clusterId: string; via: string; similarity: number } | undefined | '',
     decide: (clusterId: string) => void,
+    looked: { free?: string[] } = {},
   ): Promise<ClusterAssignment> {
     // The story's own fingerprint (a retried poll) and its bands' owners in one read.
     const { fingerprint: assigned, owners } = await index.lookup(input.id, probe.keys);
@@ -324,6 +339,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
       const w = owners[i];
       return !w || w.publishedAt < staleBefore;
     });
+    looked.free = free; // keys no stored story owned: stories in flight may own them (inFlightRelated)
     if (copied && (copied.clusterId === copied.via || (await copiesLeader(probe, copied.clusterId)))) {
       return join(input, probe, free, copied.clusterId, copied.similarity);
     }
