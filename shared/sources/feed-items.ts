@@ -21,12 +21,10 @@ export function feedItemToItem(entry: FeedEntry, ctx: { sourceId: string; outlet
   }
   const url = canonicalUrl(link);
   // Many Korean feeds carry the whole article in <description>: its text is classified whole
-  // (as the body), and only the summary shown to people is cut. Its paragraphs stay lines, as
-  // an article page's do: the dedupe ends a sentence at a line end (a stored summary is
-  // collapsed to one line anyway).
-  const described = plainText(entry.summary, BODY_MAX, { lines: true });
+  // (as the body), and only the summary shown to people is cut.
+  const described = plainText(entry.summary, BODY_MAX);
   const summary = described.length > SUMMARY_MAX ? `${described.slice(0, SUMMARY_MAX - 1)}…` : described;
-  const content = entry.content ? plainText(entry.content, BODY_MAX, { lines: true }) : '';
+  const content = entry.content ? plainText(entry.content, BODY_MAX) : '';
   const body = content.length >= described.length ? content : described;
   const author = plainText(entry.author);
   const categories = [...new Set(entry.categories.map((c) => plainText(c)).filter((c) => c.length > 0))];

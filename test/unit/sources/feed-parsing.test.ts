@@ -84,26 +84,6 @@ describe('plainText (titles, teasers, full text from feeds)', () => {
   });
 });
 
-describe('a full-text description (the dedupe reads a line end as a sentence end)', () => {
-  const html = '<p>첫 문단이다</p>\n<p>둘째  문단<br>셋째 줄 "인용"</p><p> </p>';
-  it('keeps its paragraphs as lines, as an article page is read, at the same length as the one-line text', async () => {
-    const { feed } = await parseFeed(
-      `<rss version="2.0"><channel><title>t</title><item><link>https://a.kr/1</link><description><![CDATA[${html}]]></description></item></channel></rss>`,
-    );
-    const item = feedItemToItem(feed.items[0]!, { sourceId: 's', outlet: 'o', feedUrl: 'https://a.kr/', now: new Date() })!;
-    expect(item.summary).toBe('첫 문단이다\n둘째 문단\n셋째 줄 "인용"');
-    // The same length as before: what is a teaser and what is the whole article does not change.
-    expect(plainText(html, 2000, { lines: true }).length).toBe(plainText(html).length);
-    expect(plainText(html, 20, { lines: true })).toBe('첫 문단이다\n둘째 문단\n셋째 줄 "…');
-  });
-
-  it('keeps the line breaks of a text without markup; within markup a line break is a space, as in HTML', () => {
-    expect(plainText(' 첫 줄 \r\n\n 둘째  줄 ', 2000, { lines: true })).toBe('첫 줄\n둘째 줄');
-    expect(plainText('R&amp;D\n투자', 2000, { lines: true })).toBe('R&D\n투자');
-    expect(plainText('첫 줄\n<b>이어짐</b>', 2000, { lines: true })).toBe('첫 줄 이어짐');
-  });
-});
-
 describe('splitOutletSuffix (Google News titles)', () => {
   it.each([
     ['딥시크 쇼크에 반도체주 급락 - 한국경제', '한국경제', '딥시크 쇼크에 반도체주 급락', '한국경제'],
