@@ -239,6 +239,55 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     return best;
   }
 
+  /** The first story in flight on each of `probe`'s keys (taken before `probe` enters): who would own the key once written. */
+  function firstInFlight(probe: Probe): Map<BandKey, InFlight> {
+    const first = new Map<BandKey, InFlight>();
+    if (byKey) {
+      for (const k of probe.keys) {
+        const owner = byKey.get(k)?.[0];
+        if (owner) first.set(k, owner);
+      }
+      return first;
+    }
+    for (const entry of flying) {
+      entry.strings ??= entry.probe.keys.filter((k): k is string => typeof k === 'string');
+      for (const k of probe.keys) if (!first.has(k) && holds(entry.probe.keys, entry.strings, k)) first.set(k, entry);
+    }
+    return first;
+  }
+
+  /**
+   * Related coverage among the stories entered before this one and still being assigned then:
+   * their bands may not be claimed in the store yet, so the store lookup cannot find them (two
+   * outlets' own reports of one event stored in one poll were never linked). Chosen as the store
+   * would choose them once written: on the keys the store had no owner for (`free`), a key's
+   * first story in flight owns it, and the strongest few owners by shared keys are compared.
+   */
+  function inFlightRelated(probe: Probe, first: Map<BandKey, InFlight>, free: readonly BandKey[]): { entry: InFlight; similarity: number }[] {
+    const hits = new Map<InFlight, Hit>();
+    for (const k of free) {
+      const owner = first.get(k);
+      if (owner) countHit(hits, owner, probe, k);
+    }
+    const out: { entry: InFlight; similarity: number }[] = [];
+    for (const [entry] of strongest(hits, o.maxCandidates)) {
+      const similarity = relatedJoin(probe, entry.probe, o);
+      if (similarity >= 0) out.push({ entry, similarity });
+    }
+    return out.sort((a, b) => b.similarity - a.similarity);
+  }
+
+  /** A new leader's related clusters with those of the related stories that were in flight (their clusters once decided). */
+  async function withRelated(assignment: ClusterAssignment, found: { entry: InFlight; similarity: number }[]): Promise<ClusterAssignment> {
+    const ids = [...(assignment.related ?? [])];
+    for (const { entry } of found) {
+      const cluster = await entry.cluster;
+      if (cluster && cluster !== assignment.clusterId && !ids.includes(cluster)) ids.push(cluster);
+    }
+    const related = ids.slice(0, o.maxRelated);
+    return related.length > 0 ? { ...assignment, related } : assignment;
+  }
+
   function indexKeys(entry: InFlight): void {
     for (const k of entry.probe.keys) {
       const list = byKey!.get(k);
@@ -298,6 +347,8 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     async assign(input) {
       const probe = probeOf(input, o);
       const copyOf = inFlightCopy(probe);
+      const first = firstInFlight(probe);
+      const looked: { free?: BandKey[] } = {};
       let decide!: (clusterId: string | undefined) => void;
       const entry: InFlight = { probe, cluster: new Promise((r) => (decide = r)) };
       enter(entry);
@@ -309,9 +360,12 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
           probe,
           copied && { clusterId: copied, via: copyOf.entry.probe.id, similarity: copyOf.verdict.similarity },
           decide,
+          looked,
         );
         decide(assignment.clusterId); // no-op when decided above
-        return assignment;
+        if (!assignment.leader || first.size === 0) return assignment;
+        const relatedInFlight = inFlightRelated(probe, first, looked.free ?? probe.keys);
+        return relatedInFlight.length > 0 ? await withRelated(assignment, relatedInFlight) : assignment;
       } catch (e) {
         decide(undefined);
         throw e;
@@ -334,6 +388,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     probe: Probe,
     copied: { clusterId: string; via: string; similarity: number } | undefined | '',
     decide: (clusterId: string) => void,
+    looked: { free?: BandKey[] } = {},
   ): Promise<ClusterAssignment> {
     // The story's own fingerprint (a retried poll) and its bands' owners in one read.
     const { fingerprint: assigned, owners } = await index.lookup(input.id, probe.keys);
@@ -345,6 +400,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
       const w = owners[i];
       if (!w || w.publishedAt < staleBefore) free.push(probe.keys[i]!);
     }
+    looked.free = free; // keys no stored story owned: stories in flight may own them (inFlightRelated)
     if (copied && (copied.clusterId === copied.via || (await copiesLeader(probe, copied.clusterId)))) {
       return join(input, probe, free, copied.clusterId, copied.similarity);
     }

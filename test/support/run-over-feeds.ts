@@ -19,6 +19,12 @@ export interface NewsItem {
   outlet: string;
   title: string;
   body: string;
+  /**
+   * The item's <pubDate>: a UTC ISO time, a bare date (YYYY-MM-DD, Korea time: served as
+   * 00:00 +0900, what a feed that knows only the day carries), or null for none (run then
+   * dates the story when it first saw it). Absent: the time the feeds were served.
+   */
+  publishedAt?: string | null;
 }
 
 export interface RunOverFeeds {
@@ -36,21 +42,38 @@ export interface RunOverFeeds {
 
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+const KST = 9 * 3_600_000;
+
+/** RFC 822 in Korea time, as Korean feeds write it: `Thu, 06 Feb 2025 13:06:40 +0900`. */
+export function rfc822Kst(publishedAt: string): string {
+  const t = /^\d{4}-\d{2}-\d{2}$/.test(publishedAt) ? Date.parse(`${publishedAt}T00:00:00+09:00`) : Date.parse(publishedAt);
+  return new Date(t + KST).toUTCString().replace('GMT', '+0900');
+}
+
+/** A text as a full-text feed's HTML carries it: each line a paragraph, its text escaped. */
+const paragraphs = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => `<p>${xml(l)}</p>`)
+    .join('');
+
 /**
  * One RSS 2.0 feed: title (plain text, RSS's <title>), link = the item's URL, description =
- * the body as HTML (escaped, so the text is what a reader shows), pubDate = `now`. An item
- * with no headline has no <title>: RSS 2.0 needs only one of title and description.
+ * the body as HTML (a paragraph per line, escaped, so the text is what a reader shows), pubDate = the item's own
+ * (see NewsItem.publishedAt) or `now`. An item with no headline has no <title>: RSS 2.0
+ * needs only one of title and description.
  */
 export function rssFeed(outlet: string, items: NewsItem[], now: Date): string {
-  const pubDate = now.toUTCString();
-  const entries = items.map(
-    (it) => `    <item>
+  const pubDateOf = (it: NewsItem) => (it.publishedAt === undefined ? now.toUTCString() : it.publishedAt === null ? undefined : rfc822Kst(it.publishedAt));
+  const entries = items.map((it) => {
+    const pubDate = pubDateOf(it);
+    return `    <item>
 ${it.title ? `      <title>${xml(it.title)}</title>\n` : ''}      <link>${xml(it.url)}</link>
       <guid isPermaLink="true">${xml(it.url)}</guid>
-      <description>${xml(xml(it.body))}</description>
-      <pubDate>${pubDate}</pubDate>
-    </item>`,
-  );
+      <description>${xml(paragraphs(it.body))}</description>
+${pubDate ? `      <pubDate>${pubDate}</pubDate>\n` : ''}    </item>`;
+  });
   return `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0">
   <channel>
@@ -64,12 +87,12 @@ ${entries.join('\n')}
 }
 
 /**
- * Serves `items` as one feed per outlet, runs `newswatch run --once` over them with the
- * shipped config's topics (article pages not fetched: the feed carries the text, and no
+ * Serves `items` as one feed per outlet (each in the order given), runs `newswatch run --once` over them with the
+ * shipped config's topics and settings (`options.settings` overrides some; article pages not fetched: the feed carries the text, and no
  * request leaves 127.0.0.1), and reads back what it stored. Everything lives in a
  * temporary directory removed before returning.
  */
-export async function runOverFeeds(items: NewsItem[]): Promise<RunOverFeeds> {
+export async function runOverFeeds(items: NewsItem[], options: { settings?: Record<string, unknown> } = {}): Promise<RunOverFeeds> {
   const byOutlet = new Map<string, NewsItem[]>();
   for (const it of items) byOutlet.set(it.outlet, [...(byOutlet.get(it.outlet) ?? []), it]);
   const outlets = [...byOutlet.keys()];
@@ -87,6 +110,7 @@ export async function runOverFeeds(items: NewsItem[]): Promise<RunOverFeeds> {
       'sources',
       outlets.map((outlet, i) => ({ id: `feed-${i}`, kind: 'rss', outlet, url: server.url(`/feed-${i}.xml`), fetchArticle: 'never' })),
     );
+    for (const [key, value] of Object.entries(options.settings ?? {})) doc.setIn(['settings', key], value);
     const configFile = join(dir, 'config.yaml');
     writeFileSync(configFile, String(doc));
     const store = join(dir, 'store');
