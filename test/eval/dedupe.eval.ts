@@ -18,13 +18,11 @@ import { fileURLToPath } from 'node:url';
 import { createClusterer, createMemoryClusterIndex, DEFAULT_DEDUPE_OPTIONS, type DedupeOptions } from '../../shared/dedupe/index.ts';
 import { fingerprintSets } from '../../shared/dedupe/similarity.ts';
 import { hashString, normalisedTitle, type SentenceShingles } from '../../shared/dedupe/text.ts';
+import { type PairScore, pairScore, pct, SPLITS, splitOf, timeOf } from './syndication-scoring.ts';
 
 const dataFile = (split: string) => fileURLToPath(new URL(`./data/syndication-${split}.jsonl`, import.meta.url));
-const SPLITS = ['dev', 'test'] as const;
 /** Copy shingles are stored 1-in-2 sampled; the clusterer's copySample (a multiple) subsamples them. */
 const STORED_SAMPLE = 2;
-/** Share of events (by hash of the event id) in the dev split. */
-const DEV_SHARE = 65;
 /** The one instant of the runs without times. */
 const ONE_INSTANT = '2026-01-01T00:00:00.000Z';
 
@@ -43,16 +41,6 @@ interface Labelled {
   copy: string;
   /** base64 uint32s, per narrative sentence: its length in characters, its number of sampled shingles, their hashes. */
   sentences: string;
-}
-
-/** FNV-1a: which split an event goes to (an event is never in both). */
-function splitOf(event: string): (typeof SPLITS)[number] {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < event.length; i++) {
-    h ^= event.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) % 100 < DEV_SHARE ? 'dev' : 'test';
 }
 
 const b64 = (h: Uint32Array) => Buffer.from(h.buffer, h.byteOffset, h.byteLength).toString('base64');
@@ -131,52 +119,12 @@ function decode(b: string): Uint32Array {
   return new Uint32Array(copy.buffer);
 }
 
-/**
- * A page's time as UTC ISO. A bare date is read as the pipeline reads one (00:00 Korea time,
- * shared/extract/parse-date.ts), which the clusterer takes as the whole Korea day.
- */
-function timeOf(publishedAt: string): string {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(publishedAt)) return new Date(`${publishedAt}T00:00:00+09:00`).toISOString();
-  return new Date(publishedAt).toISOString();
-}
-
-interface PairScore {
-  precision: number;
-  recall: number;
-  tp: number;
-  fp: number;
-  fn: number;
-}
-
 interface Result {
   copies: PairScore;
   related: PairScore;
   clusters: number;
   wrongCopies: string[];
   missedCopies: string[];
-}
-
-function pairScore(rows: Labelled[], label: (r: Labelled) => string, predicted: (r: Labelled) => string, wrong?: string[], missed?: string[]): PairScore {
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  for (let i = 0; i < rows.length; i++) {
-    for (let j = i + 1; j < rows.length; j++) {
-      const a = rows[i]!;
-      const b = rows[j]!;
-      const same = label(a) === label(b);
-      const together = predicted(a) === predicted(b);
-      if (same && together) tp++;
-      else if (together) {
-        fp++;
-        wrong?.push(`${a.id} + ${b.id}`);
-      } else if (same) {
-        fn++;
-        missed?.push(`${a.id} / ${b.id}`);
-      }
-    }
-  }
-  return { precision: tp + fp === 0 ? 1 : tp / (tp + fp), recall: tp + fn === 0 ? 1 : tp / (tp + fn), tp, fp, fn };
 }
 
 /** Clusters the split in publication order (the pipeline's order) and scores both levels. */
@@ -234,7 +182,6 @@ async function score(rows: Labelled[], options: Partial<DedupeOptions>, withTime
   };
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`.padStart(6);
 const line = (s: PairScore) => `P ${pct(s.precision)} R ${pct(s.recall)} (tp ${s.tp}, fp ${s.fp}, fn ${s.fn})`;
 
 async function main(): Promise<void> {

@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { createClusterer, createMemoryClusterIndex } from '../../shared/dedupe/index.ts';
 import { storyId } from '../../shared/extract/index.ts';
 import { type NewsItem, runOverFeeds } from '../support/run-over-feeds.ts';
+import { type PairScore, pairScore, pct, SPLITS, type Split, splitOf, timeOf } from './syndication-scoring.ts';
 
 interface Raw {
   id: string;
@@ -35,10 +36,6 @@ interface Raw {
   text: string;
 }
 
-const SPLITS = ['dev', 'test'] as const;
-type Split = (typeof SPLITS)[number];
-/** As dedupe.eval.ts. */
-const DEV_SHARE = 65;
 const ONE_INSTANT = '2026-01-01T00:00:00.000Z';
 
 const rawFile = process.env.EVAL_E2E_SYNDICATION;
@@ -47,51 +44,10 @@ if (!rawFile) {
   process.exit(0);
 }
 
-/** FNV-1a of the event id, as dedupe.eval.ts splits. */
-function splitOf(event: string): Split {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < event.length; i++) {
-    h ^= event.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) % 100 < DEV_SHARE ? 'dev' : 'test';
-}
-
 const committed = new Map<string, Split>();
 for (const split of SPLITS) {
   const file = fileURLToPath(new URL(`./data/syndication-${split}.jsonl`, import.meta.url));
   for (const l of readFileSync(file, 'utf8').split('\n')) if (l.trim()) committed.set((JSON.parse(l) as { id: string }).id, split);
-}
-
-/** As dedupe.eval.ts's timeOf: a bare date is 00:00 Korea time. */
-function timeOf(publishedAt: string): string {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(publishedAt)) return new Date(`${publishedAt}T00:00:00+09:00`).toISOString();
-  return new Date(publishedAt).toISOString();
-}
-
-interface PairScore {
-  precision: number;
-  recall: number;
-  tp: number;
-  fp: number;
-  fn: number;
-}
-
-/** Pairwise, as dedupe.eval.ts's pairScore. */
-function pairScore(rows: Raw[], label: (r: Raw) => string, predicted: (r: Raw) => string): PairScore {
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  for (let i = 0; i < rows.length; i++) {
-    for (let j = i + 1; j < rows.length; j++) {
-      const same = label(rows[i]!) === label(rows[j]!);
-      const together = predicted(rows[i]!) === predicted(rows[j]!);
-      if (same && together) tp++;
-      else if (together) fp++;
-      else if (same) fn++;
-    }
-  }
-  return { precision: tp + fp === 0 ? 1 : tp / (tp + fp), recall: tp + fn === 0 ? 1 : tp / (tp + fn), tp, fp, fn };
 }
 
 /** A grouping: each article's cluster, and its event (clusters joined through related links). */
@@ -131,7 +87,6 @@ async function direct(rows: Raw[], at: (r: Raw) => string): Promise<Grouping> {
   return grouping(cluster, links);
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`.padStart(6);
 const cell = (s: PairScore) => `P ${pct(s.precision)} R ${pct(s.recall)} (${s.tp}/${s.fp}/${s.fn})`.padEnd(32);
 
 /** Pairs `a` and `b` group differently: "x + y" together in a only, "x / y" in b only. */
