@@ -144,7 +144,8 @@ function rfc822Ms(text: string): number | undefined {
   const gmt = text.length === 29 && text.endsWith(' GMT');
   if (!gmt && text.length !== 31) return undefined;
   if (!isLetter(text.charCodeAt(0)) || !isLetter(text.charCodeAt(1)) || !isLetter(text.charCodeAt(2))) return undefined;
-  if (text.charCodeAt(3) !== 44 || text.charCodeAt(4) !== 32 || text.charCodeAt(7) !== 32 || text.charCodeAt(11) !== 32 || text.charCodeAt(16) !== 32) return undefined; // ", " and spaces
+  if (text.charCodeAt(3) !== 44 || text.charCodeAt(4) !== 32 || text.charCodeAt(7) !== 32 || text.charCodeAt(11) !== 32 || text.charCodeAt(16) !== 32)
+    return undefined; // ", " and spaces
   if (text.charCodeAt(19) !== 58 || text.charCodeAt(22) !== 58) return undefined; // ':'
   const mo = MONTHS[text.slice(8, 11).toLowerCase()];
   const d = twoDigits(text, 5);

@@ -46,7 +46,15 @@ describe('parseDate', () => {
     expect(parseDate(input, now)).toBe(expected);
   });
 
-  it.each(['', '날짜 없음', '2025-02-30 10:00', '13.45', 'Tue, 28 Foo 2025 10:21:00 +0900', 'Fri, 30 Feb 2024 10:21:00 +0900', 'Tue, 28 Jan 2025 24:21:00 GMT'])('%j is unreadable -> null', (input) => {
+  it.each([
+    '',
+    '날짜 없음',
+    '2025-02-30 10:00',
+    '13.45',
+    'Tue, 28 Foo 2025 10:21:00 +0900',
+    'Fri, 30 Feb 2024 10:21:00 +0900',
+    'Tue, 28 Jan 2025 24:21:00 GMT',
+  ])('%j is unreadable -> null', (input) => {
     expect(parseDate(input, now)).toBeNull();
   });
 });
