@@ -105,13 +105,22 @@ export function webUrl(href: string | undefined, base?: string): string | undefi
 }
 
 export function canonicalUrl(url: string): string {
-  let canonical = memo.get(url);
-  if (canonical === undefined) {
-    canonical = canonicalForm(url);
-    if (memo.size >= MEMO_SIZE) memo.clear();
-    memo.set(url, canonical);
-    memo.set(canonical, canonical);
-  }
+  return memo.get(url) ?? remembered(url, canonicalForm(url));
+}
+
+/**
+ * canonicalUrl of a URL already parsed (a feed's link resolved against the feed's address):
+ * not parsed a second time. `u` may be changed.
+ */
+export function canonicalUrlOf(u: URL): string {
+  const url = u.href;
+  return memo.get(url) ?? remembered(url, canonicalOf(u));
+}
+
+function remembered(url: string, canonical: string): string {
+  if (memo.size >= MEMO_SIZE) memo.clear();
+  memo.set(url, canonical);
+  memo.set(canonical, canonical);
   return canonical;
 }
 
@@ -132,6 +141,10 @@ function canonicalForm(url: string): string {
   } catch {
     return url.trim();
   }
+  return canonicalOf(u);
+}
+
+function canonicalOf(u: URL): string {
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return u.toString();
   if (isCanonical(u)) return u.href;
   u.hash = '';

@@ -1,5 +1,5 @@
 // Feed entries (RSS, Atom, RDF, Google News) -> Item.
-import { canonicalUrl } from '../extract/canonical-url.ts';
+import { canonicalUrlOf } from '../extract/canonical-url.ts';
 import { parseDate } from '../extract/parse-date.ts';
 import type { Item } from '../model.ts';
 import type { FeedEntry } from './feed-parser.ts';
@@ -13,13 +13,13 @@ const BODY_MAX = 100_000;
 export function feedItemToItem(entry: FeedEntry, ctx: { sourceId: string; outlet: string; feedUrl: string; now: Date }): Item | undefined {
   const rawLink = entry.link ?? (entry.guid && /^https?:/.test(entry.guid) ? entry.guid : undefined);
   if (!rawLink) return undefined;
-  let link: string;
+  let link: URL;
   try {
-    link = new URL(rawLink.trim(), ctx.feedUrl).toString();
+    link = new URL(rawLink.trim(), ctx.feedUrl);
   } catch {
     return undefined;
   }
-  const url = canonicalUrl(link);
+  const url = canonicalUrlOf(link);
   // Many Korean feeds carry the whole article in <description>: its text is classified whole
   // (as the body), and only the summary shown to people is cut. The body keeps the HTML's
   // block breaks, one line per paragraph or list item, so the classifier can tell a list of

@@ -41,8 +41,25 @@ export function limitItems(items: Item[], warnings: string[]): Item[] {
   return out;
 }
 
+/** Nothing to cut or drop: the item as it came (nearly every item; no copy of each). */
+function fits(item: Item, image: string | undefined): boolean {
+  return (
+    image === item.image &&
+    item.guid.length <= ITEM_LIMITS.guid &&
+    item.title.length <= ITEM_LIMITS.title &&
+    item.outlet.length <= ITEM_LIMITS.outlet &&
+    item.summary.length <= ITEM_LIMITS.summary &&
+    item.categories.length <= ITEM_LIMITS.categories &&
+    item.categories.every((c) => c.length <= ITEM_LIMITS.category) &&
+    (item.author === undefined || item.author.length <= ITEM_LIMITS.author) &&
+    (item.body === undefined || item.body.length <= ITEM_LIMITS.body) &&
+    (image !== undefined || !('image' in item))
+  );
+}
+
 function capped(item: Item): Item {
   const image = webUrl(item.image);
+  if (fits(item, image)) return item;
   const { image: _dropped, ...rest } = item;
   return {
     ...rest,

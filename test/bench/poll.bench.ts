@@ -6,7 +6,8 @@
 // process, every other ≤ 1.5), store calls per cycle, writes on the unchanged cycle (target 0),
 // and CPU time per thread (the poller's, the store's, the rest): on a machine shared with other
 // jobs only the CPU times compare between runs. POLL_PASSES=2 skips the shared-table pass,
-// POLL_THREADS=1 prints every thread's CPU, POLL_PROFILE=DIR writes the poller's CPU profiles.
+// POLL_THREADS=1 prints every thread's CPU, POLL_PROFILE=DIR writes the poller's CPU profiles,
+// POLL_HEAP=DIR its allocation profiles (sampled, collected objects included).
 import { loadConfig } from '../../shared/config/load.ts';
 import { configSchema } from '../../shared/config/schema/index.ts';
 import { createFetcher } from '../../shared/fetch/index.ts';
@@ -156,6 +157,21 @@ async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
   };
 }
 
+/** POLL_HEAP=DIR: a sampling profile of everything the poller's thread allocates in a cycle, the collected included. */
+async function startHeapProfile(): Promise<{ stop(file: string): Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  return {
+    async stop(file) {
+      const { profile } = await session.post('HeapProfiler.stopSampling');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const latencies = Array.from({ length: SOURCES }, () => 50 + Math.floor(rand() * 451));
   const outlets = spawn(process.execPath, ['-e', FEED_SERVERS], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -230,6 +246,7 @@ async function main(): Promise<void> {
       const before = { ...store.calls };
       // POLL_PROFILE=DIR writes a CPU profile of the poller's thread per cycle (chrome://inspect, or speedscope).
       const profiling = process.env.POLL_PROFILE ? await startProfile() : undefined;
+      const heapProfiling = process.env.POLL_HEAP ? await startHeapProfile() : undefined;
       const t0 = performance.now();
       const cpu0 = process.cpuUsage();
       const threads0 = threadCpuMs();
@@ -243,6 +260,7 @@ async function main(): Promise<void> {
       const pollerCpu = perThread ? cpuOf(threads0, threads1, [process.pid]) : processCpu;
       const storeCpu = cpuOf(threads0, threads1, storeThreads);
       if (profiling) await profiling.stop(join(process.env.POLL_PROFILE!, `pass${n + 1}-cycle${cycle}.cpuprofile`));
+      if (heapProfiling) await heapProfiling.stop(join(process.env.POLL_HEAP!, `pass${n + 1}-cycle${cycle}.heapprofile`));
       const failed = reports.filter((r) => !r.ok);
       const created = reports.reduce((n, r) => n + r.created.length, 0);
       const leaders = reports.reduce((n, r) => n + r.leaders.length, 0);
