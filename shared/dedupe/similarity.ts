@@ -3,6 +3,7 @@
 // (verifyPair), related coverage (relatedPair), or how a key lookup's hit is judged. No store
 // calls; cluster.ts runs the claim protocol over these.
 import type { BandKey, Fingerprint } from './index-port.ts';
+import { isoTime } from './iso-time.ts';
 import { lshKeys } from './minhash.ts';
 import type { DedupeOptions } from './options.ts';
 import {
@@ -90,17 +91,20 @@ type Sets = { shingles: Uint32Array; copy: Uint32Array; publishedAt: string };
 const DAY = 24 * HOUR;
 const KST = 9 * HOUR;
 
-// Date.parse of the same few strings over and over (the probe against each candidate, a
-// leader against each copy) was a visible share of dedupe CPU: parsed times are memoised.
-// Cleared when large: the stories alive in a join window are a few thousand.
+// Date.parse of the same strings over and over (the probe against each candidate, a leader
+// against each copy) was a visible share of dedupe CPU, and a cache of parsed dates missed when
+// the candidates are spread over 100,000 stories: a time in the form toISOString writes (what
+// stories store) is read digit by digit instead; any other form goes through Date.parse, memoised.
 const parsed = new Map<string, number>();
 function timeOf(publishedAt: string): number {
-  let t = parsed.get(publishedAt);
-  if (t === undefined) {
+  const t = isoTime(publishedAt);
+  if (t >= 0) return t;
+  let p = parsed.get(publishedAt);
+  if (p === undefined) {
     if (parsed.size >= 10_000) parsed.clear();
-    parsed.set(publishedAt, (t = Date.parse(publishedAt)));
+    parsed.set(publishedAt, (p = Date.parse(publishedAt)));
   }
-  return t;
+  return p;
 }
 
 /**
@@ -210,6 +214,11 @@ export function fingerprintSets(
   return { shingles: shingleSet(s.text.slice(0, o.maxChars), o.shingle), ...copyShingles(s, o.copyShingle, o.copySample, o.sentenceMinChars, o.maxChars) };
 }
 
+/** A 64-bit key for a URL or guid, as two base-36 32-bit hashes (module level: no closure a story). */
+function wide(s: string): string {
+  return `${hashString(s).toString(36)}${hashString(`${s}\u0001`).toString(36)}`;
+}
+
 /** The fingerprint-and-key computation for one input (pure). */
 export function probeOf(input: DedupeInput, o: DedupeOptions): Probe {
   const { shingles, copy, sentences } = input.sets ?? fingerprintSets(input.title, input.body, o);
@@ -221,7 +230,6 @@ export function probeOf(input: DedupeInput, o: DedupeOptions): Probe {
   const headlineKey = title.length >= 10 ? `h#${hashString(title).toString(36)}` : '';
   if (headlineKey) keys.push(headlineKey);
   const exactKeys = new Set<string>();
-  const wide = (s: string) => `${hashString(s).toString(36)}${hashString(`${s}\u0001`).toString(36)}`;
   if (input.url) exactKeys.add(`u#${wide(input.url)}`);
   if (input.guid && input.guid !== input.url) exactKeys.add(`g#${wide(input.guid)}`);
   keys.push(...exactKeys);
