@@ -61,6 +61,8 @@ export interface Probe {
   copy: Uint32Array;
   sentences?: SentenceShingles;
   publishedAt: string;
+  /** publishedAt in ms (NaN when unreadable), read once: the probe is compared with every candidate. */
+  time: number;
   keys: BandKey[];
   /** The same outlet's same headline ('' when the headline is empty). */
   titleKey: string;
@@ -87,7 +89,7 @@ export interface Verdict {
   similarity: number;
 }
 
-type Sets = { shingles: Uint32Array; copy: Uint32Array; publishedAt: string };
+type Sets = { shingles: Uint32Array; copy: Uint32Array; publishedAt: string; time?: number };
 const DAY = 24 * HOUR;
 const KST = 9 * HOUR;
 
@@ -117,9 +119,9 @@ function spanLength(t: number): number {
 }
 
 /** Hours between two publication times (0 when one falls within the other's Korea day). */
-export function hoursApart(a: { publishedAt: string }, b: { publishedAt: string }): number {
-  const a0 = timeOf(a.publishedAt);
-  const b0 = timeOf(b.publishedAt);
+export function hoursApart(a: { publishedAt: string; time?: number }, b: { publishedAt: string; time?: number }): number {
+  const a0 = a.time ?? timeOf(a.publishedAt);
+  const b0 = b.time ?? timeOf(b.publishedAt);
   return Math.max(0, a0 - (b0 + spanLength(b0)), b0 - (a0 + spanLength(a0))) / HOUR;
 }
 
@@ -233,7 +235,7 @@ export function probeOf(input: DedupeInput, o: DedupeOptions): Probe {
   if (input.url) exactKeys.add(`u#${wide(input.url)}`);
   if (input.guid && input.guid !== input.url) exactKeys.add(`g#${wide(input.guid)}`);
   keys.push(...exactKeys);
-  return { id: input.id, shingles, copy, ...(sentences ? { sentences } : {}), publishedAt: input.publishedAt, keys, titleKey, headlineKey, exactKeys };
+  return { id: input.id, shingles, copy, ...(sentences ? { sentences } : {}), publishedAt: input.publishedAt, time: timeOf(input.publishedAt), keys, titleKey, headlineKey, exactKeys };
 }
 
 /** Verdict of `probe` against a stored fingerprint, given how the lookup reached it (as copyJoin: only a join is exact). */
@@ -245,5 +247,23 @@ export function judge(probe: Probe, fp: Pick<Fingerprint, 'shingles' | 'copy' | 
 
 /** The hits worth verifying: exact-key owners first, then by shared bands (copies share many, chance hits one). */
 export function strongest<K>(hits: Map<K, Hit>, maxCandidates: number): [K, Hit][] {
-  return [...hits.entries()].sort(([, x], [, y]) => Number(y.exact || y.title) - Number(x.exact || x.title) || y.bands - x.bands).slice(0, maxCandidates);
+  if (!(maxCandidates >= 1 && maxCandidates <= 64)) return [...hits.entries()].sort(([, x], [, y]) => rank(y) - rank(x)).slice(0, maxCandidates);
+  // The first maxCandidates of a stable sort, without sorting the rest: a new story reaches
+  // dozens of owners by chance and only the few best are verified. Each entry goes after every
+  // kept one ranked as high as it, so ties keep their order, as in the sort.
+  const top: [K, Hit][] = [];
+  for (const entry of hits) {
+    const r = rank(entry[1]);
+    if (top.length === maxCandidates && r <= rank(top[top.length - 1]![1])) continue;
+    let at = top.length;
+    while (at > 0 && r > rank(top[at - 1]![1])) at--;
+    top.splice(at, 0, entry);
+    if (top.length > maxCandidates) top.pop();
+  }
+  return top;
+}
+
+/** A hit's rank: an exact or title key first, then by shared bands. */
+function rank(h: Hit): number {
+  return (h.exact || h.title ? 2 ** 30 : 0) + h.bands;
 }

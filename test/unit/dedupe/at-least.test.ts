@@ -1,7 +1,9 @@
 // containmentAtLeast and jaccardAtLeast stop early on a bound (a bitmap of the first set's
 // hashes, then the merge's own): whatever stops them, they give the exact figure when it reaches
-// `min` and -1 only when it does not, as the full comparison (overlap) says.
+// `min` and -1 only when it does not, as the full comparison (overlap) says. And strongest, which
+// picks the best candidates without sorting them all, picks those a stable sort would.
 import { describe, expect, it } from 'vitest';
+import { type Hit, strongest } from '../../../shared/dedupe/similarity.ts';
 import { containmentAtLeast, jaccardAtLeast, overlap } from '../../../shared/dedupe/text.ts';
 
 let seed = 0x9e3779b9;
@@ -46,6 +48,21 @@ describe('containmentAtLeast and jaccardAtLeast', () => {
           }
         }
       }
+    }
+  });
+});
+
+describe('strongest', () => {
+  it('picks the same candidates in the same order as a stable sort of all hits', () => {
+    for (let round = 0; round < 200; round++) {
+      const hits = new Map<string, Hit>();
+      const count = rand32() % 60;
+      for (let i = 0; i < count; i++) {
+        const r = rand32();
+        hits.set(`s${i}`, { bands: r % 5, exact: r % 31 === 0, title: r % 37 === 0, headline: r % 3 === 0 });
+      }
+      const sorted = [...hits.entries()].sort(([, x], [, y]) => Number(y.exact || y.title) - Number(x.exact || x.title) || y.bands - x.bands);
+      for (const max of [1, 2, 8, 100]) expect(strongest(hits, max)).toEqual(sorted.slice(0, max));
     }
   });
 });
