@@ -90,7 +90,9 @@ export function createMemoryClusterIndex(): MemoryClusterIndex {
     let n = ownerNumbers.get(owner.storyId);
     if (n === undefined) {
       const time = isoTime(owner.publishedAt);
-      n = owners.push(time >= 0 ? { storyId: owner.storyId, publishedAt: owner.publishedAt, time } : { storyId: owner.storyId, publishedAt: owner.publishedAt }) - 1;
+      const kept: BandOwner = { storyId: owner.storyId, publishedAt: owner.publishedAt };
+      if (time >= 0) kept.time = time;
+      n = owners.push(kept) - 1;
       ownerNumbers.set(owner.storyId, n);
     }
     return n;

@@ -235,7 +235,18 @@ export function probeOf(input: DedupeInput, o: DedupeOptions): Probe {
   if (input.url) exactKeys.add(`u#${wide(input.url)}`);
   if (input.guid && input.guid !== input.url) exactKeys.add(`g#${wide(input.guid)}`);
   keys.push(...exactKeys);
-  return { id: input.id, shingles, copy, ...(sentences ? { sentences } : {}), publishedAt: input.publishedAt, time: timeOf(input.publishedAt), keys, titleKey, headlineKey, exactKeys };
+  return {
+    id: input.id,
+    shingles,
+    copy,
+    ...(sentences ? { sentences } : {}),
+    publishedAt: input.publishedAt,
+    time: timeOf(input.publishedAt),
+    keys,
+    titleKey,
+    headlineKey,
+    exactKeys,
+  };
 }
 
 /** Verdict of `probe` against a stored fingerprint, given how the lookup reached it (as copyJoin: only a join is exact). */
