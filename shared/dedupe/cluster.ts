@@ -16,6 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { BandKey, BandOwner, ClusterIndex, Fingerprint, Member } from './index-port.ts';
 import { DEFAULT_DEDUPE_OPTIONS, type DedupeOptions } from './options.ts';
 import { countHit, type DedupeInput, type Hit, hoursApart, judge, type Probe, probeOf, relatedJoin, strongest, type Verdict, copyJoin } from './similarity.ts';
+import { isoTime } from './iso-time.ts';
 import { bandOf } from './minhash.ts';
 import { containmentAtLeast } from './text.ts';
 
@@ -395,10 +396,12 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     if (assigned) return result(input, await settledCluster(assigned));
 
     const staleBefore = bandsStaleBefore(input.publishedAt, o.now(), o.lateHours);
+    const staleTime = isoTime(staleBefore);
     const free: BandKey[] = [];
     for (let i = 0; i < probe.keys.length; i++) {
       const w = owners[i];
-      if (!w || w.publishedAt < staleBefore) free.push(probe.keys[i]!);
+      // Both times in toISOString's form: the numbers compare as the texts do.
+      if (!w || (w.time !== undefined && staleTime >= 0 ? w.time < staleTime : w.publishedAt < staleBefore)) free.push(probe.keys[i]!);
     }
     looked.free = free; // keys no stored story owned: stories in flight may own them (inFlightRelated)
     if (copied && (copied.clusterId === copied.via || (await copiesLeader(probe, copied.clusterId)))) {

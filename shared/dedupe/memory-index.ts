@@ -6,6 +6,7 @@
 // key list that only a concurrent claim race needs.
 import type { BandKey, BandOwner, ClusterIndex, Fingerprint, Member } from './index-port.ts';
 import { bandHashOf, bandOf } from './minhash.ts';
+import { isoTime } from './iso-time.ts';
 
 export interface MemoryClusterIndex extends ClusterIndex {
   /** Members recorded per leader, in the order they joined. */
@@ -88,7 +89,10 @@ export function createMemoryClusterIndex(): MemoryClusterIndex {
   function ownerNumber(owner: BandOwner): number {
     let n = ownerNumbers.get(owner.storyId);
     if (n === undefined) {
-      n = owners.push({ storyId: owner.storyId, publishedAt: owner.publishedAt }) - 1;
+      const time = isoTime(owner.publishedAt);
+      const kept: BandOwner = { storyId: owner.storyId, publishedAt: owner.publishedAt };
+      if (time >= 0) kept.time = time;
+      n = owners.push(kept) - 1;
       ownerNumbers.set(owner.storyId, n);
     }
     return n;
@@ -99,17 +103,23 @@ export function createMemoryClusterIndex(): MemoryClusterIndex {
     return n < 0 ? undefined : owners[n];
   }
 
+  /** Whether owner `n` was published before `staleBefore` (`staleTime` its isoTime). */
+  function olderThan(n: number, staleBefore: string, staleTime: number): boolean {
+    const owner = owners[n]!;
+    return owner.time !== undefined && staleTime >= 0 ? owner.time < staleTime : owner.publishedAt < staleBefore;
+  }
+
   /** Makes owner `n` own `key` if `staleBefore` is undefined or its owner is older (or none); whether it does now. */
-  function point(key: BandKey, n: number, staleBefore?: string): boolean {
+  function point(key: BandKey, n: number, staleBefore?: string, staleTime = -1): boolean {
     if (typeof key === 'number') {
       const at = bands.slot(key);
       const current = bands.ownerAt(at);
-      if (staleBefore !== undefined && current >= 0 && !(owners[current]!.publishedAt < staleBefore)) return false;
+      if (staleBefore !== undefined && current >= 0 && !olderThan(current, staleBefore, staleTime)) return false;
       bands.put(key, at, n);
       return true;
     }
     const current = exact.get(key);
-    if (staleBefore !== undefined && current !== undefined && !(owners[current]!.publishedAt < staleBefore)) return false;
+    if (staleBefore !== undefined && current !== undefined && !olderThan(current, staleBefore, staleTime)) return false;
     exact.set(key, n);
     return true;
   }
@@ -152,7 +162,8 @@ export function createMemoryClusterIndex(): MemoryClusterIndex {
     async claimBands(keys, owner, staleBefore) {
       const n = ownerNumber(owner);
       const won: BandKey[] = [];
-      for (const key of keys) if (point(key, n, staleBefore)) won.push(key);
+      const staleTime = isoTime(staleBefore);
+      for (const key of keys) if (point(key, n, staleBefore, staleTime)) won.push(key);
       return won;
     },
     async pointBands(keys, owner) {

@@ -3,6 +3,7 @@
 // (verifyPair), related coverage (relatedPair), or how a key lookup's hit is judged. No store
 // calls; cluster.ts runs the claim protocol over these.
 import type { BandKey, Fingerprint } from './index-port.ts';
+import { isoTime } from './iso-time.ts';
 import { lshKeys } from './minhash.ts';
 import type { DedupeOptions } from './options.ts';
 import {
@@ -60,6 +61,8 @@ export interface Probe {
   copy: Uint32Array;
   sentences?: SentenceShingles;
   publishedAt: string;
+  /** publishedAt in ms (NaN when unreadable), read once: the probe is compared with every candidate. */
+  time: number;
   keys: BandKey[];
   /** The same outlet's same headline ('' when the headline is empty). */
   titleKey: string;
@@ -86,21 +89,24 @@ export interface Verdict {
   similarity: number;
 }
 
-type Sets = { shingles: Uint32Array; copy: Uint32Array; publishedAt: string };
+type Sets = { shingles: Uint32Array; copy: Uint32Array; publishedAt: string; time?: number };
 const DAY = 24 * HOUR;
 const KST = 9 * HOUR;
 
-// Date.parse of the same few strings over and over (the probe against each candidate, a
-// leader against each copy) was a visible share of dedupe CPU: parsed times are memoised.
-// Cleared when large: the stories alive in a join window are a few thousand.
+// Date.parse of the same strings over and over (the probe against each candidate, a leader
+// against each copy) was a visible share of dedupe CPU, and a cache of parsed dates missed when
+// the candidates are spread over 100,000 stories: a time in the form toISOString writes (what
+// stories store) is read digit by digit instead; any other form goes through Date.parse, memoised.
 const parsed = new Map<string, number>();
 function timeOf(publishedAt: string): number {
-  let t = parsed.get(publishedAt);
-  if (t === undefined) {
+  const t = isoTime(publishedAt);
+  if (t >= 0) return t;
+  let p = parsed.get(publishedAt);
+  if (p === undefined) {
     if (parsed.size >= 10_000) parsed.clear();
-    parsed.set(publishedAt, (t = Date.parse(publishedAt)));
+    parsed.set(publishedAt, (p = Date.parse(publishedAt)));
   }
-  return t;
+  return p;
 }
 
 /**
@@ -113,9 +119,9 @@ function spanLength(t: number): number {
 }
 
 /** Hours between two publication times (0 when one falls within the other's Korea day). */
-export function hoursApart(a: { publishedAt: string }, b: { publishedAt: string }): number {
-  const a0 = timeOf(a.publishedAt);
-  const b0 = timeOf(b.publishedAt);
+export function hoursApart(a: { publishedAt: string; time?: number }, b: { publishedAt: string; time?: number }): number {
+  const a0 = a.time ?? timeOf(a.publishedAt);
+  const b0 = b.time ?? timeOf(b.publishedAt);
   return Math.max(0, a0 - (b0 + spanLength(b0)), b0 - (a0 + spanLength(a0))) / HOUR;
 }
 
@@ -210,6 +216,11 @@ export function fingerprintSets(
   return { shingles: shingleSet(s.text.slice(0, o.maxChars), o.shingle), ...copyShingles(s, o.copyShingle, o.copySample, o.sentenceMinChars, o.maxChars) };
 }
 
+/** A 64-bit key for a URL or guid, as two base-36 32-bit hashes (module level: no closure a story). */
+function wide(s: string): string {
+  return `${hashString(s).toString(36)}${hashString(`${s}\u0001`).toString(36)}`;
+}
+
 /** The fingerprint-and-key computation for one input (pure). */
 export function probeOf(input: DedupeInput, o: DedupeOptions): Probe {
   const { shingles, copy, sentences } = input.sets ?? fingerprintSets(input.title, input.body, o);
@@ -221,11 +232,21 @@ export function probeOf(input: DedupeInput, o: DedupeOptions): Probe {
   const headlineKey = title.length >= 10 ? `h#${hashString(title).toString(36)}` : '';
   if (headlineKey) keys.push(headlineKey);
   const exactKeys = new Set<string>();
-  const wide = (s: string) => `${hashString(s).toString(36)}${hashString(`${s}\u0001`).toString(36)}`;
   if (input.url) exactKeys.add(`u#${wide(input.url)}`);
   if (input.guid && input.guid !== input.url) exactKeys.add(`g#${wide(input.guid)}`);
   keys.push(...exactKeys);
-  return { id: input.id, shingles, copy, ...(sentences ? { sentences } : {}), publishedAt: input.publishedAt, keys, titleKey, headlineKey, exactKeys };
+  return {
+    id: input.id,
+    shingles,
+    copy,
+    ...(sentences ? { sentences } : {}),
+    publishedAt: input.publishedAt,
+    time: timeOf(input.publishedAt),
+    keys,
+    titleKey,
+    headlineKey,
+    exactKeys,
+  };
 }
 
 /** Verdict of `probe` against a stored fingerprint, given how the lookup reached it (as copyJoin: only a join is exact). */
@@ -237,5 +258,23 @@ export function judge(probe: Probe, fp: Pick<Fingerprint, 'shingles' | 'copy' | 
 
 /** The hits worth verifying: exact-key owners first, then by shared bands (copies share many, chance hits one). */
 export function strongest<K>(hits: Map<K, Hit>, maxCandidates: number): [K, Hit][] {
-  return [...hits.entries()].sort(([, x], [, y]) => Number(y.exact || y.title) - Number(x.exact || x.title) || y.bands - x.bands).slice(0, maxCandidates);
+  if (!(maxCandidates >= 1 && maxCandidates <= 64)) return [...hits.entries()].sort(([, x], [, y]) => rank(y) - rank(x)).slice(0, maxCandidates);
+  // The first maxCandidates of a stable sort, without sorting the rest: a new story reaches
+  // dozens of owners by chance and only the few best are verified. Each entry goes after every
+  // kept one ranked as high as it, so ties keep their order, as in the sort.
+  const top: [K, Hit][] = [];
+  for (const entry of hits) {
+    const r = rank(entry[1]);
+    if (top.length === maxCandidates && r <= rank(top[top.length - 1]![1])) continue;
+    let at = top.length;
+    while (at > 0 && r > rank(top[at - 1]![1])) at--;
+    top.splice(at, 0, entry);
+    if (top.length > maxCandidates) top.pop();
+  }
+  return top;
+}
+
+/** A hit's rank: an exact or title key first, then by shared bands. */
+function rank(h: Hit): number {
+  return (h.exact || h.title ? 2 ** 30 : 0) + h.bands;
 }

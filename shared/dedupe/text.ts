@@ -371,6 +371,40 @@ export function intersectionSize(a: Uint32Array, b: Uint32Array): number {
   return n;
 }
 
+// Most candidate pairs share almost nothing, yet a merge of two sorted sets cannot tell until
+// it is most of the way through (a branch it mispredicts at every other step). A bitmap of one
+// set's hashes (16,384 bits, by the hashes' top 14 bits) bounds the shared count from above in
+// one straight pass over the other: what the bitmap lacks, the set lacks. Built for the set
+// compared again and again (the new story's, the first argument), kept for the last two sets.
+const FILTER_MIN = 64;
+const FILTER_WORDS = 512;
+const filters = [new Int32Array(FILTER_WORDS), new Int32Array(FILTER_WORDS)];
+const filtered: (Uint32Array | undefined)[] = [undefined, undefined];
+let filterNext = 0;
+
+/** An upper bound on |a ∩ b| (both sorted unique hash sets, not changed once made). */
+function sharedAtMost(a: Uint32Array, b: Uint32Array): number {
+  let f = filtered[0] === a ? 0 : filtered[1] === a ? 1 : -1;
+  if (f < 0) {
+    f = filterNext;
+    filterNext ^= 1;
+    const bits = filters[f]!;
+    bits.fill(0);
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i]!;
+      bits[x >>> 23]! |= 1 << ((x >>> 18) & 31);
+    }
+    filtered[f] = a;
+  }
+  const bits = filters[f]!;
+  let n = 0;
+  for (let i = 0; i < b.length; i++) {
+    const y = b[i]!;
+    n += (bits[y >>> 23]! >>> ((y >>> 18) & 31)) & 1;
+  }
+  return n;
+}
+
 /**
  * |A ∩ B| / min(|A|, |B|) of two sorted unique hash sets when it is at least `min`, else -1.
  * Stops as soon as the hashes left cannot lift it to `min`.
@@ -379,6 +413,8 @@ export function containmentAtLeast(a: Uint32Array, b: Uint32Array, min: number):
   const la = a.length;
   const lb = b.length;
   const smaller = Math.min(la, lb);
+  // The bound is at least the shared count, and n / smaller grows with n: below `min` means so is the exact figure.
+  if (min > 0 && smaller >= FILTER_MIN && sharedAtMost(a, b) / smaller < min) return -1;
   let i = 0;
   let j = 0;
   let n = 0;
@@ -404,6 +440,11 @@ export function containmentAtLeast(a: Uint32Array, b: Uint32Array, min: number):
 export function jaccardAtLeast(a: Uint32Array, b: Uint32Array, min: number): number {
   const la = a.length;
   const lb = b.length;
+  if (min > 0 && Math.min(la, lb) >= FILTER_MIN) {
+    // As the merge's own bound below: Jaccard grows with the shared count.
+    const most = sharedAtMost(a, b);
+    if (most / (la + lb - most) < min) return -1;
+  }
   let i = 0;
   let j = 0;
   let n = 0;
