@@ -18,13 +18,11 @@ import { fileURLToPath } from 'node:url';
 import { createClusterer, createMemoryClusterIndex, DEFAULT_DEDUPE_OPTIONS, type DedupeOptions } from '../../shared/dedupe/index.ts';
 import { fingerprintSets } from '../../shared/dedupe/similarity.ts';
 import { hashString, normalisedTitle, type SentenceShingles } from '../../shared/dedupe/text.ts';
-import { type PairScore, pairScore, pct, SPLITS, splitOf, timeOf } from './syndication-scoring.ts';
+import { ONE_INSTANT, type PairScore, pairScore, pct, type RawArticle, SPLITS, splitOf, timeOf } from './syndication-scoring.ts';
 
 const dataFile = (split: string) => fileURLToPath(new URL(`./data/syndication-${split}.jsonl`, import.meta.url));
 /** Copy shingles are stored 1-in-2 sampled; the clusterer's copySample (a multiple) subsamples them. */
 const STORED_SAMPLE = 2;
-/** The one instant of the runs without times. */
-const ONE_INSTANT = '2026-01-01T00:00:00.000Z';
 
 interface Labelled {
   id: string;
@@ -50,16 +48,7 @@ function derive(rawFile: string): void {
   const out: Record<string, string[]> = { dev: [], test: [] };
   for (const line of readFileSync(rawFile, 'utf8').split('\n')) {
     if (!line.trim()) continue;
-    const r = JSON.parse(line) as {
-      id: string;
-      story: string;
-      event: string;
-      url: string;
-      outlet: string;
-      publishedAt: string | null;
-      title: string;
-      text: string;
-    };
+    const r = JSON.parse(line) as RawArticle;
     const sets = fingerprintSets(r.title, r.text, o);
     const title = normalisedTitle(r.title);
     // Two hashes for a headline long enough to be a cross-outlet key (see probeOf), one otherwise.

@@ -23,20 +23,9 @@ import { fileURLToPath } from 'node:url';
 import { createClusterer, createMemoryClusterIndex } from '../../shared/dedupe/index.ts';
 import { storyId } from '../../shared/extract/index.ts';
 import { type NewsItem, runOverFeeds } from '../support/run-over-feeds.ts';
-import { type PairScore, pairScore, pct, SPLITS, type Split, splitOf, timeOf } from './syndication-scoring.ts';
+import { ONE_INSTANT, type PairScore, pairScore, pct, type RawArticle, SPLITS, type Split, splitOf, timeOf } from './syndication-scoring.ts';
 
-interface Raw {
-  id: string;
-  story: string;
-  event: string;
-  url: string;
-  outlet: string;
-  publishedAt: string | null;
-  title: string;
-  text: string;
-}
-
-const ONE_INSTANT = '2026-01-01T00:00:00.000Z';
+type Raw = RawArticle;
 
 const rawFile = process.env.EVAL_E2E_SYNDICATION;
 if (!rawFile) {

@@ -4,6 +4,21 @@
 
 export const SPLITS = ['dev', 'test'] as const;
 export type Split = (typeof SPLITS)[number];
+/** The one instant of the runs without times. */
+export const ONE_INSTANT = '2026-01-01T00:00:00.000Z';
+
+/** One gathered article as the raw file holds it (`dedupe.eval.ts --derive` reads it; not committed). */
+export interface RawArticle {
+  id: string;
+  story: string;
+  event: string;
+  url: string;
+  outlet: string;
+  publishedAt: string | null;
+  title: string;
+  text: string;
+}
+
 /** Share of events in dev, in percent. */
 export const DEV_SHARE = 65;
 
