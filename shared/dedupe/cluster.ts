@@ -362,8 +362,17 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
       const copyOf = inFlightCopy(probe);
       const first = firstInFlight(probe);
       const looked: { free?: BandKey[] } = {};
-      let decide!: (clusterId: string | undefined) => void;
-      const entry: InFlight = { probe, cluster: new Promise((r) => (decide = r)) };
+      let settle!: (clusterId: string | undefined) => void;
+      const entry: InFlight = { probe, cluster: new Promise((r) => (settle = r)) };
+      // Each cluster told is final (a copy's, or a leader's after its race): remembered at once,
+      // before the story's writes, for the copies in flight whose keys it is about to own.
+      let told = false;
+      const decide = (clusterId: string | undefined) => {
+        if (told) return;
+        told = true;
+        if (clusterId !== undefined) remember(input.id, clusterId);
+        settle(clusterId);
+      };
       enter(entry);
       try {
         // Decided in assignProbe, once the store has said whether a stored copy beats this one.
@@ -376,7 +385,6 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
           looked,
         );
         decide(assignment.clusterId); // no-op when decided in assignProbe
-        remember(input.id, assignment.clusterId);
         if (!assignment.leader || first.size === 0) return assignment;
         const relatedInFlight = inFlightRelated(probe, first, looked.free ?? probe.keys);
         return relatedInFlight.length > 0 ? await withRelated(assignment, relatedInFlight) : assignment;
@@ -420,9 +428,10 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     if (copied) {
       // A stored story outside the in-flight copy's cluster may be a closer copy (the in-flight
       // one may lead a cluster of its own that this story only partly copies): compare them,
-      // reading candidates only when such an owner exists (copies of a wire story usually have none).
+      // reading candidates only when such an owner exists and the in-flight copy is not already
+      // exact (similarity 1 cannot be beaten; most copies of a wire story in one poll are).
       const outside = owners.map((w) => (w && !inCluster(w.storyId, copied) ? w : undefined));
-      const stored = outside.some(Boolean) ? (await candidates(probe, probe.keys, outside)).copies[0] : undefined;
+      const stored = copied.similarity < 1 && outside.some(Boolean) ? (await candidates(probe, probe.keys, outside)).copies[0] : undefined;
       if (stored && stored.verdict.similarity > copied.similarity) {
         const clusterId = await settledCluster(stored.fp);
         if (clusterId !== copied.clusterId) {
