@@ -62,6 +62,9 @@ export function bandsStaleBefore(publishedAt: string, now: Date, lateHours: numb
 /** Above this many stories in flight in one process, they are indexed by key (see createClusterer's `flying`). */
 const INDEX_IN_FLIGHT = 32;
 
+/** How many recent assignments a clusterer remembers (see `recent`): a first poll cycle's matches. */
+const RECENT_ASSIGNED = 4096;
+
 /** Whether `keys` (a probe's) hold `key`; `strings` are its keys that are strings. */
 function holds(keys: readonly BandKey[], strings: readonly string[], key: BandKey): boolean {
   if (typeof key === 'string') return strings.includes(key);
@@ -328,6 +331,15 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     }
   }
 
+  // Clusters of the stories this process assigned last (final once assigned): a copy's stored
+  // band owners that are known members of the in-flight cluster it joins need no read. Bounded.
+  const recent = new Map<string, string>();
+  function remember(id: string, clusterId: string): void {
+    recent.delete(id);
+    recent.set(id, clusterId);
+    if (recent.size > RECENT_ASSIGNED) recent.delete(recent.keys().next().value!);
+  }
+
   function fingerprintOf(input: DedupeInput, probe: Probe, clusterId: string, settled: boolean): Fingerprint {
     const { shingles, copy, keys } = probe;
     return { id: input.id, clusterId, settled, publishedAt: input.publishedAt, outlet: input.outlet, createdAt: o.now().toISOString(), shingles, copy, keys };
@@ -350,12 +362,21 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
       const copyOf = inFlightCopy(probe);
       const first = firstInFlight(probe);
       const looked: { free?: BandKey[] } = {};
-      let decide!: (clusterId: string | undefined) => void;
-      const entry: InFlight = { probe, cluster: new Promise((r) => (decide = r)) };
+      let settle!: (clusterId: string | undefined) => void;
+      const entry: InFlight = { probe, cluster: new Promise((r) => (settle = r)) };
+      // Each cluster told is final (a copy's, or a leader's after its race): remembered at once,
+      // before the story's writes, for the copies in flight whose keys it is about to own.
+      let told = false;
+      const decide = (clusterId: string | undefined) => {
+        if (told) return;
+        told = true;
+        if (clusterId !== undefined) remember(input.id, clusterId);
+        settle(clusterId);
+      };
       enter(entry);
       try {
+        // Decided in assignProbe, once the store has said whether a stored copy beats this one.
         const copied = copyOf && (await copyOf.entry.cluster);
-        if (copied) decide(copied);
         const assignment = await assignProbe(
           input,
           probe,
@@ -363,7 +384,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
           decide,
           looked,
         );
-        decide(assignment.clusterId); // no-op when decided above
+        decide(assignment.clusterId); // no-op when decided in assignProbe
         if (!assignment.leader || first.size === 0) return assignment;
         const relatedInFlight = inFlightRelated(probe, first, looked.free ?? probe.keys);
         return relatedInFlight.length > 0 ? await withRelated(assignment, relatedInFlight) : assignment;
@@ -404,8 +425,24 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
       if (!w || (w.time !== undefined && staleTime >= 0 ? w.time < staleTime : w.publishedAt < staleBefore)) free.push(probe.keys[i]!);
     }
     looked.free = free; // keys no stored story owned: stories in flight may own them (inFlightRelated)
-    if (copied && (copied.clusterId === copied.via || (await copiesLeader(probe, copied.clusterId)))) {
-      return join(input, probe, free, copied.clusterId, copied.similarity);
+    if (copied) {
+      // A stored story outside the in-flight copy's cluster may be a closer copy (the in-flight
+      // one may lead a cluster of its own that this story only partly copies): compare them,
+      // reading candidates only when such an owner exists and the in-flight copy is not already
+      // exact (similarity 1 cannot be beaten; most copies of a wire story in one poll are).
+      const outside = owners.map((w) => (w && !inCluster(w.storyId, copied) ? w : undefined));
+      const stored = copied.similarity < 1 && outside.some(Boolean) ? (await candidates(probe, probe.keys, outside)).copies[0] : undefined;
+      if (stored && stored.verdict.similarity > copied.similarity) {
+        const clusterId = await settledCluster(stored.fp);
+        if (clusterId !== copied.clusterId) {
+          decide(clusterId);
+          return join(input, probe, free, clusterId, stored.verdict.similarity);
+        }
+      }
+      if (copied.clusterId === copied.via || (await copiesLeader(probe, copied.clusterId))) {
+        decide(copied.clusterId);
+        return join(input, probe, free, copied.clusterId, copied.similarity);
+      }
     }
 
     const found = await candidates(probe, probe.keys, owners);
@@ -416,6 +453,11 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
       return join(input, probe, free, clusterId, best.verdict.similarity);
     }
     return lead(input, probe, free, staleBefore, found);
+  }
+
+  /** Whether `storyId` is known (from this process) to be in the cluster of the in-flight copy. */
+  function inCluster(storyId: string, copied: { clusterId: string; via: string }): boolean {
+    return storyId === copied.clusterId || storyId === copied.via || recent.get(storyId) === copied.clusterId;
   }
 
   /** Whether `probe` is a copy of the leader of `clusterId` (the in-flight story it copies is a member). */

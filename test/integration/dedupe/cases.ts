@@ -138,6 +138,19 @@ export const bridge: DedupeInput = {
 };
 
 /**
+ * Mostly the wire (its first four paragraphs) with the independent report's last two: a copy
+ * of both, far closer to the wire (about 0.8) than to the independent report (about 0.5).
+ */
+export const mostlyWire: DedupeInput = {
+  id: 'mostly-wire',
+  url: 'https://www.aggregator.example.kr/article/4417',
+  title: '삼성SDS 컨소시엄, 국가AI컴퓨팅센터 우선협상대상자로',
+  body: [...WIRE_BODY.split('\n').slice(0, 4), ...independentSameDay.body.split('\n').slice(2)].join('\n'),
+  outlet: '모아뉴스',
+  publishedAt: t(3, 20),
+};
+
+/**
  * The release re-run with light edits, as press-release copies are: its own first line, the
  * date moved, words swapped for synonyms, one sentence dropped, its own last line. Most of the
  * release's sentences are still there nearly word for word, but its paragraphs are not: a copy.

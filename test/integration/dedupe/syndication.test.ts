@@ -223,6 +223,17 @@ for (const kind of ['shared table', 'embedded store'] as const)
       expect(await store.cluster('wire')).toMatchObject({ leader: { id: 'wire' }, members: [] });
     });
 
+    it('joins the closer stored copy when a story also copies a leader assigned at the same moment', async () => {
+      await ingest(store, clusterer, cases.wire);
+      // The independent report is not a copy of the wire and leads; the mostly-wire article copies
+      // both and meets the independent report in flight: it must still join the wire, its closer copy.
+      const [independent, mostlyWire] = await Promise.all([ingest(store, clusterer, cases.independentSameDay), ingest(store, clusterer, cases.mostlyWire)]);
+      expect(independent).toMatchObject({ clusterId: 'independent', leader: true });
+      expect(mostlyWire).toMatchObject({ clusterId: 'wire', leader: false });
+      expect(mostlyWire.similarity).toBeGreaterThan(0.7);
+      expect((await store.cluster('wire'))?.members.map((m) => m.id)).toEqual(['mostly-wire']);
+    });
+
     it('answers the same for a story it has already assigned (a retried poll)', async () => {
       await ingest(store, clusterer, cases.wire);
       await ingest(store, clusterer, cases.trimmed);
