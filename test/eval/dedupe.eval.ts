@@ -18,20 +18,13 @@ import { fileURLToPath } from 'node:url';
 import { createClusterer, createMemoryClusterIndex, DEFAULT_DEDUPE_OPTIONS, type DedupeOptions } from '../../shared/dedupe/index.ts';
 import { fingerprintSets } from '../../shared/dedupe/similarity.ts';
 import { hashString, normalisedTitle, type SentenceShingles } from '../../shared/dedupe/text.ts';
-import { ONE_INSTANT, type PairScore, pairScore, pct, type RawArticle, SPLITS, splitOf, timeOf } from './syndication-scoring.ts';
+import { type ArticleLabels, ONE_INSTANT, type PairScore, pairScore, pct, type RawArticle, SPLITS, splitOf, timeOf, unionFind } from './syndication-scoring.ts';
 
 const dataFile = (split: string) => fileURLToPath(new URL(`./data/syndication-${split}.jsonl`, import.meta.url));
 /** Copy shingles are stored 1-in-2 sampled; the clusterer's copySample (a multiple) subsamples them. */
 const STORED_SAMPLE = 2;
 
-interface Labelled {
-  id: string;
-  story: string;
-  event: string;
-  url: string;
-  outlet: string;
-  /** As the page showed it: ISO time, a date (YYYY-MM-DD, Korea time), or null. */
-  publishedAt: string | null;
+interface Labelled extends ArticleLabels {
   /** Hash of the normalised headline ('' when the page showed none): equal headlines, equal hashes. */
   titleHash: string;
   /** base64 of the sorted unique uint32 hashes. */
@@ -125,13 +118,7 @@ async function score(rows: Labelled[], options: Partial<DedupeOptions>, withTime
   const ordered = [...rows].sort((a, b) => at(a).localeCompare(at(b)) || a.id.localeCompare(b.id));
   const cluster = new Map<string, string>();
   // Events as predicted: union of clusters linked as related coverage.
-  const parent = new Map<string, string>();
-  const find = (x: string): string => {
-    let p = parent.get(x) ?? x;
-    while (p !== (parent.get(p) ?? p)) p = parent.get(p) ?? p;
-    parent.set(x, p);
-    return p;
-  };
+  const events = unionFind();
   for (const r of ordered) {
     const copy = decode(r.copy).filter((h) => (h & mask) === 0); // the clusterer's sample of the stored one
     const a = await clusterer.assign({
@@ -144,11 +131,7 @@ async function score(rows: Labelled[], options: Partial<DedupeOptions>, withTime
       sets: { shingles: decode(r.shingles), copy, sentences: sentencesOf(r.sentences, mask) },
     });
     cluster.set(r.id, a.clusterId);
-    for (const other of a.related ?? []) {
-      const x = find(a.clusterId);
-      const y = find(other);
-      if (x !== y) parent.set(x, y);
-    }
+    for (const other of a.related ?? []) events.join(a.clusterId, other);
   }
   const wrongCopies: string[] = [];
   const missedCopies: string[] = [];
@@ -163,7 +146,7 @@ async function score(rows: Labelled[], options: Partial<DedupeOptions>, withTime
     related: pairScore(
       rows,
       (r) => r.event,
-      (r) => find(cluster.get(r.id)!),
+      (r) => events.find(cluster.get(r.id)!),
     ),
     clusters: new Set(cluster.values()).size,
     wrongCopies,

@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { createClusterer, createMemoryClusterIndex } from '../../shared/dedupe/index.ts';
 import { storyId } from '../../shared/extract/index.ts';
 import { type NewsItem, runOverFeeds } from '../support/run-over-feeds.ts';
-import { ONE_INSTANT, type PairScore, pairScore, pct, type RawArticle, SPLITS, type Split, splitOf, timeOf } from './syndication-scoring.ts';
+import { ONE_INSTANT, type PairScore, pairScore, pct, type RawArticle, SPLITS, type Split, splitOf, timeOf, unionFind } from './syndication-scoring.ts';
 
 type Raw = RawArticle;
 
@@ -47,20 +47,10 @@ interface Grouping {
 
 /** Union-find over cluster ids; an article nobody clustered is its own singleton. */
 function grouping(cluster: Map<string, string>, links: [string, string][]): Grouping {
-  const parent = new Map<string, string>();
-  const find = (x: string): string => {
-    let p = parent.get(x) ?? x;
-    while (p !== (parent.get(p) ?? p)) p = parent.get(p) ?? p;
-    parent.set(x, p);
-    return p;
-  };
-  for (const [a, b] of links) {
-    const x = find(a);
-    const y = find(b);
-    if (x !== y) parent.set(x, y);
-  }
+  const events = unionFind();
+  for (const [a, b] of links) events.join(a, b);
   const own = (r: Raw) => cluster.get(r.id) ?? `single:${r.id}`;
-  return { cluster: own, event: (r) => find(own(r)) };
+  return { cluster: own, event: (r) => events.find(own(r)) };
 }
 
 /** The clusterer called directly (memory index), in publication order then id, as dedupe.eval.ts. */

@@ -7,14 +7,19 @@ export type Split = (typeof SPLITS)[number];
 /** The one instant of the runs without times. */
 export const ONE_INSTANT = '2026-01-01T00:00:00.000Z';
 
-/** One gathered article as the raw file holds it (`dedupe.eval.ts --derive` reads it; not committed). */
-export interface RawArticle {
+/** What every labelled article carries, raw or derived. */
+export interface ArticleLabels {
   id: string;
   story: string;
   event: string;
   url: string;
   outlet: string;
+  /** As the page showed it: ISO time, a date (YYYY-MM-DD, Korea time), or null. */
   publishedAt: string | null;
+}
+
+/** One gathered article as the raw file holds it (`dedupe.eval.ts --derive` reads it; not committed). */
+export interface RawArticle extends ArticleLabels {
   title: string;
   text: string;
 }
@@ -80,3 +85,22 @@ export function pairScore<R extends { id: string }>(
 }
 
 export const pct = (x: number) => `${(100 * x).toFixed(1)}%`.padStart(6);
+
+/** Union-find over cluster ids: `join` links two clusters as one event, `find` names an id's event. */
+export function unionFind(): { join(a: string, b: string): void; find(x: string): string } {
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let p = parent.get(x) ?? x;
+    while (p !== (parent.get(p) ?? p)) p = parent.get(p) ?? p;
+    parent.set(x, p);
+    return p;
+  };
+  return {
+    find,
+    join(a, b) {
+      const x = find(a);
+      const y = find(b);
+      if (x !== y) parent.set(x, y);
+    },
+  };
+}
