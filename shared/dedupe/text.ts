@@ -355,20 +355,7 @@ export function hasHash(set: Uint32Array, h: number): boolean {
 
 /** Size of the intersection of two sorted unique hash sets. */
 export function intersectionSize(a: Uint32Array, b: Uint32Array): number {
-  let i = 0;
-  let j = 0;
-  let n = 0;
-  while (i < a.length && j < b.length) {
-    const x = a[i]!;
-    const y = b[j]!;
-    if (x === y) {
-      n++;
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
-  }
-  return n;
+  return sharedReaching(a, b, 0, false);
 }
 
 // Most candidate pairs share almost nothing, yet a merge of two sorted sets cannot tell until
@@ -405,21 +392,25 @@ function sharedAtMost(a: Uint32Array, b: Uint32Array): number {
   return n;
 }
 
+/** Containment (|A ∩ B| / min(|A|, |B|)) or Jaccard (|A ∩ B| / |A ∪ B|) of `n` shared hashes: both grow with n. */
+function ratioOf(jaccard: boolean, n: number, la: number, lb: number): number {
+  return jaccard ? n / (la + lb - n) : n / Math.min(la, lb);
+}
+
 /**
- * |A ∩ B| / min(|A|, |B|) of two sorted unique hash sets when it is at least `min`, else -1.
- * Stops as soon as the hashes left cannot lift it to `min`.
+ * |A ∩ B| of two sorted unique hash sets, or -1 as soon as the ratio (containment or Jaccard)
+ * cannot reach `min` even if every hash left matched: most candidates are chance hits far below.
  */
-export function containmentAtLeast(a: Uint32Array, b: Uint32Array, min: number): number {
+function sharedReaching(a: Uint32Array, b: Uint32Array, min: number, jaccard: boolean): number {
   const la = a.length;
   const lb = b.length;
-  const smaller = Math.min(la, lb);
-  // The bound is at least the shared count, and n / smaller grows with n: below `min` means so is the exact figure.
-  if (min > 0 && smaller >= FILTER_MIN && sharedAtMost(a, b) / smaller < min) return -1;
+  // The bitmap's bound is at least the shared count: below `min` means so is the exact figure.
+  if (min > 0 && Math.min(la, lb) >= FILTER_MIN && ratioOf(jaccard, sharedAtMost(a, b), la, lb) < min) return -1;
   let i = 0;
   let j = 0;
   let n = 0;
   for (let step = 0; i < la && j < lb; step++) {
-    if ((step & 31) === 0 && (n + Math.min(la - i, lb - j)) / smaller < min) return -1;
+    if (min > 0 && (step & 31) === 0 && ratioOf(jaccard, n + Math.min(la - i, lb - j), la, lb) < min) return -1;
     const x = a[i]!;
     const y = b[j]!;
     if (x === y) {
@@ -429,41 +420,23 @@ export function containmentAtLeast(a: Uint32Array, b: Uint32Array, min: number):
     } else if (x < y) i++;
     else j++;
   }
+  return n;
+}
+
+/** |A ∩ B| / min(|A|, |B|) of two sorted unique hash sets when it is at least `min`, else -1. */
+export function containmentAtLeast(a: Uint32Array, b: Uint32Array, min: number): number {
+  const n = sharedReaching(a, b, min, false);
+  if (n < 0) return -1;
+  const smaller = Math.min(a.length, b.length);
   const containment = smaller === 0 ? 0 : n / smaller;
   return containment >= min ? containment : -1;
 }
 
-/**
- * Exact Jaccard of two sorted unique hash sets when it is at least `min`, else -1. Stops as
- * soon as the shingles left cannot lift it to `min`: most candidates are chance hits far below.
- */
+/** Exact Jaccard of two sorted unique hash sets when it is at least `min`, else -1. */
 export function jaccardAtLeast(a: Uint32Array, b: Uint32Array, min: number): number {
-  const la = a.length;
-  const lb = b.length;
-  if (min > 0 && Math.min(la, lb) >= FILTER_MIN) {
-    // As the merge's own bound below: Jaccard grows with the shared count.
-    const most = sharedAtMost(a, b);
-    if (most / (la + lb - most) < min) return -1;
-  }
-  let i = 0;
-  let j = 0;
-  let n = 0;
-  for (let step = 0; i < la && j < lb; step++) {
-    // Jaccard n / (la + lb - n) grows with n: bound it by n if every shingle left matched.
-    if ((step & 31) === 0) {
-      const most = n + Math.min(la - i, lb - j);
-      if (most / (la + lb - most) < min) return -1;
-    }
-    const x = a[i]!;
-    const y = b[j]!;
-    if (x === y) {
-      n++;
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
-  }
-  const union = la + lb - n;
+  const n = sharedReaching(a, b, min, true);
+  if (n < 0) return -1;
+  const union = a.length + b.length - n;
   const jaccard = union === 0 ? 0 : n / union;
   return jaccard >= min ? jaccard : -1;
 }
