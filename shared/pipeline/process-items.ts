@@ -1,7 +1,6 @@
 // The items a poll found new: fetch article pages where the feed carried a teaser,
 // classify, cluster and conditionally write the matched stories; the unmatched are
 // returned for the SEEN markers and `newswatch tune`.
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Classifier } from '../classify/index.ts';
 import type { Source } from '../config/schema/index.ts';
 import { fetchArticle, needsArticleFetch } from '../extract/index.ts';
@@ -74,7 +73,7 @@ export async function processItems(
   // copy in this feed still waits for the earlier one's cluster, and the store batches the
   // writes of all of them (a feed with five matches costs one round trip, not five).
   matched.sort((a, b) => (a.item.publishedAt ?? '').localeCompare(b.item.publishedAt ?? ''));
-  const stored = await Promise.allSettled(matched.map((c) => storeStory(deps, rt, source, c, now)));
+  const stored = await Promise.allSettled(matched.map((c) => storeTracked(deps, rt, source, c, now)));
   for (const [i, r] of stored.entries()) {
     if (r.status === 'rejected') {
       // A story the store refuses (over 400 KB after every cap) can never be written: skip it,
@@ -105,8 +104,28 @@ function unmatchedItem({ id, item }: Classified, source: Source, now: Date): Unm
   };
 }
 
+/** storeStory, with its write visible to related stories of the same cycle until it settles (rt.storing). */
+async function storeTracked(deps: PipelineDeps, rt: Runtime, source: Source, c: Classified, now: Date): Promise<Story | undefined> {
+  const order = rt.writesStarted++;
+  const writing = storeStory(deps, rt, source, c, now, order);
+  // A story another poller wrote first, or one that failed, is read from the store instead.
+  rt.storing.set(c.id, { order, written: writing.catch(() => undefined) });
+  try {
+    return await writing;
+  } finally {
+    rt.storing.delete(c.id);
+  }
+}
+
 /** Clusters and writes one matched story; undefined when another poller stored it first. */
-async function storeStory(deps: PipelineDeps, rt: Runtime, source: Source, { id, item, classification }: Classified, now: Date): Promise<Story | undefined> {
+async function storeStory(
+  deps: PipelineDeps,
+  rt: Runtime,
+  source: Source,
+  { id, item, classification }: Classified,
+  now: Date,
+  order: number,
+): Promise<Story | undefined> {
   const publishedAt = item.publishedAt ?? now.toISOString();
   const body = item.body ?? item.summary;
   // A guid is only unique within its feed (CMSes number articles from 1), so scope it.
@@ -126,7 +145,7 @@ async function storeStory(deps: PipelineDeps, rt: Runtime, source: Source, { id,
     why: classification.why,
     clusterId: assignment.clusterId,
     leader: assignment.leader,
-    ...(assignment.related ? { related: await relatedStories(deps, assignment.related) } : {}),
+    ...(assignment.related ? { related: await relatedStories(deps, rt, assignment.related, order) } : {}),
     ...(item.image ? { image: item.image } : {}),
   };
   // A joining copy is already recorded in its cluster by assign, before this write, so
@@ -134,29 +153,20 @@ async function storeStory(deps: PipelineDeps, rt: Runtime, source: Source, { id,
   return (await deps.store.putStory(story)) ? story : undefined;
 }
 
-/** How long, in all, a related leader's story row is waited for (doubling waits from 10 ms). */
-const RELATED_WAIT_MS = 1_270;
-
 /**
  * The related clusters' leaders as delivery shows them. A leader assigned in this same cycle
  * (another feed polled at the same moment: two outlets' own reports of one event usually are)
- * has its fingerprint before its story row: its row is read again for a moment before the link
- * is left out (a leader whose story was never stored). Dropped at once, the link was lost for
- * good: the eval end to end found half the related pairs missing.
+ * may not have its story row yet: its write is awaited (`rt.storing`) before the row is read.
+ * Read too early, the link was lost for good: the eval end to end found half the related
+ * pairs missing.
  */
-async function relatedStories(deps: PipelineDeps, ids: string[]): Promise<RelatedStory[]> {
-  const found = new Map<string, Story>();
-  let missing = ids;
-  for (let waited = 0, step = 10; ; waited += step, step *= 2) {
-    for (const s of await Promise.all(missing.map((id) => deps.store.getStory(id)))) if (s) found.set(s.id, s);
-    missing = missing.filter((id) => !found.has(id));
-    if (missing.length === 0 || waited + step > RELATED_WAIT_MS) break;
-    await sleep(step);
-  }
-  return ids.flatMap((id) => {
-    const s = found.get(id);
-    return s ? [{ id: s.id, outlet: s.outlet, title: s.title, url: s.url }] : [];
-  });
+async function relatedStories(deps: PipelineDeps, rt: Runtime, ids: string[], order: number): Promise<RelatedStory[]> {
+  const earlier = (id: string) => {
+    const w = rt.storing.get(id);
+    return w && w.order < order ? w.written : undefined;
+  };
+  const stories = await Promise.all(ids.map(async (id) => (await earlier(id)) ?? deps.store.getStory(id)));
+  return stories.flatMap((s) => (s ? [{ id: s.id, outlet: s.outlet, title: s.title, url: s.url }] : []));
 }
 
 /** The item with its article text, when the feed carried only a teaser; the teaser if the page fails. */

@@ -6,12 +6,23 @@
 import { type Classifier, compileClassifier } from '../classify/index.ts';
 import { type Clusterer, createClusterer } from '../dedupe/index.ts';
 import { createFetcher, type Fetcher } from '../fetch/index.ts';
+import type { Story } from '../model.ts';
 import type { PipelineDeps } from './types.ts';
 
 export interface Runtime {
   fetcher: Fetcher;
   readonly classifier: Classifier;
   clusterer: Clusterer;
+  /**
+   * The stories this clusterer assigned that are still being written, by id: a related leader
+   * assigned in the same cycle (the clusterer links stories in flight) has its fingerprint
+   * before its story row, so its follower waits for the write here instead of reading too early.
+   * `order` counts writes as they start: a story waits only for writes that started before its
+   * own (the clusterer links a story in flight only to those entered before it), so two writes
+   * can never wait for each other.
+   */
+  storing: Map<string, { order: number; written: Promise<Story | undefined> }>;
+  writesStarted: number;
 }
 
 const runtimes = new WeakMap<PipelineDeps, Runtime>();
@@ -39,6 +50,8 @@ export function runtimeOf(deps: PipelineDeps): Runtime {
         return (classifier ??= classifierOf(deps.config.topics));
       },
       clusterer: createClusterer(deps.store, { now: deps.now }),
+      storing: new Map(),
+      writesStarted: 0,
     };
     runtimes.set(deps, r);
   }
