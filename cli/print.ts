@@ -4,7 +4,7 @@ import type { Story } from '../shared/model.ts';
 import type { SourceReport } from '../shared/pipeline/types.ts';
 import { formatKorea } from '../shared/time.ts';
 import type { Env, OutStream } from './io.ts';
-import { shownTitle } from './story-list.ts';
+import { shownTitle } from '../shared/deliver/escape.ts';
 
 export interface Paint {
   bold(s: string): string;

@@ -7,11 +7,6 @@ import type { Story, TopicWhy } from '../shared/model.ts';
 import type { Store } from '../shared/store/port.ts';
 import { mapLimit } from '../shared/map-limit.ts';
 
-/** A headline to show: a feed item may have none (RSS needs only a title or a description), as the digest and Slack say. */
-export function shownTitle(title: string): string {
-  return title.trim() || '(제목 없음)';
-}
-
 export interface Copy {
   id: string;
   outlet: string;

@@ -8,7 +8,8 @@ import { parseOptions, positiveInt, UsageError } from '../args.ts';
 import { paintFor } from '../print.ts';
 import { openReadStore, STORE_HELP, STORE_OPTIONS, StoreChoiceError } from '../read-store.ts';
 import { sinceOption } from '../since.ts';
-import { entryJson, listEntries, shownTitle, termsOf, topicLabel, type StoryEntry } from '../story-list.ts';
+import { shownTitle } from '../../shared/deliver/escape.ts';
+import { entryJson, listEntries, termsOf, topicLabel, type StoryEntry } from '../story-list.ts';
 import type { Config } from '../../shared/config/schema/index.ts';
 import { padWidth, truncateWidth, widthOf } from '../width.ts';
 

@@ -7,13 +7,13 @@ import { html } from 'hono/html';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from '../../shared/config/schema/index.ts';
 import { buildDigest, digestDayFor } from '../../shared/deliver/index.ts';
-import { safeHref } from '../../shared/deliver/escape.ts';
+import { safeHref, shownTitle } from '../../shared/deliver/escape.ts';
 import type { Story } from '../../shared/model.ts';
 import type { Store } from '../../shared/store/port.ts';
 import { dayBefore, formatKorea, isDay, koreaDay, koreanLongDate, koreanMonthDay } from '../../shared/time.ts';
 import { SPLIT_RULE } from '../../shared/classify/index.ts';
 import { parseSince } from '../since.ts';
-import { entryOf, listEntries, shownTitle, topicLabel, topicsPrimaryFirst, whyLine, type StoryEntry } from '../story-list.ts';
+import { entryOf, listEntries, topicLabel, topicsPrimaryFirst, whyLine, type StoryEntry } from '../story-list.ts';
 import { page, type Html } from './layout.ts';
 import type { OutStream } from '../io.ts';
 

@@ -3,7 +3,7 @@
 // event) shown under the first of them as 관련 보도 instead of as clusters of their own.
 import type { Config } from '../config/schema/index.ts';
 import type { Story } from '../model.ts';
-import { cleanText } from './escape.ts';
+import { cleanText, shownTitle } from './escape.ts';
 import { primaryTopic, wants } from './story-view.ts';
 
 export interface DigestCluster {
@@ -122,7 +122,7 @@ function foldRelated<T extends { cluster: DigestCluster }>(entries: T[]): T[] {
     for (const r of rest)
       head!.cluster.related.push({
         outlet: cleanText(r.cluster.story.outlet),
-        title: cleanText(r.cluster.story.title) || '(제목 없음)',
+        title: shownTitle(r.cluster.story.title),
         url: r.cluster.story.url,
       });
     out.push(head!);

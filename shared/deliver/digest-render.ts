@@ -1,7 +1,7 @@
 // The digest email: a subject, an HTML part built from tables with inline CSS (what
 // Gmail, Outlook and phone clients render alike) and a plain-text part. Feed text is
 // escaped here and nowhere else.
-import { cleanText, escapeHtml, safeHref, truncate } from './escape.ts';
+import { cleanText, escapeHtml, safeHref, shownTitle, truncate } from './escape.ts';
 import { koreaClock, koreanLongDate, koreanMonthDay } from '../time.ts';
 import type { DigestCluster, DigestContent } from './digest-group.ts';
 
@@ -83,7 +83,7 @@ function renderText(input: DigestRenderInput, subject: string): string {
 }
 
 function clusterHtml(c: DigestCluster, [accent, tint]: [string, string], first: boolean, sectionLabel: string): string {
-  const title = escapeHtml(cleanText(c.story.title) || '(제목 없음)');
+  const title = escapeHtml(shownTitle(c.story.title));
   const href = escapeHtml(safeHref(c.story.url));
   const summary = cleanText(c.story.summary);
   const badge =
@@ -129,7 +129,7 @@ ${summary ? `<div style="margin-top:6px;font-size:14px;line-height:1.6;color:#37
 
 function compactHtml(c: DigestCluster): string {
   const count = (c.outlets.length > 1 ? ` · ${c.outlets.length}개 매체` : '') + (c.related.length ? ` · 관련 보도 ${c.related.length}건` : '');
-  return `<tr><td style="padding:7px 0;border-top:1px solid #eef0f3;font-size:14px;line-height:1.5;word-break:keep-all;"><a href="${escapeHtml(safeHref(c.story.url))}" style="color:#111827;text-decoration:none;">${escapeHtml(cleanText(c.story.title) || '(제목 없음)')}</a> <span style="font-size:12px;color:#6b7280;">${escapeHtml(cleanText(c.story.outlet))}${count}</span></td></tr>`;
+  return `<tr><td style="padding:7px 0;border-top:1px solid #eef0f3;font-size:14px;line-height:1.5;word-break:keep-all;"><a href="${escapeHtml(safeHref(c.story.url))}" style="color:#111827;text-decoration:none;">${escapeHtml(shownTitle(c.story.title))}</a> <span style="font-size:12px;color:#6b7280;">${escapeHtml(cleanText(c.story.outlet))}${count}</span></td></tr>`;
 }
 
 function sectionRows(clusters: DigestCluster[], accent: [string, string], label: string, compact: number): string {

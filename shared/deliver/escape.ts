@@ -31,6 +31,11 @@ export function cleanText(text: string): string {
     .trim();
 }
 
+/** A headline to show: a feed item may have none (RSS needs only a title or a description). */
+export function shownTitle(title: string): string {
+  return cleanText(title) || '(제목 없음)';
+}
+
 /** Cut to at most `max` characters (code points), ending with an ellipsis when cut. */
 export function truncate(text: string, max: number): string {
   const chars = Array.from(text);

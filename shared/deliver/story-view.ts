@@ -2,7 +2,7 @@
 // terms (the "why"), the other outlets of its cluster. Raw text here; each format escapes.
 import type { Config } from '../config/schema/index.ts';
 import type { ClusterView, Story } from '../model.ts';
-import { cleanText } from './escape.ts';
+import { cleanText, shownTitle } from './escape.ts';
 
 export interface StoryView {
   story: Story;
@@ -42,7 +42,7 @@ export function storyView(config: Config, story: Story, cluster?: ClusterView): 
       if (hit.kind === 'passing' && !passing.includes(line)) passing.push(line);
     }
   }
-  return { story, title: cleanText(story.title) || '(제목 없음)', summary: cleanText(story.summary), topicLabels, terms, otherOutlets, passing };
+  return { story, title: shownTitle(story.title), summary: cleanText(story.summary), topicLabels, terms, otherOutlets, passing };
 }
 
 /** The topic a story is filed under among `topics`: its primary (the classifier lists it first), else the next it has. */
