@@ -34,8 +34,10 @@ export function succeededState(
 ): SourceState {
   return {
     ...prev,
-    etag: read.etag ?? prev.etag,
-    lastModified: read.lastModified ?? prev.lastModified,
+    // A 304 may omit the validators it confirms; a new body without them has none, and the
+    // old ones must not be sent again as if they still described it.
+    etag: read.notModified ? (read.etag ?? prev.etag) : read.etag,
+    lastModified: read.notModified ? (read.lastModified ?? prev.lastModified) : read.lastModified,
     bodyHash: read.bodyHash ?? prev.bodyHash,
     listed,
     lastAttemptAt: now.toISOString(),

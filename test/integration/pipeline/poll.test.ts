@@ -171,6 +171,54 @@ describe('pipeline over real HTTP and dynalite', () => {
     }
   });
 
+  it('a feed that stops sending an ETag is no longer asked with the old one', async () => {
+    const items = [
+      { title: WIRE.title, link: 'https://news.example.kr/a/3', description: WIRE.description, at: '09:00' },
+      { title: '딥시크, 새 추론 모델 공개', link: 'https://news.example.kr/a/4', description: '중국 딥시크가 새 추론 모델을 공개했다.', at: '10:00' },
+      {
+        title: '딥시크 충격에 엔비디아 GPU 확보 경쟁',
+        link: 'https://news.example.kr/a/5',
+        description: '딥시크 충격 이후 엔비디아 GPU 확보 경쟁이 거세다.',
+        at: '11:00',
+      },
+    ];
+    const [first, second, third] = [1, 2, 3].map((n) => rss(items.slice(0, n)));
+    let moved = false;
+    let later = false;
+    const site = await startFixtureServer({
+      '/feed.xml': {
+        handler: (req, res) => {
+          // Moved behind a proxy that sends no validators but still answers a stale one with 304.
+          if (req.headers['if-none-match'] === '"feed-1"') return res.writeHead(304, { etag: '"feed-1"' }).end();
+          const headers = {
+            'content-type': 'application/rss+xml; charset=utf-8',
+            ...(moved ? {} : { etag: '"feed-1"', 'last-modified': 'Thu, 06 Feb 2025 00:00:00 GMT' }),
+          };
+          res.writeHead(200, headers).end((later ? third : moved ? second : first)!);
+        },
+      },
+    });
+    try {
+      const config = demoFeedsConfig(site.origin);
+      const deps = pipelineDeps(config, db.client, db.tableName);
+      const source = rssSource(config, { id: 'moved', outlet: '테스트일보', url: site.url('/feed.xml') });
+      expect((await pollSources(deps, [source]))[0]).toMatchObject({ ok: true, notModified: false, items: 1 });
+      moved = true;
+      // The outlet renamed in the config: read without validators, and the 200 carries none.
+      const renamed = { ...source, outlet: '테스트신문' };
+      expect((await pollSources(deps, [renamed]))[0]).toMatchObject({ ok: true, notModified: false, items: 2 });
+      // So the next poll sends none either: the old ETag would get a stale 304 and hide the new story.
+      later = true;
+      const next = await pollSources(deps, [renamed]);
+      expect(site.requests.at(-1)!.headers['if-none-match']).toBeUndefined();
+      expect(site.requests.at(-1)!.headers['if-modified-since']).toBeUndefined();
+      expect(next[0]).toMatchObject({ ok: true, notModified: false, items: 3 });
+      expect(next[0]!.created.map((s) => s.title)).toEqual(['딥시크 충격에 엔비디아 GPU 확보 경쟁']);
+    } finally {
+      await site.close();
+    }
+  });
+
   it('two pollers on the same feeds at once create each story once, with one leader per cluster', async () => {
     server.setCycle(2);
     const config = demoFeedsConfig(server.baseUrl);
