@@ -154,13 +154,19 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     const found: Candidates = { copies: [], related: new Map(), flying: [] };
     if (hits.size === 0) return found;
     const ranked = strongest(hits, o.maxCandidates);
-    for (const [id] of ranked) {
-      const entry = inFlight.get(id);
-      const similarity = entry ? relatedJoin(probe, entry.probe, o) : -1;
-      if (similarity >= 0) found.flying.push({ entry: entry!, similarity });
+    let stored = ranked;
+    if (inFlight.size > 0) {
+      stored = [];
+      for (const candidate of ranked) {
+        const entry = inFlight.get(candidate[0]);
+        if (!entry) stored.push(candidate);
+        else {
+          const similarity = relatedJoin(probe, entry.probe, o);
+          if (similarity >= 0) found.flying.push({ entry, similarity });
+        }
+      }
+      if (stored.length === 0) return found;
     }
-    const stored = ranked.filter(([id]) => !inFlight.has(id));
-    if (stored.length === 0) return found;
     const fps = await index.getFingerprints(stored.map(([id]) => id));
     // Leaders of the candidates that are members, in one more read (none when all lead).
     const missing = new Set<string>();
