@@ -120,6 +120,8 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     copies: { fp: Fingerprint; verdict: Verdict }[];
     /** Clusters reporting the same event in other words: leader id -> bigram Jaccard. */
     related: Map<string, number>;
+    /** Stories in flight here reporting the same event (their clusters are not known yet), with their bigram Jaccard. */
+    flying: { entry: InFlight; similarity: number }[];
   }
 
   /**
@@ -127,23 +129,51 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
    * guid, the same outlet's headline) joins the owner's cluster; otherwise the new story must be
    * a copy of the owner's cluster LEADER, not merely of the member that owns the band: a chain
    * of pairwise-similar articles (A ~ B ~ C with A and C independent) cannot merge A and C.
+   *
+   * `flyingOwners[i]`, when given, is the story in flight here that will own keys[i] once
+   * written (keys[i] free in the store): it is ranked among the stored owners, as it would be
+   * had it been written first, and compared for related coverage only (copies in flight are
+   * found by inFlightCopy). One ranking, one cap: which stories happen to be in flight together
+   * must not change how many candidates a story is compared with.
    */
-  async function candidates(probe: Probe, keys: readonly BandKey[], owners: readonly (BandOwner | undefined)[]): Promise<Candidates> {
+  async function candidates(
+    probe: Probe,
+    keys: readonly BandKey[],
+    owners: readonly (BandOwner | undefined)[],
+    flyingOwners: readonly (InFlight | undefined)[] = [],
+  ): Promise<Candidates> {
     const hits = new Map<string, Hit>();
+    const inFlight = new Map<string, InFlight>();
     for (let i = 0; i < keys.length; i++) {
-      const w = owners[i];
-      if (w && w.storyId !== probe.id) countHit(hits, w.storyId, probe, keys[i]!);
+      const f = flyingOwners[i];
+      const id = f ? f.probe.id : owners[i]?.storyId;
+      if (id === undefined || id === probe.id) continue;
+      if (f) inFlight.set(id, f);
+      countHit(hits, id, probe, keys[i]!);
     }
-    const found: Candidates = { copies: [], related: new Map() };
+    const found: Candidates = { copies: [], related: new Map(), flying: [] };
     if (hits.size === 0) return found;
     const ranked = strongest(hits, o.maxCandidates);
-    const fps = await index.getFingerprints(ranked.map(([id]) => id));
+    let stored = ranked;
+    if (inFlight.size > 0) {
+      stored = [];
+      for (const candidate of ranked) {
+        const entry = inFlight.get(candidate[0]);
+        if (!entry) stored.push(candidate);
+        else {
+          const similarity = relatedJoin(probe, entry.probe, o);
+          if (similarity >= 0) found.flying.push({ entry, similarity });
+        }
+      }
+      if (stored.length === 0) return found;
+    }
+    const fps = await index.getFingerprints(stored.map(([id]) => id));
     // Leaders of the candidates that are members, in one more read (none when all lead).
     const missing = new Set<string>();
     for (const fp of fps.values()) if (!fps.has(fp.clusterId)) missing.add(fp.clusterId);
     const leaders = missing.size > 0 ? await index.getFingerprints([...missing]) : new Map<string, Fingerprint>();
     const seen = new Set<string>();
-    for (const [storyId, hit] of ranked) {
+    for (const [storyId, hit] of stored) {
       const fp = fps.get(storyId);
       if (!fp) continue; // a claim whose fingerprint write failed: ignore
       if (hit.exact || hit.title) {
@@ -179,10 +209,15 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     return found;
   }
 
-  /** The strongest related clusters other than `own`, as ClusterAssignment.related. */
-  function relatedOf(found: Candidates | undefined, own: string): string[] | undefined {
+  /**
+   * The strongest related clusters other than `own`, as ClusterAssignment.related; `flying` are
+   * the clusters of the related stories that were in flight (see Candidates.flying), once decided.
+   */
+  function relatedOf(found: Candidates | undefined, own: string, flying: ReadonlyMap<string, number> = new Map()): string[] | undefined {
     if (!found) return undefined;
-    const ids = [...found.related.entries()]
+    const related = new Map(found.related);
+    for (const [id, similarity] of flying) if (similarity > (related.get(id) ?? -1)) related.set(id, similarity);
+    const ids = [...related.entries()]
       .filter(([id]) => id !== own && !found.copies.some((c) => c.fp.id === id))
       .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
       .slice(0, o.maxRelated)
@@ -261,35 +296,19 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
   }
 
   /**
-   * Related coverage among the stories entered before this one and still being assigned then:
-   * their bands may not be claimed in the store yet, so the store lookup cannot find them (two
-   * outlets' own reports of one event stored in one poll were never linked). Chosen as the store
-   * would choose them once written: on the keys the store had no owner for (`free`), a key's
-   * first story in flight owns it, and the strongest few owners by shared keys are compared.
+   * A new leader's related clusters, with those of the related stories that were in flight when
+   * it looked (their bands not yet claimed in the store, so the lookup could not find them: two
+   * outlets' own reports of one event stored in one poll were never linked), once decided. Only
+   * stories entered before this one are waited for, so two can never wait for each other.
    */
-  function inFlightRelated(probe: Probe, first: Map<BandKey, InFlight>, free: readonly BandKey[]): { entry: InFlight; similarity: number }[] {
-    const hits = new Map<InFlight, Hit>();
-    for (const k of free) {
-      const owner = first.get(k);
-      if (owner) countHit(hits, owner, probe, k);
-    }
-    const out: { entry: InFlight; similarity: number }[] = [];
-    for (const [entry] of strongest(hits, o.maxCandidates)) {
-      const similarity = relatedJoin(probe, entry.probe, o);
-      if (similarity >= 0) out.push({ entry, similarity });
-    }
-    return out.sort((a, b) => b.similarity - a.similarity);
-  }
-
-  /** A new leader's related clusters with those of the related stories that were in flight (their clusters once decided). */
-  async function withRelated(assignment: ClusterAssignment, found: { entry: InFlight; similarity: number }[]): Promise<ClusterAssignment> {
-    const ids = [...(assignment.related ?? [])];
-    for (const { entry } of found) {
+  async function withRelated(assignment: ClusterAssignment, found: Candidates): Promise<ClusterAssignment> {
+    const flying = new Map<string, number>();
+    for (const { entry, similarity } of found.flying) {
       const cluster = await entry.cluster;
-      if (cluster && cluster !== assignment.clusterId && !ids.includes(cluster)) ids.push(cluster);
+      if (cluster && similarity > (flying.get(cluster) ?? -1)) flying.set(cluster, similarity);
     }
-    const related = ids.slice(0, o.maxRelated);
-    return related.length > 0 ? { ...assignment, related } : assignment;
+    const related = relatedOf(found, assignment.clusterId, flying);
+    return related ? { ...assignment, related } : assignment;
   }
 
   function indexKeys(entry: InFlight): void {
@@ -361,7 +380,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
       const probe = probeOf(input, o);
       const copyOf = inFlightCopy(probe);
       const first = firstInFlight(probe);
-      const looked: { free?: BandKey[] } = {};
+      const looked: { found?: Candidates } = {};
       let settle!: (clusterId: string | undefined) => void;
       const entry: InFlight = { probe, cluster: new Promise((r) => (settle = r)) };
       // Each cluster told is final (a copy's, or a leader's after its race): remembered at once,
@@ -382,12 +401,12 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
           probe,
           copied && { clusterId: copied, via: copyOf.entry.probe.id, similarity: copyOf.verdict.similarity },
           decide,
+          first,
           looked,
         );
         decide(assignment.clusterId); // no-op when decided in assignProbe
-        if (!assignment.leader || first.size === 0) return assignment;
-        const relatedInFlight = inFlightRelated(probe, first, looked.free ?? probe.keys);
-        return relatedInFlight.length > 0 ? await withRelated(assignment, relatedInFlight) : assignment;
+        const found = looked.found;
+        return assignment.leader && found && found.flying.length > 0 ? await withRelated(assignment, found) : assignment;
       } catch (e) {
         decide(undefined);
         throw e;
@@ -410,7 +429,8 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     probe: Probe,
     copied: { clusterId: string; via: string; similarity: number } | undefined | '',
     decide: (clusterId: string) => void,
-    looked: { free?: BandKey[] } = {},
+    first: ReadonlyMap<BandKey, InFlight>,
+    looked: { found?: Candidates },
   ): Promise<ClusterAssignment> {
     // The story's own fingerprint (a retried poll) and its bands' owners in one read.
     const { fingerprint: assigned, owners } = await index.lookup(input.id, probe.keys);
@@ -419,12 +439,16 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     const staleBefore = bandsStaleBefore(input.publishedAt, o.now(), o.lateHours);
     const staleTime = isoTime(staleBefore);
     const free: BandKey[] = [];
+    // On a key no stored story owns, the first story in flight that has it will own it once written.
+    const flyingOwners: (InFlight | undefined)[] = [];
     for (let i = 0; i < probe.keys.length; i++) {
       const w = owners[i];
       // Both times in toISOString's form: the numbers compare as the texts do.
-      if (!w || (w.time !== undefined && staleTime >= 0 ? w.time < staleTime : w.publishedAt < staleBefore)) free.push(probe.keys[i]!);
+      if (!w || (w.time !== undefined && staleTime >= 0 ? w.time < staleTime : w.publishedAt < staleBefore)) {
+        free.push(probe.keys[i]!);
+        if (first.size > 0) flyingOwners[i] = first.get(probe.keys[i]!);
+      }
     }
-    looked.free = free; // keys no stored story owned: stories in flight may own them (inFlightRelated)
     if (copied) {
       // A stored story outside the in-flight copy's cluster may be a closer copy (the in-flight
       // one may lead a cluster of its own that this story only partly copies): compare them,
@@ -445,7 +469,8 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
       }
     }
 
-    const found = await candidates(probe, probe.keys, owners);
+    const found = await candidates(probe, probe.keys, owners, flyingOwners);
+    looked.found = found;
     const best = found.copies[0];
     if (best) {
       const clusterId = await settledCluster(best.fp);
