@@ -82,8 +82,9 @@ export interface DedupeOptions {
 // from 58% to 89%; a share of 0.5 instead of 0.6 merges independent reports (P 86% with times);
 // 0.45 loses recall; 3 sentences instead of 2 lose recall.
 // Shared sentences of 50% join when the whole texts' bigram Jaccard is at least 0.32 (a rewrite
-// keeps the release's vocabulary; an outlet's own report adds its own): on dev, every related
-// pair with 50-60% shared sentences has Jaccard <= 0.30, every copy pair there >= 0.337; in the
+// keeps the release's vocabulary; an outlet's own report adds its own): of the dev pairs under
+// the other bars with 50-60% shared sentences, the related ones have Jaccard <= 0.30, the copies
+// >= 0.337 (0.45 instead of 0.5 would reach a related pair at 0.348 with 47%); in the
 // clusterer any Jaccard bar from 0.28 to 0.34 with a share of 0.45-0.55 gives the same with-times
 // result (docs/dedupe.md, version 5).
 // A copy of a member joins when it shares 20% with the leader: on dev with times it finds 4
