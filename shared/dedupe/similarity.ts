@@ -179,7 +179,7 @@ function verify(a: Sets & { sentences?: SentenceShingles }, b: Sets, o: DedupeOp
   if (joinOnly) {
     // Below every bar that can join (the shingle bar, the sentence floor, the late bar): no join.
     // (A sentence share of 0 would join on no shared sentence at all: no shortcut then.)
-    const floor = o.sentenceShare > 0 ? Math.min(bar, o.sentenceFloor, o.lateContainment) : 0;
+    const floor = o.sentenceShare > 0 && o.closeSentenceShare > 0 ? Math.min(bar, o.sentenceFloor, o.lateContainment) : 0;
     containment = containmentAtLeast(a.copy, b.copy, floor);
     if (containment < 0) return { join: false, similarity: 0 };
   } else containment = overlap(a.copy, b.copy).containment;
