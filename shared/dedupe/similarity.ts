@@ -157,7 +157,8 @@ export function sharedSentences(a: SentenceShingles, b: Uint32Array, o: DedupeOp
  * Within the window either of two kinds of evidence joins: the share of the smaller text's long
  * shingles the two have in common, or shared sentences (`a`'s narrative sentences found nearly
  * word for word in `b`: a release re-run with light edits shares its sentences, not its
- * paragraphs). `sameHeadline` (the same normalised headline) lowers the shingle bar: a re-run
+ * paragraphs; fewer of them when the two texts' vocabularies are as close as a rewrite's: see
+ * closeSentenceShare). `sameHeadline` (the same normalised headline) lowers the shingle bar: a re-run
  * under the wire's own headline. Later only a near-verbatim republication joins.
  */
 export function verifyPair(a: Sets & { sentences?: SentenceShingles }, b: Sets, o: DedupeOptions, sameHeadline = false): Verdict {
@@ -178,7 +179,7 @@ function verify(a: Sets & { sentences?: SentenceShingles }, b: Sets, o: DedupeOp
   if (joinOnly) {
     // Below every bar that can join (the shingle bar, the sentence floor, the late bar): no join.
     // (A sentence share of 0 would join on no shared sentence at all: no shortcut then.)
-    const floor = o.sentenceShare > 0 ? Math.min(bar, o.sentenceFloor, o.lateContainment) : 0;
+    const floor = o.sentenceShare > 0 && o.closeSentenceShare > 0 ? Math.min(bar, o.sentenceFloor, o.lateContainment) : 0;
     containment = containmentAtLeast(a.copy, b.copy, floor);
     if (containment < 0) return { join: false, similarity: 0 };
   } else containment = overlap(a.copy, b.copy).containment;
@@ -187,7 +188,13 @@ function verify(a: Sets & { sentences?: SentenceShingles }, b: Sets, o: DedupeOp
   if (hours > o.windowHours) return { join: containment >= o.lateContainment, similarity: containment };
   if (containment >= bar) return { join: true, similarity: containment };
   const sentences = a.sentences && containment >= o.sentenceFloor ? sharedSentences(a.sentences, b.copy, o) : 0;
-  return { join: sentences >= o.sentenceShare, similarity: Math.max(containment, Math.min(sentences, 1)) };
+  const similarity = Math.max(containment, Math.min(sentences, 1));
+  if (sentences >= o.sentenceShare) return { join: true, similarity };
+  // Fewer shared sentences join when the two texts' whole vocabularies are as close as a
+  // rewrite's: an outlet's own report of the event adds words of its own (its sources, its
+  // numbers, its background), a re-run of one release does not. Read only in this band.
+  const close = sentences >= o.closeSentenceShare && jaccardAtLeast(a.shingles, b.shingles, o.closeJaccard) >= 0;
+  return { join: close, similarity };
 }
 
 /** Whether `a` reports the same event as `b` (not a copy): shared vocabulary within relatedHours. */

@@ -166,7 +166,9 @@ async function main(): Promise<void> {
   const o = DEFAULT_DEDUPE_OPTIONS;
   process.stdout.write(
     `dedupe eval: copies need ${o.copyShingle}-character shingle containment >= ${o.containment} with the cluster's leader ` +
-      `(>= ${o.titleContainment} with the same headline) within ${o.windowHours} h; related = bigram Jaccard >= ${o.relatedJaccard} within ${o.relatedHours} h\n`,
+      `(>= ${o.titleContainment} with the same headline), or shared sentences >= ${o.sentenceShare} of the shorter text ` +
+      `(>= ${o.closeSentenceShare} with bigram Jaccard >= ${o.closeJaccard}), within ${o.windowHours} h; ` +
+      `related = bigram Jaccard >= ${o.relatedJaccard} within ${o.relatedHours} h\n`,
   );
   const data = Object.fromEntries(SPLITS.map((s) => [s, load(s)])) as Record<(typeof SPLITS)[number], Labelled[]>;
   // `--split dev`: only that split (tuning must not look at test).
@@ -202,6 +204,23 @@ async function main(): Promise<void> {
       const label = sentenceShare > 1 ? 'off ' : sentenceShare.toFixed(2);
       process.stdout.write(
         `  c>=${containment.toFixed(2)} s>=${label}: with ${pct(w.copies.precision)} ${pct(w.copies.recall)}  without ${pct(r.copies.precision)} ${pct(r.copies.recall)}\n`,
+      );
+    }
+  }
+
+  // The lower sentence share for texts whose vocabularies are as close as a rewrite's.
+  process.stdout.write(`\ndev sweep: closeSentenceShare, closeJaccard -> copies P/R with times, without times\n`);
+  for (const closeSentenceShare of [0.45, 0.5, 0.55] as number[]) {
+    for (const closeJaccard of [0.25, 0.28, 0.3, 0.32, 0.34, 0.36] as number[]) {
+      const o = { closeSentenceShare, closeJaccard };
+      const w = await score(
+        data.dev.filter((x) => x.publishedAt),
+        o,
+        true,
+      );
+      const r = await score(data.dev, o, false);
+      process.stdout.write(
+        `  s>=${closeSentenceShare.toFixed(2)} j>=${closeJaccard.toFixed(2)}: with ${pct(w.copies.precision)} ${pct(w.copies.recall)}  without ${pct(r.copies.precision)} ${pct(r.copies.recall)}\n`,
       );
     }
   }
