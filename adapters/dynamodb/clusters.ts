@@ -1,6 +1,7 @@
 // The dedupe index over the table (shared/dedupe/index-port.ts ClusterIndex), and the
 // unconditioned row writes of the embedded store's single writer (sole-writer.ts).
-//   FP#<id>         / FP    dedupe fingerprint: bigram and long-shingle hashes, clusterId, publishedAt, keys
+//   FP#<id>         / FP    dedupe fingerprint: bigram and long-shingle hashes, clusterId, publishedAt, keys,
+//                           seq (the embedded store's claim order, for its rebuild; absent in shared tables)
 //   BAND#<n>#<hash> / BAND  LSH band (n = band number, `t` title key, `g` guid key): the first
 //                           story to claim it owns it (shared tables only: the embedded store
 //                           keeps its bands in memory)
@@ -54,6 +55,8 @@ function fingerprintFromRow(row: Row): Fingerprint {
     publishedAt: String(row['publishedAt']),
     outlet: String(row['outlet'] ?? ''),
     createdAt: String(row['createdAt'] ?? ''),
+    // Rows of shared tables, and of embedded stores before claim order was kept, have none.
+    ...(typeof row['seq'] === 'number' ? { seq: row['seq'] } : {}),
     shingles: hashesOf(row['shingles']),
     // Rows written before copy evidence existed have none: such a story leads nothing new.
     copy: hashesOf(row['copy']),

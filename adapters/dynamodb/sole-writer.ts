@@ -6,7 +6,9 @@
 // all the stories in flight instead of a conditional put each: a story's
 // fingerprint and membership rows go out while the pipeline goes on, and its story row waits
 // for them. BAND# items are not written: each fingerprint carries its keys, and the rebuild
-// replays them.
+// replays them in the order they were claimed, which each fingerprint row keeps (`seq`): stories
+// stored in one poll share their createdAt to the millisecond, and a tie broken any other way
+// gave some keys other owners after a restart, so later stories other clusters.
 //
 // DynamoDB still decides what is new. A story id the index does not know is looked up in the
 // table (reads batched across stories) before it may lead or join, so a story older than the
@@ -29,6 +31,18 @@ const REBUILD_DAYS = 7;
 const WRITE_WAIT_MS = 5;
 /** How long an unknown id waits for others to share its BatchGetItem. */
 const READ_WAIT_MS = 10;
+/**
+ * Claim sequence numbers a millisecond: a `seq` is at least its claim's clock time in µs, so the
+ * order also holds across restarts (and against rows written before `seq`, placed by createdAt).
+ */
+const SEQ_PER_MS = 1000;
+
+/** A fingerprint row's place in claim order: its `seq`, or (a row from before `seq`) its createdAt's. */
+function claimOrder(fp: Fingerprint): number {
+  if (fp.seq !== undefined) return fp.seq;
+  const t = Date.parse(fp.createdAt);
+  return Number.isFinite(t) ? t * SEQ_PER_MS : -Infinity;
+}
 
 export interface SoleWriterOptions {
   /** The pipeline's clock: the rebuilt days are counted back from it. */
@@ -52,8 +66,35 @@ export function createSoleWriterStore(table: DynamoStore, options: SoleWriterOpt
   const unwritten = new Set<string>();
   /** Story writes in flight: a second put of the same id (two feeds, one article) waits for the first. */
   const storyWrites = new Map<string, Promise<boolean>>();
-  /** New leaders' fingerprints until they settle: their table row keeps the keys the memory index drops. */
-  const unsettled = new Map<string, Fingerprint>();
+  /**
+   * Fingerprints this process created, until their row is queued: a new leader's until it settles
+   * (its row keeps the keys the memory index drops), a copy's until it points its bands (its row
+   * carries its place in claim order). Stamped with that place (`seq`) as the index applies the claim.
+   */
+  const held = new Map<string, Fingerprint>();
+  /** The last claim sequence number given (continued after a restart from the highest rebuilt). */
+  let lastSeq = 0;
+
+  function nextSeq(): number {
+    const t = now().getTime();
+    lastSeq = Number.isFinite(t) ? Math.max(lastSeq + 1, t * SEQ_PER_MS) : lastSeq + 1;
+    return lastSeq;
+  }
+
+  /** `storyId` has just claimed or pointed its bands in the index: its row gets the next seq. */
+  function claimed(storyId: string): void {
+    const fp = held.get(storyId);
+    if (!fp || fp.seq !== undefined) return;
+    const stamped = { ...fp, seq: nextSeq() };
+    if (!fp.settled) held.set(storyId, stamped); // written once it settles
+    else release(stamped);
+  }
+
+  /** Queues a held fingerprint's row before its story's. */
+  function release(fp: Fingerprint): void {
+    held.delete(fp.id);
+    writeBefore(fp.id, { kind: 'fingerprint', fingerprint: fp.seq === undefined ? { ...fp, seq: nextSeq() } : fp });
+  }
   /**
    * A story's fingerprint and membership rows, written in the background while its cluster
    * is decided and awaited by its story write: a restart that finds the story finds them, and
@@ -88,10 +129,16 @@ export function createSoleWriterStore(table: DynamoStore, options: SoleWriterOpt
     const today = now().getTime();
     const days = Array.from({ length: REBUILD_DAYS + 2 }, (_, i) => koreaDay(new Date(today - (i - 1) * 86_400_000)));
     const fps = await table.fingerprintsOfDays(days);
-    // In the order they were written, each takes the bands that were free (or stale) then:
-    // the rule by which leaders claimed them and copies pointed them.
-    fps.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    // In the order they claimed, each takes the bands that were free (or stale) then: the rule by
+    // which leaders claimed them and copies pointed them. Rows from before `seq`: by createdAt, then id.
+    const order = new Map(fps.map((fp) => [fp, claimOrder(fp)]));
+    fps.sort((a, b) => {
+      const x = order.get(a)!;
+      const y = order.get(b)!;
+      return x < y ? -1 : x > y ? 1 : a.id.localeCompare(b.id);
+    });
     for (const fp of fps) {
+      if (fp.seq !== undefined && fp.seq > lastSeq) lastSeq = fp.seq;
       if (!(await index.putFingerprint(fp))) continue;
       const written = Date.parse(fp.createdAt);
       const at = new Date(Number.isFinite(written) ? written : Date.parse(fp.publishedAt));
@@ -130,9 +177,8 @@ export function createSoleWriterStore(table: DynamoStore, options: SoleWriterOpt
     async putFingerprint(fp) {
       await ready();
       if (!(await index.putFingerprint(fp))) return false;
-      // A new leader's fingerprint reaches the table once settled: no other process waits on it.
-      if (fp.settled) writeBefore(fp.id, { kind: 'fingerprint', fingerprint: fp });
-      else unsettled.set(fp.id, fp);
+      // Its row waits for its claim (see `held`); a new leader's until it settles: no other process waits on it.
+      held.set(fp.id, fp);
       unwritten.add(fp.id);
       return true;
     },
@@ -140,9 +186,8 @@ export function createSoleWriterStore(table: DynamoStore, options: SoleWriterOpt
     async settleFingerprint(id, clusterId) {
       await ready();
       await index.settleFingerprint(id, clusterId);
-      const fp = unsettled.get(id);
-      unsettled.delete(id);
-      if (fp) writeBefore(id, { kind: 'fingerprint', fingerprint: { ...fp, clusterId, settled: true } });
+      const fp = held.get(id);
+      if (fp) release({ ...fp, clusterId, settled: true });
     },
 
     async getBands(bands) {
@@ -152,12 +197,17 @@ export function createSoleWriterStore(table: DynamoStore, options: SoleWriterOpt
 
     async claimBands(bands, owner, staleBefore) {
       await ready();
-      return index.claimBands(bands, owner, staleBefore);
+      // The memory index applies the claim as it is called: the seq is taken in the same step.
+      const won = index.claimBands(bands, owner, staleBefore);
+      claimed(owner.storyId);
+      return won;
     },
 
     async pointBands(bands, owner) {
       await ready();
-      await index.pointBands(bands, owner);
+      const done = index.pointBands(bands, owner);
+      claimed(owner.storyId);
+      await done;
     },
 
     async addMember(leaderId, member, addedAt) {
@@ -168,6 +218,9 @@ export function createSoleWriterStore(table: DynamoStore, options: SoleWriterOpt
     },
 
     async putStory(story) {
+      // A copy's fingerprint whose bands were never pointed still goes before its story.
+      const fp = held.get(story.id);
+      if (fp?.settled) release(fp);
       await settleOwed(story.id);
       const earlier = storyWrites.get(story.id);
       if (earlier && (await earlier.catch(() => false))) return false;

@@ -20,6 +20,11 @@ export interface Fingerprint {
   outlet: string;
   /** UTC ISO, when the fingerprint was written. */
   createdAt: string;
+  /**
+   * Its place in the order stories claimed (or pointed) their bands, where a store keeps it (the
+   * embedded store's single writer: sole-writer.ts): its rebuild replays the claims in this order.
+   */
+  seq?: number;
   /** Sorted unique hashes of the vocabulary bigrams (candidate bands, related coverage). */
   shingles: Uint32Array;
   /** Sorted unique hashes of the sampled long shingles (copy evidence). */

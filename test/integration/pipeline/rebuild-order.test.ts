@@ -1,0 +1,172 @@
+// A restart of `newswatch run` leaves every key with the owner the live process gave it. The
+// embedded store keeps its dedupe index in memory and rebuilds it from the fingerprint rows on
+// start, each story claiming the keys still free, in the order of the rows. Stories stored in one
+// poll are fingerprinted in the same millisecond, and the rebuild broke that tie by story id, not
+// by the order the stories had claimed their keys: after a restart a key could belong to another
+// story, and a later story then found other candidates than the same process would have.
+//
+// The case, written for this test: one outlet's recurring column under one headline. Its feed
+// lists yesterday's (A) and this morning's (B) in one poll, oldest first, so A claims the
+// outlet-and-headline key and B, a day later and in other words, leads a cluster of its own. A's
+// id sorts after B's. Hours later the column appears again (C): the same outlet's same headline
+// within 12 hours of the key's owner is the same story (docs/dedupe.md), over 12 hours is not.
+// So C's cluster depends on who owns the key: A (the live process: C leads) or B (C joins B).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openLocalStore } from '../../../cli/local-store.ts';
+import type { Source } from '../../../shared/config/schema/index.ts';
+import { DEFAULT_DEDUPE_OPTIONS, probeOf, type DedupeInput } from '../../../shared/dedupe/index.ts';
+import { storyId } from '../../../shared/extract/index.ts';
+import type { Story } from '../../../shared/model.ts';
+import { pollSources } from '../../../shared/pipeline/index.ts';
+import { startFixtureServer, type FixtureServer } from '../../support/fixture-server.ts';
+import { rssFeed } from '../../support/run-over-feeds.ts';
+import { DEMO_NOW, demoFeedsConfig, pipelineDeps } from './support.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const HOUR = 3_600_000;
+/** The first poll's clock: fixed, so every fingerprint of that poll has the same createdAt. */
+const FIRST_POLL = DEMO_NOW;
+/** The later poll: five hours on. */
+const LATER_POLL = new Date(DEMO_NOW.getTime() + 5 * HOUR);
+const at = (hours: number) => new Date(FIRST_POLL.getTime() + hours * HOUR).toISOString();
+
+const OUTLET = 'AI브리핑';
+const HEADLINE = '[딥시크 브리핑] 오늘의 주요 소식';
+const article = (idxno: number) => `https://www.aibriefing.example.kr/news/articleView.html?idxno=${idxno}`;
+
+const A: DedupeInput = {
+  id: 'A',
+  url: article(41201),
+  title: HEADLINE,
+  outlet: OUTLET,
+  publishedAt: at(-30),
+  body: [
+    '중국 AI 스타트업 딥시크의 추론 모델 R1이 국내 앱 마켓에서 내려받기 순위 1위에 올랐다.',
+    '개인정보보호위원회는 딥시크 앱이 이용자 정보를 중국 서버로 보내는지 점검에 나섰다.',
+    '일부 부처와 공기업은 업무용 PC에서 딥시크 접속을 막았다.',
+  ].join('\n'),
+};
+
+const B: DedupeInput = {
+  id: 'B',
+  url: article(41378),
+  title: HEADLINE,
+  outlet: OUTLET,
+  publishedAt: at(-6),
+  body: [
+    '딥시크가 새 언어모델 V3의 API 이용료를 절반으로 내렸다.',
+    '네이버와 카카오는 저비용 AI 경쟁에 대응해 자체 모델의 가격 정책을 다시 검토하고 있다.',
+    '증권가는 국내 클라우드 업체의 GPU 수요 전망을 낮춰 잡았다.',
+  ].join('\n'),
+};
+
+const C: DedupeInput = {
+  id: 'C',
+  url: article(41530),
+  title: HEADLINE,
+  outlet: OUTLET,
+  publishedAt: at(4),
+  body: [
+    '딥시크가 차세대 추론 모델 R2를 이르면 다음 달 공개한다는 관측이 나왔다.',
+    '국내 연구진은 딥시크 모델을 한국어 시험 문제로 평가한 결과를 학회에서 발표했다.',
+    '량원펑 딥시크 창업자는 오픈소스 공개 원칙을 이어가겠다고 말했다.',
+  ].join('\n'),
+};
+
+const CASES = [A, B, C];
+/** Story id -> case id. */
+const caseOf = new Map(CASES.map((c) => [storyId(c.url), c.id]));
+
+type RssSource = Extract<Source, { kind: 'rss' }>;
+
+/** The column's feed as it is at a poll: newest first, as feeds list them. */
+function serve(server: FixtureServer, stories: DedupeInput[]): void {
+  server.route('/column.xml', {
+    body: rssFeed(OUTLET, [...stories].reverse(), FIRST_POLL),
+    headers: { 'content-type': 'application/rss+xml; charset=utf-8' },
+  });
+}
+
+interface Seen {
+  /** Each case's stored story, by case id. */
+  stories: Map<string, Story>;
+  /** The story owning the column's outlet-and-headline key before and after the later poll's start. */
+  titleKeyOwner: string[];
+}
+
+/**
+ * Polls the column twice through the pipeline into an embedded store in a fresh directory: A and
+ * B in one poll, then C. With `restart`, the store is closed after the first poll and opened
+ * again (a new process over the same directory) for the second.
+ */
+async function pollColumn(restart: boolean): Promise<Seen> {
+  const dir = mkdtempSync(join(tmpdir(), 'nw-rebuild-'));
+  dirs.push(dir);
+  const server = await startFixtureServer({});
+  let clock = FIRST_POLL;
+  let local = await openLocalStore(dir, { now: () => clock });
+  try {
+    const config = demoFeedsConfig(server.origin);
+    const source: RssSource = { ...(config.sources[0] as RssSource), id: 'aibriefing-column', outlet: OUTLET, url: server.url('/column.xml'), fetchArticle: 'never' };
+    const poll = async (): Promise<Story[]> => {
+      const deps = { ...pipelineDeps(config, local.client, 'unused', clock), store: local.store };
+      const [report] = await pollSources(deps, [source]);
+      expect(report!.ok, report!.error).toBe(true);
+      return report!.created;
+    };
+    const titleKey = probeOf(A, DEFAULT_DEDUPE_OPTIONS).titleKey;
+    const titleKeyOwner: string[] = [];
+    const owner = async () => caseOf.get((await local.store.getBands([titleKey]))[0]?.storyId ?? '') ?? 'none';
+
+    serve(server, [A, B]);
+    const first = await poll();
+    titleKeyOwner.push(await owner());
+    if (restart) {
+      await local.close();
+      local = await openLocalStore(dir, { now: () => clock });
+    }
+    clock = LATER_POLL;
+    serve(server, [A, B, C]);
+    titleKeyOwner.push(await owner());
+    const later = await poll();
+
+    const stories = new Map<string, Story>();
+    for (const s of [...first, ...later]) stories.set(caseOf.get(s.id) ?? s.url, s);
+    expect([...stories.keys()].sort()).toEqual(['A', 'B', 'C']);
+    return { stories, titleKeyOwner };
+  } finally {
+    await local.close();
+    await server.close();
+  }
+}
+
+describe('the embedded store rebuilt after a restart', () => {
+  it("gives a story polled after a restart the cluster and related links the running process gives it, when its keys' owners were stored in one poll", async () => {
+    // The collision this is about: both columns fingerprinted in the same millisecond, and their
+    // ids sort the other way from the order they were stored in.
+    expect(storyId(B.url) < storyId(A.url)).toBe(true);
+
+    const live = await pollColumn(false);
+    const restarted = await pollColumn(true);
+    // Both columns of the first poll lead; the older one, stored first, owns the key.
+    for (const seen of [live, restarted]) {
+      expect(seen.stories.get('A')?.leader).toBe(true);
+      expect(seen.stories.get('B')?.leader).toBe(true);
+    }
+    expect(live.titleKeyOwner).toEqual(['A', 'A']);
+    // What the running process decides: C is over 12 hours from A, the key's owner, so it leads.
+    expect(live.stories.get('C')?.leader).toBe(true);
+
+    // After the restart, the same (before the fix: C joined B's cluster, its alert lost).
+    const shown = (s: Story | undefined) => ({ cluster: caseOf.get(s?.clusterId ?? ''), related: s?.related?.map((r) => caseOf.get(r.id) ?? r.url) });
+    expect(shown(restarted.stories.get('C'))).toEqual(shown(live.stories.get('C')));
+    expect(restarted.titleKeyOwner).toEqual(live.titleKeyOwner);
+  });
+});
