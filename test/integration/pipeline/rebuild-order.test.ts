@@ -11,11 +11,14 @@
 // id sorts after B's. Hours later the column appears again (C): the same outlet's same headline
 // within 12 hours of the key's owner is the same story (docs/dedupe.md), over 12 hours is not.
 // So C's cluster depends on who owns the key: A (the live process: C leads) or B (C joins B).
+// Each case polls the same feeds into a store that never restarts and into one that does.
+import { ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openLocalStore } from '../../../cli/local-store.ts';
+import { DEFAULT_TABLE_NAME } from '../../../adapters/dynamodb/table.ts';
+import { openLocalStore, type LocalStore } from '../../../cli/local-store.ts';
 import type { Source } from '../../../shared/config/schema/index.ts';
 import { DEFAULT_DEDUPE_OPTIONS, probeOf, type DedupeInput } from '../../../shared/dedupe/index.ts';
 import { storyId } from '../../../shared/extract/index.ts';
@@ -35,6 +38,8 @@ const HOUR = 3_600_000;
 const FIRST_POLL = DEMO_NOW;
 /** The later poll: five hours on. */
 const LATER_POLL = new Date(DEMO_NOW.getTime() + 5 * HOUR);
+/** A poll a minute after the first (fingerprints a minute apart). */
+const MINUTE_ON = new Date(DEMO_NOW.getTime() + 60_000);
 const at = (hours: number) => new Date(FIRST_POLL.getTime() + hours * HOUR).toISOString();
 
 const OUTLET = 'AI브리핑';
@@ -94,57 +99,77 @@ function serve(server: FixtureServer, stories: DedupeInput[]): void {
   });
 }
 
+/** One poll of the column: what its feed lists, on what clock. */
+interface Poll {
+  feed: DedupeInput[];
+  at: Date;
+}
+
 interface Seen {
   /** Each case's stored story, by case id. */
   stories: Map<string, Story>;
-  /** The story owning the column's outlet-and-headline key before and after the later poll's start. */
+  /** The case owning the column's outlet-and-headline key after each poll (and restart). */
   titleKeyOwner: string[];
 }
 
+/** Removes `seq` from every fingerprint row, as a newswatch from before it wrote them. */
+async function asWrittenBeforeSeq(local: LocalStore): Promise<number> {
+  const { Items = [] } = await local.client.send(
+    new ScanCommand({ TableName: DEFAULT_TABLE_NAME, FilterExpression: 'sk = :fp AND attribute_exists(seq)', ExpressionAttributeValues: { ':fp': { S: 'FP' } } }),
+  );
+  for (const item of Items) {
+    await local.client.send(new UpdateItemCommand({ TableName: DEFAULT_TABLE_NAME, Key: { pk: item['pk']!, sk: item['sk']! }, UpdateExpression: 'REMOVE seq' }));
+  }
+  return Items.length;
+}
+
 /**
- * Polls the column twice through the pipeline into an embedded store in a fresh directory: A and
- * B in one poll, then C. With `restart`, the store is closed after the first poll and opened
- * again (a new process over the same directory) for the second.
+ * Polls the column through the pipeline into an embedded store in a fresh directory. After each
+ * poll in `restartAfter`, the store is closed and opened again (a new process over the same
+ * directory); with `beforeSeq`, its fingerprint rows are first made as an older newswatch wrote them.
  */
-async function pollColumn(restart: boolean): Promise<Seen> {
+async function pollColumn(polls: Poll[], restartAfter: number[] = [], beforeSeq = false): Promise<Seen> {
   const dir = mkdtempSync(join(tmpdir(), 'nw-rebuild-'));
   dirs.push(dir);
   const server = await startFixtureServer({});
-  let clock = FIRST_POLL;
+  let clock = polls[0]!.at;
   let local = await openLocalStore(dir, { now: () => clock });
   try {
     const config = demoFeedsConfig(server.origin);
     const source: RssSource = { ...(config.sources[0] as RssSource), id: 'aibriefing-column', outlet: OUTLET, url: server.url('/column.xml'), fetchArticle: 'never' };
-    const poll = async (): Promise<Story[]> => {
-      const deps = { ...pipelineDeps(config, local.client, 'unused', clock), store: local.store };
+    const titleKey = probeOf(A, DEFAULT_DEDUPE_OPTIONS).titleKey;
+    const seen: Seen = { stories: new Map(), titleKeyOwner: [] };
+    for (const [i, { feed, at }] of polls.entries()) {
+      clock = at;
+      serve(server, feed);
+      const deps = { ...pipelineDeps(config, local.client, DEFAULT_TABLE_NAME, clock), store: local.store };
       const [report] = await pollSources(deps, [source]);
       expect(report!.ok, report!.error).toBe(true);
-      return report!.created;
-    };
-    const titleKey = probeOf(A, DEFAULT_DEDUPE_OPTIONS).titleKey;
-    const titleKeyOwner: string[] = [];
-    const owner = async () => caseOf.get((await local.store.getBands([titleKey]))[0]?.storyId ?? '') ?? 'none';
-
-    serve(server, [A, B]);
-    const first = await poll();
-    titleKeyOwner.push(await owner());
-    if (restart) {
-      await local.close();
-      local = await openLocalStore(dir, { now: () => clock });
+      for (const s of report!.created) seen.stories.set(caseOf.get(s.id) ?? s.url, s);
+      if (restartAfter.includes(i)) {
+        if (beforeSeq) expect(await asWrittenBeforeSeq(local)).toBeGreaterThan(0);
+        await local.close();
+        local = await openLocalStore(dir, { now: () => clock });
+      }
+      seen.titleKeyOwner.push(caseOf.get((await local.store.getBands([titleKey]))[0]?.storyId ?? '') ?? 'none');
     }
-    clock = LATER_POLL;
-    serve(server, [A, B, C]);
-    titleKeyOwner.push(await owner());
-    const later = await poll();
-
-    const stories = new Map<string, Story>();
-    for (const s of [...first, ...later]) stories.set(caseOf.get(s.id) ?? s.url, s);
-    expect([...stories.keys()].sort()).toEqual(['A', 'B', 'C']);
-    return { stories, titleKeyOwner };
+    expect([...seen.stories.keys()].sort()).toEqual(['A', 'B', 'C']);
+    return seen;
   } finally {
     await local.close();
     await server.close();
   }
+}
+
+/** C's cluster and related links, as case ids. */
+const shown = (s: Story | undefined) => ({ cluster: caseOf.get(s?.clusterId ?? ''), related: s?.related?.map((r) => caseOf.get(r.id) ?? r.url) });
+
+/** What the running process decides: both columns of the first poll lead; A, stored first, keeps the key; C, over 12 hours from A, leads. */
+function expectLive(live: Seen): void {
+  expect(live.stories.get('A')?.leader).toBe(true);
+  expect(live.stories.get('B')?.leader).toBe(true);
+  expect(live.titleKeyOwner.every((owner) => owner === 'A')).toBe(true);
+  expect(live.stories.get('C')?.leader).toBe(true);
 }
 
 describe('the embedded store rebuilt after a restart', () => {
@@ -152,21 +177,43 @@ describe('the embedded store rebuilt after a restart', () => {
     // The collision this is about: both columns fingerprinted in the same millisecond, and their
     // ids sort the other way from the order they were stored in.
     expect(storyId(B.url) < storyId(A.url)).toBe(true);
-
-    const live = await pollColumn(false);
-    const restarted = await pollColumn(true);
-    // Both columns of the first poll lead; the older one, stored first, owns the key.
-    for (const seen of [live, restarted]) {
-      expect(seen.stories.get('A')?.leader).toBe(true);
-      expect(seen.stories.get('B')?.leader).toBe(true);
-    }
-    expect(live.titleKeyOwner).toEqual(['A', 'A']);
-    // What the running process decides: C is over 12 hours from A, the key's owner, so it leads.
-    expect(live.stories.get('C')?.leader).toBe(true);
-
-    // After the restart, the same (before the fix: C joined B's cluster, its alert lost).
-    const shown = (s: Story | undefined) => ({ cluster: caseOf.get(s?.clusterId ?? ''), related: s?.related?.map((r) => caseOf.get(r.id) ?? r.url) });
+    const polls: Poll[] = [
+      { feed: [A, B], at: FIRST_POLL },
+      { feed: [A, B, C], at: LATER_POLL },
+    ];
+    const live = await pollColumn(polls);
+    expectLive(live);
+    const restarted = await pollColumn(polls, [0]);
+    // The same after the restart (before the fix: C joined B's cluster, its alert lost).
     expect(shown(restarted.stories.get('C'))).toEqual(shown(live.stories.get('C')));
     expect(restarted.titleKeyOwner).toEqual(live.titleKeyOwner);
+  });
+
+  it('keeps the order across restarts on a clock that stands still (a process continues the order of the one before)', async () => {
+    // A alone, then B after a restart on the same fixed clock: B's fingerprint has A's createdAt.
+    const polls: Poll[] = [
+      { feed: [A], at: FIRST_POLL },
+      { feed: [A, B], at: FIRST_POLL },
+      { feed: [A, B, C], at: LATER_POLL },
+    ];
+    const live = await pollColumn(polls);
+    expectLive(live);
+    const restarted = await pollColumn(polls, [0, 1]);
+    expect(shown(restarted.stories.get('C'))).toEqual(shown(live.stories.get('C')));
+    expect(restarted.titleKeyOwner).toEqual(live.titleKeyOwner);
+  });
+
+  it('rebuilds rows written before the claim order was kept as before: by their createdAt', async () => {
+    // B fingerprinted a minute after A: createdAt alone orders them.
+    const polls: Poll[] = [
+      { feed: [A], at: FIRST_POLL },
+      { feed: [A, B], at: MINUTE_ON },
+      { feed: [A, B, C], at: LATER_POLL },
+    ];
+    const live = await pollColumn(polls);
+    expectLive(live);
+    const upgraded = await pollColumn(polls, [1], true);
+    expect(shown(upgraded.stories.get('C'))).toEqual(shown(live.stories.get('C')));
+    expect(upgraded.titleKeyOwner).toEqual(live.titleKeyOwner);
   });
 });
