@@ -112,10 +112,10 @@ interface Seen {
   titleKeyOwner: string[];
 }
 
-/** Removes `seq` from every fingerprint row, as a newswatch from before it wrote them. */
+/** Removes `seq` from every fingerprint row, as a newswatch from before it wrote them; returns how many rows. */
 async function asWrittenBeforeSeq(local: LocalStore): Promise<number> {
   const { Items = [] } = await local.client.send(
-    new ScanCommand({ TableName: DEFAULT_TABLE_NAME, FilterExpression: 'sk = :fp AND attribute_exists(seq)', ExpressionAttributeValues: { ':fp': { S: 'FP' } } }),
+    new ScanCommand({ TableName: DEFAULT_TABLE_NAME, FilterExpression: 'sk = :fp', ExpressionAttributeValues: { ':fp': { S: 'FP' } } }),
   );
   for (const item of Items) {
     await local.client.send(new UpdateItemCommand({ TableName: DEFAULT_TABLE_NAME, Key: { pk: item['pk']!, sk: item['sk']! }, UpdateExpression: 'REMOVE seq' }));
