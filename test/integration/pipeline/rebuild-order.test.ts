@@ -1,7 +1,8 @@
 // A restart of `newswatch run` leaves every key with the owner the live process gave it. The
 // embedded store keeps its dedupe index in memory and rebuilds it from the fingerprint rows on
 // start, each story claiming the keys still free, in the order of the rows. Stories stored in one
-// poll are fingerprinted in the same millisecond, and the rebuild broke that tie by story id, not
+// poll are often fingerprinted in the same millisecond (on this test's fixed clock, always), and
+// the rebuild broke that tie by story id, not
 // by the order the stories had claimed their keys: after a restart a key could belong to another
 // story, and a later story then found other candidates than the same process would have.
 //
