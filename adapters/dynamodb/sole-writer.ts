@@ -86,8 +86,9 @@ export function createSoleWriterStore(table: DynamoStore, options: SoleWriterOpt
     const fp = held.get(storyId);
     if (!fp || fp.seq !== undefined) return;
     const stamped = { ...fp, seq: nextSeq() };
-    if (!fp.settled) held.set(storyId, stamped); // written once it settles
-    else release(stamped);
+    // A leader's row goes out once it settles.
+    if (fp.settled) release(stamped);
+    else held.set(storyId, stamped);
   }
 
   /** Queues a held fingerprint's row before its story's. */

@@ -119,7 +119,9 @@ async function asWrittenBeforeSeq(local: LocalStore): Promise<number> {
     new ScanCommand({ TableName: DEFAULT_TABLE_NAME, FilterExpression: 'sk = :fp', ExpressionAttributeValues: { ':fp': { S: 'FP' } } }),
   );
   for (const item of Items) {
-    await local.client.send(new UpdateItemCommand({ TableName: DEFAULT_TABLE_NAME, Key: { pk: item['pk']!, sk: item['sk']! }, UpdateExpression: 'REMOVE seq' }));
+    await local.client.send(
+      new UpdateItemCommand({ TableName: DEFAULT_TABLE_NAME, Key: { pk: item['pk']!, sk: item['sk']! }, UpdateExpression: 'REMOVE seq' }),
+    );
   }
   return Items.length;
 }
@@ -137,7 +139,13 @@ async function pollColumn(polls: Poll[], restartAfter: number[] = [], beforeSeq 
   let local = await openLocalStore(dir, { now: () => clock });
   try {
     const config = demoFeedsConfig(server.origin);
-    const source: RssSource = { ...(config.sources[0] as RssSource), id: 'aibriefing-column', outlet: OUTLET, url: server.url('/column.xml'), fetchArticle: 'never' };
+    const source: RssSource = {
+      ...(config.sources[0] as RssSource),
+      id: 'aibriefing-column',
+      outlet: OUTLET,
+      url: server.url('/column.xml'),
+      fetchArticle: 'never',
+    };
     const titleKey = probeOf(A, DEFAULT_DEDUPE_OPTIONS).titleKey;
     const seen: Seen = { stories: new Map(), titleKeyOwner: [] };
     for (const [i, { feed, at }] of polls.entries()) {
