@@ -96,6 +96,7 @@ export function createSoleWriterStore(table: DynamoStore, options: SoleWriterOpt
     held.delete(fp.id);
     writeBefore(fp.id, { kind: 'fingerprint', fingerprint: fp.seq === undefined ? { ...fp, seq: nextSeq() } : fp });
   }
+
   /**
    * A story's fingerprint and membership rows, written in the background while its cluster
    * is decided and awaited by its story write: a restart that finds the story finds them, and
