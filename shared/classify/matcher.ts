@@ -80,16 +80,15 @@ export function compileMatcher(patterns: readonly string[]): Matcher {
   }
   for (let head = 0; head < queue.length; head++) {
     const s = queue[head]!;
+    const failRow = fail[s]! * width;
     outputs[s]!.push(...outputs[fail[s]!]!.filter((p) => !outputs[s]!.includes(p)));
-    for (let cls = 1; cls < width; cls++) {
-      const child = children[s]!.get(cls);
-      if (child !== undefined) {
-        fail[child] = delta[fail[s]! * width + cls]!;
-        delta[s * width + cls] = child;
-        queue.push(child);
-      } else {
-        delta[s * width + cls] = delta[fail[s]! * width + cls]!;
-      }
+    // A state goes where its failure state goes (a shallower state: its row is complete),
+    // except on its own children: a row copy, not a Map lookup per class.
+    delta.copyWithin(s * width, failRow, failRow + width);
+    for (const [cls, child] of children[s]!) {
+      fail[child] = delta[failRow + cls]!;
+      delta[s * width + cls] = child;
+      queue.push(child);
     }
   }
   // Renumber the states so that those ending a pattern come last: one comparison tells

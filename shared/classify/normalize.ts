@@ -312,7 +312,7 @@ const CLOSE = 0x29;
  * term read through its gloss. Returns false (and leaves `out` alone) when there is none.
  */
 export function stripGlosses(src: Folded, out: Folded, joined: { marks: Uint8Array }): boolean {
-  const { units, origin, length } = src;
+  const { units, length } = src;
   // Search only the valid part: the buffers keep the size of the longest text seen.
   const valid = units.subarray(0, length);
   let i = valid.indexOf(OPEN);
@@ -323,27 +323,31 @@ export function stripGlosses(src: Folded, out: Folded, joined: { marks: Uint8Arr
   let n = 0;
   let stripped = false;
   let copied = 0;
-  const copy = (to: number): void => {
-    for (let k = copied; k < to; k++) {
-      out.units[n] = units[k]!;
-      out.origin[n] = origin[k]!;
-      // The first unit after a removed gloss is marked.
-      marks[n++] = k === copied && stripped ? 1 : 0;
-    }
-  };
+  // No closure for the copying: most texts with a bracket have no gloss (a number in
+  // brackets after a space), and one was made per text and field for nothing.
   for (; i >= 0; i = valid.indexOf(OPEN, i + 1)) {
     if (i === 0 || spaceBefore(src, i)) continue;
     let j = i + 1;
     while (j < length && j - i <= GLOSS_MAX + 1 && units[j] !== CLOSE && units[j] !== OPEN) j++;
     if (j >= length || units[j] !== CLOSE || j === i + 1 || j - i > GLOSS_MAX + 1) continue;
-    copy(i);
+    n = copyUnits(src, out, marks, copied, i, n, stripped);
     copied = j + 1;
     stripped = true;
     i = j;
   }
   if (!stripped) return false;
-  copy(length);
+  n = copyUnits(src, out, marks, copied, length, n, stripped);
   out.length = n;
   out.jamo = false;
   return true;
+}
+
+/** Copies units [from, to) of `src` into `out` from `n`; returns the new `n`. The first unit after a removed gloss is marked. */
+function copyUnits(src: Folded, out: Folded, marks: Uint8Array, from: number, to: number, n: number, afterGloss: boolean): number {
+  for (let k = from; k < to; k++) {
+    out.units[n] = src.units[k]!;
+    out.origin[n] = src.origin[k]!;
+    marks[n++] = k === from && afterGloss ? 1 : 0;
+  }
+  return n;
 }

@@ -49,23 +49,38 @@ export async function processItems(
   report.fresh = fresh.length;
   if (fresh.length === 0) return { seen: [], kept: [] };
 
-  const classified = await mapLimit(fresh, ARTICLE_CONCURRENCY, async ([id, item]): Promise<Classified> => {
-    const fetched = withPage.has(id);
-    const full = fetched ? await withArticle(rt.fetcher, source, item, report.warnings) : item;
-    const c = rt.classifier.classify({ title: full.title, body: full.body ?? full.summary });
-    return { id, item: full, fetched, classification: c };
+  const classify = (id: string, item: Item, fetched: boolean): Classified => ({
+    id,
+    item,
+    fetched,
+    classification: rt.classifier.classify({ title: item.title, body: item.body ?? item.summary }),
+  });
+  // An item that carries its text is classified at once; only those whose page is fetched go
+  // through the pool (a first poll of 200 feeds is 6,000 items, nearly none of them fetched:
+  // an async call and its promises each was work for nothing).
+  const classified = new Array<Classified>(fresh.length);
+  const pages: number[] = [];
+  for (let i = 0; i < fresh.length; i++) {
+    const [id, item] = fresh[i]!;
+    if (withPage.has(id)) pages.push(i);
+    else classified[i] = classify(id, item, false);
+  }
+  await mapLimit(pages, ARTICLE_CONCURRENCY, async (i) => {
+    const [id, item] = fresh[i]!;
+    classified[i] = classify(id, await withArticle(rt.fetcher, source, item, report.warnings), true);
   });
 
   const unmatched: string[] = [];
   const kept: UnmatchedItem[] = [];
   const matched: Classified[] = [];
+  const seenAt = now.toISOString(); // once a poll, not twice an item
   for (const c of classified) {
     if (c.classification.topics.length > 0) {
       matched.push(c);
       continue;
     }
     if (c.fetched) unmatched.push(c.id);
-    kept.push(unmatchedItem(c, source, now));
+    kept.push(unmatchedItem(c, source, seenAt));
   }
   report.matched = matched.length;
   // Oldest first, so the first-published copy leads its cluster. All are stored at once, not
@@ -91,7 +106,7 @@ export async function processItems(
 }
 
 /** What `tune` needs of an item that matched nothing: the text it was classified on, capped like a summary. */
-function unmatchedItem({ id, item }: Classified, source: Source, now: Date): UnmatchedItem {
+function unmatchedItem({ id, item }: Classified, source: Source, seenAt: string): UnmatchedItem {
   return {
     id,
     url: item.url,
@@ -99,8 +114,8 @@ function unmatchedItem({ id, item }: Classified, source: Source, now: Date): Unm
     lede: summarise(item.body ?? item.summary),
     outlet: item.outlet,
     sourceId: source.id,
-    publishedAt: item.publishedAt ?? now.toISOString(),
-    seenAt: now.toISOString(),
+    publishedAt: item.publishedAt ?? seenAt,
+    seenAt,
   };
 }
 

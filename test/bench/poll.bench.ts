@@ -211,7 +211,9 @@ async function main(): Promise<void> {
     delivery: { slack: [], webhooks: [], email: [] },
   });
   const slowest = Math.max(...latencies);
-  console.log(`${SOURCES} sources × ${ITEMS} items, latency 50-500 ms (slowest ${slowest} ms); matched items copy ${WIRE_STORIES} wire stories`);
+  console.log(
+    `${SOURCES} sources × ${ITEMS} items, latency 50-500 ms (slowest ${slowest} ms); matched items copy ${WIRE_STORIES} wire stories; Node ${process.version}`,
+  );
   console.log(`load average ${load()} (other jobs on this machine stretch the wall times)`);
   const label = ['', 'empty store', 'unchanged feeds', '2 new items per feed'];
 
