@@ -242,15 +242,23 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
      */
     cluster: Promise<string | undefined>;
   }
+  interface InFlightCopy {
+    entry: InFlight;
+    verdict: Verdict;
+    keyed: boolean;
+  }
   // In enter order. Usually few (one at a time in `newswatch dedupe`): a copy is found by
   // comparing keys with each. With many (a first poll cycle stores every feed's matches at
   // once) they are also indexed by key. Both give the hits in the same order.
   const flying: InFlight[] = [];
   let byKey: Map<BandKey, InFlight[]> | undefined;
 
-  /** The best verified copy among the stories in flight here, if any (pure, no store call). */
-  function inFlightCopy(probe: Probe): { entry: InFlight; verdict: Verdict } | undefined {
-    if (flying.length === 0) return undefined;
+  /**
+   * The verified copies among the stories in flight here, best first (pure, no store call);
+   * `keyed`: found by an exact or headline key, as a stored owner is judged with `judge`.
+   */
+  function inFlightCopies(probe: Probe): InFlightCopy[] {
+    if (flying.length === 0) return [];
     const hits = new Map<InFlight, Hit>();
     if (byKey) {
       for (const k of probe.keys) {
@@ -270,12 +278,12 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
         for (const k of probe.keys) if (holds(entry.probe.keys, entry.strings!, k)) countHit(hits, entry, probe, k);
       }
     }
-    let best: { entry: InFlight; verdict: Verdict } | undefined;
+    const copies: InFlightCopy[] = [];
     for (const [entry, hit] of strongest(hits, o.maxCandidates)) {
       const verdict = judge(probe, entry.probe, hit, o);
-      if (verdict.join && (!best || verdict.similarity > best.verdict.similarity)) best = { entry, verdict };
+      if (verdict.join) copies.push({ entry, verdict, keyed: hit.exact || hit.title });
     }
-    return best;
+    return copies.sort((x, y) => y.verdict.similarity - x.verdict.similarity); // stable: ties in rank order
   }
 
   /** The first story in flight on each of `probe`'s keys (taken before `probe` enters): who would own the key once written. */
@@ -378,7 +386,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
   return {
     async assign(input) {
       const probe = probeOf(input, o);
-      const copyOf = inFlightCopy(probe);
+      const copies = inFlightCopies(probe);
       const first = firstInFlight(probe);
       const looked: { found?: Candidates } = {};
       let settle!: (clusterId: string | undefined) => void;
@@ -394,16 +402,18 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
       };
       enter(entry);
       try {
-        // Decided in assignProbe, once the store has said whether a stored copy beats this one.
-        const copied = copyOf && (await copyOf.entry.cluster);
-        const assignment = await assignProbe(
-          input,
-          probe,
-          copied && { clusterId: copied, via: copyOf.entry.probe.id, similarity: copyOf.verdict.similarity },
-          decide,
-          first,
-          looked,
-        );
+        // Decided in assignProbe, once the store has said whether a stored copy beats these.
+        // Only stories entered before this one are waited for: two never wait for each other.
+        const copied: Copied[] = [];
+        for (const { entry, verdict, keyed } of copies) {
+          const clusterId = await entry.cluster;
+          if (!clusterId) continue;
+          copied.push({ clusterId, via: entry.probe.id, similarity: verdict.similarity, keyed });
+          // Nothing beats an exact copy of a leader, or one found by key: the rest are not waited
+          // for (copies of one wire story in one poll wait for the first, not for each other).
+          if (verdict.similarity >= 1 && (keyed || clusterId === entry.probe.id)) break;
+        }
+        const assignment = await assignProbe(input, probe, copied, decide, first, looked);
         decide(assignment.clusterId); // no-op when decided in assignProbe
         const found = looked.found;
         return assignment.leader && found && found.flying.length > 0 ? await withRelated(assignment, found) : assignment;
@@ -420,14 +430,23 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     },
   };
 
+  /** A story in flight here (`via`) that the new story copies, with its cluster once decided. */
+  interface Copied {
+    clusterId: string;
+    via: string;
+    similarity: number;
+    /** Found by an exact or headline key (see inFlightCopies). */
+    keyed: boolean;
+  }
+
   /**
-   * Assigns through the store; `copied` is the cluster of the in-flight story (`via`) this one
-   * copies. `decide` is told the cluster as soon as it is known, before the writes that record it.
+   * Assigns through the store; `copied` are the in-flight stories this one copies, best first.
+   * `decide` is told the cluster as soon as it is known, before the writes that record it.
    */
   async function assignProbe(
     input: DedupeInput,
     probe: Probe,
-    copied: { clusterId: string; via: string; similarity: number } | undefined | '',
+    copied: readonly Copied[],
     decide: (clusterId: string) => void,
     first: ReadonlyMap<BandKey, InFlight>,
     looked: { found?: Candidates },
@@ -449,24 +468,21 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
         if (first.size > 0) flyingOwners[i] = first.get(probe.keys[i]!);
       }
     }
-    if (copied) {
-      // A stored story outside the in-flight copy's cluster may be a closer copy (the in-flight
+    const inFlight = copied.length > 0 ? await closestInFlight(probe, copied) : undefined;
+    if (inFlight) {
+      // A stored story outside the in-flight copies' clusters may be a closer copy (an in-flight
       // one may lead a cluster of its own that this story only partly copies): compare them,
       // reading candidates only when such an owner exists and the in-flight copy is not already
       // exact (similarity 1 cannot be beaten; most copies of a wire story in one poll are).
-      const outside = owners.map((w) => (w && !inCluster(w.storyId, copied) ? w : undefined));
-      const stored = copied.similarity < 1 && outside.some(Boolean) ? (await candidates(probe, probe.keys, outside)).copies[0] : undefined;
-      if (stored && stored.verdict.similarity > copied.similarity) {
+      const outside = owners.map((w) => (w && !copied.some((c) => inCluster(w.storyId, c)) ? w : undefined));
+      const stored = inFlight.similarity < 1 && outside.some(Boolean) ? (await candidates(probe, probe.keys, outside)).copies[0] : undefined;
+      if (stored && stored.verdict.similarity > inFlight.similarity) {
         const clusterId = await settledCluster(stored.fp);
-        if (clusterId !== copied.clusterId) {
-          decide(clusterId);
-          return join(input, probe, free, clusterId, stored.verdict.similarity);
-        }
+        decide(clusterId);
+        return join(input, probe, free, clusterId, stored.verdict.similarity);
       }
-      if (copied.clusterId === copied.via || (await copiesLeader(probe, copied.clusterId))) {
-        decide(copied.clusterId);
-        return join(input, probe, free, copied.clusterId, copied.similarity);
-      }
+      decide(inFlight.clusterId);
+      return join(input, probe, free, inFlight.clusterId, inFlight.similarity);
     }
 
     const found = await candidates(probe, probe.keys, owners, flyingOwners);
@@ -485,10 +501,41 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     return storyId === copied.clusterId || storyId === copied.via || recent.get(storyId) === copied.clusterId;
   }
 
-  /** Whether `probe` is a copy of the leader of `clusterId` (the in-flight story it copies is a member). */
-  async function copiesLeader(probe: Probe, clusterId: string): Promise<boolean> {
-    const leader = (await index.getFingerprints([clusterId])).get(clusterId);
-    return !leader || copyJoin(probe, leader, o).join || sharesWithLeader(probe, leader);
+  /**
+   * The closest of the clusters of the in-flight copies, each with the similarity `candidates`
+   * gives a stored cluster, so the two compare like for like: a copy found by an exact or
+   * headline key joins with its own verdict; otherwise by the verdict on the cluster's LEADER,
+   * or, when that fails, on the copied member if the story also shares enough with the leader
+   * (sharesWithLeader). Until 2026-12-03 the member's own verdict was compared with the stored
+   * candidates' leader verdicts: a member a little further from the story than the stored
+   * leader of another cluster lost to it, though its own leader was closer still, so the cluster
+   * depended on whether that member was in flight or stored (docs/dedupe.md). Undefined when
+   * none of them holds. Leaders not in flight are read in one call.
+   */
+  async function closestInFlight(probe: Probe, copied: readonly Copied[]): Promise<{ clusterId: string; similarity: number } | undefined> {
+    const unread = new Set(copied.map((c) => c.clusterId));
+    for (const c of copied) if (c.via === c.clusterId) unread.delete(c.clusterId);
+    const leaders = unread.size > 0 ? await index.getFingerprints([...unread]) : new Map<string, Fingerprint>();
+    let best: { clusterId: string; similarity: number } | undefined;
+    const consider = (clusterId: string, similarity: number) => {
+      if (!best || similarity > best.similarity) best = { clusterId, similarity };
+    };
+    for (const c of copied) {
+      if (c.keyed || c.via === c.clusterId) {
+        consider(c.clusterId, c.similarity);
+        continue;
+      }
+      const leader = leaders.get(c.clusterId);
+      // Its leader's fingerprint missing (its write failed): the member's verdict stands.
+      if (!leader) {
+        consider(c.clusterId, c.similarity);
+        continue;
+      }
+      const verdict = copyJoin(probe, leader, o);
+      if (verdict.join) consider(c.clusterId, verdict.similarity);
+      else if (sharesWithLeader(probe, leader)) consider(c.clusterId, c.similarity);
+    }
+    return best;
   }
 
   /** Whether a verified copy of a member shares enough text with the member's leader to join (see memberLeaderFloor). */
