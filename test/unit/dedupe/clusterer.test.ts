@@ -73,6 +73,83 @@ describe('createClusterer (memory index)', () => {
     expect(all.map((a) => a.clusterId)).toEqual(['independent', 'wire', 'wire']);
   });
 
+  it('weighs every copy in flight by its cluster, as when they are stored: not only the closest member', async () => {
+    // Made-up texts. A city's plan; a union's reaction that copies half of it; a ministry's rules
+    // and a province's pilot, each leading its own cluster. The round-up copies the union's
+    // reaction most (0.57), the rules (0.53) and the pilot (0.42), and none of the plan itself:
+    // one at a time it joins the rules (the union's cluster is the plan's, which it does not copy).
+    const plan = [
+      '서울시는 내년부터 시내버스 전 노선에 자율주행 보조 장치를 단계적으로 설치한다고 밝혔다.',
+      '첫 설치는 강남과 여의도를 오가는 간선버스 12개 노선에서 3월부터 이뤄진다.',
+      '장치는 전방 카메라와 레이더로 보행자를 감지해 운전자에게 경고하고 필요하면 스스로 제동한다.',
+      '시는 이번 사업에 국비와 시비를 합쳐 모두 420억원을 투입할 예정이다.',
+      '버스 운수사들은 보험료 부담이 줄어들 것이라며 사업에 참여하겠다는 뜻을 밝혔다.',
+      '시는 설치 효과를 분석해 마을버스와 택시로 대상을 넓히는 방안도 검토하기로 했다.',
+      '지난해 시내버스가 낸 교통사고는 모두 1천여건으로 이 가운데 절반이 보행자 사고였다.',
+      '장치 공급 업체는 다음 달 공개 입찰로 정해진다.',
+    ];
+    const union = [
+      '노조는 장치 도입으로 운전기사 감시가 강화될 수 있다며 사용 기준을 먼저 정하라고 요구했다.',
+      '운전기사들은 경고음이 너무 잦으면 오히려 운전에 방해가 된다고 지적했다.',
+      '시범 운행에 참여한 기사 30명 가운데 21명은 장치가 도움이 됐다고 답했다.',
+      '노조와 시는 이달 말 노사정 협의체를 꾸려 세부 운영 지침을 논의하기로 했다.',
+      '전문가들은 야간과 우천 시 감지 성능을 따로 검증해야 한다고 조언했다.',
+      '한 기사는 사각지대 사고를 줄이는 데는 분명히 효과가 있을 것이라고 말했다.',
+      '협의체에는 교통안전공단과 시민단체 대표도 참여한다.',
+    ];
+    const rules = [
+      '국토교통부는 자율주행 보조 장치의 성능 인증 기준을 올해 안에 새로 마련하겠다고 밝혔다.',
+      '새 기준은 보행자 감지 거리와 자동 제동 반응 시간을 항목별로 따로 평가하는 방식이다.',
+      '인증을 받지 못한 장치는 공공 사업 입찰에 참여할 수 없게 된다.',
+      '업계는 인증 절차가 길어지면 장치 보급이 늦어질 수 있다고 우려했다.',
+      '국토부는 상반기 중 공청회를 열어 업계와 전문가 의견을 듣기로 했다.',
+    ];
+    const abroad = [
+      '해외에서는 유럽연합이 2024년부터 신형 버스와 트럭에 비상 제동 장치 장착을 의무화했다.',
+      '일본 국토교통성도 비슷한 인증 제도를 운영하고 있다.',
+      '국내 제조사 가운데서는 현대차가 가장 먼저 인증 준비에 들어간 것으로 알려졌다.',
+      '인증 비용은 장치 한 대에 수십만원 수준이 될 것으로 보인다.',
+    ];
+    const pilot = [
+      '경기도는 광역버스 200대에 같은 장치를 시범 설치하는 사업을 다음 달 시작한다.',
+      '경기도 사업은 국비 지원 없이 도비 80억원으로 진행된다.',
+      '도는 설치 대상 노선을 출퇴근 승객이 많은 순서로 고를 계획이다.',
+      '경기도 버스조합은 장치 유지보수 비용을 누가 낼지부터 정해야 한다고 밝혔다.',
+      '도는 시범 사업 결과를 보고 내후년 전면 확대 여부를 결정한다.',
+    ];
+    const story = (id: string, title: string, lines: string[]): DedupeInput => ({ ...item(id), title, body: lines.join('\n') });
+    const stored = [
+      story('plan', '서울 시내버스에 자율주행 보조 장치 단다', plan),
+      story('pilot', '경기도 광역버스도 보조 장치 시범 설치', [...union.slice(4), rules[4]!, ...pilot]),
+    ];
+    const together = [
+      story('union', '버스 자율주행 보조 장치 도입에 노조 "기준부터"', [...plan.slice(0, 4), ...union]),
+      story('rules', '국토부, 자율주행 보조 장치 인증 기준 마련', [...rules, ...abroad]),
+      story('roundup', '버스 보조 장치 놓고 노조·정부 기준 논의', [...union, ...rules]),
+    ];
+    const oneAtATime = createClusterer(createMemoryClusterIndex());
+    const want: string[] = [];
+    for (const s of [...stored, ...together]) want.push((await oneAtATime.assign(s)).clusterId);
+    expect(want).toEqual(['plan', 'pilot', 'plan', 'rules', 'rules']);
+
+    // Claiming bands takes a while, as over the shared table (a conditional write per band): the
+    // rules are still claiming theirs when the round-up looks, so the store cannot show them yet.
+    const inner = createMemoryClusterIndex();
+    const slowClaims: ClusterIndex = {
+      ...inner,
+      claimBands: async (...args) => {
+        await new Promise((r) => setTimeout(r, 30));
+        return inner.claimBands(...args);
+      },
+    };
+    const c = createClusterer(slowClaims);
+    for (const s of stored) await c.assign(s);
+    const got = await Promise.all(together.map((s) => c.assign(s)));
+    // Before, the round-up took the union's cluster for the closest, found the plan no copy, and
+    // looked in the store only, which did not yet show the rules: it joined the pilot.
+    expect(got.map((a) => a.clusterId)).toEqual(want.slice(stored.length));
+  });
+
   it('reads no candidates for copies in flight whose keys only the in-flight cluster owns', async () => {
     const inner = createMemoryClusterIndex();
     const reads: string[][] = [];
