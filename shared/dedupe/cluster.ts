@@ -133,7 +133,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
    * `flyingOwners[i]`, when given, is the story in flight here that will own keys[i] once
    * written (keys[i] free in the store): it is ranked among the stored owners, as it would be
    * had it been written first, and compared for related coverage only (copies in flight are
-   * found by inFlightCopy). One ranking, one cap: which stories happen to be in flight together
+   * found by inFlightCopies). One ranking, one cap: which stories happen to be in flight together
    * must not change how many candidates a story is compared with.
    */
   async function candidates(
@@ -255,7 +255,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
 
   /**
    * The verified copies among the stories in flight here, best first (pure, no store call);
-   * `keyed`: found by an exact or headline key, as a stored owner is judged with `judge`.
+   * `keyed`: found by an exact key or the same outlet's headline (judged as a stored owner found so).
    */
   function inFlightCopies(probe: Probe): InFlightCopy[] {
     if (flying.length === 0) return [];
@@ -435,7 +435,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     clusterId: string;
     via: string;
     similarity: number;
-    /** Found by an exact or headline key (see inFlightCopies). */
+    /** Found by an exact key or the same outlet's headline (see inFlightCopies). */
     keyed: boolean;
   }
 
@@ -474,7 +474,8 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
       // one may lead a cluster of its own that this story only partly copies): compare them,
       // reading candidates only when such an owner exists and the in-flight copy is not already
       // exact (similarity 1 cannot be beaten; most copies of a wire story in one poll are).
-      const outside = owners.map((w) => (w && !copied.some((c) => inCluster(w.storyId, c)) ? w : undefined));
+      const mine = copied.filter((c) => c.clusterId === inFlight.clusterId);
+      const outside = owners.map((w) => (w && !mine.some((c) => inCluster(w.storyId, c)) ? w : undefined));
       const stored = inFlight.similarity < 1 && outside.some(Boolean) ? (await candidates(probe, probe.keys, outside)).copies[0] : undefined;
       if (stored && stored.verdict.similarity > inFlight.similarity) {
         const clusterId = await settledCluster(stored.fp);
@@ -502,18 +503,15 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
   }
 
   /**
-   * The closest of the clusters of the in-flight copies, each with the similarity `candidates`
-   * gives a stored cluster, so the two compare like for like: a copy found by an exact or
-   * headline key joins with its own verdict; otherwise by the verdict on the cluster's LEADER,
-   * or, when that fails, on the copied member if the story also shares enough with the leader
-   * (sharesWithLeader). Until 2026-12-03 the member's own verdict was compared with the stored
-   * candidates' leader verdicts: a member a little further from the story than the stored
-   * leader of another cluster lost to it, though its own leader was closer still, so the cluster
-   * depended on whether that member was in flight or stored (docs/dedupe.md). Undefined when
-   * none of them holds. Leaders not in flight are read in one call.
+   * The closest of the in-flight copies' clusters, each with the similarity `candidates` gives a
+   * stored one, so that the two compare like for like (docs/dedupe.md, copies polled at the same
+   * moment): a keyed copy by its own verdict; otherwise by the verdict on the cluster's LEADER,
+   * or, when that fails, on the copied member if the story shares enough with the leader too.
+   * A member's own verdict against stored leaders made the cluster depend on whether the member
+   * was in flight or stored. Undefined when none holds. Leaders are read in one call, if at all.
    */
   async function closestInFlight(probe: Probe, copied: readonly Copied[]): Promise<{ clusterId: string; similarity: number } | undefined> {
-    const unread = new Set(copied.map((c) => c.clusterId));
+    const unread = new Set(copied.filter((c) => !c.keyed && c.via !== c.clusterId).map((c) => c.clusterId));
     for (const c of copied) if (c.via === c.clusterId) unread.delete(c.clusterId);
     const leaders = unread.size > 0 ? await index.getFingerprints([...unread]) : new Map<string, Fingerprint>();
     let best: { clusterId: string; similarity: number } | undefined;
