@@ -457,15 +457,19 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
 
     const staleBefore = bandsStaleBefore(input.publishedAt, o.now(), o.lateHours);
     const staleTime = isoTime(staleBefore);
+    // The keys this story will claim (a leader) or point at itself (a copy).
     const free: BandKey[] = [];
-    // On a key no stored story owns, the first story in flight that has it will own it once written.
+    // On a key no stored story owns, the first story in flight that has it will own it once
+    // written; this story leaves the key to it, as it would one at a time. A story entered later
+    // that claimed the key first (its lookup answered sooner) changed whom later stories compare.
     const flyingOwners: (InFlight | undefined)[] = [];
     for (let i = 0; i < probe.keys.length; i++) {
       const w = owners[i];
       // Both times in toISOString's form: the numbers compare as the texts do.
       if (!w || (w.time !== undefined && staleTime >= 0 ? w.time < staleTime : w.publishedAt < staleBefore)) {
-        free.push(probe.keys[i]!);
-        if (first.size > 0) flyingOwners[i] = first.get(probe.keys[i]!);
+        const earlier = first.size > 0 ? first.get(probe.keys[i]!) : undefined;
+        if (earlier) flyingOwners[i] = earlier;
+        else free.push(probe.keys[i]!);
       }
     }
     const inFlight = copied.length > 0 ? await closestInFlight(probe, copied) : undefined;

@@ -69,9 +69,30 @@ const story = (id: string, outlet: string, path: string, title: string, lines: s
   publishedAt: at(hours),
 });
 
-const announcement = story('announcement', '누리일보', 'news.nuri.example.kr/article/5101', '누리칩스, 2세대 NPU 공개…내년 상반기 양산', [...S.slice(0, 7), ...ANNOUNCEMENT_OWN], -3);
-const report = story('report', '한빛경제', 'www.hanbit.example.kr/news/77120', '누리칩스 "국산 NPU 수요 늘어"…코스닥 상장 추진', [...S.slice(4), ...REPORT_OWN], -2);
-const writeUp = story('write-up', '포털뉴스', 'portal.example.kr/n/1', '[현장] 누리칩스 2세대 NPU 시제품 첫선', [...S.slice(0, 5), ...ANNOUNCEMENT_OWN, ...WRITE_UP_OWN], -1);
+const announcement = story(
+  'announcement',
+  '누리일보',
+  'news.nuri.example.kr/article/5101',
+  '누리칩스, 2세대 NPU 공개…내년 상반기 양산',
+  [...S.slice(0, 7), ...ANNOUNCEMENT_OWN],
+  -3,
+);
+const report = story(
+  'report',
+  '한빛경제',
+  'www.hanbit.example.kr/news/77120',
+  '누리칩스 "국산 NPU 수요 늘어"…코스닥 상장 추진',
+  [...S.slice(4), ...REPORT_OWN],
+  -2,
+);
+const writeUp = story(
+  'write-up',
+  '포털뉴스',
+  'portal.example.kr/n/1',
+  '[현장] 누리칩스 2세대 NPU 시제품 첫선',
+  [...S.slice(0, 5), ...ANNOUNCEMENT_OWN, ...WRITE_UP_OWN],
+  -1,
+);
 const last = story('last', '포털뉴스', 'portal.example.kr/n/2', '누리칩스 차세대 AI 칩 내년 양산, 상장도 추진', S, -0.5);
 const ALL = [announcement, report, writeUp, last];
 
@@ -103,7 +124,13 @@ async function clustersThroughPolls(polls: DedupeInput[][], soleWriter: boolean)
     const deps = { ...pipelineDeps(config, db.client, db.tableName), store: soleWriter ? createSoleWriterStore(table, { now: () => DEMO_NOW }) : table };
     const ids = new Map<string, string>();
     for (const [i, stories] of polls.entries()) {
-      const source: RssSource = { ...(config.sources[0] as RssSource), id: `feed-${i}`, outlet: stories[0]!.outlet, url: server.url(`/feed-${i}.xml`), fetchArticle: 'never' };
+      const source: RssSource = {
+        ...(config.sources[0] as RssSource),
+        id: `feed-${i}`,
+        outlet: stories[0]!.outlet,
+        url: server.url(`/feed-${i}.xml`),
+        fetchArticle: 'never',
+      };
       const [r] = await pollSources(deps, [source]);
       expect(r!.ok, r!.error).toBe(true);
       for (const s of r!.created) ids.set(s.id, ALL.find((c) => c.url === s.url)!.id);

@@ -150,6 +150,65 @@ describe('createClusterer (memory index)', () => {
     expect(got.map((a) => a.clusterId)).toEqual(want.slice(stored.length));
   });
 
+  it('leaves a key to the story in flight that entered first, even when its own lookup answers sooner', async () => {
+    // Made-up texts under one headline from three outlets: a report of a contract (first), another
+    // outlet's piece on something else under the same headline (second), and a rewrite that keeps
+    // two of the first report's sentences: 30 % of it, a copy only under the same headline (15 %,
+    // docs/dedupe.md step 4). One at a time, the first report owns the headline key and the
+    // rewrite joins it.
+    const report = [
+      '삼성전자가 2나노 파운드리 공정의 첫 대형 고객으로 미국 AI 칩 설계 회사를 확보했다.',
+      '계약 규모는 수조원대로 알려졌으며 양산은 내년 하반기 평택 공장에서 시작된다.',
+      '삼성전자는 그동안 수율 문제로 대형 고객 확보에 어려움을 겪어 왔다.',
+      '이번 계약으로 대만 TSMC와의 점유율 격차를 좁힐 수 있을 것이라는 기대가 나온다.',
+      '회사는 게이트올어라운드 구조를 적용해 전력 효율을 이전 공정보다 25% 높였다고 설명했다.',
+      '증권가는 파운드리 사업부의 적자 폭이 내년부터 줄어들 것으로 전망했다.',
+      '삼성전자 주가는 계약 소식이 알려진 뒤 장중 4% 넘게 올랐다.',
+      '업계는 추가 고객사 발표가 이어질지 주목하고 있다.',
+    ];
+    const other = [
+      '반도체 업계에 따르면 국내 팹리스 업체들의 해외 파운드리 의존도가 갈수록 높아지고 있다.',
+      '정부는 국내 팹리스의 시제품 제작 비용을 지원하는 예산을 두 배로 늘리기로 했다.',
+      '중소 팹리스 대표들은 첨단 공정 배정을 받기까지 1년 가까이 기다려야 한다고 호소했다.',
+      '전문가들은 국내 생태계를 키우려면 설계 인력 양성이 먼저라고 지적했다.',
+      '산업부는 다음 달 팹리스 지원 대책을 따로 발표할 예정이다.',
+      '대학들도 반도체 설계 전공 정원을 늘리는 방안을 검토하고 있다.',
+    ];
+    const own = [
+      '증권가에서는 이번 수주가 파운드리 사업 반등의 신호탄이 될 수 있다는 분석이 나왔다.',
+      '한 애널리스트는 첫 대형 고객을 잡은 만큼 다른 빅테크와의 협상도 속도를 낼 것이라고 말했다.',
+      '다만 수율 안정화가 확인되기 전까지는 신중해야 한다는 목소리도 있다.',
+      '외국인 투자자들은 이날 삼성전자 주식을 3천억원어치 넘게 사들였다.',
+      '반도체 장비주도 동반 강세를 보였다.',
+      '시장에서는 연말까지 추가 수주 소식이 나올 가능성에 무게를 두고 있다.',
+    ];
+    const title = '삼성전자, 2나노 파운드리 첫 대형 고객 확보';
+    const first = item('first', { title, body: report.join('\n') });
+    const second = item('second', { title, body: other.join('\n') });
+    const rewrite = item('rewrite', { title, body: [...report.slice(0, 2), ...own].join('\n') });
+    const oneAtATime = createClusterer(createMemoryClusterIndex());
+    const want: string[] = [];
+    for (const s of [first, second, rewrite]) want.push((await oneAtATime.assign(s)).clusterId);
+    expect(want).toEqual(['first', 'second', 'first']);
+
+    // The two are assigned together, and the store answers the first one's lookup later (as two
+    // concurrent requests may come back): the second must not take the headline key before it.
+    const inner = createMemoryClusterIndex();
+    const slowFirst: ClusterIndex = {
+      ...inner,
+      lookup: async (id, keys) => {
+        if (id === 'first') await new Promise((r) => setTimeout(r, 30));
+        return inner.lookup(id, keys);
+      },
+    };
+    const c = createClusterer(slowFirst);
+    const together = await Promise.all([c.assign(first), c.assign(second)]);
+    const got = [...together, await c.assign(rewrite)].map((a) => a.clusterId);
+    // Before, the second owned the key, the rewrite never met the first report under the
+    // headline, and it led a cluster of its own: two alerts for one story.
+    expect(got).toEqual(want);
+  });
+
   it('reads no candidates for copies in flight whose keys only the in-flight cluster owns', async () => {
     const inner = createMemoryClusterIndex();
     const reads: string[][] = [];
