@@ -194,12 +194,14 @@ describe('createClusterer (memory index)', () => {
     // The two are assigned together, and the store answers the first one's lookup later (as two
     // concurrent requests may come back): the second must not take the headline key before it.
     const inner = createMemoryClusterIndex();
+    const claims: string[] = [];
     const slowFirst: ClusterIndex = {
       ...inner,
       lookup: async (id, keys) => {
         if (id === 'first') await new Promise((r) => setTimeout(r, 30));
         return inner.lookup(id, keys);
       },
+      claimBands: (keys, owner, staleBefore) => (claims.push(owner.storyId), inner.claimBands(keys, owner, staleBefore)),
     };
     const c = createClusterer(slowFirst);
     const together = await Promise.all([c.assign(first), c.assign(second)]);
@@ -207,6 +209,10 @@ describe('createClusterer (memory index)', () => {
     // Before, the second owned the key, the rewrite never met the first report under the
     // headline, and it led a cluster of its own: two alerts for one story.
     expect(got).toEqual(want);
+    // And the two leaders ask the index for their bands in the order they arrived: the embedded
+    // store's restart replays claims in the order they were asked (sole-writer.ts), so it gives
+    // the key to the first as well.
+    expect(claims).toEqual(['first', 'second']);
   });
 
   it('reads no candidates for copies in flight whose keys only the in-flight cluster owns', async () => {
