@@ -133,7 +133,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
    * `flyingOwners[i]`, when given, is the story in flight here that will own keys[i] once
    * written (keys[i] free in the store): it is ranked among the stored owners, as it would be
    * had it been written first, and compared for related coverage only (copies in flight are
-   * found by inFlightCopy). One ranking, one cap: which stories happen to be in flight together
+   * found by inFlightCopies). One ranking, one cap: which stories happen to be in flight together
    * must not change how many candidates a story is compared with.
    */
   async function candidates(
@@ -241,6 +241,23 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
      * story's decision only, not for each other in a chain.
      */
     cluster: Promise<string | undefined>;
+    /** Settles once it has asked the index for its bands (or given up): see Turn. */
+    claimed: Promise<void>;
+    claim: () => void;
+  }
+  /**
+   * A story's turn to claim or point its bands: after the stories entered before it that it left
+   * keys to (see assignProbe), so the index sees the claims in the order of arrival, the order
+   * the embedded store's rebuild replays them in. `done` is called as it asks for its own.
+   */
+  interface Turn {
+    wait: () => Promise<void>;
+    done: () => void;
+  }
+  interface InFlightCopy {
+    entry: InFlight;
+    verdict: Verdict;
+    keyed: boolean;
   }
   // In enter order. Usually few (one at a time in `newswatch dedupe`): a copy is found by
   // comparing keys with each. With many (a first poll cycle stores every feed's matches at
@@ -248,9 +265,12 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
   const flying: InFlight[] = [];
   let byKey: Map<BandKey, InFlight[]> | undefined;
 
-  /** The best verified copy among the stories in flight here, if any (pure, no store call). */
-  function inFlightCopy(probe: Probe): { entry: InFlight; verdict: Verdict } | undefined {
-    if (flying.length === 0) return undefined;
+  /**
+   * The verified copies among the stories in flight here, best first (pure, no store call);
+   * `keyed`: found by an exact key or the same outlet's headline (judged as a stored owner found so).
+   */
+  function inFlightCopies(probe: Probe): InFlightCopy[] {
+    if (flying.length === 0) return [];
     const hits = new Map<InFlight, Hit>();
     if (byKey) {
       for (const k of probe.keys) {
@@ -270,12 +290,12 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
         for (const k of probe.keys) if (holds(entry.probe.keys, entry.strings!, k)) countHit(hits, entry, probe, k);
       }
     }
-    let best: { entry: InFlight; verdict: Verdict } | undefined;
+    const copies: InFlightCopy[] = [];
     for (const [entry, hit] of strongest(hits, o.maxCandidates)) {
       const verdict = judge(probe, entry.probe, hit, o);
-      if (verdict.join && (!best || verdict.similarity > best.verdict.similarity)) best = { entry, verdict };
+      if (verdict.join) copies.push({ entry, verdict, keyed: hit.exact || hit.title });
     }
-    return best;
+    return copies.sort((x, y) => y.verdict.similarity - x.verdict.similarity); // stable: ties in rank order
   }
 
   /** The first story in flight on each of `probe`'s keys (taken before `probe` enters): who would own the key once written. */
@@ -365,24 +385,28 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
   }
 
   /** Records `input` as a copy in `clusterId`, pointing its free bands at it. */
-  async function join(input: DedupeInput, probe: Probe, free: BandKey[], clusterId: string, similarity: number): Promise<ClusterAssignment> {
+  async function join(input: DedupeInput, probe: Probe, free: BandKey[], turn: Turn, clusterId: string, similarity: number): Promise<ClusterAssignment> {
     const fp = fingerprintOf(input, probe, clusterId, true);
     if (!(await index.putFingerprint(fp))) return existing(input);
+    await turn.wait();
     // Point the still-free bands here too, so later copies closer to this copy than to the
     // leader find the cluster (eval: recall 71% with, 64% without). Unconditional, as one
     // batch: only leaders race for bands; a copy's bands are hints that lead to its cluster.
-    await index.pointBands(free, { storyId: input.id, publishedAt: input.publishedAt });
+    const pointed = index.pointBands(free, { storyId: input.id, publishedAt: input.publishedAt });
+    turn.done();
+    await pointed;
     return result(input, clusterId, similarity);
   }
 
   return {
     async assign(input) {
       const probe = probeOf(input, o);
-      const copyOf = inFlightCopy(probe);
+      const copies = inFlightCopies(probe);
       const first = firstInFlight(probe);
       const looked: { found?: Candidates } = {};
       let settle!: (clusterId: string | undefined) => void;
-      const entry: InFlight = { probe, cluster: new Promise((r) => (settle = r)) };
+      let claim!: () => void;
+      const entry: InFlight = { probe, cluster: new Promise((r) => (settle = r)), claimed: new Promise((r) => (claim = r)), claim };
       // Each cluster told is final (a copy's, or a leader's after its race): remembered at once,
       // before the story's writes, for the copies in flight whose keys it is about to own.
       let told = false;
@@ -394,16 +418,18 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
       };
       enter(entry);
       try {
-        // Decided in assignProbe, once the store has said whether a stored copy beats this one.
-        const copied = copyOf && (await copyOf.entry.cluster);
-        const assignment = await assignProbe(
-          input,
-          probe,
-          copied && { clusterId: copied, via: copyOf.entry.probe.id, similarity: copyOf.verdict.similarity },
-          decide,
-          first,
-          looked,
-        );
+        // Decided in assignProbe, once the store has said whether a stored copy beats these.
+        // Only stories entered before this one are waited for: two never wait for each other.
+        const copied: Copied[] = [];
+        for (const { entry, verdict, keyed } of copies) {
+          const clusterId = await entry.cluster;
+          if (!clusterId) continue;
+          copied.push({ clusterId, via: entry.probe.id, similarity: verdict.similarity, keyed });
+          // Nothing beats an exact copy of a leader, or one found by key: the rest are not waited
+          // for (copies of one wire story in one poll wait for the first, not for each other).
+          if (verdict.similarity >= 1 && (keyed || clusterId === entry.probe.id)) break;
+        }
+        const assignment = await assignProbe(input, probe, entry, copied, decide, first, looked);
         decide(assignment.clusterId); // no-op when decided in assignProbe
         const found = looked.found;
         return assignment.leader && found && found.flying.length > 0 ? await withRelated(assignment, found) : assignment;
@@ -411,6 +437,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
         decide(undefined);
         throw e;
       } finally {
+        entry.claim(); // no-op once claimed; a story that claimed nothing must not hold up later ones
         leave(entry);
       }
     },
@@ -420,14 +447,24 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     },
   };
 
+  /** A story in flight here (`via`) that the new story copies, with its cluster once decided. */
+  interface Copied {
+    clusterId: string;
+    via: string;
+    similarity: number;
+    /** Found by an exact key or the same outlet's headline (see inFlightCopies). */
+    keyed: boolean;
+  }
+
   /**
-   * Assigns through the store; `copied` is the cluster of the in-flight story (`via`) this one
-   * copies. `decide` is told the cluster as soon as it is known, before the writes that record it.
+   * Assigns through the store; `copied` are the in-flight stories this one copies, best first.
+   * `decide` is told the cluster as soon as it is known, before the writes that record it.
    */
   async function assignProbe(
     input: DedupeInput,
     probe: Probe,
-    copied: { clusterId: string; via: string; similarity: number } | undefined | '',
+    entry: InFlight,
+    copied: readonly Copied[],
     decide: (clusterId: string) => void,
     first: ReadonlyMap<BandKey, InFlight>,
     looked: { found?: Candidates },
@@ -438,35 +475,46 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
 
     const staleBefore = bandsStaleBefore(input.publishedAt, o.now(), o.lateHours);
     const staleTime = isoTime(staleBefore);
+    // The keys this story will claim (a leader) or point at itself (a copy).
     const free: BandKey[] = [];
-    // On a key no stored story owns, the first story in flight that has it will own it once written.
+    // On a key no stored story owns, the first story in flight that has it will own it once
+    // written; this story leaves the key to it, as it would one at a time. A story entered later
+    // that claimed the key first (its lookup answered sooner) changed whom later stories compare.
     const flyingOwners: (InFlight | undefined)[] = [];
+    const leftTo = new Set<InFlight>();
     for (let i = 0; i < probe.keys.length; i++) {
       const w = owners[i];
       // Both times in toISOString's form: the numbers compare as the texts do.
       if (!w || (w.time !== undefined && staleTime >= 0 ? w.time < staleTime : w.publishedAt < staleBefore)) {
-        free.push(probe.keys[i]!);
-        if (first.size > 0) flyingOwners[i] = first.get(probe.keys[i]!);
+        const earlier = first.size > 0 ? first.get(probe.keys[i]!) : undefined;
+        if (earlier) {
+          flyingOwners[i] = earlier;
+          leftTo.add(earlier);
+        } else free.push(probe.keys[i]!);
       }
     }
-    if (copied) {
-      // A stored story outside the in-flight copy's cluster may be a closer copy (the in-flight
+    const turn: Turn = {
+      wait: async () => {
+        for (const e of leftTo) await e.claimed;
+      },
+      done: entry.claim,
+    };
+    const inFlight = copied.length > 0 ? await closestInFlight(probe, copied) : undefined;
+    if (inFlight) {
+      // A stored story outside the in-flight copies' clusters may be a closer copy (an in-flight
       // one may lead a cluster of its own that this story only partly copies): compare them,
       // reading candidates only when such an owner exists and the in-flight copy is not already
       // exact (similarity 1 cannot be beaten; most copies of a wire story in one poll are).
-      const outside = owners.map((w) => (w && !inCluster(w.storyId, copied) ? w : undefined));
-      const stored = copied.similarity < 1 && outside.some(Boolean) ? (await candidates(probe, probe.keys, outside)).copies[0] : undefined;
-      if (stored && stored.verdict.similarity > copied.similarity) {
+      const mine = copied.filter((c) => c.clusterId === inFlight.clusterId);
+      const outside = owners.map((w) => (w && !mine.some((c) => inCluster(w.storyId, c)) ? w : undefined));
+      const stored = inFlight.similarity < 1 && outside.some(Boolean) ? (await candidates(probe, probe.keys, outside)).copies[0] : undefined;
+      if (stored && stored.verdict.similarity > inFlight.similarity) {
         const clusterId = await settledCluster(stored.fp);
-        if (clusterId !== copied.clusterId) {
-          decide(clusterId);
-          return join(input, probe, free, clusterId, stored.verdict.similarity);
-        }
+        decide(clusterId);
+        return join(input, probe, free, turn, clusterId, stored.verdict.similarity);
       }
-      if (copied.clusterId === copied.via || (await copiesLeader(probe, copied.clusterId))) {
-        decide(copied.clusterId);
-        return join(input, probe, free, copied.clusterId, copied.similarity);
-      }
+      decide(inFlight.clusterId);
+      return join(input, probe, free, turn, inFlight.clusterId, inFlight.similarity);
     }
 
     const found = await candidates(probe, probe.keys, owners, flyingOwners);
@@ -475,9 +523,9 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     if (best) {
       const clusterId = await settledCluster(best.fp);
       decide(clusterId);
-      return join(input, probe, free, clusterId, best.verdict.similarity);
+      return join(input, probe, free, turn, clusterId, best.verdict.similarity);
     }
-    return lead(input, probe, free, staleBefore, found);
+    return lead(input, probe, free, turn, staleBefore, found);
   }
 
   /** Whether `storyId` is known (from this process) to be in the cluster of the in-flight copy. */
@@ -485,10 +533,38 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     return storyId === copied.clusterId || storyId === copied.via || recent.get(storyId) === copied.clusterId;
   }
 
-  /** Whether `probe` is a copy of the leader of `clusterId` (the in-flight story it copies is a member). */
-  async function copiesLeader(probe: Probe, clusterId: string): Promise<boolean> {
-    const leader = (await index.getFingerprints([clusterId])).get(clusterId);
-    return !leader || copyJoin(probe, leader, o).join || sharesWithLeader(probe, leader);
+  /**
+   * The closest of the in-flight copies' clusters, each with the similarity `candidates` gives a
+   * stored one, so that the two compare like for like (docs/dedupe.md, copies polled at the same
+   * moment): a keyed copy by its own verdict; otherwise by the verdict on the cluster's LEADER,
+   * or, when that fails, on the copied member if the story shares enough with the leader too.
+   * A member's own verdict against stored leaders made the cluster depend on whether the member
+   * was in flight or stored. Undefined when none holds. Leaders are read in one call, if at all.
+   */
+  async function closestInFlight(probe: Probe, copied: readonly Copied[]): Promise<{ clusterId: string; similarity: number } | undefined> {
+    const unread = new Set(copied.filter((c) => !c.keyed && c.via !== c.clusterId).map((c) => c.clusterId));
+    for (const c of copied) if (c.via === c.clusterId) unread.delete(c.clusterId);
+    const leaders = unread.size > 0 ? await index.getFingerprints([...unread]) : new Map<string, Fingerprint>();
+    let best: { clusterId: string; similarity: number } | undefined;
+    const consider = (clusterId: string, similarity: number) => {
+      if (!best || similarity > best.similarity) best = { clusterId, similarity };
+    };
+    for (const c of copied) {
+      if (c.keyed || c.via === c.clusterId) {
+        consider(c.clusterId, c.similarity);
+        continue;
+      }
+      const leader = leaders.get(c.clusterId);
+      // Its leader's fingerprint missing (its write failed): the member's verdict stands.
+      if (!leader) {
+        consider(c.clusterId, c.similarity);
+        continue;
+      }
+      const verdict = copyJoin(probe, leader, o);
+      if (verdict.join) consider(c.clusterId, verdict.similarity);
+      else if (sharesWithLeader(probe, leader)) consider(c.clusterId, c.similarity);
+    }
+    return best;
   }
 
   /** Whether a verified copy of a member shares enough text with the member's leader to join (see memberLeaderFloor). */
@@ -497,12 +573,15 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
   }
 
   /** No earlier copy: lead, unless a concurrent copy in another process claims the same bands at the same time. */
-  async function lead(input: DedupeInput, probe: Probe, free: BandKey[], staleBefore: string, found: Candidates): Promise<ClusterAssignment> {
+  async function lead(input: DedupeInput, probe: Probe, free: BandKey[], turn: Turn, staleBefore: string, found: Candidates): Promise<ClusterAssignment> {
     const owner = { storyId: input.id, publishedAt: input.publishedAt };
     // Unsettled until its band race is resolved (docs/dedupe.md, copies polled at the same moment).
     const mine = fingerprintOf(input, probe, input.id, false);
     if (!(await index.putFingerprint(mine))) return existing(input);
-    const won = new Set(await index.claimBands(free, owner, staleBefore));
+    await turn.wait();
+    const claiming = index.claimBands(free, owner, staleBefore);
+    turn.done();
+    const won = new Set(await claiming);
     const lost = free.filter((k) => !won.has(k));
     let clusterId = input.id;
     let similarity: number | undefined;

@@ -73,6 +73,148 @@ describe('createClusterer (memory index)', () => {
     expect(all.map((a) => a.clusterId)).toEqual(['independent', 'wire', 'wire']);
   });
 
+  it('weighs every copy in flight by its cluster, as when they are stored: not only the closest member', async () => {
+    // Made-up texts. A city's plan; a union's reaction that copies half of it; a ministry's rules
+    // and a province's pilot, each leading its own cluster. The round-up copies the union's
+    // reaction most (0.57), the rules (0.53) and the pilot (0.42), and none of the plan itself:
+    // one at a time it joins the rules (the union's cluster is the plan's, which it does not copy).
+    const plan = [
+      '서울시는 내년부터 시내버스 전 노선에 자율주행 보조 장치를 단계적으로 설치한다고 밝혔다.',
+      '첫 설치는 강남과 여의도를 오가는 간선버스 12개 노선에서 3월부터 이뤄진다.',
+      '장치는 전방 카메라와 레이더로 보행자를 감지해 운전자에게 경고하고 필요하면 스스로 제동한다.',
+      '시는 이번 사업에 국비와 시비를 합쳐 모두 420억원을 투입할 예정이다.',
+      '버스 운수사들은 보험료 부담이 줄어들 것이라며 사업에 참여하겠다는 뜻을 밝혔다.',
+      '시는 설치 효과를 분석해 마을버스와 택시로 대상을 넓히는 방안도 검토하기로 했다.',
+      '지난해 시내버스가 낸 교통사고는 모두 1천여건으로 이 가운데 절반이 보행자 사고였다.',
+      '장치 공급 업체는 다음 달 공개 입찰로 정해진다.',
+    ];
+    const union = [
+      '노조는 장치 도입으로 운전기사 감시가 강화될 수 있다며 사용 기준을 먼저 정하라고 요구했다.',
+      '운전기사들은 경고음이 너무 잦으면 오히려 운전에 방해가 된다고 지적했다.',
+      '시범 운행에 참여한 기사 30명 가운데 21명은 장치가 도움이 됐다고 답했다.',
+      '노조와 시는 이달 말 노사정 협의체를 꾸려 세부 운영 지침을 논의하기로 했다.',
+      '전문가들은 야간과 우천 시 감지 성능을 따로 검증해야 한다고 조언했다.',
+      '한 기사는 사각지대 사고를 줄이는 데는 분명히 효과가 있을 것이라고 말했다.',
+      '협의체에는 교통안전공단과 시민단체 대표도 참여한다.',
+    ];
+    const rules = [
+      '국토교통부는 자율주행 보조 장치의 성능 인증 기준을 올해 안에 새로 마련하겠다고 밝혔다.',
+      '새 기준은 보행자 감지 거리와 자동 제동 반응 시간을 항목별로 따로 평가하는 방식이다.',
+      '인증을 받지 못한 장치는 공공 사업 입찰에 참여할 수 없게 된다.',
+      '업계는 인증 절차가 길어지면 장치 보급이 늦어질 수 있다고 우려했다.',
+      '국토부는 상반기 중 공청회를 열어 업계와 전문가 의견을 듣기로 했다.',
+    ];
+    const abroad = [
+      '해외에서는 유럽연합이 2024년부터 신형 버스와 트럭에 비상 제동 장치 장착을 의무화했다.',
+      '일본 국토교통성도 비슷한 인증 제도를 운영하고 있다.',
+      '국내 제조사 가운데서는 현대차가 가장 먼저 인증 준비에 들어간 것으로 알려졌다.',
+      '인증 비용은 장치 한 대에 수십만원 수준이 될 것으로 보인다.',
+    ];
+    const pilot = [
+      '경기도는 광역버스 200대에 같은 장치를 시범 설치하는 사업을 다음 달 시작한다.',
+      '경기도 사업은 국비 지원 없이 도비 80억원으로 진행된다.',
+      '도는 설치 대상 노선을 출퇴근 승객이 많은 순서로 고를 계획이다.',
+      '경기도 버스조합은 장치 유지보수 비용을 누가 낼지부터 정해야 한다고 밝혔다.',
+      '도는 시범 사업 결과를 보고 내후년 전면 확대 여부를 결정한다.',
+    ];
+    const story = (id: string, title: string, lines: string[]): DedupeInput => ({ ...item(id), title, body: lines.join('\n') });
+    const stored = [
+      story('plan', '서울 시내버스에 자율주행 보조 장치 단다', plan),
+      story('pilot', '경기도 광역버스도 보조 장치 시범 설치', [...union.slice(4), rules[4]!, ...pilot]),
+    ];
+    const together = [
+      story('union', '버스 자율주행 보조 장치 도입에 노조 "기준부터"', [...plan.slice(0, 4), ...union]),
+      story('rules', '국토부, 자율주행 보조 장치 인증 기준 마련', [...rules, ...abroad]),
+      story('roundup', '버스 보조 장치 놓고 노조·정부 기준 논의', [...union, ...rules]),
+    ];
+    const oneAtATime = createClusterer(createMemoryClusterIndex());
+    const want: string[] = [];
+    for (const s of [...stored, ...together]) want.push((await oneAtATime.assign(s)).clusterId);
+    expect(want).toEqual(['plan', 'pilot', 'plan', 'rules', 'rules']);
+
+    // Claiming bands takes a while, as over the shared table (a conditional write per band): the
+    // rules are still claiming theirs when the round-up looks, so the store cannot show them yet.
+    const inner = createMemoryClusterIndex();
+    const slowClaims: ClusterIndex = {
+      ...inner,
+      claimBands: async (...args) => {
+        await new Promise((r) => setTimeout(r, 30));
+        return inner.claimBands(...args);
+      },
+    };
+    const c = createClusterer(slowClaims);
+    for (const s of stored) await c.assign(s);
+    const got = await Promise.all(together.map((s) => c.assign(s)));
+    // Before, the round-up took the union's cluster for the closest, found the plan no copy, and
+    // looked in the store only, which did not yet show the rules: it joined the pilot.
+    expect(got.map((a) => a.clusterId)).toEqual(want.slice(stored.length));
+  });
+
+  it('leaves a key to the story in flight that entered first, even when its own lookup answers sooner', async () => {
+    // Made-up texts under one headline from three outlets: a report of a contract (first), another
+    // outlet's piece on something else under the same headline (second), and a rewrite that keeps
+    // two of the first report's sentences: 30 % of it, a copy only under the same headline (15 %,
+    // docs/dedupe.md step 4). One at a time, the first report owns the headline key and the
+    // rewrite joins it.
+    const report = [
+      '삼성전자가 2나노 파운드리 공정의 첫 대형 고객으로 미국 AI 칩 설계 회사를 확보했다.',
+      '계약 규모는 수조원대로 알려졌으며 양산은 내년 하반기 평택 공장에서 시작된다.',
+      '삼성전자는 그동안 수율 문제로 대형 고객 확보에 어려움을 겪어 왔다.',
+      '이번 계약으로 대만 TSMC와의 점유율 격차를 좁힐 수 있을 것이라는 기대가 나온다.',
+      '회사는 게이트올어라운드 구조를 적용해 전력 효율을 이전 공정보다 25% 높였다고 설명했다.',
+      '증권가는 파운드리 사업부의 적자 폭이 내년부터 줄어들 것으로 전망했다.',
+      '삼성전자 주가는 계약 소식이 알려진 뒤 장중 4% 넘게 올랐다.',
+      '업계는 추가 고객사 발표가 이어질지 주목하고 있다.',
+    ];
+    const other = [
+      '반도체 업계에 따르면 국내 팹리스 업체들의 해외 파운드리 의존도가 갈수록 높아지고 있다.',
+      '정부는 국내 팹리스의 시제품 제작 비용을 지원하는 예산을 두 배로 늘리기로 했다.',
+      '중소 팹리스 대표들은 첨단 공정 배정을 받기까지 1년 가까이 기다려야 한다고 호소했다.',
+      '전문가들은 국내 생태계를 키우려면 설계 인력 양성이 먼저라고 지적했다.',
+      '산업부는 다음 달 팹리스 지원 대책을 따로 발표할 예정이다.',
+      '대학들도 반도체 설계 전공 정원을 늘리는 방안을 검토하고 있다.',
+    ];
+    const own = [
+      '증권가에서는 이번 수주가 파운드리 사업 반등의 신호탄이 될 수 있다는 분석이 나왔다.',
+      '한 애널리스트는 첫 대형 고객을 잡은 만큼 다른 빅테크와의 협상도 속도를 낼 것이라고 말했다.',
+      '다만 수율 안정화가 확인되기 전까지는 신중해야 한다는 목소리도 있다.',
+      '외국인 투자자들은 이날 삼성전자 주식을 3천억원어치 넘게 사들였다.',
+      '반도체 장비주도 동반 강세를 보였다.',
+      '시장에서는 연말까지 추가 수주 소식이 나올 가능성에 무게를 두고 있다.',
+    ];
+    const title = '삼성전자, 2나노 파운드리 첫 대형 고객 확보';
+    const first = item('first', { title, body: report.join('\n') });
+    const second = item('second', { title, body: other.join('\n') });
+    const rewrite = item('rewrite', { title, body: [...report.slice(0, 2), ...own].join('\n') });
+    const oneAtATime = createClusterer(createMemoryClusterIndex());
+    const want: string[] = [];
+    for (const s of [first, second, rewrite]) want.push((await oneAtATime.assign(s)).clusterId);
+    expect(want).toEqual(['first', 'second', 'first']);
+
+    // The two are assigned together, and the store answers the first one's lookup later (as two
+    // concurrent requests may come back): the second must not take the headline key before it.
+    const inner = createMemoryClusterIndex();
+    const claims: string[] = [];
+    const slowFirst: ClusterIndex = {
+      ...inner,
+      lookup: async (id, keys) => {
+        if (id === 'first') await new Promise((r) => setTimeout(r, 30));
+        return inner.lookup(id, keys);
+      },
+      claimBands: (keys, owner, staleBefore) => (claims.push(owner.storyId), inner.claimBands(keys, owner, staleBefore)),
+    };
+    const c = createClusterer(slowFirst);
+    const together = await Promise.all([c.assign(first), c.assign(second)]);
+    const got = [...together, await c.assign(rewrite)].map((a) => a.clusterId);
+    // Before, the second owned the key, the rewrite never met the first report under the
+    // headline, and it led a cluster of its own: two alerts for one story.
+    expect(got).toEqual(want);
+    // And the two leaders ask the index for their bands in the order they arrived: the embedded
+    // store's restart replays claims in the order they were asked (sole-writer.ts), so it gives
+    // the key to the first as well.
+    expect(claims).toEqual(['first', 'second']);
+  });
+
   it('reads no candidates for copies in flight whose keys only the in-flight cluster owns', async () => {
     const inner = createMemoryClusterIndex();
     const reads: string[][] = [];
