@@ -16,8 +16,8 @@ import { openReadStore, STORE_OPTIONS, StoreChoiceError, type StoreChoice } from
 
 const DEFAULT_OUT = join(DEFAULT_STORE_DIR, 'digest');
 
-const HELP = `Usage: newswatch digest --preview [--date YYYY-MM-DD] [--list ID] [--out DIR] [--aws]
-       newswatch digest --send [--list ID] [--date YYYY-MM-DD]
+const HELP = `Usage: newswatch digest --preview [--date YYYY-MM-DD] [--list ID] [--out DIR] [--store DIR] [--config FILE] [--aws]
+       newswatch digest --send [--list ID] [--date YYYY-MM-DD] [--store DIR] [--config FILE]
 
 The daily digest from the embedded store: the matched stories of one Korea day
 (default: yesterday, Korea time), grouped by topic, each story once.

@@ -20,6 +20,7 @@ headline lists, tickers, comments or bylines. JSON when piped or with --json.
                             source on the same host that has some)
   --allow-private-network   allow loopback/private addresses (local fixture servers)
   --config FILE             config file (default ${DEFAULT_CONFIG_FILE}; optional)
+  --json                    JSON, also on a terminal
 `;
 
 function overridesFor(sources: readonly Source[], url: string, id: string | undefined): Source['article'] {

@@ -8,6 +8,9 @@ const HELP = `Usage: newswatch sources [--config FILE] [--json]
 
 List the sources configured in ${DEFAULT_CONFIG_FILE}: id, kind, outlet, whether enabled,
 poll interval and what is polled. A table on a terminal, JSON lines when piped (or --json).
+
+  --config FILE    config file (default ${DEFAULT_CONFIG_FILE})
+  --json           JSON lines, also on a terminal
 `;
 
 /**
