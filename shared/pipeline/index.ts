@@ -82,8 +82,12 @@ export async function pollSource(deps: PipelineDeps, source: Source, opts: PollO
     // Only items the feed did not list last time can be new: an unchanged feed (a server
     // without ETags) costs no store call at all, a normal poll none for the items it had.
     const added = newToSource(byId, previous.listed);
-    const listed = read.notModified ? previous.listed : [...byId.keys()].slice(0, MAX_LISTED);
-    const { seen: unmatched, kept } = added.size > 0 ? await processItems(deps, rt, source, added, now, report) : { seen: [], kept: [] };
+    const { seen: unmatched, kept, retry } = added.size > 0 ? await processItems(deps, rt, source, added, now, report) : { seen: [], kept: [], retry: [] };
+    // An item whose page failed for now is left out of the listing, so the next poll finds it
+    // new and fetches its page again.
+    const pending = new Set(retry);
+    const ids = pending.size > 0 ? [...byId.keys()].filter((id) => !pending.has(id)) : [...byId.keys()];
+    const listed = read.notModified ? previous.listed : ids.slice(0, MAX_LISTED);
     if (report.leaders.length > 0) {
       // The outbox rows go in right after their stories, before the source's state: a crash
       // in between re-reads the feed, and a start-up (or the notify Lambda) queues any row
@@ -96,7 +100,13 @@ export async function pollSource(deps: PipelineDeps, source: Source, opts: PollO
     // getting a 304 for items we never stored.
     // The state, the SEEN markers and the kept unmatched items are one record, written in a
     // batch shared with other sources' polls.
+    // With pages to try again, no validators are kept: an unchanged feed must still be read.
     const next = succeededState(previous, read, listed, report, now);
+    if (pending.size > 0) {
+      next.etag = undefined;
+      next.lastModified = undefined;
+      next.bodyHash = undefined;
+    }
     const { seenTtlDays, keepUnmatchedDays } = deps.config.settings;
     const record: PollRecord = {
       at: now,

@@ -7,6 +7,7 @@ import { fetchArticle, needsArticleFetch } from '../extract/index.ts';
 import type { Fetcher } from '../fetch/index.ts';
 import { mapLimit } from '../map-limit.ts';
 import type { Item, RelatedStory, Story } from '../model.ts';
+import { NewswatchError } from '../retryable-error.ts';
 import { isUnstorable } from '../store/errors.ts';
 import type { UnmatchedItem } from '../store/port.ts';
 import { koreaDay } from '../time.ts';
@@ -23,13 +24,16 @@ interface Classified {
   item: Item;
   /** Its article page was fetched (the feed carried a teaser). */
   fetched: boolean;
+  /** The page failed in a way that may pass (a timeout, a 5xx): classified on the teaser for now. */
+  retry: boolean;
   classification: ReturnType<Classifier['classify']>;
 }
 
 /**
  * Store the new matched stories among the items a feed added; returns the ids of those whose
  * article page was fetched and matched nothing (remembered so no source fetches them again),
- * and every unmatched item's title and lede (kept for `newswatch tune`).
+ * every unmatched item's title and lede (kept for `newswatch tune`), and the ids whose page
+ * failed for now and whose teaser matched nothing (`retry`: tried again on the next poll).
  */
 export async function processItems(
   deps: PipelineDeps,
@@ -38,7 +42,7 @@ export async function processItems(
   added: Map<string, Item>,
   now: Date,
   report: SourceReport,
-): Promise<{ seen: string[]; kept: UnmatchedItem[] }> {
+): Promise<{ seen: string[]; kept: UnmatchedItem[]; retry: string[] }> {
   // An item that needs its page fetched is first checked against the stories and pages every
   // source has stored (one BatchGetItem): a page is fetched once. An item carrying its text is
   // classified straight away; if it is a stored story, the clusterer and the conditional
@@ -47,12 +51,13 @@ export async function processItems(
   const unseenPages = new Set(await newPages(deps.store, [...withPage], now));
   const fresh = [...added].filter(([id]) => !withPage.has(id) || unseenPages.has(id));
   report.fresh = fresh.length;
-  if (fresh.length === 0) return { seen: [], kept: [] };
+  if (fresh.length === 0) return { seen: [], kept: [], retry: [] };
 
-  const classify = (id: string, item: Item, fetched: boolean): Classified => ({
+  const classify = (id: string, item: Item, fetched: boolean, retry = false): Classified => ({
     id,
     item,
     fetched,
+    retry,
     classification: rt.classifier.classify({ title: item.title, body: item.body ?? item.summary }),
   });
   // An item that carries its text is classified at once; only those whose page is fetched go
@@ -67,16 +72,23 @@ export async function processItems(
   }
   await mapLimit(pages, ARTICLE_CONCURRENCY, async (i) => {
     const [id, item] = fresh[i]!;
-    classified[i] = classify(id, await withArticle(rt.fetcher, source, item, report.warnings), true);
+    const read = await withArticle(rt.fetcher, source, item, report.warnings);
+    classified[i] = classify(id, read.item, true, read.retry);
   });
 
   const unmatched: string[] = [];
+  const retry: string[] = [];
   const kept: UnmatchedItem[] = [];
   const matched: Classified[] = [];
   const seenAt = now.toISOString(); // once a poll, not twice an item
   for (const c of classified) {
     if (c.classification.topics.length > 0) {
       matched.push(c);
+      continue;
+    }
+    // A page that failed for now is not remembered as read: its text may match.
+    if (c.retry) {
+      retry.push(c.id);
       continue;
     }
     if (c.fetched) unmatched.push(c.id);
@@ -102,7 +114,7 @@ export async function processItems(
     report.created.push(story);
     if (story.leader) report.leaders.push(story);
   }
-  return { seen: unmatched, kept };
+  return { seen: unmatched, kept, retry };
 }
 
 /** What `tune` needs of an item that matched nothing: the text it was classified on, capped like a summary. */
@@ -184,21 +196,29 @@ async function relatedStories(deps: PipelineDeps, rt: Runtime, ids: string[], or
   return stories.flatMap((s) => (s ? [{ id: s.id, outlet: s.outlet, title: s.title, url: s.url }] : []));
 }
 
-/** The item with its article text, when the feed carried only a teaser; the teaser if the page fails. */
-async function withArticle(fetcher: Fetcher, source: Source, item: Item, warnings: string[]): Promise<Item> {
+/**
+ * The item with its article text, when the feed carried only a teaser; the teaser if the page
+ * fails, with `retry` when the failure may pass (a timeout, a refused connection, a 5xx).
+ */
+async function withArticle(fetcher: Fetcher, source: Source, item: Item, warnings: string[]): Promise<{ item: Item; retry: boolean }> {
   try {
     const article = await fetchArticle(fetcher, item.url, source.article);
     return {
-      ...item,
-      title: item.title || article.title,
-      body: article.text || item.summary,
-      publishedAt: item.publishedAt ?? article.publishedAt,
-      image: item.image ?? article.image,
+      item: {
+        ...item,
+        title: item.title || article.title,
+        body: article.text || item.summary,
+        publishedAt: item.publishedAt ?? article.publishedAt,
+        image: item.image ?? article.image,
+      },
+      retry: false,
     };
   } catch (e) {
     // The teaser still classifies; a page that fails today is not worth losing the item.
-    warnings.push(`article page not read, classified on the feed's teaser: ${item.url}: ${(e as Error)?.message ?? String(e)}`);
-    return item;
+    const retry = e instanceof NewswatchError && e.retryable;
+    const again = retry ? ' (tried again next poll if the teaser matches nothing)' : '';
+    warnings.push(`article page not read${again}, classified on the feed's teaser: ${item.url}: ${(e as Error)?.message ?? String(e)}`);
+    return { item, retry };
   }
 }
 

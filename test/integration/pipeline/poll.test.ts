@@ -393,6 +393,50 @@ describe('what a poll costs and remembers', () => {
     }
   });
 
+  it('an article page that fails for now is fetched again on the next poll, even when the feed answers 304', async () => {
+    let down = true;
+    const site = await startFixtureServer({
+      '/a/pangyo': {
+        handler: (_req, res) => {
+          if (down) return res.writeHead(503).end();
+          res
+            .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+            .end(readFileSync(new URL('../../fixtures/pages/mbnmoney-deepseek-pangyo.html', import.meta.url)));
+        },
+      },
+    });
+    const etag = '"teasers-1"';
+    const feed = rss([{ title: '판교 소식', link: `${site.origin}/a/pangyo`, description: '요약…', at: '11:00' }]);
+    site.route('/teasers.xml', {
+      handler: (req, res) =>
+        req.headers['if-none-match'] === etag
+          ? res.writeHead(304, { etag }).end()
+          : res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag }).end(feed),
+    });
+    try {
+      const config = demoFeedsConfig(site.origin);
+      const deps = pipelineDeps(config, db.client, db.tableName);
+      const source = rssSource(config, { id: 'teasers', url: site.url('/teasers.xml'), fetchArticle: 'always' });
+      // The outlet's article server is down: the teaser alone matches no topic.
+      const [first] = await pollSources(deps, [source]);
+      expect(first).toMatchObject({ ok: true, fresh: 1, matched: 0, created: [] });
+      expect(first!.warnings).toEqual([
+        expect.stringMatching(/^article page not read \(tried again next poll if the teaser matches nothing\), classified on the feed's teaser: .*503/),
+      ]);
+      // It is back; the feed has not changed. The page is read and its DeepSeek story stored.
+      down = false;
+      const [second] = await pollSources(deps, [source]);
+      expect(second).toMatchObject({ ok: true, notModified: false, fresh: 1, matched: 1 });
+      expect(second!.created).toHaveLength(1);
+      expect(second!.created[0]!.topics).toContain('deepseek');
+      // Read once, the validators count again.
+      const [third] = await pollSources(deps, [source]);
+      expect(third).toMatchObject({ ok: true, notModified: true });
+    } finally {
+      await site.close();
+    }
+  });
+
   it('reports what went wrong without failing the source: a feed cut off mid-item, an article page that would not load', async () => {
     const site = await startFixtureServer({ '/a/gone': { status: 404 } });
     const full = rss([
