@@ -14,7 +14,7 @@ import { enqueueAlerts } from '../deliver/enqueue.ts';
 import { newToSource } from './novelty.ts';
 import { processItems } from './process-items.ts';
 import { runtimeOf } from './runtime.ts';
-import { failedState, initialState, MAX_LISTED, messageOf, notDueYet, retryAfterOf, stateChanged, succeededState } from './source-state.ts';
+import { failedState, initialState, MAX_LISTED, messageOf, notDueYet, pageRetries, retryAfterOf, stateChanged, succeededState } from './source-state.ts';
 import type { PipelineDeps, SourceReport } from './types.ts';
 
 export type { PipelineDeps, SourceReport } from './types.ts';
@@ -82,10 +82,13 @@ export async function pollSource(deps: PipelineDeps, source: Source, opts: PollO
     // Only items the feed did not list last time can be new: an unchanged feed (a server
     // without ETags) costs no store call at all, a normal poll none for the items it had.
     const added = newToSource(byId, previous.listed);
-    const { seen: unmatched, kept, retry } = added.size > 0 ? await processItems(deps, rt, source, added, now, report) : { seen: [], kept: [], retry: [] };
+    const processed = added.size > 0 ? await processItems(deps, rt, source, added, now, report) : { seen: [], kept: [], retry: [] };
     // An item whose page failed for now is left out of the listing, so the next poll finds it
-    // new and fetches its page again.
-    const pending = new Set(retry);
+    // new and fetches its page again, up to PAGE_ATTEMPTS polls; then its teaser stands.
+    const { pending: retrying, givenUp } = pageRetries(previous, processed.retry);
+    const unmatched = [...processed.seen, ...givenUp.map((i) => i.id)];
+    const kept = [...processed.kept, ...givenUp];
+    const pending = new Set(Object.keys(retrying));
     const ids = pending.size > 0 ? [...byId.keys()].filter((id) => !pending.has(id)) : [...byId.keys()];
     const listed = read.notModified ? previous.listed : ids.slice(0, MAX_LISTED);
     if (report.leaders.length > 0) {
@@ -102,6 +105,7 @@ export async function pollSource(deps: PipelineDeps, source: Source, opts: PollO
     // batch shared with other sources' polls.
     // With pages to try again, no validators are kept: an unchanged feed must still be read.
     const next = succeededState(previous, read, listed, report, now);
+    next.pageRetries = read.notModified ? previous.pageRetries : pending.size > 0 ? retrying : undefined;
     if (pending.size > 0) {
       next.etag = undefined;
       next.lastModified = undefined;

@@ -33,7 +33,8 @@ interface Classified {
  * Store the new matched stories among the items a feed added; returns the ids of those whose
  * article page was fetched and matched nothing (remembered so no source fetches them again),
  * every unmatched item's title and lede (kept for `newswatch tune`), and the ids whose page
- * failed for now and whose teaser matched nothing (`retry`: tried again on the next poll).
+ * failed for now and whose teaser matched nothing (`retry`, as kept items: the source-state
+ * policy decides whether the next poll tries the page again).
  */
 export async function processItems(
   deps: PipelineDeps,
@@ -42,7 +43,7 @@ export async function processItems(
   added: Map<string, Item>,
   now: Date,
   report: SourceReport,
-): Promise<{ seen: string[]; kept: UnmatchedItem[]; retry: string[] }> {
+): Promise<{ seen: string[]; kept: UnmatchedItem[]; retry: UnmatchedItem[] }> {
   // An item that needs its page fetched is first checked against the stories and pages every
   // source has stored (one BatchGetItem): a page is fetched once. An item carrying its text is
   // classified straight away; if it is a stored story, the clusterer and the conditional
@@ -77,7 +78,7 @@ export async function processItems(
   });
 
   const unmatched: string[] = [];
-  const retry: string[] = [];
+  const retry: UnmatchedItem[] = [];
   const kept: UnmatchedItem[] = [];
   const matched: Classified[] = [];
   const seenAt = now.toISOString(); // once a poll, not twice an item
@@ -88,7 +89,7 @@ export async function processItems(
     }
     // A page that failed for now is not remembered as read: its text may match.
     if (c.retry) {
-      retry.push(c.id);
+      retry.push(unmatchedItem(c, source, seenAt));
       continue;
     }
     if (c.fetched) unmatched.push(c.id);
@@ -216,7 +217,7 @@ async function withArticle(fetcher: Fetcher, source: Source, item: Item, warning
   } catch (e) {
     // The teaser still classifies; a page that fails today is not worth losing the item.
     const retry = e instanceof NewswatchError && e.retryable;
-    const again = retry ? ' (tried again next poll if the teaser matches nothing)' : '';
+    const again = retry ? ' (tried again on later polls if the teaser matches nothing)' : '';
     warnings.push(`article page not read${again}, classified on the feed's teaser: ${item.url}: ${(e as Error)?.message ?? String(e)}`);
     return { item, retry };
   }

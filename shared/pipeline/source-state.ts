@@ -3,7 +3,7 @@
 import type { Config, Source } from '../config/schema/index.ts';
 import { backoffDelay } from '../retry.ts';
 import { definitionOf, type SourceRead } from '../sources/index.ts';
-import type { SourceState } from '../store/port.ts';
+import type { SourceState, UnmatchedItem } from '../store/port.ts';
 import type { SourceReport } from './types.ts';
 
 /**
@@ -11,6 +11,12 @@ import type { SourceReport } from './types.ts';
  * and small enough for the source's item (20 bytes each, an item holds 400 KB).
  */
 export const MAX_LISTED = 2_000;
+/**
+ * Polls that try an article page failing for now before its teaser is taken as the item (an
+ * hour at the default 10-minute interval): a short outage loses no story, a page that never
+ * comes back is not fetched forever.
+ */
+export const PAGE_ATTEMPTS = 6;
 /** Backoff after repeated failures is capped so a recovered source is found within hours. */
 const MAX_BACKOFF_MS = 6 * 60 * 60 * 1000;
 
@@ -52,6 +58,21 @@ export function succeededState(
   };
 }
 
+/**
+ * Of the items whose page failed for now this poll: those to try again next poll (with the
+ * attempts so far) and those given up after PAGE_ATTEMPTS, remembered as read on their teaser.
+ */
+export function pageRetries(prev: SourceState, failed: UnmatchedItem[]): { pending: Record<string, number>; givenUp: UnmatchedItem[] } {
+  const pending: Record<string, number> = {};
+  const givenUp: UnmatchedItem[] = [];
+  for (const item of failed) {
+    const attempts = (prev.pageRetries?.[item.id] ?? 0) + 1;
+    if (attempts >= PAGE_ATTEMPTS) givenUp.push(item);
+    else pending[item.id] = attempts;
+  }
+  return { pending, givenUp };
+}
+
 // An unchanged feed must cost no writes: the state is written when its caching or
 // health changed or it brought new items, and otherwise once an hour as a heartbeat.
 export function stateChanged(prev: SourceState, next: SourceState, source: Source, now: Date): boolean {
@@ -61,6 +82,7 @@ export function stateChanged(prev: SourceState, next: SourceState, source: Sourc
   // saved, every poll would be sent without them and parse the whole body again.
   if (definitionOf(prev.bodyHash) !== definitionOf(next.bodyHash)) return true;
   if (prev.consecutiveFailures !== 0 || prev.nextPollAt !== next.nextPollAt) return true;
+  if (!sameIds(Object.entries(prev.pageRetries ?? {}).map(String), Object.entries(next.pageRetries ?? {}).map(String))) return true;
   if ((next.lastNew ?? 0) > 0) return true;
   return !prev.lastSuccessAt || now.getTime() - Date.parse(prev.lastSuccessAt) > 60 * 60 * 1000;
 }

@@ -27,6 +27,11 @@ export interface SourceState {
    * items are remembered in one attribute of one item instead of a marker per item.
    */
   listed?: string[];
+  /**
+   * Article pages that failed for now (a timeout, a 5xx) behind teasers that matched nothing,
+   * by story id: how many polls have tried each. Left out of `listed` until read or given up.
+   */
+  pageRetries?: Record<string, number>;
   /** Counts of the last poll, for `newswatch status`. */
   lastItems?: number;
   lastNew?: number;

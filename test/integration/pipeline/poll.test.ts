@@ -9,6 +9,7 @@ import { countWrites, DEMO_NOW, demoFeedsConfig, pipelineDeps } from './support.
 import { createDynamoStore } from '../../../adapters/dynamodb/store.ts';
 import { createSoleWriterStore } from '../../../adapters/dynamodb/sole-writer.ts';
 import type { Source } from '../../../shared/config/schema/index.ts';
+import { PAGE_ATTEMPTS } from '../../../shared/pipeline/source-state.ts';
 
 let server: DemoServer;
 let db: TestDynamo;
@@ -421,7 +422,7 @@ describe('what a poll costs and remembers', () => {
       const [first] = await pollSources(deps, [source]);
       expect(first).toMatchObject({ ok: true, fresh: 1, matched: 0, created: [] });
       expect(first!.warnings).toEqual([
-        expect.stringMatching(/^article page not read \(tried again next poll if the teaser matches nothing\), classified on the feed's teaser: .*503/),
+        expect.stringMatching(/^article page not read \(tried again on later polls if the teaser matches nothing\), classified on the feed's teaser: .*503/),
       ]);
       // It is back; the feed has not changed. The page is read and its DeepSeek story stored.
       down = false;
@@ -432,6 +433,39 @@ describe('what a poll costs and remembers', () => {
       // Read once, the validators count again.
       const [third] = await pollSources(deps, [source]);
       expect(third).toMatchObject({ ok: true, notModified: true });
+    } finally {
+      await site.close();
+    }
+  });
+
+  it(`an article page that keeps failing is tried on ${PAGE_ATTEMPTS} polls, then its teaser stands: remembered as read and kept for tune`, async () => {
+    const site = await startFixtureServer({ '/a/down': { status: 503 } });
+    const etag = '"down-1"';
+    const feed = rss([{ title: '지역 소식', link: `${site.origin}/a/down`, description: '요약…', at: '11:00' }]);
+    site.route('/feed.xml', {
+      handler: (req, res) =>
+        req.headers['if-none-match'] === etag
+          ? res.writeHead(304, { etag }).end()
+          : res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag }).end(feed),
+    });
+    try {
+      const config = demoFeedsConfig(site.origin);
+      const deps = pipelineDeps(config, db.client, db.tableName);
+      const source = rssSource(config, { id: 'down', url: site.url('/feed.xml'), fetchArticle: 'always' });
+      const pageFetches = () => site.requests.filter((r) => r.path === '/a/down').length;
+      for (let poll = 1; poll <= PAGE_ATTEMPTS; poll++) {
+        expect((await pollSources(deps, [source]))[0]).toMatchObject({ ok: true, notModified: false, fresh: 1, matched: 0 });
+      }
+      const fetched = pageFetches();
+      expect(fetched).toBeGreaterThanOrEqual(PAGE_ATTEMPTS);
+      // Given up: the feed's 304 counts again, the page is not fetched, the teaser is kept for tune.
+      expect((await pollSources(deps, [source]))[0]).toMatchObject({ ok: true, notModified: true });
+      expect(pageFetches()).toBe(fetched);
+      const kept = await deps.store.listUnmatched({ since: new Date('2025-02-05T00:00:00Z'), now: DEMO_NOW });
+      expect(kept.map((k) => k.title)).toContain('지역 소식');
+      // Another source listing the same link does not fetch it either (its SEEN marker).
+      expect((await pollSources(deps, [{ ...source, id: 'aggregator' }]))[0]).toMatchObject({ ok: true, fresh: 0 });
+      expect(pageFetches()).toBe(fetched);
     } finally {
       await site.close();
     }
