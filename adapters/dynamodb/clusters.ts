@@ -1,8 +1,9 @@
 // The dedupe index over the table (shared/dedupe/index-port.ts ClusterIndex), and the
 // unconditioned row writes of the embedded store's single writer (sole-writer.ts).
-//   FP#<id>         / FP    dedupe fingerprint: bigram and long-shingle hashes, clusterId, publishedAt, keys,
-//                           seq (the embedded store's claim order, for its rebuild; absent in shared tables)
-//   BAND#<n>#<hash> / BAND  LSH band (n = band number, `t` title key, `g` guid key): the first
+//   FP#<id>         / FP    dedupe fingerprint: bigram and long-shingle hashes, clusterId, settled,
+//                           publishedAt, outlet, createdAt, keys, seq (the embedded store's claim
+//                           order, for its rebuild; absent in shared tables)
+//   BAND#<n>#<hash> / BAND  LSH band (n = band number, or `t`/`h`/`u`/`g`: an outlet's headline, a headline, a URL, a guid): the first
 //                           story to claim it owns it (shared tables only: the embedded store
 //                           keeps its bands in memory)
 // Members (STORY#<leader> / MEMBER#<id>) are laid out in stories.ts.
