@@ -85,6 +85,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       const next = s.nextPollAt && Date.parse(s.nextPollAt) > now.getTime() ? p.yellow(` next poll ${formatKorea(s.nextPollAt)} KST`) : '';
       out.push(`  ${mark} ${s.id.padEnd(24)} ${p.dim(last)}${fails}${next}`);
       if (s.consecutiveFailures && s.lastError) out.push(`      ${p.dim(s.lastError)}`);
+      // Teasers whose article page failed for now: not lost, but not read yet either.
+      const retrying = Object.keys(s.pageRetries ?? {}).length;
+      if (retrying > 0)
+        out.push(p.yellow(`      ${retrying} article ${retrying === 1 ? 'page' : 'pages'} not read yet (failed for now; tried again on the next poll)`));
     }
     out.push('', p.bold(`Today (${today}, Korea time)`));
     for (const [t, c] of Object.entries(byTopic)) {
