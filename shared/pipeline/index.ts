@@ -103,14 +103,7 @@ export async function pollSource(deps: PipelineDeps, source: Source, opts: PollO
     // getting a 304 for items we never stored.
     // The state, the SEEN markers and the kept unmatched items are one record, written in a
     // batch shared with other sources' polls.
-    // With pages to try again, no validators are kept: an unchanged feed must still be read.
-    const next = succeededState(previous, read, listed, report, now);
-    next.pageRetries = read.notModified ? previous.pageRetries : pending.size > 0 ? retrying : undefined;
-    if (pending.size > 0) {
-      next.etag = undefined;
-      next.lastModified = undefined;
-      next.bodyHash = undefined;
-    }
+    const next = succeededState(previous, read, listed, report, now, retrying);
     const { seenTtlDays, keepUnmatchedDays } = deps.config.settings;
     const record: PollRecord = {
       at: now,

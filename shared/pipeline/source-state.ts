@@ -30,15 +30,21 @@ export function notDueYet(state: SourceState, now: Date): boolean {
   return !!state.nextPollAt && Date.parse(state.nextPollAt) > now.getTime();
 }
 
-/** The state after a successful poll: failures cleared, the feed's validators and listing kept. */
+/**
+ * The state after a successful poll: failures cleared, the feed's validators and listing kept.
+ * With article pages to try again (`retrying`, from pageRetries) no validators are kept: the
+ * next poll must read the feed even if it has not changed.
+ */
 export function succeededState(
   prev: SourceState,
   read: Pick<SourceRead, 'etag' | 'lastModified' | 'bodyHash' | 'retryAfter' | 'notModified'>,
   listed: string[] | undefined,
   report: Pick<SourceReport, 'items' | 'fresh' | 'matched'>,
   now: Date,
+  retrying: Record<string, number> = {},
 ): SourceState {
-  return {
+  const pending = Object.keys(retrying).length > 0;
+  const next: SourceState = {
     ...prev,
     // A 304 may omit the validators it confirms; a new body without them has none, and the
     // old ones must not be sent again as if they still described it.
@@ -55,7 +61,15 @@ export function succeededState(
     lastItems: read.notModified ? prev.lastItems : report.items,
     lastNew: report.fresh,
     lastMatched: report.matched,
+    // An unchanged feed (304) read no items: the pages it was retrying still wait.
+    pageRetries: read.notModified ? prev.pageRetries : pending ? retrying : undefined,
   };
+  if (pending) {
+    next.etag = undefined;
+    next.lastModified = undefined;
+    next.bodyHash = undefined;
+  }
+  return next;
 }
 
 /**
