@@ -1,4 +1,4 @@
-// Headless Chromium on a URL (test/support/chromium.ts renders files): a screenshot, or the
+// Headless Chromium on a URL (test/support/chromium.ts renders files): a screenshot and the
 // DOM after rendering, as a person's browser would have it. One browser for the test file,
 // a fresh page per look (puppeteer-core drives the machine's Chromium over the DevTools
 // protocol): a launch per screenshot cost ~2 s of the file's time each.
@@ -45,12 +45,10 @@ async function onPage<T>(url: string, width: number, height: number, look: (page
   }
 }
 
-/** Screenshot `url` at `width` x `height` into `png`. */
-export async function screenshotUrl(url: string, png: string, width: number, height = 1600): Promise<void> {
-  await onPage(url, width, height, (page) => page.screenshot({ path: png as `${string}.png` }));
-}
-
-/** The DOM of `url` after Chromium rendered it. */
-export function renderedDom(url: string, width = 1200): Promise<string> {
-  return onPage(url, width, 1600, (page) => page.content());
+/** Screenshot `url` at `width` x `height` into `png`; resolves with the DOM the page rendered (one load for both). */
+export async function screenshotUrl(url: string, png: string, width: number, height = 1600): Promise<string> {
+  return onPage(url, width, height, async (page) => {
+    await page.screenshot({ path: png as `${string}.png` });
+    return page.content();
+  });
 }

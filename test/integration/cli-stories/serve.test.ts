@@ -14,7 +14,7 @@ import { request } from 'node:http';
 import { loadConfig } from '../../../shared/config/load.ts';
 import type { Story } from '../../../shared/model.ts';
 import { chromiumSkipReason, pngStats } from '../../support/chromium.ts';
-import { closeBrowser, renderedDom, screenshotUrl } from './browser.ts';
+import { closeBrowser, screenshotUrl } from './browser.ts';
 import { DEMO_NOW, seedAtDemoClock, type Seeded } from './seed.ts';
 
 let seeded: Seeded;
@@ -146,13 +146,12 @@ describe.skipIf(chromiumMissing !== undefined)(`newswatch serve in Chromium${chr
     mkdirSync(shots, { recursive: true });
     for (const width of [400, 1200]) {
       const png = join(shots, `serve-${width}.png`);
-      await screenshotUrl(`${base}/?since=2025-02-01`, png, width);
+      const dom = await screenshotUrl(`${base}/?since=2025-02-01`, png, width);
       expect(existsSync(png)).toBe(true);
       const stats = pngStats(png);
       expect(stats.width).toBe(width);
       expect(stats.colours).toBeGreaterThan(20);
       expect(stats.inkRatio).toBeGreaterThan(0.05);
-      const dom = await renderedDom(`${base}/?since=2025-02-01`, width);
       expect(dom).toMatch(/[가-힣]{2,}/);
       expect(dom).toContain('개 매체');
       for (const s of stories.filter((s) => !s.id.startsWith('evil'))) expect(dom).toContain(`href="${escaped(new URL(s.url).href)}"`);

@@ -1,9 +1,6 @@
-// Syndication against the DynamoDB store on dynalite (a temporary directory): copies of one
+// Syndication against the DynamoDB store on dynalite (in memory): copies of one
 // wire story form one cluster with one leader, different stories stay apart, and two
 // pollers working at the same time create each story once and agree on every cluster.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClusterer, type Clusterer, type DedupeInput } from '../../../shared/dedupe/index.ts';
 import type { Story } from '../../../shared/model.ts';
@@ -13,17 +10,15 @@ import { createSoleWriterStore } from '../../../adapters/dynamodb/sole-writer.ts
 import { startDynalite, type TestDynamo } from '../../support/dynalite.ts';
 import * as cases from './cases.ts';
 
-let dir: string;
 let db: TestDynamo;
 let table = 0;
 
+// In memory: a restart here is a new store over the same table, never a new dynalite.
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'nw-dedupe-'));
-  db = await startDynalite({ path: dir });
+  db = await startDynalite();
 });
 afterAll(async () => {
   await db?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /** A fresh table per test, so ids from cases.ts can be reused. */

@@ -138,9 +138,16 @@ describe('daily digest through SES', () => {
       rx.script('/', [throttled, throttled, sesSent('m-after-throttle')]);
       // SDK retries off, so the throttling reaches our own retry.
       const client = new SESClient({ endpoint: rx.url(''), region: 'ap-northeast-2', maxAttempts: 1, credentials: { accessKeyId: 't', secretAccessKey: 't' } });
-      const r = await runDigest(deps(client), 'notice', { day: '2026-11-19' });
+      // The sender's sleep option records the backoff instead of spending it (1 s, then 2 s).
+      const waits: number[] = [];
+      const sender = createSesSender(client, { sleep: async (ms) => void waits.push(ms) });
+      const r = await runDigest({ ...deps(client), email: sender }, 'notice', { day: '2026-11-19' });
       expect(r).toMatchObject({ status: 'sent', messageId: 'm-after-throttle' });
       expect(rx.requests('/').map((r) => new URLSearchParams(r.body).get('Action'))).toEqual(['SendRawEmail', 'SendRawEmail', 'SendRawEmail']);
+      // it backed off before each retry, longer the second time
+      expect(waits).toHaveLength(2);
+      expect(waits[0]).toBeGreaterThan(0);
+      expect(waits[1]).toBeGreaterThan(waits[0]!);
       client.destroy();
     } finally {
       await rx.close();
