@@ -3,6 +3,7 @@ import { startDemoServer, type DemoServer } from '../../../cli/demo/server.ts';
 import type { Story } from '../../../shared/model.ts';
 import { pollSources } from '../../../shared/pipeline/index.ts';
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { startDynalite, type TestDynamo } from '../../support/dynalite.ts';
 import { startFixtureServer } from '../../support/fixture-server.ts';
 import { countWrites, DEMO_NOW, demoFeedsConfig, pipelineDeps } from './support.ts';
@@ -110,12 +111,7 @@ describe('pipeline over real HTTP and dynalite', () => {
       '</ul></body></html>';
     const etag = '"list-1"';
     const site = await startFixtureServer({
-      '/list': {
-        handler: (req, res) =>
-          req.headers['if-none-match'] === etag
-            ? res.writeHead(304, { etag }).end()
-            : res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', etag }).end(page),
-      },
+      '/list': withEtag(etag, page, 'text/html; charset=utf-8'),
     });
     try {
       const config = demoFeedsConfig(site.origin);
@@ -147,12 +143,7 @@ describe('pipeline over real HTTP and dynalite', () => {
     const body = rss([{ title: WIRE.title, link: 'https://news.example.kr/a/2', description: WIRE.description, at: '09:00' }]);
     const etag = '"feed-1"';
     const site = await startFixtureServer({
-      '/feed.xml': {
-        handler: (req, res) =>
-          req.headers['if-none-match'] === etag
-            ? res.writeHead(304, { etag }).end()
-            : res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag }).end(body),
-      },
+      '/feed.xml': withEtag(etag, body),
     });
     try {
       const config = demoFeedsConfig(site.origin);
@@ -284,6 +275,12 @@ type RssSource = Extract<Source, { kind: 'rss' }>;
 /** An RSS source like the demo's first one (its defaults), with `over` applied. */
 const rssSource = (config: { sources: Source[] }, over: Partial<RssSource>): RssSource => ({ ...(config.sources[0] as RssSource), ...over });
 
+/** A route that sends `body` with an ETag and answers 304 to a request carrying it, as a caching server does. */
+const withEtag = (etag: string, body: string, contentType = 'application/rss+xml; charset=utf-8') => ({
+  handler: (req: IncomingMessage, res: ServerResponse) =>
+    req.headers['if-none-match'] === etag ? res.writeHead(304, { etag }).end() : res.writeHead(200, { 'content-type': contentType, etag }).end(body),
+});
+
 // A minimal RSS feed of the given items (title, link, description, KST time).
 function rss(items: { title: string; link: string; description: string; at: string }[]): string {
   const body = items
@@ -408,12 +405,7 @@ describe('what a poll costs and remembers', () => {
     });
     const etag = '"teasers-1"';
     const feed = rss([{ title: '판교 소식', link: `${site.origin}/a/pangyo`, description: '요약…', at: '11:00' }]);
-    site.route('/teasers.xml', {
-      handler: (req, res) =>
-        req.headers['if-none-match'] === etag
-          ? res.writeHead(304, { etag }).end()
-          : res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag }).end(feed),
-    });
+    site.route('/teasers.xml', withEtag(etag, feed));
     try {
       const config = demoFeedsConfig(site.origin);
       const deps = pipelineDeps(config, db.client, db.tableName);
@@ -442,12 +434,7 @@ describe('what a poll costs and remembers', () => {
     const site = await startFixtureServer({ '/a/down': { status: 503 } });
     const etag = '"down-1"';
     const feed = rss([{ title: '지역 소식', link: `${site.origin}/a/down`, description: '요약…', at: '11:00' }]);
-    site.route('/feed.xml', {
-      handler: (req, res) =>
-        req.headers['if-none-match'] === etag
-          ? res.writeHead(304, { etag }).end()
-          : res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag }).end(feed),
-    });
+    site.route('/feed.xml', withEtag(etag, feed));
     try {
       const config = demoFeedsConfig(site.origin);
       const deps = pipelineDeps(config, db.client, db.tableName);
