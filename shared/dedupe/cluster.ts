@@ -542,8 +542,9 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
    * was in flight or stored. Undefined when none holds. Leaders are read in one call, if at all.
    */
   async function closestInFlight(probe: Probe, copied: readonly Copied[]): Promise<{ clusterId: string; similarity: number } | undefined> {
-    const unread = new Set(copied.filter((c) => !c.keyed && c.via !== c.clusterId).map((c) => c.clusterId));
-    for (const c of copied) if (c.via === c.clusterId) unread.delete(c.clusterId);
+    // Clusters whose leader is itself among the copies: that verdict is the leader's already.
+    const leaderCopied = new Set(copied.filter((c) => c.via === c.clusterId).map((c) => c.clusterId));
+    const unread = new Set(copied.filter((c) => !c.keyed && !leaderCopied.has(c.clusterId)).map((c) => c.clusterId));
     const leaders = unread.size > 0 ? await index.getFingerprints([...unread]) : new Map<string, Fingerprint>();
     let best: { clusterId: string; similarity: number } | undefined;
     const consider = (clusterId: string, similarity: number) => {
@@ -554,6 +555,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
         consider(c.clusterId, c.similarity);
         continue;
       }
+      if (leaderCopied.has(c.clusterId)) continue; // weighed by its leader's verdict, above
       const leader = leaders.get(c.clusterId);
       // Its leader's fingerprint missing (its write failed): the member's verdict stands.
       if (!leader) {
