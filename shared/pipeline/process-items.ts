@@ -32,9 +32,10 @@ interface Classified {
 /**
  * Store the new matched stories among the items a feed added; returns the ids of those whose
  * article page was fetched and matched nothing (remembered so no source fetches them again),
- * every unmatched item's title and lede (kept for `newswatch tune`), and the ids whose page
- * failed for now and whose teaser matched nothing (`retry`, as kept items: the source-state
- * policy decides whether the next poll tries the page again).
+ * every unmatched item's title and lede (kept for `newswatch tune`), and the items whose page
+ * failed for now and whose teaser matched nothing (`retry`, shaped as kept items: the
+ * source-state policy, pageRetries, decides whether the next poll tries the page again or
+ * keeps the teaser).
  */
 export async function processItems(
   deps: PipelineDeps,

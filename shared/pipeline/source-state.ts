@@ -96,9 +96,14 @@ export function stateChanged(prev: SourceState, next: SourceState, source: Sourc
   // saved, every poll would be sent without them and parse the whole body again.
   if (definitionOf(prev.bodyHash) !== definitionOf(next.bodyHash)) return true;
   if (prev.consecutiveFailures !== 0 || prev.nextPollAt !== next.nextPollAt) return true;
-  if (!sameIds(Object.entries(prev.pageRetries ?? {}).map(String), Object.entries(next.pageRetries ?? {}).map(String))) return true;
+  if (!sameCounts(prev.pageRetries, next.pageRetries)) return true; // a page's attempts must be counted
   if ((next.lastNew ?? 0) > 0) return true;
   return !prev.lastSuccessAt || now.getTime() - Date.parse(prev.lastSuccessAt) > 60 * 60 * 1000;
+}
+
+function sameCounts(a: Record<string, number> = {}, b: Record<string, number> = {}): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
 function sameIds(a: string[] = [], b: string[] = []): boolean {
