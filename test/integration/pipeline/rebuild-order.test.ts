@@ -181,6 +181,19 @@ function expectLive(live: Seen): void {
   expect(live.stories.get('C')?.leader).toBe(true);
 }
 
+/**
+ * Polls `polls` in a process that never restarts and in one restarted after each poll in
+ * `restartAfter` (`beforeSeq`: its rows stripped of the claim order, as an older newswatch wrote
+ * them): C gets the same cluster and related links, and the title key the same owner.
+ */
+async function expectSameAfterRestart(polls: Poll[], restartAfter: number[], beforeSeq = false): Promise<void> {
+  const live = await pollColumn(polls);
+  expectLive(live);
+  const restarted = await pollColumn(polls, restartAfter, beforeSeq);
+  expect(shown(restarted.stories.get('C'))).toEqual(shown(live.stories.get('C')));
+  expect(restarted.titleKeyOwner).toEqual(live.titleKeyOwner);
+}
+
 describe('the embedded store rebuilt after a restart', () => {
   it("gives a story polled after a restart the cluster and related links the running process gives it, when its keys' owners were stored in one poll", async () => {
     // The collision this is about: both columns fingerprinted in the same millisecond, and their
@@ -190,12 +203,8 @@ describe('the embedded store rebuilt after a restart', () => {
       { feed: [A, B], at: FIRST_POLL },
       { feed: [A, B, C], at: LATER_POLL },
     ];
-    const live = await pollColumn(polls);
-    expectLive(live);
-    const restarted = await pollColumn(polls, [0]);
     // The same after the restart (before the fix: C joined B's cluster, its alert lost).
-    expect(shown(restarted.stories.get('C'))).toEqual(shown(live.stories.get('C')));
-    expect(restarted.titleKeyOwner).toEqual(live.titleKeyOwner);
+    await expectSameAfterRestart(polls, [0]);
   });
 
   it('keeps the order across restarts on a clock that stands still (a process continues the order of the one before)', async () => {
@@ -205,11 +214,7 @@ describe('the embedded store rebuilt after a restart', () => {
       { feed: [A, B], at: FIRST_POLL },
       { feed: [A, B, C], at: LATER_POLL },
     ];
-    const live = await pollColumn(polls);
-    expectLive(live);
-    const restarted = await pollColumn(polls, [0, 1]);
-    expect(shown(restarted.stories.get('C'))).toEqual(shown(live.stories.get('C')));
-    expect(restarted.titleKeyOwner).toEqual(live.titleKeyOwner);
+    await expectSameAfterRestart(polls, [0, 1]);
   });
 
   it('rebuilds rows written before the claim order was kept as before: by their createdAt', async () => {
@@ -219,10 +224,6 @@ describe('the embedded store rebuilt after a restart', () => {
       { feed: [A, B], at: MINUTE_ON },
       { feed: [A, B, C], at: LATER_POLL },
     ];
-    const live = await pollColumn(polls);
-    expectLive(live);
-    const upgraded = await pollColumn(polls, [1], true);
-    expect(shown(upgraded.stories.get('C'))).toEqual(shown(live.stories.get('C')));
-    expect(upgraded.titleKeyOwner).toEqual(live.titleKeyOwner);
+    await expectSameAfterRestart(polls, [1], true);
   });
 });
