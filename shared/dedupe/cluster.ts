@@ -481,7 +481,7 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
     // written; this story leaves the key to it, as it would one at a time. A story entered later
     // that claimed the key first (its lookup answered sooner) changed whom later stories compare.
     const flyingOwners: (InFlight | undefined)[] = [];
-    const leftTo = new Set<InFlight>();
+    const leftTo = new Map<InFlight, BandKey[]>();
     for (let i = 0; i < probe.keys.length; i++) {
       const w = owners[i];
       // Both times in toISOString's form: the numbers compare as the texts do.
@@ -489,13 +489,20 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
         const earlier = first.size > 0 ? first.get(probe.keys[i]!) : undefined;
         if (earlier) {
           flyingOwners[i] = earlier;
-          leftTo.add(earlier);
+          const left = leftTo.get(earlier);
+          if (left) left.push(probe.keys[i]!);
+          else leftTo.set(earlier, [probe.keys[i]!]);
         } else free.push(probe.keys[i]!);
       }
     }
     const turn: Turn = {
+      // The keys left to a story that then failed are this story's to claim (or point): left
+      // unowned, the next copy of the text would find no cluster and alert again.
       wait: async () => {
-        for (const e of leftTo) await e.claimed;
+        for (const [e, keys] of leftTo) {
+          await e.claimed;
+          if ((await e.cluster) === undefined) free.push(...keys);
+        }
       },
       done: entry.claim,
     };

@@ -215,6 +215,30 @@ describe('createClusterer (memory index)', () => {
     expect(claims).toEqual(['first', 'second']);
   });
 
+  it('takes the keys it left to a story in flight that then failed: the next copy still finds the cluster', async () => {
+    // One wire story in three outlets. The first outlet's story cannot be written (a throttled
+    // store), while the second, in flight with it, leaves every shared key to it.
+    const inner = createMemoryClusterIndex();
+    const failing: ClusterIndex = {
+      ...inner,
+      putFingerprint: async (fp) => {
+        if (fp.id === 'w0') {
+          await new Promise((r) => setTimeout(r, 20));
+          throw new Error('ProvisionedThroughputExceededException');
+        }
+        return inner.putFingerprint(fp);
+      },
+    };
+    const c = createClusterer(failing);
+    const copy = (i: number) => ({ ...cases.wire, id: `w${i}`, url: `https://o${i}.example.kr/w`, outlet: `매체${i}` });
+    const [first, second] = await Promise.allSettled([c.assign(copy(0)), c.assign(copy(1))]);
+    expect(first.status).toBe('rejected');
+    expect(second).toMatchObject({ status: 'fulfilled', value: { clusterId: 'w1', leader: true } });
+    // Before, the keys left to the failed story stayed unowned: the third copy found nothing
+    // and led a cluster of its own (a second alert for one wire story).
+    expect(await c.assign(copy(2))).toMatchObject({ clusterId: 'w1', leader: false });
+  });
+
   it('reads no candidates for copies in flight whose keys only the in-flight cluster owns', async () => {
     const inner = createMemoryClusterIndex();
     const reads: string[][] = [];
