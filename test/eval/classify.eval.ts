@@ -5,6 +5,9 @@
 //                      Printed with every error, so a change can be judged on evidence.
 //   topics-test.jsonl  the test split: figures and error COUNTS only. Its errors stay
 //                      unseen so its figures remain an honest estimate.
+//   syndication-topics.jsonl  the syndication eval's 475 articles, labelled by topic
+//                      blind after the rules were written: figures and error counts only,
+//                      with their texts (EVAL_E2E_SYNDICATION; not in the repository).
 //   headlines*.jsonl   legacy sets, labelled by older rules (single-label ledes; see
 //                      docs/topics.md): figures only, for comparison with earlier runs.
 //
@@ -46,6 +49,42 @@ function read(file: string): Labelled[] {
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as Labelled);
+}
+
+/**
+ * The blind topic labels joined with the gathered texts ({id, title, text} per line); every
+ * labelled id must have its text. Articles that are also in the topics pool (`topicsPool`: the
+ * same page, so possibly tuned on) are left out, and their two labellings compared instead.
+ */
+function syndicationRows(textsFile: string): { dev: Labelled[]; test: Labelled[] } {
+  const texts = new Map<string, { title: string; text: string }>();
+  for (const l of readFileSync(textsFile, 'utf8').split('\n')) {
+    if (!l.trim()) continue;
+    const r = JSON.parse(l) as { id: string; title?: string; text: string };
+    texts.set(r.id, { title: r.title ?? '', text: r.text });
+  }
+  const pool = new Map(read('topics-pool.jsonl').map((r) => [r.id, r.topics]));
+  const same = (a: string[], b: string[]) => a.length === b.length && a.every((t) => b.includes(t));
+  // The syndication eval's split (by a hash of the event): its dev articles may be tuned on.
+  const splitOf = new Map<string, 'dev' | 'test'>();
+  for (const split of ['dev', 'test'] as const) for (const r of read(`syndication-${split}.jsonl`)) splitOf.set(r.id, split);
+  const rows: { dev: Labelled[]; test: Labelled[] } = { dev: [], test: [] };
+  let pooled = 0;
+  let agreed = 0;
+  for (const r of read('syndication-topics.jsonl') as (Labelled & { topicsPool?: string })[]) {
+    if (r.topicsPool !== undefined) {
+      pooled++;
+      if (same(r.topics, pool.get(r.topicsPool) ?? [])) agreed++;
+      continue;
+    }
+    const t = texts.get(r.id);
+    if (!t) throw new Error(`${textsFile} has no text for ${r.id}`);
+    const split = splitOf.get(r.id);
+    if (!split) throw new Error(`syndication-topics.jsonl: ${r.id} is in neither syndication split`);
+    rows[split].push({ id: r.id, title: t.title, body: t.text, topics: r.topics });
+  }
+  process.stdout.write(`\n(${pooled} syndication articles are in the topics pool too: left out here; the two labellings agree on ${agreed} of them)\n`);
+  return rows;
 }
 
 const pct = (x: number) => (Number.isFinite(x) ? (x * 100).toFixed(1).padStart(5) : '  n/a');
@@ -101,7 +140,7 @@ function evaluate(name: string, rows: Labelled[], showErrors: boolean, targets: 
         if (predicted) hiddenFp++;
         else hiddenFn++;
       } else if (predicted !== wanted)
-        errors.push(`  ${predicted ? 'FP' : 'FN'} ${t.padEnd(12)} ${row.id}  [${evidence(result, t)}]  ${(row.title || row.body).slice(0, 60)}`);
+        errors.push(`  ${predicted ? 'FP' : 'FN'} ${t.padEnd(12)} ${row.id}  [${evidence(result, t)}]  ${(row.title || row.body).replace(/\s+/g, " ").slice(0, 60)}`);
     }
     if (row.primary !== undefined && result.topics.includes(row.primary)) {
       primaryAsked++;
@@ -148,6 +187,19 @@ const devOnly = process.env.EVAL_DEV_ONLY === '1';
 if (devOnly) process.stdout.write('\n(EVAL_DEV_ONLY=1: test and legacy sets skipped)\n');
 else if (test) evaluate('TEST topics-test.jsonl (held out)', test, false, true);
 else process.stdout.write('\n(no test/eval/data/topics-test.jsonl)\n');
+// The syndication eval's articles (test/eval/data/syndication.md), labelled by topic blind
+// afterwards: real news the topics were never tuned on. Their text is not in the repository,
+// so this needs the gathered texts (EVAL_E2E_SYNDICATION, as e2e-syndication.eval.ts); the
+// errors are never shown.
+const syndicationTexts = process.env.EVAL_E2E_SYNDICATION;
+if (!devOnly && files.includes('syndication-topics.jsonl')) {
+  if (!syndicationTexts) process.stdout.write('\n(syndication-topics.jsonl skipped: its texts are not in the repository; set EVAL_E2E_SYNDICATION)\n');
+  else {
+    const rows = syndicationRows(syndicationTexts);
+    evaluate('SYNDICATION DEV syndication-topics.jsonl, dev events (tuned on)', rows.dev, true, true);
+    evaluate('SYNDICATION TEST syndication-topics.jsonl, test events (held out)', rows.test, false, true);
+  }
+}
 for (const f of devOnly ? [] : files.filter((f) => /^headlines.*\.jsonl$/.test(f)).sort()) {
   if (existsSync(`${dataDir}${f}`)) evaluate(`LEGACY ${f} (older labelling rules)`, read(f), false, false, 'legacy labels, and the holdout stays held out');
 }
