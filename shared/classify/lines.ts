@@ -15,6 +15,11 @@ const WINDOW = 2;
 
 // Korean sentence endings (다. 요. 죠. 까?) or any line that ends like a sentence.
 const SENTENCE = /[다요죠까니][.?!]|(?<!\.)[.。][)"'”’」』]?\s*$/;
+// Summary style (개조식): bullet points that end on a nominalised predicate (공급하기로 함,
+// 급등했음, 평가됨, 예정임), as in "3줄 요약" boxes and AI summaries. They are the article's
+// own text; headlines in a related-stories list end on a noun ("HBM4 양산 돌입").
+const SUMMARY_POINT = /\S{2}(?:함|음|됨|임)[.]?\s*$/;
+const SUMMARY_MIN_CHARS = 20;
 
 /**
  * Line factors of one body at a time, computed once per line and only for lines that
@@ -103,7 +108,7 @@ function computeFactor(text: string, start: number): number {
 
 function isProse(line: string): boolean {
   const t = line.trim();
-  return t.length > LONG_LINE || SENTENCE.test(t);
+  return t.length > LONG_LINE || SENTENCE.test(t) || (t.length >= SUMMARY_MIN_CHARS && SUMMARY_POINT.test(t));
 }
 
 function lineAt(text: string, start: number): { start: number; end: number; text: string } {

@@ -143,6 +143,22 @@ describe('scoring', () => {
     expect(why.vetoedBy).toBe('채용 공고');
   });
 
+  it('an article written as summary points (개조식) counts as prose, a list of headlines does not', () => {
+    // The points end on a nominalised predicate (함, 음, 됨, 임): the article's own text, as in
+    // an AI summary box. Before, every point counted a tenth, as page chrome, and a story about
+    // AMD supplying GPUs to OpenAI matched no topic.
+    const points = [
+      '- AMD가 OpenAI에 AI 칩을 다년간 공급하는 계약을 체결해 연간 수십억 달러의 매출을 기대함',
+      '- 소식 직후 AMD 주가가 하루 만에 34% 이상 급등해 9년 만의 최대 상승폭을 기록했음',
+      '- AMD는 OpenAI에 수년간 수십만 개 규모의 GPU를 공급하기로 함',
+      '- OpenAI는 2026년 하반기부터 1GW급 데이터센터를 구축할 예정임',
+    ].join('\n');
+    expect(shipped.classify({ title: '', body: points }).topics).toEqual(['gpu']);
+    const headlines = ['- AMD, OpenAI에 AI 칩 공급', '- 삼성전자 HBM4 양산 돌입', '- 엔비디아 GPU 품귀 지속', '- 네이버 하이퍼클로바X 공개'].join('\n');
+    const why = shipped.classify({ title: '', body: `지역 축제가 열렸다.\n${headlines}` }).why.gpu;
+    expect(why?.matched ?? false).toBe(false);
+  });
+
   it('consumer graphics cards are gpu (TOPICS.md: launches and reviews included)', () => {
     expect(shipped.classify({ title: '지포스 RTX 5090 출시', body: '' }).topics).toEqual(['gpu']);
   });
