@@ -140,7 +140,9 @@ function evaluate(name: string, rows: Labelled[], showErrors: boolean, targets: 
         if (predicted) hiddenFp++;
         else hiddenFn++;
       } else if (predicted !== wanted)
-        errors.push(`  ${predicted ? 'FP' : 'FN'} ${t.padEnd(12)} ${row.id}  [${evidence(result, t)}]  ${(row.title || row.body).replace(/\s+/g, " ").slice(0, 60)}`);
+        errors.push(
+          `  ${predicted ? 'FP' : 'FN'} ${t.padEnd(12)} ${row.id}  [${evidence(result, t)}]  ${(row.title || row.body).replace(/\s+/g, ' ').slice(0, 60)}`,
+        );
     }
     if (row.primary !== undefined && result.topics.includes(row.primary)) {
       primaryAsked++;
