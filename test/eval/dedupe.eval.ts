@@ -109,13 +109,19 @@ interface Result {
   missedCopies: string[];
 }
 
-/** Clusters the split in publication order (the pipeline's order) and scores both levels. */
-async function score(rows: Labelled[], options: Partial<DedupeOptions>, withTimes: boolean): Promise<Result> {
+/**
+ * Clusters the split in publication order (the pipeline's order) and scores both levels.
+ * Articles of one time (a page that shows only the date; every article without times) arrive
+ * by id, or with `order` > 0 in a shuffled order of that seed: a poller meets them in whatever
+ * order the feeds answer.
+ */
+async function score(rows: Labelled[], options: Partial<DedupeOptions>, withTimes: boolean, order = 0): Promise<Result> {
   const o = { ...DEFAULT_DEDUPE_OPTIONS, ...options };
   const mask = o.copySample - 1;
   const clusterer = createClusterer(createMemoryClusterIndex(), options);
   const at = (r: Labelled) => (withTimes && r.publishedAt ? timeOf(r.publishedAt) : ONE_INSTANT);
-  const ordered = [...rows].sort((a, b) => at(a).localeCompare(at(b)) || a.id.localeCompare(b.id));
+  const tie = order > 0 ? shuffled(rows, order) : undefined;
+  const ordered = [...rows].sort((a, b) => at(a).localeCompare(at(b)) || (tie ? tie.get(a.id)! - tie.get(b.id)! : a.id.localeCompare(b.id)));
   const cluster = new Map<string, string>();
   // Events as predicted: union of clusters linked as related coverage.
   const events = unionFind();
@@ -154,6 +160,38 @@ async function score(rows: Labelled[], options: Partial<DedupeOptions>, withTime
   };
 }
 
+/** A place for each row in a shuffled order (a seeded LCG: the same seed, the same order). */
+function shuffled(rows: readonly Labelled[], seed: number): Map<string, number> {
+  let x = seed;
+  const rand = () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  return new Map(rows.map((r) => [r.id, rand()]));
+}
+
+/** How many shuffled arrival orders each split and mode is also scored in. */
+const ORDERS = 20;
+
+interface Spread {
+  mean: number;
+  min: number;
+  max: number;
+}
+type LevelSpread = Record<'precision' | 'recall', Spread>;
+
+/** Copies and related precision and recall over ORDERS arrival orders: the mean, and the range. */
+async function overOrders(rows: Labelled[], options: Partial<DedupeOptions>, withTimes: boolean): Promise<Record<'copies' | 'related', LevelSpread>> {
+  const runs: Result[] = [];
+  for (let seed = 1; seed <= ORDERS; seed++) runs.push(await score(rows, options, withTimes, seed));
+  const spread = (pick: (r: Result) => number): Spread => {
+    const xs = runs.map(pick).filter(Number.isFinite);
+    return { mean: xs.reduce((a, b) => a + b, 0) / xs.length, min: Math.min(...xs), max: Math.max(...xs) };
+  };
+  const level = (of: (r: Result) => PairScore): LevelSpread => ({ precision: spread((r) => of(r).precision), recall: spread((r) => of(r).recall) });
+  return { copies: level((r) => r.copies), related: level((r) => r.related) };
+}
+
+const spreadLine = (s: LevelSpread) =>
+  `P ${pct(s.precision.mean)} (${pct(s.precision.min).trim()}-${pct(s.precision.max).trim()}) R ${pct(s.recall.mean)} (${pct(s.recall.min).trim()}-${pct(s.recall.max).trim()})`;
+
 const line = (s: PairScore) => `P ${pct(s.precision)} R ${pct(s.recall)} (tp ${s.tp}, fp ${s.fp}, fn ${s.fn})`;
 
 async function main(): Promise<void> {
@@ -187,6 +225,14 @@ async function main(): Promise<void> {
         if (r.wrongCopies.length) process.stdout.write(`    wrongly merged: ${r.wrongCopies.join('; ')}\n`);
         if (r.missedCopies.length) process.stdout.write(`    missed copies: ${r.missedCopies.join('; ')}\n`);
       }
+    }
+    // The lines above take articles of one time in id order, one order a poller may meet them
+    // in; these are the mean (and range) over ORDERS shuffled orders, what a user can expect.
+    process.stdout.write(`  over ${ORDERS} arrival orders (articles of one time shuffled): mean (min-max)\n`);
+    for (const withTimes of [true, false]) {
+      const r = await overOrders(withTimes ? rows.filter((x) => x.publishedAt) : rows, {}, withTimes);
+      process.stdout.write(`  ${withTimes ? `with times (${dated})` : 'without times'.padEnd(15)}  copies  ${spreadLine(r.copies)}\n`);
+      process.stdout.write(`  ${' '.repeat(15)}  related ${spreadLine(r.related)}\n`);
     }
   }
 
