@@ -17,8 +17,9 @@ const WINDOW = 2;
 const SENTENCE = /[다요죠까니][.?!]|(?<!\.)[.。][)"'”’」』]?\s*$/;
 // Summary style (개조식): bullet points that end on a nominalised predicate (공급하기로 함,
 // 급등했음, 평가됨, 예정임), as in "3줄 요약" boxes and AI summaries. They are the article's
-// own text; headlines in a related-stories list end on a noun ("HBM4 양산 돌입").
-const SUMMARY_POINT = /\S{2}(?:함|음|됨|임)[.]?\s*$/;
+// own text; headlines in a related-stories list end on a noun ("HBM4 양산 돌입"), also nouns
+// that end like one (포함, 게임, 처음, 책임): only the predicate forms count.
+const SUMMARY_POINT = /(?:(?<!포)함|[했였됐었았겠있없않같높낮많적]음|됨|(?:예정|계획|방침|전망|상황|상태|입장|것|셈|때문|수준|규모|모습)임)[.]?\s*$/;
 const SUMMARY_MIN_CHARS = 20;
 
 /**
