@@ -155,7 +155,12 @@ describe('scoring', () => {
     ].join('\n');
     expect(shipped.classify({ title: '', body: points }).topics).toEqual(['gpu']);
     // Headlines end on a noun, some of which end like a predicate (재포함, 모바일게임).
-    const headlines = ['- AMD, OpenAI에 AI 칩 공급', '- 엔비디아 GPU 수출 통제 대상 재포함', '- 엔비디아 GPU로 돌리는 모바일게임', '- 삼성전자 HBM4 양산 돌입'].join('\n');
+    const headlines = [
+      '- AMD, OpenAI에 AI 칩 공급',
+      '- 엔비디아 GPU 수출 통제 대상 재포함',
+      '- 엔비디아 GPU로 돌리는 모바일게임',
+      '- 삼성전자 HBM4 양산 돌입',
+    ].join('\n');
     const why = shipped.classify({ title: '', body: `지역 축제가 열렸다.\n${headlines}` }).why.gpu;
     expect(why?.matched ?? false).toBe(false);
   });
