@@ -5,7 +5,7 @@
 //                      Printed with every error, so a change can be judged on evidence.
 //   topics-test.jsonl  the test split: figures and error COUNTS only. Its errors stay
 //                      unseen so its figures remain an honest estimate.
-//   syndication-topics.jsonl  the syndication eval's 475 articles, labelled by topic
+//   syndication-topics.jsonl  the syndication eval's 716 articles, labelled by topic
 //                      blind after the rules were written: figures and error counts only,
 //                      with their texts (EVAL_E2E_SYNDICATION; not in the repository).
 //   headlines*.jsonl   legacy sets, labelled by older rules (single-label ledes; see
