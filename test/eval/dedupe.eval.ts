@@ -16,7 +16,7 @@
 // the normalised headline).
 // `--derive RAW.jsonl` rebuilds both files from gathered text ({id,story,event,url,outlet,
 // publishedAt,title,text} per line); the split is by a hash of the event id.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createClusterer, createMemoryClusterIndex, DEFAULT_DEDUPE_OPTIONS, type DedupeOptions } from '../../shared/dedupe/index.ts';
 import { fingerprintSets } from '../../shared/dedupe/similarity.ts';
@@ -107,6 +107,8 @@ function decode(b: string): Uint32Array {
 interface Result {
   copies: PairScore;
   related: PairScore;
+  /** Each article's cluster. */
+  cluster: ReadonlyMap<string, string>;
   clusters: number;
   wrongCopies: string[];
   missedCopies: string[];
@@ -157,6 +159,7 @@ async function score(rows: Labelled[], options: Partial<DedupeOptions>, withTime
       (r) => r.event,
       (r) => events.find(cluster.get(r.id)!),
     ),
+    cluster,
     clusters: new Set(cluster.values()).size,
     wrongCopies,
     missedCopies,
@@ -194,6 +197,62 @@ async function overOrders(rows: Labelled[], options: Partial<DedupeOptions>, wit
 
 const spreadLine = (s: LevelSpread) =>
   `P ${pct(s.precision.mean)} (${pct(s.precision.min).trim()}-${pct(s.precision.max).trim()}) R ${pct(s.recall.mean)} (${pct(s.recall.min).trim()}-${pct(s.recall.max).trim()})`;
+
+/**
+ * How reliable the copy labels are: a second labeller grouped 28 dev events' articles into
+ * stories blind (syndication-audit.jsonl). Prints the two labellers' agreement on copy pairs,
+ * and the clusterer scored against each, over the id order and ORDERS shuffled ones.
+ */
+async function secondLabeller(dev: Labelled[]): Promise<void> {
+  if (!existsSync(dataFile('audit'))) return;
+  const second = new Map(load('audit').map((r) => [r.id, r.story]));
+  const audited = dev.filter((r) => second.has(r.id));
+  const first = (r: Labelled) => r.story;
+  const other = (r: Labelled) => second.get(r.id)!;
+  // Agreement over the pairs within one event (across events both say "not a copy").
+  let both = 0;
+  let firstOnly = 0;
+  let secondOnly = 0;
+  let neither = 0;
+  for (let i = 0; i < audited.length; i++) {
+    for (let j = i + 1; j < audited.length; j++) {
+      const a = audited[i]!;
+      const b = audited[j]!;
+      if (a.event !== b.event) continue;
+      const x = first(a) === first(b);
+      const y = other(a) === other(b);
+      if (x && y) both++;
+      else if (x) firstOnly++;
+      else if (y) secondOnly++;
+      else neither++;
+    }
+  }
+  const n = both + firstOnly + secondOnly + neither;
+  const observed = (both + neither) / n;
+  const chance = ((both + firstOnly) * (both + secondOnly) + (secondOnly + neither) * (firstOnly + neither)) / (n * n);
+  process.stdout.write(
+    `\nsecond labeller, ${audited.length} dev articles of ${new Set(audited.map((r) => r.event)).size} events: of ${n} same-event pairs, copies ${both + firstOnly} to the first, ${both + secondOnly} to the second, ${both} to both (Cohen's kappa ${((observed - chance) / (1 - chance)).toFixed(2)})\n`,
+  );
+  for (const withTimes of [true, false]) {
+    const rows = withTimes ? dev.filter((x) => x.publishedAt) : dev;
+    const ids = new Set(audited.map((r) => r.id));
+    const scored = rows.filter((r) => ids.has(r.id));
+    const sums = [0, 1].map(() => ({ tp: 0, fp: 0, fn: 0 }));
+    for (let order = 0; order <= ORDERS; order++) {
+      const { cluster } = await score(rows, {}, withTimes, order);
+      for (const [k, label] of [first, other].entries()) {
+        const s = pairScore(scored, label, (r) => cluster.get(r.id)!);
+        sums[k]!.tp += s.tp;
+        sums[k]!.fp += s.fp;
+        sums[k]!.fn += s.fn;
+      }
+    }
+    const fig = ({ tp, fp, fn }: { tp: number; fp: number; fn: number }) => `P ${pct(tp / (tp + fp))} R ${pct(tp / (tp + fn))}`;
+    process.stdout.write(
+      `  ${withTimes ? `with times (${scored.length})` : `without times (${scored.length})`}: the clusterer against the first labeller ${fig(sums[0]!)}, against the second ${fig(sums[1]!)} (pooled over ${ORDERS + 1} orders)\n`,
+    );
+  }
+}
 
 const line = (s: PairScore) => `P ${pct(s.precision)} R ${pct(s.recall)} (tp ${s.tp}, fp ${s.fp}, fn ${s.fn})`;
 
@@ -238,6 +297,8 @@ async function main(): Promise<void> {
       process.stdout.write(`  ${' '.repeat(15)}  related ${spreadLine(r.related)}\n`);
     }
   }
+
+  await secondLabeller(data.dev);
 
   // The measurements behind the defaults, on dev only (the test split is not tuned on).
   process.stdout.write(`\ndev sweep: containment, sentenceShare -> copies P/R with times, without times\n`);
