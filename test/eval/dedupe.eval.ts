@@ -198,18 +198,26 @@ async function overOrders(rows: Labelled[], options: Partial<DedupeOptions>, wit
 const spreadLine = (s: LevelSpread) =>
   `P ${pct(s.precision.mean)} (${pct(s.precision.min).trim()}-${pct(s.precision.max).trim()}) R ${pct(s.recall.mean)} (${pct(s.recall.min).trim()}-${pct(s.recall.max).trim()})`;
 
+/** A line of syndication-audit.jsonl: the two labellers' stories for one article (ids are each labeller's own). */
+interface Audit {
+  id: string;
+  first: string;
+  second: string;
+}
+
 /**
  * How reliable the copy labels are: a second labeller grouped 28 dev events' articles into
- * stories blind (syndication-audit.jsonl). Prints the two labellers' agreement on copy pairs,
- * and the clusterer scored against each, over the id order and ORDERS shuffled ones.
+ * stories blind (syndication-audit.jsonl keeps both labellings). Prints the two labellers'
+ * agreement on the copy pairs within an event, and the clusterer scored against the first,
+ * the second and the set's labels (the first's, or where they were settled, the settled ones),
+ * pooled over the id order and ORDERS shuffled ones.
  */
 async function secondLabeller(dev: Labelled[]): Promise<void> {
   if (!existsSync(dataFile('audit'))) return;
-  const second = new Map(load('audit').map((r) => [r.id, r.story]));
-  const audited = dev.filter((r) => second.has(r.id));
-  const first = (r: Labelled) => r.story;
-  const other = (r: Labelled) => second.get(r.id)!;
-  // Agreement over the pairs within one event (across events both say "not a copy").
+  const labels = new Map((load('audit') as unknown as Audit[]).map((r) => [r.id, r]));
+  const audited = dev.filter((r) => labels.has(r.id));
+  const first = (r: Labelled) => labels.get(r.id)!.first;
+  const second = (r: Labelled) => labels.get(r.id)!.second;
   let both = 0;
   let firstOnly = 0;
   let secondOnly = 0;
@@ -218,9 +226,9 @@ async function secondLabeller(dev: Labelled[]): Promise<void> {
     for (let j = i + 1; j < audited.length; j++) {
       const a = audited[i]!;
       const b = audited[j]!;
-      if (a.event !== b.event) continue;
+      if (a.event !== b.event) continue; // across events both say "not a copy"
       const x = first(a) === first(b);
-      const y = other(a) === other(b);
+      const y = second(a) === second(b);
       if (x && y) both++;
       else if (x) firstOnly++;
       else if (y) secondOnly++;
@@ -233,14 +241,14 @@ async function secondLabeller(dev: Labelled[]): Promise<void> {
   process.stdout.write(
     `\nsecond labeller, ${audited.length} dev articles of ${new Set(audited.map((r) => r.event)).size} events: of ${n} same-event pairs, copies ${both + firstOnly} to the first, ${both + secondOnly} to the second, ${both} to both (Cohen's kappa ${((observed - chance) / (1 - chance)).toFixed(2)})\n`,
   );
+  const against = [first, second, (r: Labelled) => r.story];
   for (const withTimes of [true, false]) {
     const rows = withTimes ? dev.filter((x) => x.publishedAt) : dev;
-    const ids = new Set(audited.map((r) => r.id));
-    const scored = rows.filter((r) => ids.has(r.id));
-    const sums = [0, 1].map(() => ({ tp: 0, fp: 0, fn: 0 }));
+    const scored = rows.filter((r) => labels.has(r.id));
+    const sums = against.map(() => ({ tp: 0, fp: 0, fn: 0 }));
     for (let order = 0; order <= ORDERS; order++) {
       const { cluster } = await score(rows, {}, withTimes, order);
-      for (const [k, label] of [first, other].entries()) {
+      for (const [k, label] of against.entries()) {
         const s = pairScore(scored, label, (r) => cluster.get(r.id)!);
         sums[k]!.tp += s.tp;
         sums[k]!.fp += s.fp;
@@ -249,7 +257,8 @@ async function secondLabeller(dev: Labelled[]): Promise<void> {
     }
     const fig = ({ tp, fp, fn }: { tp: number; fp: number; fn: number }) => `P ${pct(tp / (tp + fp))} R ${pct(tp / (tp + fn))}`;
     process.stdout.write(
-      `  ${withTimes ? `with times (${scored.length})` : `without times (${scored.length})`}: the clusterer against the first labeller ${fig(sums[0]!)}, against the second ${fig(sums[1]!)} (pooled over ${ORDERS + 1} orders)\n`,
+      `  ${withTimes ? `with times (${scored.length})` : `without times (${scored.length})`}, the clusterer pooled over ${ORDERS + 1} orders: ` +
+        `against the first ${fig(sums[0]!)}, the second ${fig(sums[1]!)}, the set's labels ${fig(sums[2]!)}\n`,
     );
   }
 }
