@@ -206,16 +206,18 @@ interface Audit {
 }
 
 /**
- * How reliable the copy labels are: a second labeller grouped 28 dev events' articles into
- * stories blind (syndication-audit.jsonl keeps both labellings). Prints the two labellers'
+ * How reliable the copy labels are: a second labeller grouped the articles of 28 dev events and
+ * of every test event with two or more articles into stories blind (syndication-audit.jsonl
+ * keeps both labellings). Prints the two labellers'
  * agreement on the copy pairs within an event, and the clusterer scored against the first,
  * the second and the set's labels (the first's, or where they were settled, the settled ones),
  * pooled over the id order and ORDERS shuffled ones.
  */
-async function secondLabeller(dev: Labelled[]): Promise<void> {
+async function secondLabeller(split: string, dev: Labelled[]): Promise<void> {
   if (!existsSync(dataFile('audit'))) return;
   const labels = new Map((load('audit') as unknown as Audit[]).map((r) => [r.id, r]));
   const audited = dev.filter((r) => labels.has(r.id));
+  if (audited.length === 0) return;
   const first = (r: Labelled) => labels.get(r.id)!.first;
   const second = (r: Labelled) => labels.get(r.id)!.second;
   let both = 0;
@@ -239,7 +241,7 @@ async function secondLabeller(dev: Labelled[]): Promise<void> {
   const observed = (both + neither) / n;
   const chance = ((both + firstOnly) * (both + secondOnly) + (secondOnly + neither) * (firstOnly + neither)) / (n * n);
   process.stdout.write(
-    `\nsecond labeller, ${audited.length} dev articles of ${new Set(audited.map((r) => r.event)).size} events: of ${n} same-event pairs, copies ${both + firstOnly} to the first, ${both + secondOnly} to the second, ${both} to both (Cohen's kappa ${((observed - chance) / (1 - chance)).toFixed(2)})\n`,
+    `\nsecond labeller, ${audited.length} ${split} articles of ${new Set(audited.map((r) => r.event)).size} events: of ${n} same-event pairs, copies ${both + firstOnly} to the first, ${both + secondOnly} to the second, ${both} to both (Cohen's kappa ${((observed - chance) / (1 - chance)).toFixed(2)})\n`,
   );
   const against = [first, second, (r: Labelled) => r.story];
   for (const withTimes of [true, false]) {
@@ -307,7 +309,7 @@ async function main(): Promise<void> {
     }
   }
 
-  await secondLabeller(data.dev);
+  for (const split of SPLITS) await secondLabeller(split, data[split]);
 
   // The measurements behind the defaults, on dev only (the test split is not tuned on).
   process.stdout.write(`\ndev sweep: containment, sentenceShare -> copies P/R with times, without times\n`);
