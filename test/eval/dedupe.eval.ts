@@ -206,37 +206,26 @@ interface Audit {
 }
 
 /**
- * How reliable the copy labels are: a second labeller grouped the articles of 28 dev events and
- * of every test event with two or more articles into stories blind (syndication-audit.jsonl
- * keeps both labellings). Prints the two labellers'
- * agreement on the copy pairs within an event, and the clusterer scored against the first,
- * the second and the set's labels (the first's, or where they were settled, the settled ones),
- * pooled over the id order and ORDERS shuffled ones.
+ * How reliable the copy labels are: a second labeller grouped the articles of every event with
+ * two or more articles into stories blind (syndication-audit.jsonl keeps both labellings).
+ * Prints the two labellers' agreement on the copy pairs within an event, and the clusterer
+ * scored against the first, the second and the set's labels (the settled ones), pooled over
+ * the id order and ORDERS shuffled ones.
  */
 async function secondLabeller(split: string, dev: Labelled[]): Promise<void> {
   if (!existsSync(dataFile('audit'))) return;
   const labels = new Map((load('audit') as unknown as Audit[]).map((r) => [r.id, r]));
   const audited = dev.filter((r) => labels.has(r.id));
   if (audited.length === 0) return;
-  const first = (r: Labelled) => labels.get(r.id)!.first;
-  const second = (r: Labelled) => labels.get(r.id)!.second;
-  let both = 0;
-  let firstOnly = 0;
-  let secondOnly = 0;
-  let neither = 0;
-  for (let i = 0; i < audited.length; i++) {
-    for (let j = i + 1; j < audited.length; j++) {
-      const a = audited[i]!;
-      const b = audited[j]!;
-      if (a.event !== b.event) continue; // across events both say "not a copy"
-      const x = first(a) === first(b);
-      const y = second(a) === second(b);
-      if (x && y) both++;
-      else if (x) firstOnly++;
-      else if (y) secondOnly++;
-      else neither++;
-    }
-  }
+  // Scoped by event, so a pair across events is "not a copy" to both, whatever the ids.
+  const first = (r: Labelled) => `${r.event}\u0000${labels.get(r.id)!.first}`;
+  const second = (r: Labelled) => `${r.event}\u0000${labels.get(r.id)!.second}`;
+  // Agreement over the pairs within one event: the second labelling scored as a prediction of the first.
+  const { tp: both, fn: firstOnly, fp: secondOnly } = pairScore(audited, first, second);
+  const perEvent = new Map<string, number>();
+  for (const r of audited) perEvent.set(r.event, (perEvent.get(r.event) ?? 0) + 1);
+  const sameEvent = [...perEvent.values()].reduce((n, k) => n + (k * (k - 1)) / 2, 0);
+  const neither = sameEvent - both - firstOnly - secondOnly;
   const n = both + firstOnly + secondOnly + neither;
   const observed = (both + neither) / n;
   const chance = ((both + firstOnly) * (both + secondOnly) + (secondOnly + neither) * (firstOnly + neither)) / (n * n);
