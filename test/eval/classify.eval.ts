@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../shared/config/load.ts';
 import { compileClassifier } from '../../shared/classify/index.ts';
 import type { Classification } from '../../shared/model.ts';
+import { SPLITS, type Split } from './syndication-scoring.ts';
 
 interface Labelled {
   id: string;
@@ -56,7 +57,7 @@ function read(file: string): Labelled[] {
  * labelled id must have its text. Articles that are also in the topics pool (`topicsPool`: the
  * same page, so possibly tuned on) are left out, and their two labellings compared instead.
  */
-function syndicationRows(textsFile: string): { dev: Labelled[]; test: Labelled[] } {
+function syndicationRows(textsFile: string): Record<Split, Labelled[]> {
   const texts = new Map<string, { title: string; text: string }>();
   for (const l of readFileSync(textsFile, 'utf8').split('\n')) {
     if (!l.trim()) continue;
@@ -66,9 +67,9 @@ function syndicationRows(textsFile: string): { dev: Labelled[]; test: Labelled[]
   const pool = new Map(read('topics-pool.jsonl').map((r) => [r.id, r.topics]));
   const same = (a: string[], b: string[]) => a.length === b.length && a.every((t) => b.includes(t));
   // The syndication eval's split (by a hash of the event): its dev articles may be tuned on.
-  const splitOf = new Map<string, 'dev' | 'test'>();
-  for (const split of ['dev', 'test'] as const) for (const r of read(`syndication-${split}.jsonl`)) splitOf.set(r.id, split);
-  const rows: { dev: Labelled[]; test: Labelled[] } = { dev: [], test: [] };
+  const splitOf = new Map<string, Split>();
+  for (const split of SPLITS) for (const r of read(`syndication-${split}.jsonl`)) splitOf.set(r.id, split);
+  const rows: Record<Split, Labelled[]> = { dev: [], test: [] };
   let pooled = 0;
   let agreed = 0;
   for (const r of read('syndication-topics.jsonl') as (Labelled & { topicsPool?: string })[]) {
