@@ -1,4 +1,5 @@
 // How the CLI shows things to people: Korea time, short lines, colour only on a terminal.
+import { evidenceTerms } from '../shared/classify/evidence.ts';
 import type { Config } from '../shared/config/schema/index.ts';
 import type { Story } from '../shared/model.ts';
 import type { SourceReport } from '../shared/pipeline/types.ts';
@@ -69,9 +70,7 @@ export function paintFor(stream: OutStream, env: Env = process.env): Paint {
 /** A new matched story in three lines: time, outlet and headline; topics and evidence; link. */
 export function formatStory(story: Story, config: Config, p: Paint, note?: string): string {
   const topics = story.topics.map((t) => config.topics[t]?.label ?? t).join(' · ');
-  const terms = [
-    ...new Set(story.topics.flatMap((t) => (story.why[t]?.hits ?? []).filter((h) => h.kind !== 'exclude' && h.kind !== 'masked').map((h) => h.term))),
-  ];
+  const terms = evidenceTerms(story.topics.map((t) => story.why[t]));
   const time = formatKorea(story.publishedAt).slice(11);
   return [
     `${p.dim(time)}  ${p.bold(shownTitle(story.title))} ${p.dim('— ' + story.outlet)}${note ? ' ' + p.yellow(note) : ''}`,

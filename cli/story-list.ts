@@ -1,6 +1,7 @@
 // The stories `newswatch stories` lists and `newswatch serve` shows: matched stories of a
 // window, one entry per cluster (its leader, or its earliest copy when the leader is older
 // than the window), with the copies, filters and the JSON shape of `stories --json`.
+import { evidenceTerms, isEvidence, shownTerm } from '../shared/classify/evidence.ts';
 import { foldTerm } from '../shared/classify/normalize.ts';
 import type { Config } from '../shared/config/schema/index.ts';
 import type { Story, TopicWhy } from '../shared/model.ts';
@@ -65,21 +66,15 @@ export function scoreOf(story: Story): number {
   return Math.max(0, ...story.topics.map((t) => story.why[t]?.score ?? 0));
 }
 
-/** Distinct matched terms (canonical spellings) of the story's topics, primary topic first. */
+/** Distinct matched terms of the story's topics, primary topic first (see shared/classify/evidence.ts). */
 export function termsOf(story: Story): string[] {
-  const terms: string[] = [];
-  for (const t of topicsPrimaryFirst(story)) {
-    for (const h of story.why[t]?.hits ?? []) if (h.kind !== 'exclude' && h.kind !== 'masked' && !terms.includes(h.term)) terms.push(h.term);
-  }
-  return terms;
+  return evidenceTerms(topicsPrimaryFirst(story).map((t) => story.why[t]));
 }
 
 /** Why one topic matched, in a line: `딥시크(제목), 추격조 — 7점 (기준 4점)`. */
 export function whyLine(why: TopicWhy | undefined): string {
   if (!why) return '';
-  const terms = [
-    ...new Set(why.hits.filter((h) => h.kind !== 'exclude' && h.kind !== 'masked').map((h) => (h.field === 'title' ? `${h.term}(제목)` : h.term))),
-  ];
+  const terms = [...new Set(why.hits.filter(isEvidence).map((h) => (h.field === 'title' ? `${shownTerm(h)}(제목)` : shownTerm(h))))];
   return `${terms.join(', ')} — ${Math.round(why.score * 10) / 10}점 (기준 ${why.threshold}점)`;
 }
 

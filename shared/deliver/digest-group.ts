@@ -1,6 +1,7 @@
 // The digest's content: the day's matched stories grouped by topic, each cluster once,
 // biggest and most recent first; related coverage (other outlets' own reports of the same
 // event) shown under the first of them as 관련 보도 instead of as clusters of their own.
+import { evidenceTerms } from '../classify/evidence.ts';
 import type { Config } from '../config/schema/index.ts';
 import type { Story } from '../model.ts';
 import { cleanText, shownTitle } from './escape.ts';
@@ -67,10 +68,7 @@ export function groupDigest(
         if (m !== shown) others.push({ outlet, url: m.url });
       }
     }
-    const terms: string[] = [];
-    for (const m of members)
-      for (const h of m.why[topic]?.hits ?? [])
-        if (h.kind !== 'exclude' && h.kind !== 'passing' && h.kind !== 'masked' && !terms.includes(h.term)) terms.push(h.term);
+    const terms = evidenceTerms(members.map((m) => m.why[topic]));
     const latestAt = members.reduce((a, m) => (m.publishedAt > a ? m.publishedAt : a), shown.publishedAt);
     const tags = shown.topics.filter((t) => t !== topic).map((t) => config.topics[t]?.label ?? t);
     entries.push({ topic, cluster: { story: shown, outlets, others, terms, tags, latestAt, related: [] } });

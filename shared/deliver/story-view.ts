@@ -1,5 +1,6 @@
 // What every delivery shows about a story, computed once: topic labels, the matched
 // terms (the "why"), the other outlets of its cluster. Raw text here; each format escapes.
+import { evidenceTerms } from '../classify/evidence.ts';
 import type { Config } from '../config/schema/index.ts';
 import type { ClusterView, Story } from '../model.ts';
 import { cleanText, shownTitle } from './escape.ts';
@@ -10,7 +11,7 @@ export interface StoryView {
   summary: string;
   /** Labels of the story's matched topics, in the story's order: the primary topic first. */
   topicLabels: string[];
-  /** Distinct matched terms across the matched topics (canonical spellings). */
+  /** Distinct matched terms across the matched topics (canonical spellings; a `together` group's words found). */
   terms: string[];
   /** Other outlets that carried the same story, in the order they were seen. */
   otherOutlets: string[];
@@ -21,12 +22,7 @@ export interface StoryView {
 /** Build the view of a story; `cluster` may be undefined when the store does not know it yet. */
 export function storyView(config: Config, story: Story, cluster?: ClusterView): StoryView {
   const topicLabels = story.topics.map((t) => config.topics[t]?.label ?? t);
-  const terms: string[] = [];
-  for (const t of story.topics) {
-    for (const hit of story.why[t]?.hits ?? []) {
-      if (hit.kind !== 'exclude' && hit.kind !== 'passing' && hit.kind !== 'masked' && !terms.includes(hit.term)) terms.push(hit.term);
-    }
-  }
+  const terms = evidenceTerms(story.topics.map((t) => story.why[t]));
   const otherOutlets: string[] = [];
   for (const m of cluster?.members ?? []) {
     if (m.id !== story.id && m.outlet !== story.outlet && !otherOutlets.includes(m.outlet)) otherOutlets.push(m.outlet);
