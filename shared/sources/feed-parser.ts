@@ -2,7 +2,7 @@
 // ourselves, after a lenient repair pass (feed-repair.ts) so that sloppy and cut-off feeds
 // still read. Out of it comes one FeedEntry shape whatever the format.
 import Parser from 'rss-parser';
-import { FeedSyntaxError, repairFeedXml } from './feed-repair.ts';
+import { FeedSyntaxError, repairFeedXml, restoreCdata } from './feed-repair.ts';
 
 export { decodeEntities } from './feed-entities.ts';
 export { FeedSyntaxError } from './feed-repair.ts';
@@ -71,11 +71,14 @@ const reader = new FeedReader({
 });
 
 /** The text of an element as xml2js gives it: a string, or `{ _: text, $: attributes }`. */
-function text(v: unknown): string | undefined {
+function elementText(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
   if (v && typeof v === 'object' && typeof (v as { _?: unknown })._ === 'string') return (v as { _: string })._;
   return undefined;
 }
+
+/** An element's text with its CDATA sections back in place (see restoreCdata). */
+type TextOf = (v: unknown) => string | undefined;
 
 function attributes(v: unknown): Record<string, string> {
   const attrs = v && typeof v === 'object' ? (v as { $?: Record<string, string> }).$ : undefined;
@@ -83,7 +86,7 @@ function attributes(v: unknown): Record<string, string> {
 }
 
 /** RSS <link>text</link>, or Atom's alternate <link href>, else its first one. */
-function entryLink(item: Raw): string | undefined {
+function entryLink(item: Raw, text: TextOf): string | undefined {
   const links = Array.isArray(item.linkList) ? item.linkList : [];
   let first: string | undefined;
   for (const l of links) {
@@ -99,7 +102,7 @@ function entryLink(item: Raw): string | undefined {
   return first;
 }
 
-function entryCategories(item: Raw): string[] {
+function entryCategories(item: Raw, text: TextOf): string[] {
   const out: string[] = [];
   for (const list of [item.categoryList, item.subjectList]) {
     if (!Array.isArray(list)) continue;
@@ -112,11 +115,11 @@ function entryCategories(item: Raw): string[] {
   return out;
 }
 
-function toEntry(item: Raw, atom: boolean): FeedEntry {
-  const entry: FeedEntry = { categories: entryCategories(item) };
+function toEntry(item: Raw, atom: boolean, text: TextOf): FeedEntry {
+  const entry: FeedEntry = { categories: entryCategories(item, text) };
   const title = text(item.title);
   if (title !== undefined) entry.title = title;
-  const link = entryLink(item);
+  const link = entryLink(item, text);
   if (link) entry.link = link;
   const guid = text(atom ? item.id : item.guid)?.trim();
   if (guid) entry.guid = guid;
@@ -146,7 +149,7 @@ function saxLine(e: unknown): number | undefined {
  * is not a feed at all.
  */
 export async function parseFeed(source: string): Promise<{ feed: Feed; warnings: string[] }> {
-  const { xml, root, hasChannel, warnings } = repairFeedXml(source);
+  const { xml, root, hasChannel, warnings, cdata } = repairFeedXml(source);
   // rss-parser reads RSS and RDF through their <channel> and throws a TypeError without one
   // (a feed cut off or broken before it): that is a feed with no items.
   if (root !== 'feed' && !hasChannel) return { feed: { items: [] }, warnings };
@@ -160,7 +163,11 @@ export async function parseFeed(source: string): Promise<{ feed: Feed; warnings:
     throw new FeedSyntaxError(`${what}${where}: ${String((e as Error)?.message ?? e).split('\n')[0]}`, line);
   }
   const atom = root === 'feed';
-  const feed: Feed = { items: (parsed.items as Raw[]).map((item) => toEntry(item, atom)) };
+  const text: TextOf = (v) => {
+    const t = elementText(v);
+    return t === undefined ? t : restoreCdata(t, cdata);
+  };
+  const feed: Feed = { items: (parsed.items as Raw[]).map((item) => toEntry(item, atom, text)) };
   const title = text(parsed.title);
   if (title !== undefined) feed.title = title;
   return { feed, warnings };

@@ -51,7 +51,7 @@ describe('feeds a strict XML parser refuses', () => {
 describe('tags as feeds write them', () => {
   it('copies namespaced, dotted and underscored names through, closes mixed-case end tags as opened, and reads `<2` as text', () => {
     const plain = '<rss version="2.0"><channel><item><title>a</title><dc:date>2025</dc:date><a.b-c_d>x</a.b-c_d><_x>y</_x></item></channel></rss>';
-    expect(repairFeedXml(plain)).toEqual({ xml: plain, root: 'rss', hasChannel: true, warnings: [] });
+    expect(repairFeedXml(plain)).toEqual({ xml: plain, root: 'rss', hasChannel: true, warnings: [], cdata: [] });
     expect(repairFeedXml('<RSS><Channel><Item><Title>a</TITLE><Link>l</link></ITEM></channel></rss>').xml).toBe(
       '<RSS><Channel><Item><Title>a</Title><Link>l</Link></Item></Channel></RSS>',
     );
@@ -60,6 +60,7 @@ describe('tags as feeds write them', () => {
       root: 'rss',
       hasChannel: true,
       warnings: ['malformed XML at line 1 (the feed ends inside an entry): kept the 2 items before it'],
+      cdata: [],
     });
   });
 });
