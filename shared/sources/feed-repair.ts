@@ -49,7 +49,9 @@ const ATTRIBUTE = /([^\s=/<>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)
 
 /** The line breaks of a dropped piece, so lines in the repaired text match the original's. */
 function lineBreaks(dropped: string): string {
-  return '\n'.repeat(dropped.split('\n').length - 1);
+  let n = 0;
+  for (let at = dropped.indexOf('\n'); at !== -1; at = dropped.indexOf('\n', at + 1)) n++;
+  return n === 0 ? '' : '\n'.repeat(n);
 }
 
 function lineAt(text: string, offset: number): number {
@@ -80,11 +82,16 @@ function cleanAttributes(raw: string): string {
 // `restoreCdata` puts the sections back in the text fields read out of rss-parser. A feed
 // that itself has a private-use `\uE000` keeps its CDATA in the XML.
 const MARK = '\uE000';
+const END = '\uE001';
 const MARKED = /\uE000(\d+)\n*\uE001/g;
 
 /** `text` with every CDATA mark replaced by its section's text. */
 export function restoreCdata(text: string, cdata: readonly string[]): string {
-  return text.includes(MARK) ? text.replace(MARKED, (_, n: string) => cdata[Number(n)] ?? '') : text;
+  const at = text.indexOf(MARK);
+  if (at === -1) return text;
+  // Most fields are one section and nothing else: read its number without a regular expression.
+  if (at === 0 && text.indexOf(END) === text.length - 1 && text.indexOf('\n') === -1) return cdata[Number(text.slice(1, -1))] ?? '';
+  return text.replace(MARKED, (_, n: string) => cdata[Number(n)] ?? '');
 }
 
 /**
@@ -158,7 +165,7 @@ export function repairFeedXml(input: string): { xml: string; root: string; hasCh
       else if (stop === -1) replace(lt, i, `${text.slice(lt)}]]>`);
       else if (marking) {
         const section = text.slice(lt + 9, stop);
-        replace(lt, i, `${MARK}${cdata.length}${lineBreaks(section)}\uE001`);
+        replace(lt, i, `${MARK}${cdata.length}${lineBreaks(section)}${END}`);
         cdata.push(section);
       }
       continue;

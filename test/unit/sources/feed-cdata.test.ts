@@ -28,7 +28,7 @@ describe('CDATA set aside while rss-parser reads the structure', () => {
       '<link><![CDATA[ https://a.kr/1?x=1&y=2 ]]></link>' +
       '<guid isPermaLink="false"><![CDATA[AKR-1]]></guid>' +
       '<pubDate><![CDATA[Thu, 06 Feb 2025 09:00:00 +0900]]></pubDate>' +
-      '<category><![CDATA[IT/과학]]></category><dc:creator><![CDATA[홍길동 기자]]></dc:creator>' +
+      '<category><![CDATA[IT/과학]]></category><dc:creator><![CDATA[홍길동]]> <![CDATA[기자]]></dc:creator>' +
       '<description><![CDATA[<p>첫 줄\n둘째 줄]]></p>]]></description>' +
       '<content:encoded><![CDATA[<p>전문\r\n\n셋째 줄</p>]]></content:encoded>' +
       '</item></channel></rss>';
