@@ -58,20 +58,25 @@ const paragraphs = (text: string) =>
     .map((l) => `<p>${xml(l)}</p>`)
     .join('');
 
+/** A CDATA section of `text` (a `]]>` inside it split across two sections, as feeds must). */
+const cdata = (text: string) => `<![CDATA[${text.replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
+
 /**
  * One RSS 2.0 feed: title (plain text, RSS's <title>), link = the item's URL, description =
  * the body as HTML (a paragraph per line, escaped, so the text is what a reader shows), pubDate = the item's own
  * (see NewsItem.publishedAt) or `now`. An item with no headline has no <title>: RSS 2.0
- * needs only one of title and description.
+ * needs only one of title and description. With `cdata`, the title and description are CDATA
+ * sections, as most Korean outlets write them; otherwise XML-escaped text.
  */
-export function rssFeed(outlet: string, items: NewsItem[], now: Date): string {
+export function rssFeed(outlet: string, items: NewsItem[], now: Date, options: { cdata?: boolean } = {}): string {
   const pubDateOf = (it: NewsItem) => (it.publishedAt === undefined ? now.toUTCString() : it.publishedAt === null ? undefined : rfc822Kst(it.publishedAt));
+  const field = options.cdata ? cdata : xml;
   const entries = items.map((it) => {
     const pubDate = pubDateOf(it);
     return `    <item>
-${it.title ? `      <title>${xml(it.title)}</title>\n` : ''}      <link>${xml(it.url)}</link>
+${it.title ? `      <title>${field(it.title)}</title>\n` : ''}      <link>${xml(it.url)}</link>
       <guid isPermaLink="true">${xml(it.url)}</guid>
-      <description>${xml(paragraphs(it.body))}</description>
+      <description>${field(paragraphs(it.body))}</description>
 ${pubDate ? `      <pubDate>${pubDate}</pubDate>\n` : ''}    </item>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -99,7 +104,11 @@ export async function runOverFeeds(items: NewsItem[], options: { settings?: Reco
   const now = new Date();
   const server = await startFixtureServer(
     Object.fromEntries(
-      outlets.map((o, i) => [`/feed-${i}.xml`, { body: rssFeed(o, byOutlet.get(o)!, now), headers: { 'content-type': 'application/rss+xml; charset=utf-8' } }]),
+      // Every other outlet writes its titles and bodies as CDATA, the others as escaped text: run reads both the same.
+      outlets.map((o, i) => [
+        `/feed-${i}.xml`,
+        { body: rssFeed(o, byOutlet.get(o)!, now, { cdata: i % 2 === 1 }), headers: { 'content-type': 'application/rss+xml; charset=utf-8' } },
+      ]),
     ),
   );
   const dir = mkdtempSync(join(tmpdir(), 'newswatch-e2e-'));
