@@ -4,7 +4,7 @@
 // bin/newswatch.js is run, in-memory streams when a test calls it in-process.
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { HelpRequested } from './args.ts';
+import { HelpRequested, UsageError } from './args.ts';
 import { commands, usage } from './commands.ts';
 import { nearestKey } from '../shared/config/suggest.ts';
 import { processIo, type CliIo } from './io.ts';
@@ -54,6 +54,11 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     if (e instanceof HelpRequested) {
       io.stdout.write(e.help);
       return 0;
+    }
+    // A bad option value a command found (`run --interval 5x`): a usage error, exit 2.
+    if (e instanceof UsageError) {
+      io.stderr.write(`newswatch ${name}: ${e.message}\n`);
+      return 2;
     }
     // Commands that parse with parseCommandArgs: node:util parseArgs's errors, in our words.
     const code = (e as { code?: string } | null)?.code;

@@ -120,6 +120,24 @@ describe.concurrent('newswatch run', () => {
   });
 });
 
+describe('newswatch run, bad input', () => {
+  it('a bad --interval is a usage error (exit 2, one line naming it), and opens no store', async ({ onTestFinished }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'newswatch-cli-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const store = join(dir, 'store');
+    const bad = await cli(['run', '--once', '--interval', '5x', '--store', store]);
+    expect(bad).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "newswatch run: --interval: invalid duration '5x': use e.g. 30s, 10m or 1h\n",
+    });
+    const short = await cli(['run', '--once', '--interval', '0.1s', '--store', store]);
+    expect(short.code).toBe(2);
+    expect(short.stderr).toBe("newswatch run: --interval: duration '0.1s' is too short: at least 1s\n");
+    expect(existsSync(store)).toBe(false);
+  });
+});
+
 describe('newswatch demo', () => {
   it('runs two cycles offline, groups the syndicated copies, and ends with the events and the digest preview', async ({ onTestFinished }) => {
     const { dir } = await world(onTestFinished);
