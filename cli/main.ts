@@ -4,7 +4,7 @@
 // bin/newswatch.js is run, in-memory streams when a test calls it in-process.
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { HelpRequested, UsageError } from './args.ts';
+import { HelpRequested, optionValueProblem, UsageError } from './args.ts';
 import { commands, usage } from './commands.ts';
 import { nearestKey } from '../shared/config/suggest.ts';
 import { processIo, type CliIo } from './io.ts';
@@ -70,7 +70,9 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
           ? `unknown option '${given ?? message}'`
           : code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL'
             ? `unexpected argument '${given ?? message}'`
-            : message.replace(/\.$/, '');
+            : code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
+              ? optionValueProblem(message)
+              : message.replace(/\.$/, '');
       io.stderr.write(`newswatch ${name}: ${what}; see \`newswatch ${name} --help\`\n`);
       return 2;
     }

@@ -128,6 +128,21 @@ describe('newswatch classify FILE.txt / --text', () => {
   });
 });
 
+describe('newswatch classify, bad options', () => {
+  it('says in one line which option lacks its value, exit 2', async () => {
+    for (const args of [
+      ['classify', '--text'],
+      ['classify', '-t'],
+      ['classify', '--config', '--text', 'x'],
+    ]) {
+      const run = await newswatch(args);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(/^newswatch classify: option --(text|config) needs a value[^\n]*; see `newswatch classify --help`\n$/);
+    }
+  });
+});
+
 describe('newswatch validate', () => {
   it('exits 0 on the shipped config', async () => {
     const run = await newswatch(['validate']);

@@ -99,6 +99,16 @@ describe('newswatch stories', { timeout: 180_000 }, () => {
     expect(since.code).toBe(2);
     expect(since.stderr).toMatch(/--since "last week" is not a duration or a day: use e\.g\. 24h, 7d/);
 
+    // A value that starts with a dash is no value: Node calls it "ambiguous", we say what lacks one.
+    const dash = await cli(['stories', '--store', seeded.store, '--since', '-3d']);
+    expect(dash.code).toBe(2);
+    expect(dash.stderr).toBe(
+      "newswatch stories: option --since needs a value (one that starts with '-' is written --since=VALUE); see `newswatch stories --help`\n",
+    );
+    const next = await cli(['stories', '--limit', '--store', seeded.store]);
+    expect(next.code).toBe(2);
+    expect(next.stderr).toMatch(/^newswatch stories: option --limit needs a value /);
+
     const topic = await cli(['stories', '--store', seeded.store, '--topic', 'deepsek']);
     expect(topic.code).toBe(2);
     expect(topic.stderr).toMatch(/no topic 'deepsek' .*\(did you mean deepseek\?\)/);
