@@ -136,6 +136,19 @@ describe('newswatch run, bad input', () => {
     expect(short.stderr).toBe("newswatch run: --interval: duration '0.1s' is too short: at least 1s\n");
     expect(existsSync(store)).toBe(false);
   });
+
+  it('a file given as --store is named as such (exit 1), not as the EEXIST of mkdir', async ({ onTestFinished }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'newswatch-cli-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'notes.txt');
+    writeFileSync(file, 'not a store');
+    for (const store of [file, join(file, 'store')]) {
+      const r = await cli(['run', '--once', '--store', store]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(`newswatch: cannot use ${store} as the store: it or a folder above it is a file; pass --store DIR\n`);
+    }
+    expect(readFileSync(file, 'utf8')).toBe('not a store');
+  });
 });
 
 describe('newswatch demo', () => {

@@ -117,6 +117,13 @@ describe('newswatch stories', { timeout: 180_000 }, () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no store at .*nowhere: run `newswatch run` first/);
 
+    // A file where the store should be: said, not Node's "EEXIST ... mkdir".
+    const file = await cli(['stories', '--store', 'package.json']);
+    expect(file).toMatchObject({
+      code: 1,
+      stderr: 'newswatch stories: package.json is a file, not a store directory: pass the directory `newswatch run --store` wrote to\n',
+    });
+
     const empty = await cli(['stories', '--store', seeded.store, '--since', '1h']);
     expect(empty.code).toBe(0);
     expect(empty.stdout).toBe('');
