@@ -15,6 +15,8 @@ Times in Korea time (KST); UTC only in --json.
 
 Exit codes: 0 shown; 1 every enabled source is failing (or the store cannot be opened).
 
+  --config FILE    config file, for its sources and topics (default ${DEFAULT_CONFIG_FILE})
+  --json           the same as one JSON object (UTC times)
 ${STORE_HELP}`;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
