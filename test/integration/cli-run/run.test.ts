@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import stringWidth from 'string-width';
 import { describe, expect, it, vi } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../../cli/demo/server.ts';
 import { runCli } from '../../support/cli.ts';
@@ -80,6 +81,10 @@ describe.concurrent('newswatch run', () => {
     expect(status.stdout).toMatch(/✓ yonhap/);
     expect(status.stdout).toMatch(/✗ down .*failing since \d{4}-\d\d-\d\d \d\d:\d\d KST \(1 failure\)/);
     expect(status.stdout).toMatch(/HTTP 500/);
+    // Today's counts line up under a Hangul label (소버린 AI): same terminal column for each count.
+    const today = status.stdout.split('\n').filter((l) => / stories, \d+ articles$/.test(l));
+    expect(today.map((l) => l.trim().split(/ {2,}/)[0])).toEqual(['DeepSeek', '소버린 AI', 'GPU']);
+    expect(new Set(today.map((l) => stringWidth(l.replace(/\d+ stories.*/, '')))).size).toBe(1);
   });
 
   it('refuses a second run on the same store, lets status read it meanwhile, and stops cleanly on Ctrl-C', async ({ expect, onTestFinished }) => {
