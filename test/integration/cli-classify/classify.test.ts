@@ -144,6 +144,15 @@ describe('newswatch classify, bad options', () => {
 });
 
 describe('newswatch validate', () => {
+  it('checks one file: a second is a usage error, not ignored behind an "ok" for the first', async () => {
+    const run = await newswatch(['validate', 'newswatch.config.yaml', 'other.yaml']);
+    expect(run).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: "newswatch validate: one file at a time: unexpected argument 'other.yaml'; see `newswatch validate --help`\n",
+    });
+  });
+
   it('exits 0 on the shipped config', async () => {
     const run = await newswatch(['validate']);
     expect(run.code).toBe(0);
