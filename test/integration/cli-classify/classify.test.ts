@@ -121,6 +121,21 @@ describe('newswatch classify FILE.txt / --text', () => {
     expect(run.stdout).toContain('vetoed by "채용 공고"');
   });
 
+  it('explains one article: FILE.txt and --text together, or two files, are a usage error, not one ignored', async () => {
+    const both = await newswatch(['classify', 'article.txt', '--text', '딥시크']);
+    expect(both).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: "newswatch classify: give FILE.txt or --text, not both (got 'article.txt' and --text); see `newswatch classify --help`\n",
+    });
+    const two = await newswatch(['classify', 'a.txt', 'b.txt']);
+    expect(two).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: "newswatch classify: one FILE.txt at a time: unexpected argument 'b.txt'; see `newswatch classify --help`\n",
+    });
+  });
+
   it('names a file it cannot read', async () => {
     const run = await newswatch(['classify', 'no-such-article.txt']);
     expect(run.code).toBe(1);
