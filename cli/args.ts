@@ -46,18 +46,25 @@ export function parseOptions<O extends Options>(command: string, args: string[],
       const near = nearestKey(name, [...Object.keys(options), 'help']);
       throw new UsageError(`unknown option '${given}'${near ? ` (did you mean --${near}?)` : ''}; ${seeHelp}`);
     }
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-      const name = /--([a-z-]+)/.exec(message)?.[1];
-      throw new UsageError(
-        name ? `option --${name} ${/argument missing/.test(message) ? 'needs a value' : 'takes no value'}; ${seeHelp}` : `${message}; ${seeHelp}`,
-      );
-    }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError(`${optionValueProblem(message)}; ${seeHelp}`);
     if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
       const given = /'([^']+)'/.exec(message)?.[1] ?? '';
       throw new UsageError(`unexpected argument '${given}'; ${seeHelp}`);
     }
     throw new UsageError(`${message}; ${seeHelp}`);
   }
+}
+
+/**
+ * node:util's ERR_PARSE_ARGS_INVALID_OPTION_VALUE message in one line of ours. Node says
+ * "argument missing" at the end of the line and "argument is ambiguous" (three lines) when
+ * the next word starts with a dash (`--since -3d`, `--limit --json`): both lack a value.
+ */
+export function optionValueProblem(message: string): string {
+  const name = /--([a-z-]+)/.exec(message)?.[1];
+  if (!name) return message.split('\n')[0]!.replace(/\.$/, '');
+  if (/does not take an argument/.test(message)) return `option --${name} takes no value`;
+  return /ambiguous/.test(message) ? `option --${name} needs a value (one that starts with '-' is written --${name}=VALUE)` : `option --${name} needs a value`;
 }
 
 /** A positive whole number option, or a UsageError naming it. */

@@ -150,7 +150,14 @@ export interface OpenOptions {
 /** Opens the embedded store in `dir` (created if missing): dynalite on 127.0.0.1, table ensured. */
 export async function openLocalStore(dir: string = DEFAULT_STORE_DIR, options: OpenOptions = {}): Promise<LocalStore> {
   const abs = resolve(dir);
-  mkdirSync(abs, { recursive: true });
+  try {
+    mkdirSync(abs, { recursive: true });
+  } catch (e) {
+    // `--store notes.txt`: say so instead of Node's "EEXIST: file already exists, mkdir".
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') throw new Error(`cannot use ${dir} as the store: it or a folder above it is a file; pass --store DIR`);
+    throw e;
+  }
   let release: () => Promise<void>;
   try {
     release = await takeLock(abs);

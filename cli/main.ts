@@ -4,7 +4,7 @@
 // bin/newswatch.js is run, in-memory streams when a test calls it in-process.
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { HelpRequested } from './args.ts';
+import { HelpRequested, optionValueProblem, UsageError } from './args.ts';
 import { commands, usage } from './commands.ts';
 import { nearestKey } from '../shared/config/suggest.ts';
 import { processIo, type CliIo } from './io.ts';
@@ -55,6 +55,11 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(e.help);
       return 0;
     }
+    // A bad option value a command found (`run --interval 5x`): a usage error, exit 2.
+    if (e instanceof UsageError) {
+      io.stderr.write(`newswatch ${name}: ${e.message}\n`);
+      return 2;
+    }
     // Commands that parse with parseCommandArgs: node:util parseArgs's errors, in our words.
     const code = (e as { code?: string } | null)?.code;
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) {
@@ -65,7 +70,9 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
           ? `unknown option '${given ?? message}'`
           : code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL'
             ? `unexpected argument '${given ?? message}'`
-            : message.replace(/\.$/, '');
+            : code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
+              ? optionValueProblem(message)
+              : message.replace(/\.$/, '');
       io.stderr.write(`newswatch ${name}: ${what}; see \`newswatch ${name} --help\`\n`);
       return 2;
     }

@@ -4,7 +4,7 @@
 // from --table or from the data stack's `TableName` output (CloudFormation DescribeStacks);
 // credentials and region from the standard AWS chain; AWS_ENDPOINT_URL_DYNAMODB (or
 // --endpoint) points it at another DynamoDB-compatible server such as dynalite.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createDynamoClient } from '../adapters/dynamodb/client.ts';
 import { createDynamoStore } from '../adapters/dynamodb/store.ts';
 import type { Store } from '../shared/store/port.ts';
@@ -60,6 +60,9 @@ export async function openReadStore(choice: StoreChoice, io: Pick<CliIo, 'cwd' |
   const dir = choice.store ?? DEFAULT_STORE_DIR;
   if (!existsSync(inCwd(io, dir))) {
     throw new StoreChoiceError(`no store at ${dir}: run \`newswatch run\` first, pass --store DIR, or --aws for the deployed table`);
+  }
+  if (!statSync(inCwd(io, dir)).isDirectory()) {
+    throw new StoreChoiceError(`${dir} is a file, not a store directory: pass the directory \`newswatch run --store\` wrote to`);
   }
   const local = await openLocalStore(inCwd(io, dir), { attach: true });
   return { store: local.store, where: local.dir, close: () => local.close() };

@@ -1,6 +1,6 @@
 import { readFileIn, type CliIo } from '../io.ts';
 import { createInterface } from 'node:readline';
-import { parseCommandArgs } from '../args.ts';
+import { parseCommandArgs, UsageError } from '../args.ts';
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { compileClassifier, type Classifier } from '../../shared/classify/index.ts';
 import { explainClassification } from '../../shared/classify/explain.ts';
@@ -35,6 +35,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     HELP,
     true,
   );
+  // One article at a time: with both, the file would be ignored without a word.
+  if (values.text !== undefined && positionals.length > 0) {
+    throw new UsageError(`give FILE.txt or --text, not both (got '${positionals[0]}' and --text); see \`newswatch classify --help\``);
+  }
+  if (positionals.length > 1) throw new UsageError(`one FILE.txt at a time: unexpected argument '${positionals[1]}'; see \`newswatch classify --help\``);
   let config;
   try {
     config = loadConfig(values.config ?? DEFAULT_CONFIG_FILE, io.cwd);

@@ -1,5 +1,5 @@
 import type { CliIo } from '../io.ts';
-import { HelpRequested, parseCommandArgs } from '../args.ts';
+import { parseCommandArgs } from '../args.ts';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { deliveryId, formatDeliveries, loadDeliveries } from '../deliveries-view.ts';
 import { paintFor } from '../print.ts';
@@ -24,24 +24,18 @@ Exit codes: 0 listed or put back; 1 the ID names no failed or given-up alert, or
 `;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseCommandArgs(
-      args,
-      {
-        retry: { type: 'string' },
-        all: { type: 'boolean' },
-        ...STORE_OPTIONS,
-        config: { type: 'string', default: DEFAULT_CONFIG_FILE },
-        json: { type: 'boolean' },
-      },
-      HELP,
-    ));
-  } catch (e) {
-    if (e instanceof HelpRequested) throw e;
-    io.stderr.write(`newswatch deliveries: ${(e as Error).message}\n\n${HELP}`);
-    return 2;
-  }
+  // A bad option is main's to word, in one line, as for every command.
+  const { values } = parseCommandArgs(
+    args,
+    {
+      retry: { type: 'string' },
+      all: { type: 'boolean' },
+      ...STORE_OPTIONS,
+      config: { type: 'string', default: DEFAULT_CONFIG_FILE },
+      json: { type: 'boolean' },
+    },
+    HELP,
+  );
   if (values.retry !== undefined && values.all) {
     io.stderr.write('newswatch deliveries: give --retry ID or --all, not both\n');
     return 2;

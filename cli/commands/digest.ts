@@ -78,8 +78,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.stderr.write('newswatch digest: --send works on the embedded store; the deployed stack sends its digests itself (use --preview --aws to see one)\n');
     return 2;
   }
-  if (!values.preview && !values.send) {
-    io.stdout.write(HELP);
+  // Exactly one: with both, --send would win and mail what the user meant to preview.
+  if (values.preview === values.send) {
+    io.stderr.write(`newswatch digest: give --preview or --send${values.preview ? ', not both' : ''}; see \`newswatch digest --help\`\n`);
     return 2;
   }
   if (values.date !== undefined && !isDay(values.date)) {

@@ -1,5 +1,5 @@
 import { inCwd, processIo, type CliIo } from '../io.ts';
-import { parseCommandArgs } from '../args.ts';
+import { parseCommandArgs, UsageError } from '../args.ts';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { dueSources, pollSources } from '../../shared/pipeline/index.ts';
 import type { SourceReport } from '../../shared/pipeline/types.ts';
@@ -49,8 +49,9 @@ export async function run(args: string[], io: CliIo = processIo()): Promise<numb
     },
     HELP,
   );
+  const interval = values.interval === undefined ? undefined : intervalOption(values.interval);
   const config = loadConfig(values.config, io.cwd);
-  const intervalMs = values.interval ? parseDuration(values.interval) : config.settings.pollMinutes * 60_000;
+  const intervalMs = interval ?? config.settings.pollMinutes * 60_000;
   const ctx = await openLocalContext(config, { storeDir: inCwd(io, values.store), env: io.env, allowPrivateNetwork: values['allow-private-network'] });
   const out = io.stdout;
   const err = io.stderr;
@@ -202,4 +203,13 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
       { once: true },
     );
   });
+}
+
+/** `--interval`: a bad value is a usage error (exit 2), said before anything is opened. */
+function intervalOption(text: string): number {
+  try {
+    return parseDuration(text);
+  } catch (e) {
+    throw new UsageError(`--interval: ${(e as Error).message}`);
+  }
 }

@@ -3,6 +3,7 @@ import { parseCommandArgs } from '../args.ts';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { formatKorea, koreaDay } from '../../shared/time.ts';
 import { paintFor } from '../print.ts';
+import { padWidth, widthOf } from '../width.ts';
 import { openReadStore, STORE_HELP, STORE_OPTIONS, StoreChoiceError } from '../read-store.ts';
 import { formatDeliveries, loadDeliveries } from '../deliveries-view.ts';
 
@@ -15,6 +16,8 @@ Times in Korea time (KST); UTC only in --json.
 
 Exit codes: 0 shown; 1 every enabled source is failing (or the store cannot be opened).
 
+  --config FILE    config file, for its sources and topics (default ${DEFAULT_CONFIG_FILE})
+  --json           the same as one JSON object (UTC times)
 ${STORE_HELP}`;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -91,9 +94,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         out.push(p.yellow(`      ${retrying} article ${retrying === 1 ? 'page' : 'pages'} not read yet (failed for now; tried again on the next poll)`));
     }
     out.push('', p.bold(`Today (${today}, Korea time)`));
-    for (const [t, c] of Object.entries(byTopic)) {
-      out.push(`  ${(config.topics[t]?.label ?? t).padEnd(20)} ${c.leaders} stories, ${c.stories} articles`);
-    }
+    // Padded by terminal columns, not characters: a Hangul label (소버린 AI) is wider than its length.
+    const labels = Object.keys(byTopic).map((t) => config.topics[t]?.label ?? t);
+    const labelWidth = Math.max(20, ...labels.map(widthOf));
+    Object.values(byTopic).forEach((c, i) => {
+      out.push(`  ${padWidth(labels[i]!, labelWidth)} ${c.leaders} stories, ${c.stories} articles`);
+    });
     out.push('', p.bold('Deliveries not delivered'), ...formatDeliveries(deliveries, p));
     io.stdout.write(`${out.join('\n')}\n`);
     if (allFailing) io.stderr.write(`newswatch status: every enabled source is failing (${enabled.length}); nothing is being watched\n`);

@@ -1,5 +1,5 @@
 import type { CliIo } from '../io.ts';
-import { parseCommandArgs } from '../args.ts';
+import { parseCommandArgs, UsageError } from '../args.ts';
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 
 const HELP = `Usage: newswatch validate [FILE]
@@ -10,6 +10,8 @@ Exits 0 when it is valid; otherwise prints every problem as FILE:LINE:COLUMN and
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   const { positionals } = parseCommandArgs(args, {}, HELP, true);
+  // One file: `validate a.yaml b.yaml` must not print "ok" for a alone as if both were checked.
+  if (positionals.length > 1) throw new UsageError(`one file at a time: unexpected argument '${positionals[1]}'; see \`newswatch validate --help\``);
   const file = positionals[0] ?? DEFAULT_CONFIG_FILE;
   try {
     const config = loadConfig(file, io.cwd);

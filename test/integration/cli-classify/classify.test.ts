@@ -121,6 +121,21 @@ describe('newswatch classify FILE.txt / --text', () => {
     expect(run.stdout).toContain('vetoed by "채용 공고"');
   });
 
+  it('explains one article: FILE.txt and --text together, or two files, are a usage error, not one ignored', async () => {
+    const both = await newswatch(['classify', 'article.txt', '--text', '딥시크']);
+    expect(both).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: "newswatch classify: give FILE.txt or --text, not both (got 'article.txt' and --text); see `newswatch classify --help`\n",
+    });
+    const two = await newswatch(['classify', 'a.txt', 'b.txt']);
+    expect(two).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: "newswatch classify: one FILE.txt at a time: unexpected argument 'b.txt'; see `newswatch classify --help`\n",
+    });
+  });
+
   it('names a file it cannot read', async () => {
     const run = await newswatch(['classify', 'no-such-article.txt']);
     expect(run.code).toBe(1);
@@ -128,7 +143,31 @@ describe('newswatch classify FILE.txt / --text', () => {
   });
 });
 
+describe('newswatch classify, bad options', () => {
+  it('says in one line which option lacks its value, exit 2', async () => {
+    for (const args of [
+      ['classify', '--text'],
+      ['classify', '-t'],
+      ['classify', '--config', '--text', 'x'],
+    ]) {
+      const run = await newswatch(args);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(/^newswatch classify: option --(text|config) needs a value[^\n]*; see `newswatch classify --help`\n$/);
+    }
+  });
+});
+
 describe('newswatch validate', () => {
+  it('checks one file: a second is a usage error, not ignored behind an "ok" for the first', async () => {
+    const run = await newswatch(['validate', 'newswatch.config.yaml', 'other.yaml']);
+    expect(run).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: "newswatch validate: one file at a time: unexpected argument 'other.yaml'; see `newswatch validate --help`\n",
+    });
+  });
+
   it('exits 0 on the shipped config', async () => {
     const run = await newswatch(['validate']);
     expect(run.code).toBe(0);

@@ -16,6 +16,14 @@ describe('newswatch <command> --help', () => {
     expect(short).toEqual(long);
   });
 
+  it.each(Object.keys(commands))('%s: every option its Usage line names has a line of its own in the help', async (name) => {
+    const help = (await cli([name, '--help'])).stdout;
+    const usage = help.split('\n\n')[0]!;
+    const named = [...new Set(usage.match(/--[a-z][a-z-]*/g) ?? [])];
+    const explained = named.filter((o) => new RegExp(`^ +(-[a-z], )?${o}\\b`, 'm').test(help));
+    expect(explained).toEqual(named);
+  });
+
   it('a bad option beside --help is still a usage error (exit 2), not the help', async () => {
     const r = await cli(['run', '--help', '--onse']);
     expect(r.code).toBe(2);

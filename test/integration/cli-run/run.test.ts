@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import stringWidth from 'string-width';
 import { describe, expect, it, vi } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../../cli/demo/server.ts';
 import { runCli } from '../../support/cli.ts';
@@ -80,6 +81,10 @@ describe.concurrent('newswatch run', () => {
     expect(status.stdout).toMatch(/✓ yonhap/);
     expect(status.stdout).toMatch(/✗ down .*failing since \d{4}-\d\d-\d\d \d\d:\d\d KST \(1 failure\)/);
     expect(status.stdout).toMatch(/HTTP 500/);
+    // Today's counts line up under a Hangul label (소버린 AI): same terminal column for each count.
+    const today = status.stdout.split('\n').filter((l) => / stories, \d+ articles$/.test(l));
+    expect(today.map((l) => l.trim().split(/ {2,}/)[0])).toEqual(['DeepSeek', '소버린 AI', 'GPU']);
+    expect(new Set(today.map((l) => stringWidth(l.replace(/\d+ stories.*/, '')))).size).toBe(1);
   });
 
   it('refuses a second run on the same store, lets status read it meanwhile, and stops cleanly on Ctrl-C', async ({ expect, onTestFinished }) => {
@@ -117,6 +122,37 @@ describe.concurrent('newswatch run', () => {
     const again = await cli(['run', '--once', '--config', configFile, '--store', store, '--allow-private-network']);
     expect(again.code).toBe(0);
     expect(again.stdout).not.toContain('AI 추격조'); // already seen: not new again
+  });
+});
+
+describe('newswatch run, bad input', () => {
+  it('a bad --interval is a usage error (exit 2, one line naming it), and opens no store', async ({ onTestFinished }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'newswatch-cli-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const store = join(dir, 'store');
+    const bad = await cli(['run', '--once', '--interval', '5x', '--store', store]);
+    expect(bad).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "newswatch run: --interval: invalid duration '5x': use e.g. 30s, 10m or 1h\n",
+    });
+    const short = await cli(['run', '--once', '--interval', '0.1s', '--store', store]);
+    expect(short.code).toBe(2);
+    expect(short.stderr).toBe("newswatch run: --interval: duration '0.1s' is too short: at least 1s\n");
+    expect(existsSync(store)).toBe(false);
+  });
+
+  it('a file given as --store is named as such (exit 1), not as the EEXIST of mkdir', async ({ onTestFinished }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'newswatch-cli-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'notes.txt');
+    writeFileSync(file, 'not a store');
+    for (const store of [file, join(file, 'store')]) {
+      const r = await cli(['run', '--once', '--store', store]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(`newswatch: cannot use ${store} as the store: it or a folder above it is a file; pass --store DIR\n`);
+    }
+    expect(readFileSync(file, 'utf8')).toBe('not a store');
   });
 });
 

@@ -99,6 +99,16 @@ describe('newswatch stories', { timeout: 180_000 }, () => {
     expect(since.code).toBe(2);
     expect(since.stderr).toMatch(/--since "last week" is not a duration or a day: use e\.g\. 24h, 7d/);
 
+    // A value that starts with a dash is no value: Node calls it "ambiguous", we say what lacks one.
+    const dash = await cli(['stories', '--store', seeded.store, '--since', '-3d']);
+    expect(dash.code).toBe(2);
+    expect(dash.stderr).toBe(
+      "newswatch stories: option --since needs a value (one that starts with '-' is written --since=VALUE); see `newswatch stories --help`\n",
+    );
+    const next = await cli(['stories', '--limit', '--store', seeded.store]);
+    expect(next.code).toBe(2);
+    expect(next.stderr).toMatch(/^newswatch stories: option --limit needs a value /);
+
     const topic = await cli(['stories', '--store', seeded.store, '--topic', 'deepsek']);
     expect(topic.code).toBe(2);
     expect(topic.stderr).toMatch(/no topic 'deepsek' .*\(did you mean deepseek\?\)/);
@@ -106,6 +116,13 @@ describe('newswatch stories', { timeout: 180_000 }, () => {
     const missing = await cli(['stories', '--store', `${seeded.dir}/nowhere`]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no store at .*nowhere: run `newswatch run` first/);
+
+    // A file where the store should be: said, not Node's "EEXIST ... mkdir".
+    const file = await cli(['stories', '--store', 'package.json']);
+    expect(file).toMatchObject({
+      code: 1,
+      stderr: 'newswatch stories: package.json is a file, not a store directory: pass the directory `newswatch run --store` wrote to\n',
+    });
 
     const empty = await cli(['stories', '--store', seeded.store, '--since', '1h']);
     expect(empty.code).toBe(0);

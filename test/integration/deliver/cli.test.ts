@@ -77,6 +77,15 @@ describe('newswatch digest', () => {
     expect(mails[0]!.subject).toBe('[newswatch] 11월 22일 뉴스 8건');
   });
 
+  it('asks for one of --preview and --send in one line (exit 2), and sends nothing with both', async () => {
+    const none = await newswatch(['digest', '--date', DAY, '--store', join(dir, 'store')]);
+    expect(none).toMatchObject({ code: 2, stdout: '', stderr: 'newswatch digest: give --preview or --send; see `newswatch digest --help`\n' });
+    const before = (await ses.mails()).length;
+    const both = await newswatch(['digest', '--preview', '--send', '--date', DAY, '--store', join(dir, 'store')], { AWS_ENDPOINT_URL_SES: ses.endpoint });
+    expect(both).toMatchObject({ code: 2, stdout: '', stderr: 'newswatch digest: give --preview or --send, not both; see `newswatch digest --help`\n' });
+    expect((await ses.mails()).length).toBe(before);
+  });
+
   it('rejects a bad --date clearly', async () => {
     const r = await newswatch(['digest', '--preview', '--date', '2026-13-40', '--store', join(dir, 'store')]);
     expect(r.code).toBe(2);
