@@ -95,11 +95,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     }
     out.push('', p.bold(`Today (${today}, Korea time)`));
     // Padded by terminal columns, not characters: a Hangul label (소버린 AI) is wider than its length.
-    const labels = Object.keys(byTopic).map((t) => config.topics[t]?.label ?? t);
-    const labelWidth = Math.max(20, ...labels.map(widthOf));
-    Object.values(byTopic).forEach((c, i) => {
-      out.push(`  ${padWidth(labels[i]!, labelWidth)} ${c.leaders} stories, ${c.stories} articles`);
-    });
+    const rows = Object.entries(byTopic).map(([t, c]) => ({ label: config.topics[t]?.label ?? t, c }));
+    const labelWidth = Math.max(20, ...rows.map((r) => widthOf(r.label)));
+    for (const { label, c } of rows) out.push(`  ${padWidth(label, labelWidth)} ${c.leaders} stories, ${c.stories} articles`);
     out.push('', p.bold('Deliveries not delivered'), ...formatDeliveries(deliveries, p));
     io.stdout.write(`${out.join('\n')}\n`);
     if (allFailing) io.stderr.write(`newswatch status: every enabled source is failing (${enabled.length}); nothing is being watched\n`);
