@@ -58,13 +58,20 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       }
     }
     const sources = config.sources.map((s) => ({ id: s.id, outlet: s.outlet, enabled: s.enabled, ...states.get(s.id) }));
+    // Sources the store has polled that this config does not name (another config, a removed
+    // source, the demo's store read with the shipped config): said, so "never polled" above
+    // is not mistaken for the store's whole story.
+    const configured = new Set(config.sources.map((s) => s.id));
+    const elsewhere = [...states.keys()].filter((id) => !configured.has(id)).sort();
     // Nothing is being watched when every enabled source fails: a monitor (cron, CI) sees exit 1.
     const enabled = sources.filter((s) => s.enabled);
     const allFailing = enabled.length > 0 && enabled.every((s) => (s.consecutiveFailures ?? 0) > 0);
     const code = allFailing ? 1 : 0;
 
     if (values.json) {
-      io.stdout.write(`${JSON.stringify({ day: today, sources, topics: byTopic, failedDeliveries: failed, deliveries, allFailing }, null, 2)}\n`);
+      io.stdout.write(
+        `${JSON.stringify({ day: today, sources, notInConfig: elsewhere, topics: byTopic, failedDeliveries: failed, deliveries, allFailing }, null, 2)}\n`,
+      );
       return code;
     }
     const p = paintFor(io.stdout, io.env);
@@ -92,6 +99,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       const retrying = Object.keys(s.pageRetries ?? {}).length;
       if (retrying > 0)
         out.push(p.yellow(`      ${retrying} article ${retrying === 1 ? 'page' : 'pages'} not read yet (failed for now; tried again on the next poll)`));
+    }
+    if (elsewhere.length > 0) {
+      const shown = elsewhere.length > 12 ? `${elsewhere.slice(0, 12).join(', ')} and ${elsewhere.length - 12} more` : elsewhere.join(', ');
+      out.push(p.dim(`  also in this store, not in ${values.config}: ${shown} (polled with another config; pass it with --config)`));
     }
     out.push('', p.bold(`Today (${today}, Korea time)`));
     // Padded by terminal columns, not characters: a Hangul label (소버린 AI) is wider than its length.

@@ -85,6 +85,16 @@ describe.concurrent('newswatch run', () => {
     const today = status.stdout.split('\n').filter((l) => / stories, \d+ articles$/.test(l));
     expect(today.map((l) => l.trim().split(/ {2,}/)[0])).toEqual(['DeepSeek', '소버린 AI', 'GPU']);
     expect(new Set(today.map((l) => stringWidth(l.replace(/\d+ stories.*/, '')))).size).toBe(1);
+
+    // Read with another config (the shipped one), the store's own sources are named, not hidden behind "never polled".
+    const shipped = await cli(['status', '--config', 'newswatch.config.yaml', '--store', store]);
+    expect(shipped.code).toBe(0);
+    expect(shipped.stdout).toContain(
+      'also in this store, not in newswatch.config.yaml: down, etnews, yonhap (polled with another config; pass it with --config)',
+    );
+    const json = JSON.parse((await cli(['status', '--config', 'newswatch.config.yaml', '--store', store, '--json'])).stdout) as { notInConfig: string[] };
+    expect(json.notInConfig).toEqual(['down', 'etnews', 'yonhap']);
+    expect(status.stdout).not.toContain('also in this store');
   });
 
   it('refuses a second run on the same store, lets status read it meanwhile, and stops cleanly on Ctrl-C', async ({ expect, onTestFinished }) => {
