@@ -5,7 +5,7 @@ import { pollSources } from '../../../shared/pipeline/index.ts';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { startDynalite, type TestDynamo } from '../../support/dynalite.ts';
-import { startFixtureServer } from '../../support/fixture-server.ts';
+import { startFixtureServer, type FixtureServer } from '../../support/fixture-server.ts';
 import { countWrites, DEMO_NOW, demoFeedsConfig, pipelineDeps } from './support.ts';
 import { createDynamoStore } from '../../../adapters/dynamodb/store.ts';
 import { createSoleWriterStore } from '../../../adapters/dynamodb/sole-writer.ts';
@@ -281,6 +281,19 @@ const withEtag = (etag: string, body: string, contentType = 'application/rss+xml
     req.headers['if-none-match'] === etag ? res.writeHead(304, { etag }).end() : res.writeHead(200, { 'content-type': contentType, etag }).end(body),
 });
 
+/**
+ * Source `id`: a feed at /<id>.xml on `site`, behind an ETag, listing one teaser titled `title`
+ * whose article page is `page` on the same site, read with fetchArticle: always.
+ */
+function teaserSource(site: FixtureServer, id: string, title: string, page: string) {
+  site.route(`/${id}.xml`, withEtag(`"${id}-1"`, rss([{ title, link: `${site.origin}${page}`, description: '요약…', at: '11:00' }])));
+  const config = demoFeedsConfig(site.origin);
+  return {
+    deps: pipelineDeps(config, db.client, db.tableName),
+    source: rssSource(config, { id, url: site.url(`/${id}.xml`), fetchArticle: 'always' }),
+  };
+}
+
 // A minimal RSS feed of the given items (title, link, description, KST time).
 function rss(items: { title: string; link: string; description: string; at: string }[]): string {
   const body = items
@@ -403,13 +416,8 @@ describe('what a poll costs and remembers', () => {
         },
       },
     });
-    const etag = '"teasers-1"';
-    const feed = rss([{ title: '판교 소식', link: `${site.origin}/a/pangyo`, description: '요약…', at: '11:00' }]);
-    site.route('/teasers.xml', withEtag(etag, feed));
     try {
-      const config = demoFeedsConfig(site.origin);
-      const deps = pipelineDeps(config, db.client, db.tableName);
-      const source = rssSource(config, { id: 'teasers', url: site.url('/teasers.xml'), fetchArticle: 'always' });
+      const { deps, source } = teaserSource(site, 'teasers', '판교 소식', '/a/pangyo');
       // The outlet's article server is down: the teaser alone matches no topic.
       const [first] = await pollSources(deps, [source]);
       expect(first).toMatchObject({ ok: true, fresh: 1, matched: 0, created: [] });
@@ -432,13 +440,8 @@ describe('what a poll costs and remembers', () => {
 
   it(`an article page that keeps failing is tried on ${PAGE_ATTEMPTS} polls, then its teaser stands: remembered as read and kept for tune`, async () => {
     const site = await startFixtureServer({ '/a/down': { status: 503 } });
-    const etag = '"down-1"';
-    const feed = rss([{ title: '지역 소식', link: `${site.origin}/a/down`, description: '요약…', at: '11:00' }]);
-    site.route('/feed.xml', withEtag(etag, feed));
     try {
-      const config = demoFeedsConfig(site.origin);
-      const deps = pipelineDeps(config, db.client, db.tableName);
-      const source = rssSource(config, { id: 'down', url: site.url('/feed.xml'), fetchArticle: 'always' });
+      const { deps, source } = teaserSource(site, 'down', '지역 소식', '/a/down');
       const pageFetches = () => site.requests.filter((r) => r.path === '/a/down').length;
       for (let poll = 1; poll <= PAGE_ATTEMPTS; poll++) {
         expect((await pollSources(deps, [source]))[0]).toMatchObject({ ok: true, notModified: false, fresh: 1, matched: 0 });
