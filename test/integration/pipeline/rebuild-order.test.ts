@@ -47,44 +47,33 @@ const OUTLET = 'AI브리핑';
 const HEADLINE = '[딥시크 브리핑] 오늘의 주요 소식';
 const article = (idxno: number) => `https://www.aibriefing.example.kr/news/articleView.html?idxno=${idxno}`;
 
-const A: DedupeInput = {
-  id: 'A',
-  url: article(41201),
+/** One edition of the column: its id, article number, hours from the first poll, and its three sentences. */
+const column = (id: string, idxno: number, hours: number, sentences: string[]): DedupeInput => ({
+  id,
+  url: article(idxno),
   title: HEADLINE,
   outlet: OUTLET,
-  publishedAt: at(-30),
-  body: [
-    '중국 AI 스타트업 딥시크의 추론 모델 R1이 국내 앱 마켓에서 내려받기 순위 1위에 올랐다.',
-    '개인정보보호위원회는 딥시크 앱이 이용자 정보를 중국 서버로 보내는지 점검에 나섰다.',
-    '일부 부처와 공기업은 업무용 PC에서 딥시크 접속을 막았다.',
-  ].join('\n'),
-};
+  publishedAt: at(hours),
+  body: sentences.join('\n'),
+});
 
-const B: DedupeInput = {
-  id: 'B',
-  url: article(41378),
-  title: HEADLINE,
-  outlet: OUTLET,
-  publishedAt: at(-6),
-  body: [
-    '딥시크가 새 언어모델 V3의 API 이용료를 절반으로 내렸다.',
-    '네이버와 카카오는 저비용 AI 경쟁에 대응해 자체 모델의 가격 정책을 다시 검토하고 있다.',
-    '증권가는 국내 클라우드 업체의 GPU 수요 전망을 낮춰 잡았다.',
-  ].join('\n'),
-};
+const A = column('A', 41201, -30, [
+  '중국 AI 스타트업 딥시크의 추론 모델 R1이 국내 앱 마켓에서 내려받기 순위 1위에 올랐다.',
+  '개인정보보호위원회는 딥시크 앱이 이용자 정보를 중국 서버로 보내는지 점검에 나섰다.',
+  '일부 부처와 공기업은 업무용 PC에서 딥시크 접속을 막았다.',
+]);
 
-const C: DedupeInput = {
-  id: 'C',
-  url: article(41530),
-  title: HEADLINE,
-  outlet: OUTLET,
-  publishedAt: at(4),
-  body: [
-    '딥시크가 차세대 추론 모델 R2를 이르면 다음 달 공개한다는 관측이 나왔다.',
-    '국내 연구진은 딥시크 모델을 한국어 시험 문제로 평가한 결과를 학회에서 발표했다.',
-    '량원펑 딥시크 창업자는 오픈소스 공개 원칙을 이어가겠다고 말했다.',
-  ].join('\n'),
-};
+const B = column('B', 41378, -6, [
+  '딥시크가 새 언어모델 V3의 API 이용료를 절반으로 내렸다.',
+  '네이버와 카카오는 저비용 AI 경쟁에 대응해 자체 모델의 가격 정책을 다시 검토하고 있다.',
+  '증권가는 국내 클라우드 업체의 GPU 수요 전망을 낮춰 잡았다.',
+]);
+
+const C = column('C', 41530, 4, [
+  '딥시크가 차세대 추론 모델 R2를 이르면 다음 달 공개한다는 관측이 나왔다.',
+  '국내 연구진은 딥시크 모델을 한국어 시험 문제로 평가한 결과를 학회에서 발표했다.',
+  '량원펑 딥시크 창업자는 오픈소스 공개 원칙을 이어가겠다고 말했다.',
+]);
 
 const CASES = [A, B, C];
 /** Story id -> case id. */
