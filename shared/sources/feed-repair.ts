@@ -83,7 +83,7 @@ function cleanAttributes(raw: string): string {
 // that itself has a private-use `\uE000` keeps its CDATA in the XML.
 const MARK = '\uE000';
 const END = '\uE001';
-const MARKED = /\uE000(\d+)\n*\uE001/g;
+const MARKED = new RegExp(`${MARK}(\\d+)\\n*${END}`, 'g');
 
 /** `text` with every CDATA mark replaced by its section's text. */
 export function restoreCdata(text: string, cdata: readonly string[]): string {
