@@ -47,7 +47,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   mkdirSync(storeDir, { recursive: true });
   let clock = DEMO_START;
   const config = demoConfig(loadConfig(values.config, io.cwd), server.baseUrl);
-  const ctx = await openLocalContext(config, { storeDir, env: io.env, allowPrivateNetwork: true, now: () => new Date(clock) });
+  const ctx = await openLocalContext(config, { storeDir, env: io.env, allowPrivateNetwork: true, now: () => new Date(clock), feedWorker: true });
   try {
     out.write(`${p.bold('newswatch demo')} ${p.dim(`— offline: feeds from ${server.baseUrl}, store ${storeDir}`)}\n`);
     const leaders: Story[] = [];
