@@ -1,7 +1,7 @@
 import { readFileIn, type CliIo } from '../io.ts';
 import { createInterface } from 'node:readline';
 import { parseCommandArgs, UsageError } from '../args.ts';
-import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
+import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { compileClassifier, type Classifier } from '../../shared/classify/index.ts';
 import { explainClassification } from '../../shared/classify/explain.ts';
 
@@ -40,16 +40,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     throw new UsageError(`give FILE.txt or --text, not both (got '${positionals[0]}' and --text); see \`newswatch classify --help\``);
   }
   if (positionals.length > 1) throw new UsageError(`one FILE.txt at a time: unexpected argument '${positionals[1]}'; see \`newswatch classify --help\``);
-  let config;
-  try {
-    config = loadConfig(values.config ?? DEFAULT_CONFIG_FILE, io.cwd);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      io.stderr.write(`${e.message}\n`);
-      return 1;
-    }
-    throw e;
-  }
+  const config = loadConfig(values.config ?? DEFAULT_CONFIG_FILE, io.cwd);
   const classifier = compileClassifier(config.topics);
   const file = positionals[0];
   if (values.text !== undefined || file !== undefined) {

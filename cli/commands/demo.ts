@@ -40,14 +40,20 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   );
   const out = io.stdout;
   const p = paintFor(out, io.env);
+  // The config first: a broken one must neither wipe the last demo's store nor leave the
+  // fixture server listening (the process then never ended).
+  const base = loadConfig(values.config, io.cwd);
   const server = await startDemoServer();
   // A fresh store each time, kept afterwards so the user can look around in it.
   const storeDir = inCwd(io, join(values.out, 'store'));
   rmSync(storeDir, { recursive: true, force: true });
   mkdirSync(storeDir, { recursive: true });
   let clock = DEMO_START;
-  const config = demoConfig(loadConfig(values.config, io.cwd), server.baseUrl);
-  const ctx = await openLocalContext(config, { storeDir, env: io.env, allowPrivateNetwork: true, now: () => new Date(clock) });
+  const config = demoConfig(base, server.baseUrl);
+  const ctx = await openLocalContext(config, { storeDir, env: io.env, allowPrivateNetwork: true, now: () => new Date(clock) }).catch(async (e: unknown) => {
+    await server.close();
+    throw e;
+  });
   try {
     out.write(`${p.bold('newswatch demo')} ${p.dim(`— offline: feeds from ${server.baseUrl}, store ${storeDir}`)}\n`);
     const leaders: Story[] = [];

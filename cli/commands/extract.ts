@@ -62,11 +62,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     settings = config.settings;
     sources = config.sources;
   } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    if (values.config || values.source) {
-      io.stderr.write(`${e.message}\n`);
-      return 1;
-    }
+    // A config asked for (or needed for --source) that does not load: cli/main.ts prints its problems.
+    if (!(e instanceof ConfigError) || values.config || values.source) throw e;
     // No usable default config: extract with generic rules only.
   }
   if (values.source && !sources.some((s) => s.id === values.source)) {
