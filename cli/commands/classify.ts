@@ -6,8 +6,8 @@ import { compileClassifier, type Classifier } from '../../shared/classify/index.
 import { explainClassification } from '../../shared/classify/explain.ts';
 
 const HELP = `Usage: newswatch classify [--config FILE] [--explain] < articles.jsonl
-       newswatch classify [--config FILE] FILE.txt
-       newswatch classify [--config FILE] --text "title\\nbody..."
+       newswatch classify [--config FILE] [--explain] FILE.txt
+       newswatch classify [--config FILE] [--explain] --text "title\\nbody..."
 
 With no FILE and no --text: reads JSONL {"id","title","body"} on stdin and writes one
 line per input, in input order: {"id","topics":[...],"why":{...}}. "topics" lists the
@@ -15,12 +15,14 @@ matched topics highest score first: the first is the story's primary topic. A li
 that is not JSON or has no id gets {"id":...,"error":"..."} and the rest go on.
 --explain adds "explanation" (the readable text) to each output line.
 
-With FILE.txt or --text: prints why each topic matches or not (first line = title).
+With FILE.txt or --text: prints the explanation, why each topic matches or not, with
+each term found (first line = title); --explain is then the default and changes nothing.
 
 Options:
   -c, --config FILE   config file (default: ${DEFAULT_CONFIG_FILE})
   -t, --text TEXT     classify this text
-  -e, --explain       JSONL mode: add a readable explanation to each line
+  -e, --explain       JSONL: add the readable explanation to each line
+                      (FILE.txt and --text always print it)
   -h, --help
 `;
 
