@@ -6,6 +6,8 @@
 const PROLOGUE = /^(?:\s+|<\?xml[^>]*>|<!--[\s\S]*?-->|<!doctype[^>]*>)*/i;
 /** A feed's root element: RSS, Atom, RDF. */
 const FEED_ROOT = /^<(?:rss|feed|rdf:RDF)[\s>]/i;
+/** The start of an HTML document. */
+const DOCUMENT = /<(?:!doctype\s+html|html|body)[\s>]/i;
 /** An element every page has some of (a fragment saved from a page included). */
 const HTML_ELEMENT = /<(?:html|head|body|title|meta|link|script|style|div|p|span|a|article|main|section|header|h[1-6]|table|ul|img|br)[\s/>]/i;
 
@@ -17,8 +19,9 @@ export function notHtmlReason(text: string): string | undefined {
   if (FEED_ROOT.test(first)) return 'it is an RSS/Atom feed; read feeds with `newswatch fetch URL`';
   if (/^[{[]/.test(trimmed) && isJson(trimmed)) return 'it is JSON';
   if (trimmed.includes('\u0000')) return 'it is a binary file';
-  if (!first.startsWith('<')) return 'it does not begin with an HTML tag';
   if (!HTML_ELEMENT.test(first)) return 'it holds no HTML elements';
+  // Text before the markup (a server's warning saved with the page) is fine when a document follows.
+  if (!first.startsWith('<') && !DOCUMENT.test(first)) return 'it does not begin with an HTML tag';
   return undefined;
 }
 
