@@ -6,6 +6,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { HelpRequested, optionValueProblem, UsageError } from './args.ts';
 import { commands, usage } from './commands.ts';
+import { configProblemsText } from './config-problems.ts';
 import { nearestKey } from '../shared/config/suggest.ts';
 import { processIo, type CliIo } from './io.ts';
 import { guardTerminal } from './print.ts';
@@ -59,6 +60,14 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     if (e instanceof UsageError) {
       io.stderr.write(`newswatch ${name}: ${e.message}\n`);
       return 2;
+    }
+    // A config that does not load, from any command: every problem with its line, as `validate` prints them.
+    if (e instanceof Error && e.name === 'ConfigError') {
+      const { ConfigError } = await import('../shared/config/load.ts');
+      if (e instanceof ConfigError) {
+        io.stderr.write(configProblemsText(e));
+        return 1;
+      }
     }
     // Commands that parse with parseCommandArgs: node:util parseArgs's errors, in our words.
     const code = (e as { code?: string } | null)?.code;

@@ -1,13 +1,13 @@
 import { readFileIn, type CliIo } from '../io.ts';
 import { createInterface } from 'node:readline';
 import { parseCommandArgs, UsageError } from '../args.ts';
-import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
+import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { compileClassifier, type Classifier } from '../../shared/classify/index.ts';
 import { explainClassification } from '../../shared/classify/explain.ts';
 
 const HELP = `Usage: newswatch classify [--config FILE] [--explain] < articles.jsonl
-       newswatch classify [--config FILE] FILE.txt
-       newswatch classify [--config FILE] --text "title\\nbody..."
+       newswatch classify [--config FILE] [--explain] FILE.txt
+       newswatch classify [--config FILE] [--explain] --text "title\\nbody..."
 
 With no FILE and no --text: reads JSONL {"id","title","body"} on stdin and writes one
 line per input, in input order: {"id","topics":[...],"why":{...}}. "topics" lists the
@@ -15,12 +15,14 @@ matched topics highest score first: the first is the story's primary topic. A li
 that is not JSON or has no id gets {"id":...,"error":"..."} and the rest go on.
 --explain adds "explanation" (the readable text) to each output line.
 
-With FILE.txt or --text: prints why each topic matches or not (first line = title).
+With FILE.txt or --text: prints the explanation, why each topic matches or not, with
+each term found (first line = title); --explain is then the default and changes nothing.
 
 Options:
   -c, --config FILE   config file (default: ${DEFAULT_CONFIG_FILE})
   -t, --text TEXT     classify this text
-  -e, --explain       JSONL mode: add a readable explanation to each line
+  -e, --explain       JSONL: add the readable explanation to each line
+                      (FILE.txt and --text always print it)
   -h, --help
 `;
 
@@ -40,16 +42,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     throw new UsageError(`give FILE.txt or --text, not both (got '${positionals[0]}' and --text); see \`newswatch classify --help\``);
   }
   if (positionals.length > 1) throw new UsageError(`one FILE.txt at a time: unexpected argument '${positionals[1]}'; see \`newswatch classify --help\``);
-  let config;
-  try {
-    config = loadConfig(values.config ?? DEFAULT_CONFIG_FILE, io.cwd);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      io.stderr.write(`${e.message}\n`);
-      return 1;
-    }
-    throw e;
-  }
+  const config = loadConfig(values.config ?? DEFAULT_CONFIG_FILE, io.cwd);
   const classifier = compileClassifier(config.topics);
   const file = positionals[0];
   if (values.text !== undefined || file !== undefined) {

@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { buildDigest, storyMatchedEvent, storyView } from '../../shared/deliver/index.ts';
 import type { Story } from '../../shared/model.ts';
 import { pollSources } from '../../shared/pipeline/index.ts';
+import type { PipelineDeps } from '../../shared/pipeline/types.ts';
 import { formatKorea, koreaDay } from '../../shared/time.ts';
 import { openLocalContext } from '../context.ts';
 import { demoConfig } from '../demo/config.ts';
@@ -16,10 +17,10 @@ const HELP = `Usage: newswatch demo [--out DIR] [--config FILE]
 
 Runs the whole flow offline: serves bundled fixture feeds (four Korean outlets, one of
 them EUC-KR, one Atom, plus one that is down) from a local HTTP server, and polls them
-twice into a fresh embedded store under DIR/store (kept, so \`stories\`, \`serve\` and
-\`digest --preview\` can look at it afterwards). The second cycle brings new stories and
-syndicated copies, which are grouped with the story they copy. Ends with the webhook
-events newswatch would send and a digest preview.
+twice into a fresh embedded store under DIR/store (kept, so \`stories\`, \`serve\`,
+\`digest --preview\` and \`tune\` can look at it afterwards). The second cycle brings
+new stories and syndicated copies, which are grouped with the story they copy. Ends
+with the webhook events newswatch would send and a digest preview.
 
 Options:
   --out DIR      where the store, digest preview and events go (default .newswatch/demo)
@@ -40,14 +41,23 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   );
   const out = io.stdout;
   const p = paintFor(out, io.env);
+  // The config first: a broken one must neither wipe the last demo's store nor leave the
+  // fixture server listening (the process then never ended).
+  const base = loadConfig(values.config, io.cwd);
   const server = await startDemoServer();
   // A fresh store each time, kept afterwards so the user can look around in it.
   const storeDir = inCwd(io, join(values.out, 'store'));
   rmSync(storeDir, { recursive: true, force: true });
   mkdirSync(storeDir, { recursive: true });
   let clock = DEMO_START;
-  const config = demoConfig(loadConfig(values.config, io.cwd), server.baseUrl);
-  const ctx = await openLocalContext(config, { storeDir, env: io.env, allowPrivateNetwork: true, now: () => new Date(clock), feedWorker: true });
+  const config = demoConfig(base, server.baseUrl);
+  const ctx = await openLocalContext(config, { storeDir, env: io.env, allowPrivateNetwork: true, now: () => new Date(clock), feedWorker: true }).catch(
+    async (e: unknown) => {
+      await server.close();
+      throw e;
+    },
+  );
+  const deps = { ...ctx.deps, store: keptFromNow(ctx.deps.store) };
   try {
     out.write(`${p.bold('newswatch demo')} ${p.dim(`— offline: feeds from ${server.baseUrl}, store ${storeDir}`)}\n`);
     const leaders: Story[] = [];
@@ -55,7 +65,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       server.setCycle(cycle);
       out.write(`\n${p.bold(`Cycle ${cycle}`)} ${p.dim(`at ${formatKorea(new Date(clock))} KST`)}\n`);
       const created: Story[] = [];
-      const reports = await pollSources(ctx.deps, config.sources, {
+      const reports = await pollSources(deps, config.sources, {
         concurrency: 4,
         onReport: (r) => {
           out.write(`${formatReport(r, p)}\n`);
@@ -105,13 +115,30 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       `\n${p.bold('Look around')} ${p.dim('(the demo is dated 2025-02-06)')}\n` +
         `  npx newswatch stories --store ${rel} --since ${day}\n` +
         `  npx newswatch serve --store ${rel} --since ${day}\n` +
-        `  npx newswatch digest --preview --store ${rel} --date ${day}\n`,
+        `  npx newswatch digest --preview --store ${rel} --date ${day}\n` +
+        `  npx newswatch tune --store ${rel} --since ${day}\n`,
     );
     return 0;
   } finally {
     await ctx.close();
     await server.close();
   }
+}
+
+/**
+ * The store with the unmatched items kept for `tune` expiring keepUnmatchedDays after the demo
+ * ran, not after its 2025 clock: a kept row expires that many days after its items were seen,
+ * so with the demo's clock they were gone before `tune` could read them. They stay seen at the
+ * demo's time (the day partition its stories are in); their keep is lengthened by how many
+ * days that clock is behind the real one.
+ */
+function keptFromNow(store: PipelineDeps['store']): PipelineDeps['store'] {
+  const lagDays = (at: Date) => Math.max(0, Math.ceil((Date.now() - at.getTime()) / 86_400_000));
+  return {
+    ...store,
+    savePolls: (records) =>
+      store.savePolls(records.map((r) => (r.keep && r.keep.days > 0 ? { ...r, keep: { ...r.keep, days: r.keep.days + lagDays(r.at) } } : r))),
+  };
 }
 
 function indent(text: string): string {

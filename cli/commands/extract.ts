@@ -5,8 +5,9 @@ import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/confi
 import { settingsSchema, type Settings } from '../../shared/config/schema/settings.ts';
 import type { Source } from '../../shared/config/schema/index.ts';
 import { extractArticle, fetchArticle, type Article } from '../../shared/extract/index.ts';
-import { createFetcher, FetchError } from '../../shared/fetch/index.ts';
+import { createFetcher, decodeBody, FetchError } from '../../shared/fetch/index.ts';
 import { formatKorea } from '../../shared/time.ts';
+import { notHtmlReason } from '../html-page.ts';
 import { quietOnClosedPipe } from './sources.ts';
 
 const HELP = `Usage: newswatch extract URL|FILE [--url URL] [--source ID] [--allow-private-network] [--config FILE] [--json]
@@ -14,6 +15,8 @@ const HELP = `Usage: newswatch extract URL|FILE [--url URL] [--source ID] [--all
 Fetch an article page (or read a saved HTML file) and print what newswatch extracts:
 title, published time, canonical URL, image and the main text without navigation,
 headline lists, tickers, comments or bylines. JSON when piped or with --json.
+A FILE that is no HTML page (JSON, a feed, plain text, an empty or binary file) is
+refused: exit 1.
 
   --url URL                 for a FILE: the page's address (resolves relative links)
   --source ID               use that source's article selectors (default: a configured
@@ -59,11 +62,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     settings = config.settings;
     sources = config.sources;
   } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    if (values.config || values.source) {
-      io.stderr.write(`${e.message}\n`);
-      return 1;
-    }
+    // A config asked for (or needed for --source) that does not load: cli/main.ts prints its problems.
+    if (!(e instanceof ConfigError) || values.config || values.source) throw e;
     // No usable default config: extract with generic rules only.
   }
   if (values.source && !sources.some((s) => s.id === values.source)) {
@@ -85,7 +85,21 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         return 1;
       }
       const url = values.url ?? pathToFileURL(inCwd(io, what)).toString();
-      article = extractArticle(html, url, overridesFor(sources, url, values.source));
+      // Decoded as extractArticle would decode it, to refuse what is no page before it prints as one.
+      let text: string;
+      try {
+        text = decodeBody(html, undefined, url).text;
+      } catch (e) {
+        if (!(e instanceof FetchError)) throw e;
+        io.stderr.write(`newswatch extract: ${what} is not an HTML page (it is not text in any charset newswatch reads)\n`);
+        return 1;
+      }
+      const notHtml = notHtmlReason(text);
+      if (notHtml !== undefined) {
+        io.stderr.write(`newswatch extract: ${what} is not an HTML page (${notHtml})\n`);
+        return 1;
+      }
+      article = extractArticle(text, url, overridesFor(sources, url, values.source));
     }
   } catch (e) {
     if (e instanceof FetchError) {

@@ -1,6 +1,6 @@
 import type { CliIo } from '../io.ts';
 import { parseCommandArgs } from '../args.ts';
-import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
+import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { settingsSchema, type Settings } from '../../shared/config/schema/settings.ts';
 import type { Source } from '../../shared/config/schema/index.ts';
 import { sourceSchema } from '../../shared/config/schema/sources.ts';
@@ -47,28 +47,20 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 
   let settings: Settings = settingsSchema.parse({});
   let source: Source | undefined;
-  try {
-    if (!isUrl || values.config) {
-      const config = loadConfig(values.config ?? DEFAULT_CONFIG_FILE, io.cwd);
-      settings = config.settings;
-      source = config.sources.find((s) => s.id === what);
-      if (!isUrl && !source) {
-        const near = nearestKey(
-          what,
-          config.sources.map((s) => s.id),
-        );
-        io.stderr.write(
-          `newswatch fetch: no source '${what}' in ${values.config ?? DEFAULT_CONFIG_FILE}${near ? ` (did you mean ${near}?)` : ''}; known: ${config.sources.map((s) => s.id).join(', ')}\n`,
-        );
-        return 1;
-      }
-    }
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      io.stderr.write(`${e.message}\n`);
+  if (!isUrl || values.config) {
+    const config = loadConfig(values.config ?? DEFAULT_CONFIG_FILE, io.cwd);
+    settings = config.settings;
+    source = config.sources.find((s) => s.id === what);
+    if (!isUrl && !source) {
+      const near = nearestKey(
+        what,
+        config.sources.map((s) => s.id),
+      );
+      io.stderr.write(
+        `newswatch fetch: no source '${what}' in ${values.config ?? DEFAULT_CONFIG_FILE}${near ? ` (did you mean ${near}?)` : ''}; known: ${config.sources.map((s) => s.id).join(', ')}\n`,
+      );
       return 1;
     }
-    throw e;
   }
   if (isUrl) source ??= sourceSchema.parse({ id: 'url', kind: 'rss', url: what, outlet: new URL(what).hostname.replace(/^www\./, '') });
   if (!source) return 1;

@@ -1,6 +1,6 @@
 import type { CliIo } from '../io.ts';
 import { parseCommandArgs } from '../args.ts';
-import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
+import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import type { Source } from '../../shared/config/schema/index.ts';
 import { widthOf } from '../width.ts';
 
@@ -53,19 +53,9 @@ function target(s: Source): string {
 export async function run(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, { config: { type: 'string', short: 'c' }, json: { type: 'boolean' } }, HELP);
   const file = values.config ?? DEFAULT_CONFIG_FILE;
-  let sources: readonly Source[];
-  let pollMinutes: number;
-  try {
-    const config = loadConfig(file, io.cwd);
-    sources = config.sources;
-    pollMinutes = config.settings.pollMinutes;
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      io.stderr.write(`${e.message}\n`);
-      return 1;
-    }
-    throw e;
-  }
+  const config = loadConfig(file, io.cwd);
+  const sources: readonly Source[] = config.sources;
+  const pollMinutes = config.settings.pollMinutes;
   quietOnClosedPipe(io);
   if (values.json || !io.stdout.isTTY) {
     for (const s of sources) {

@@ -1,6 +1,6 @@
 import type { CliIo } from '../io.ts';
 import { parseCommandArgs, UsageError } from '../args.ts';
-import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
+import { DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 
 const HELP = `Usage: newswatch validate [FILE]
 
@@ -13,16 +13,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   // One file: `validate a.yaml b.yaml` must not print "ok" for a alone as if both were checked.
   if (positionals.length > 1) throw new UsageError(`one file at a time: unexpected argument '${positionals[1]}'; see \`newswatch validate --help\``);
   const file = positionals[0] ?? DEFAULT_CONFIG_FILE;
-  try {
-    const config = loadConfig(file, io.cwd);
-    const topics = Object.keys(config.topics).length;
-    io.stdout.write(`${file}: ok (${topics} topics, ${config.sources.length} sources)\n`);
-    return 0;
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      io.stderr.write(`${e.message}\n${e.problems.length} problem${e.problems.length === 1 ? '' : 's'} in ${file}\n`);
-      return 1;
-    }
-    throw e;
-  }
+  // A problem throws ConfigError: cli/main.ts prints it, every problem with its line, and exits 1.
+  const config = loadConfig(file, io.cwd);
+  const topics = Object.keys(config.topics).length;
+  io.stdout.write(`${file}: ok (${topics} topics, ${config.sources.length} sources)\n`);
+  return 0;
 }

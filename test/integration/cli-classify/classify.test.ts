@@ -112,6 +112,26 @@ describe('newswatch classify FILE.txt / --text', () => {
     expect(run.stdout).toMatch(/strong +"AI 칩" as "인공지능\(AI\) 칩" in body x1 +\+3 +\(gloss in brackets read through\)/);
   });
 
+  it('--explain with FILE.txt or --text prints the same explanation, each term found: it is what those modes print', async () => {
+    const file = 'test/fixtures/seeds/etoday-ai-chase-team-meeting.txt';
+    const text = '엔비디아 GPU H100 수출 규제\nGPU 데이터센터 엔비디아 블랙웰';
+    for (const [plain, explained] of [
+      [
+        ['classify', file],
+        ['classify', '--explain', file],
+      ],
+      [
+        ['classify', '--text', text],
+        ['classify', '-e', '--text', text],
+      ],
+    ]) {
+      const without = await newswatch(plain!);
+      const run = await newswatch(explained!);
+      expect(run).toEqual({ code: 0, stdout: without.stdout, stderr: '' });
+      expect(run.stdout).toMatch(/\(\w+\): MATCH, score [\d.]+ \/ threshold \d+\n {2}strong +"[^"]+" in title x1 +\+6\n/);
+    }
+  });
+
   it('shows a vetoing exclusion term', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'newswatch-'));
     const config = join(dir, 'gpu.yaml');

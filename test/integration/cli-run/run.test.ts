@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import stringWidth from 'string-width';
 import { describe, expect, it, vi } from 'vitest';
+import YAML from 'yaml';
 import { startDemoServer, type DemoServer } from '../../../cli/demo/server.ts';
 import { runCli } from '../../support/cli.ts';
 import { useMonthAfterDemoClock } from '../../support/demo-clock.ts';
@@ -197,5 +198,26 @@ describe('newswatch demo', () => {
       .split('\n')
       .map((l) => (JSON.parse(l) as { title: string }).title);
     expect(titles).toContain('딥시크 충격에 민관 \'AI 추격조\' 머리 맞대…"데이터·GPU 지원 시급"');
+  });
+
+  it('leaves tune the items that matched nothing: a new topic finds the weather story in the demo store', async ({ onTestFinished }) => {
+    const { dir } = await world(onTestFinished);
+    const out = join(dir, 'demo');
+    const r = await cli(['demo', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/npx newswatch tune --store \S*demo\/store --since 2025-02-06/);
+    const edited = join(dir, 'edited.yaml');
+    const doc = YAML.parse(readFileSync('newswatch.config.yaml', 'utf8')) as { topics: Record<string, unknown> };
+    doc.topics['cold_wave'] = { label: '한파', strong: ['강추위', '한파'] };
+    writeFileSync(edited, YAML.stringify(doc));
+    // Read a month after the demo's clock (and whatever day the demo ran on): its kept items
+    // expire keepUnmatchedDays after the demo ran, not 7 days after its 2025 clock.
+    useMonthAfterDemoClock();
+    const tuned = await cli(['tune', '--store', join(out, 'store'), '--since', '2025-02-06', '--config', edited]).finally(() => vi.useRealTimers());
+    expect(tuned.stderr).toBe('');
+    expect(tuned.code).toBe(0);
+    expect(tuned.stdout).toMatch(/\(\d+ matched stories, [1-9]\d* unmatched kept\)/);
+    expect(tuned.stdout).toMatch(/한파 cold_wave \(new topic\): \+1 newly matched, −0 dropped/);
+    expect(tuned.stdout).toContain('서울 아침 영하 10도…주말까지 강추위 이어져  — 연합뉴스');
   });
 });
