@@ -2,10 +2,11 @@
 // through the real pipeline into the embedded store `newswatch run` opens (dynalite on
 // LevelDB, on a thread of its own). Cycle 1 reads everything into an empty store, cycle 2
 // finds every feed unchanged, cycle 3 finds two new items per feed (a normal 10-minute poll).
+// Feeds are read on `newswatch run`'s feed worker thread (NO_FEED_WORKER=1: on the poller's).
 // Prints wall time as a ratio to the slowest source's latency (target: cycle 1 ≤ 2 in a cold
 // process, every other ≤ 1.5), store calls per cycle, writes on the unchanged cycle (target 0),
-// and CPU time per thread (the poller's, the store's, the rest): on a machine shared with other
-// jobs only the CPU times compare between runs. POLL_PASSES=2 skips the shared-table pass,
+// and CPU time per thread (the poller's, the store's, the feed worker's, the rest): on a machine
+// shared with other jobs only the CPU times compare between runs. POLL_PASSES=2 skips the shared-table pass,
 // POLL_THREADS=1 prints every thread's CPU, POLL_PROFILE=DIR writes the poller's CPU profiles,
 // POLL_HEAP=DIR its allocation profiles (sampled, collected objects included).
 import { loadConfig } from '../../shared/config/load.ts';
