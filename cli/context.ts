@@ -7,6 +7,7 @@ import type { PipelineDeps } from '../shared/pipeline/types.ts';
 import { koreaDay } from '../shared/time.ts';
 import { envSecrets } from './env-secrets.ts';
 import type { Env } from './io.ts';
+import { startFeedWorker } from './feed-worker.ts';
 import { DEFAULT_STORE_DIR, openLocalStore, type LocalStore } from './local-store.ts';
 
 export { DEFAULT_STORE_DIR };
@@ -38,6 +39,8 @@ export interface LocalOptions {
   now?: () => Date;
   /** Where destination secrets are read (the command's environment; default the process's). */
   env?: Env;
+  /** Read feeds on a thread of their own (the commands that poll; see feed-worker.ts). */
+  feedWorker?: boolean;
 }
 
 /** Open the embedded store and wire the pipeline and delivery for a local command. */
@@ -46,10 +49,19 @@ export async function openLocalContext(given: Config, opts: LocalOptions = {}): 
   // request the run makes: feeds and article pages, and the redirects its deliveries follow.
   const config = opts.allowPrivateNetwork ? { ...given, settings: { ...given.settings, allowPrivateNetwork: true } } : given;
   const now = opts.now ?? (() => new Date());
-  const local = await openLocalStore(opts.storeDir ?? DEFAULT_STORE_DIR, { attach: opts.attach, now });
+  // Its modules load while the store opens.
+  const feeds = opts.feedWorker ? startFeedWorker() : undefined;
+  let local: LocalStore;
+  try {
+    local = await openLocalStore(opts.storeDir ?? DEFAULT_STORE_DIR, { attach: opts.attach, now });
+    await feeds?.ready;
+  } catch (e) {
+    await feeds?.close();
+    throw e;
+  }
   const secrets = envSecrets(opts.env);
   const fetcher = createFetcher(config.settings);
-  const deps: PipelineDeps = { config, store: local.store, secrets, now, fetcher };
+  const deps: PipelineDeps = { config, store: local.store, secrets, now, fetcher, ...(feeds ? { readFeed: feeds.read } : {}) };
   const deliverDeps: DeliverDeps = { config, store: local.store, secrets, now };
 
   return {
@@ -67,6 +79,9 @@ export async function openLocalContext(given: Config, opts: LocalOptions = {}): 
       const queued = (await enqueueAlerts(deliverDeps, recent)).length;
       return { released, queued, waiting: await checkDestinationSecrets(config, secrets) };
     },
-    close: () => local.close(),
+    async close() {
+      await feeds?.close();
+      await local.close();
+    },
   };
 }

@@ -51,10 +51,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   mkdirSync(storeDir, { recursive: true });
   let clock = DEMO_START;
   const config = demoConfig(base, server.baseUrl);
-  const ctx = await openLocalContext(config, { storeDir, env: io.env, allowPrivateNetwork: true, now: () => new Date(clock) }).catch(async (e: unknown) => {
-    await server.close();
-    throw e;
-  });
+  const ctx = await openLocalContext(config, { storeDir, env: io.env, allowPrivateNetwork: true, now: () => new Date(clock), feedWorker: true }).catch(
+    async (e: unknown) => {
+      await server.close();
+      throw e;
+    },
+  );
   const deps = { ...ctx.deps, store: keptFromNow(ctx.deps.store) };
   try {
     out.write(`${p.bold('newswatch demo')} ${p.dim(`— offline: feeds from ${server.baseUrl}, store ${storeDir}`)}\n`);

@@ -52,7 +52,12 @@ export async function run(args: string[], io: CliIo = processIo()): Promise<numb
   const interval = values.interval === undefined ? undefined : intervalOption(values.interval);
   const config = loadConfig(values.config, io.cwd);
   const intervalMs = interval ?? config.settings.pollMinutes * 60_000;
-  const ctx = await openLocalContext(config, { storeDir: inCwd(io, values.store), env: io.env, allowPrivateNetwork: values['allow-private-network'] });
+  const ctx = await openLocalContext(config, {
+    storeDir: inCwd(io, values.store),
+    env: io.env,
+    allowPrivateNetwork: values['allow-private-network'],
+    feedWorker: true,
+  });
   const out = io.stdout;
   const err = io.stderr;
   const p = paintFor(out, io.env);

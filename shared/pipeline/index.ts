@@ -73,6 +73,7 @@ export async function pollSource(deps: PipelineDeps, source: Source, opts: PollO
       etag: previous.etag,
       lastModified: previous.lastModified,
       ...(previous.bodyHash ? { bodyHash: previous.bodyHash } : {}),
+      ...(deps.readFeed ? { readFeed: deps.readFeed } : {}),
     });
     report.notModified = read.notModified;
     if (read.sameBody) report.sameBody = true;

@@ -3,6 +3,7 @@ import type { SecretResolver } from '../config/secrets.ts';
 import type { Story } from '../model.ts';
 import type { ClusterIndex } from '../dedupe/index.ts';
 import type { Fetcher } from '../fetch/index.ts';
+import type { FeedBodyReader } from '../sources/feed-read.ts';
 import type { Store } from '../store/port.ts';
 
 /** What one poll of one source did, for the CLI progress line, status and Lambda logs. */
@@ -36,6 +37,8 @@ export interface PipelineDeps {
   now: () => Date;
   /** Defaults to one built from config.settings; the demo and tests pass one that allows 127.0.0.1. */
   fetcher?: Fetcher;
+  /** Reads fetched feed bodies; default: in the poller's thread. `newswatch run` gives its feed worker's. */
+  readFeed?: FeedBodyReader;
 }
 
 export type { Source };

@@ -7,7 +7,7 @@ import { parseFeed } from './feed-parser.ts';
 export const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5';
 
 /** Decodes a feed body and rejects what is not a feed, with a message that says what came back. */
-export async function decodeAndParseFeed(sourceId: string, res: FetchResponse) {
+export async function decodeAndParseFeed(sourceId: string, res: Pick<FetchResponse, 'body' | 'contentType' | 'url'>) {
   const decoded = decodeBody(res.body, res.contentType, res.url);
   const text = decoded.text.replace(/^\uFEFF/, '');
   if (text.trim() === '') throw new SourceError(sourceId, `the feed answered with an empty body (${res.url})`, { retryable: true });

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { SecretResolver } from '../config/secrets.ts';
 import type { Fetcher, FetchResponse } from '../fetch/index.ts';
 import type { Item } from '../model.ts';
+import type { FeedBodyReader } from './feed-read.ts';
 
 export interface SourceRead {
   notModified: boolean;
@@ -32,6 +33,8 @@ export interface SourceContext {
   bodyHash?: string;
   /** A digest of the source's definition, kept with the body's (set by readSource). */
   readsWith?: string;
+  /** Reads RSS/Atom/RDF bodies; default: in this thread (feed-read.ts). */
+  readFeed?: FeedBodyReader;
 }
 
 /** A response with the digest of its body; `notModified` also when the bytes are the last poll's. */

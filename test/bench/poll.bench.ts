@@ -2,10 +2,11 @@
 // through the real pipeline into the embedded store `newswatch run` opens (dynalite on
 // LevelDB, on a thread of its own). Cycle 1 reads everything into an empty store, cycle 2
 // finds every feed unchanged, cycle 3 finds two new items per feed (a normal 10-minute poll).
+// Feeds are read on `newswatch run`'s feed worker thread (NO_FEED_WORKER=1: on the poller's).
 // Prints wall time as a ratio to the slowest source's latency (target: cycle 1 ≤ 2 in a cold
 // process, every other ≤ 1.5), store calls per cycle, writes on the unchanged cycle (target 0),
-// and CPU time per thread (the poller's, the store's, the rest): on a machine shared with other
-// jobs only the CPU times compare between runs. POLL_PASSES=2 skips the shared-table pass,
+// and CPU time per thread (the poller's, the store's, the feed worker's, the rest): on a machine
+// shared with other jobs only the CPU times compare between runs. POLL_PASSES=2 skips the shared-table pass,
 // POLL_THREADS=1 prints every thread's CPU, POLL_PROFILE=DIR writes the poller's CPU profiles,
 // POLL_HEAP=DIR its allocation profiles (sampled, collected objects included).
 import { loadConfig } from '../../shared/config/load.ts';
@@ -16,6 +17,7 @@ import type { PipelineDeps } from '../../shared/pipeline/types.ts';
 import { createDynamoStore, ensureTable } from '../../adapters/dynamodb/store.ts';
 import { createSoleWriterStore } from '../../adapters/dynamodb/sole-writer.ts';
 import { openLocalStore } from '../../cli/local-store.ts';
+import { startFeedWorker } from '../../cli/feed-worker.ts';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -193,6 +195,11 @@ async function main(): Promise<void> {
   const threadsBefore = new Set(threadCpuMs().keys());
   const local = await openLocalStore(storeDir, { now });
   const storeThreads = [...threadCpuMs().keys()].filter((tid) => !threadsBefore.has(tid));
+  // The feed worker `newswatch run` starts beside the store, its modules loaded before the first poll.
+  const beforeFeeds = new Set(threadCpuMs().keys());
+  const feedWorker = process.env.NO_FEED_WORKER ? undefined : startFeedWorker();
+  await feedWorker?.ready;
+  const feedThreads = [...threadCpuMs().keys()].filter((tid) => !beforeFeeds.has(tid));
   const calls = { all: 0, writes: 0 };
   local.client.middlewareStack.add(
     (next, context) => async (args) => {
@@ -238,6 +245,7 @@ async function main(): Promise<void> {
       store,
       secrets: async () => '',
       now,
+      ...(feedWorker ? { readFeed: feedWorker.read } : {}),
       fetcher: createFetcher(config.settings, { allowPrivateNetwork: true }),
     };
     console.log(`\n${pass}:`);
@@ -261,6 +269,7 @@ async function main(): Promise<void> {
       const perThread = threads1.size > 0;
       const pollerCpu = perThread ? cpuOf(threads0, threads1, [process.pid]) : processCpu;
       const storeCpu = cpuOf(threads0, threads1, storeThreads);
+      const feedCpu = cpuOf(threads0, threads1, feedThreads);
       if (profiling) await profiling.stop(join(process.env.POLL_PROFILE!, `pass${n + 1}-cycle${cycle}.cpuprofile`));
       if (heapProfiling) await heapProfiling.stop(join(process.env.POLL_HEAP!, `pass${n + 1}-cycle${cycle}.heapprofile`));
       const failed = reports.filter((r) => !r.ok);
@@ -280,13 +289,13 @@ async function main(): Promise<void> {
         perThread
           ? `    CPU time: poller thread (fetch, parse, classify, dedupe, the AWS SDK) ${pollerCpu.toFixed(0)} ms, ` +
               `store thread and the rest of the process ${Math.max(0, processCpu - pollerCpu).toFixed(0)} ms ` +
-              `(the store's own threads ${storeCpu.toFixed(0)} ms; the rest is mostly V8's compiler and GC threads)`
+              `(the store's own threads ${storeCpu.toFixed(0)} ms${feedWorker ? `, the feed worker's ${feedCpu.toFixed(0)} ms` : ''}; the rest is mostly V8's compiler and GC threads)`
           : `    CPU time: the whole process ${processCpu.toFixed(0)} ms (no per-thread counters here)`,
       );
       if (process.env.POLL_THREADS) {
         const each = [...threads1.keys()].map((tid) => [tid, cpuOf(threads0, threads1, [tid])] as const).filter(([, ms]) => ms > 0);
         console.log(
-          `    CPU by thread: ${each.map(([tid, ms]) => `${tid === process.pid ? 'main' : storeThreads.includes(tid) ? `store ${tid}` : tid} ${ms}`).join(', ')}`,
+          `    CPU by thread: ${each.map(([tid, ms]) => `${tid === process.pid ? 'main' : storeThreads.includes(tid) ? `store ${tid}` : feedThreads.includes(tid) ? `feeds ${tid}` : tid} ${ms}`).join(', ')}`,
         );
       }
       if (failed[0]) console.log(`    first failure: ${failed[0].error}`);
@@ -296,6 +305,7 @@ async function main(): Promise<void> {
   const mem = process.memoryUsage();
   console.log(`memory: rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`);
   await local.close();
+  await feedWorker?.close();
   rmSync(storeDir, { recursive: true, force: true });
   outlets.kill();
 }
