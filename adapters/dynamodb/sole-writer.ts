@@ -44,6 +44,16 @@ function claimOrder(fp: Fingerprint): number {
   return Number.isFinite(t) ? t * SEQ_PER_MS : -Infinity;
 }
 
+/**
+ * Before when a band's owner is stale for `fp`'s claim: counted from when its fingerprint was
+ * made (its createdAt, else its publishedAt); undefined when neither is a time.
+ */
+function claimStaleBefore(fp: Fingerprint): string | undefined {
+  const written = Date.parse(fp.createdAt);
+  const at = new Date(Number.isFinite(written) ? written : Date.parse(fp.publishedAt));
+  return Number.isNaN(at.getTime()) ? undefined : bandsStaleBefore(fp.publishedAt, at, DEFAULT_DEDUPE_OPTIONS.lateHours);
+}
+
 export interface SoleWriterOptions {
   /** The pipeline's clock: the rebuilt days are counted back from it. */
   now?: () => Date;
@@ -142,10 +152,9 @@ export function createSoleWriterStore(table: DynamoStore, options: SoleWriterOpt
     for (const fp of fps) {
       if (fp.seq !== undefined && fp.seq > lastSeq) lastSeq = fp.seq;
       if (!(await index.putFingerprint(fp))) continue;
-      const written = Date.parse(fp.createdAt);
-      const at = new Date(Number.isFinite(written) ? written : Date.parse(fp.publishedAt));
-      if (Number.isNaN(at.getTime())) continue;
-      await index.claimBands(fp.keys, { storyId: fp.id, publishedAt: fp.publishedAt }, bandsStaleBefore(fp.publishedAt, at, DEFAULT_DEDUPE_OPTIONS.lateHours));
+      const staleBefore = claimStaleBefore(fp);
+      if (staleBefore === undefined) continue;
+      await index.claimBands(fp.keys, { storyId: fp.id, publishedAt: fp.publishedAt }, staleBefore);
     }
   }
 
@@ -207,7 +216,12 @@ export function createSoleWriterStore(table: DynamoStore, options: SoleWriterOpt
 
     async pointBands(bands, owner) {
       await ready();
-      const done = index.pointBands(bands, owner);
+      // Only the bands still free (or stale), by the rule the rebuild replays the pointing with: a
+      // band another story claimed after this copy's lookup stays that story's, here as after a
+      // restart (pointing over it gave later copies another cluster before a restart than after).
+      const fp = held.get(owner.storyId);
+      const staleBefore = fp && claimStaleBefore(fp);
+      const done = staleBefore !== undefined ? index.claimBands(bands, owner, staleBefore) : index.pointBands(bands, owner);
       claimed(owner.storyId);
       await done;
     },

@@ -315,3 +315,39 @@ describe('two pollers at once', () => {
     }
   });
 });
+
+describe('the embedded store after a restart', () => {
+  it('gives a band to the same story as before the restart when a copy points it after another story claimed it', async () => {
+    const { a: table } = await freshStore();
+    const at = cases.wire.publishedAt;
+    const store = createSoleWriterStore(table, { now: () => new Date(at) });
+    const key = 'u:https://news.example.kr/article/1';
+    const fp = (id: string, clusterId: string) => ({
+      id,
+      clusterId,
+      settled: true,
+      publishedAt: at,
+      outlet: id,
+      createdAt: at,
+      shingles: new Uint32Array([1, 2, 3]),
+      copy: new Uint32Array([4, 5, 6]),
+      keys: [key],
+    });
+    // A copy looked the key up while it was free; before it points it, a new leader claims it
+    // (the race the in-flight turns narrow, as it happens between two polls' stories).
+    expect(await store.putFingerprint({ ...fp('copy', 'wire') })).toBe(true);
+    expect(await store.putFingerprint({ ...fp('leader', 'leader'), settled: false })).toBe(true);
+    expect(await store.claimBands([key], { storyId: 'leader', publishedAt: at }, '2000-01-01T00:00:00.000Z')).toEqual([key]);
+    await store.settleFingerprint('leader', 'leader');
+    await store.pointBands([key], { storyId: 'copy', publishedAt: at });
+    for (const [id, clusterId] of [
+      ['leader', 'leader'],
+      ['copy', 'wire'],
+    ] as const) {
+      await store.putStory({ ...storyOf({ ...cases.wire, id, outlet: id }, clusterId, id === clusterId) });
+    }
+    const before = (await store.getBands([key]))[0]?.storyId;
+    const after = (await createSoleWriterStore(table, { now: () => new Date(at) }).getBands([key]))[0]?.storyId;
+    expect({ before, after }).toEqual({ before: 'leader', after: 'leader' });
+  });
+});
