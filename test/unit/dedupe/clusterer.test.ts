@@ -250,6 +250,46 @@ describe('createClusterer (memory index)', () => {
     expect(reads).toEqual([]);
   });
 
+  it('copies of one wire story assigned together read the store side by side, not one after another', async () => {
+    // Twelve outlets' edits of one wire story (each drops another sentence, under its own
+    // headline), polled in one cycle. Each is a copy of those before it, so each waits for their
+    // clusters; its own read of the store must not wait too.
+    const sentences = cases.wire.body.split(/(?<=다\.)\s+/);
+    expect(sentences.length).toBeGreaterThanOrEqual(4);
+    const copies = Array.from({ length: 12 }, (_, i) => ({
+      ...cases.wire,
+      id: `w${i}`,
+      url: `https://o${i}.example.kr/w`,
+      outlet: `매체${i}`,
+      title: `${cases.wire.title} (${i})`,
+      body: sentences.filter((_, j) => j !== i % sentences.length).join(' '),
+    }));
+    const oneAtATime = createClusterer(createMemoryClusterIndex());
+    const want: string[] = [];
+    for (const s of copies) want.push((await oneAtATime.assign(s)).clusterId);
+    expect(new Set(want)).toEqual(new Set(['w0']));
+
+    // Every read takes a while to come back, as a store's does; each is noted with how many reads
+    // had come back when it was asked.
+    const inner = createMemoryClusterIndex();
+    let answered = 0;
+    const askedAfter: number[] = [];
+    const slow: ClusterIndex = {
+      ...inner,
+      lookup: async (id, keys) => {
+        askedAfter.push(answered);
+        await new Promise((r) => setTimeout(r, 5));
+        answered++;
+        return inner.lookup(id, keys);
+      },
+    };
+    const c = createClusterer(slow);
+    const got = await Promise.all(copies.map((s) => c.assign(s)));
+    expect(got.map((a) => a.clusterId)).toEqual(want);
+    // Before, the k-th copy asked only after k-1 reads had come back: twelve round trips in a row.
+    expect(askedAfter).toEqual(copies.map(() => 0));
+  });
+
   it('keeps a short unrelated text alone', async () => {
     const c = createClusterer(createMemoryClusterIndex());
     await c.assign(item('a'));
