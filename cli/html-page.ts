@@ -1,6 +1,7 @@
-// Whether a saved file is an HTML page at all, before `newswatch extract` reads it as one:
-// cheerio parses anything (JSON, a feed, plain text) into a page of one text node, so a
-// wrong file would print as an article with no title instead of an error.
+// Whether a saved file or a fetched response is an HTML page at all, before `newswatch
+// extract` reads it as one: cheerio parses anything (JSON, a feed, plain text) into a page of
+// one text node, so a wrong file or URL would print as an article with no title instead of an error.
+import { decodeBody, FetchError } from '../shared/fetch/index.ts';
 
 /** Comments, an XML declaration and a doctype of any kind that may come before the first element. */
 const PROLOGUE = /^(?:\s+|<\?xml[^>]*>|<!--[\s\S]*?-->|<!doctype[^>]*>)*/i;
@@ -23,6 +24,40 @@ export function notHtmlReason(text: string): string | undefined {
   // Text before the markup (a server's warning saved with the page) is fine when a document follows.
   if (!first.startsWith('<') && !DOCUMENT.test(first)) return 'it does not begin with an HTML tag';
   return undefined;
+}
+
+/** A page's text, or why it is none (for "FILE|URL is not an HTML page (...)"). */
+export type PageText = { text: string } | { notHtml: string };
+
+/**
+ * Decodes `body` as extractArticle's callers do and says whether it is an HTML page. The body
+ * decides, as it does for a file (a page served as text/plain still extracts); the
+ * Content-Type a server sent is named in the reason, as it often says at once what came back
+ * instead. Only media types (an image, audio, video, a font) are refused on the header alone:
+ * no browser shows those as a page, and an SVG can pass for markup.
+ */
+export function readPage(body: Buffer, contentType: string | undefined, url: string): PageText {
+  const type = mediaType(contentType);
+  const served = type !== undefined && !HTML_TYPES.has(type) ? `served as ${type}; ` : '';
+  if (type !== undefined && MEDIA.test(type)) return { notHtml: `served as ${type}` };
+  let text: string;
+  try {
+    text = decodeBody(body, contentType, url).text;
+  } catch (e) {
+    if (!(e instanceof FetchError)) throw e;
+    return { notHtml: `${served}it is not text in any charset newswatch reads` };
+  }
+  const why = notHtmlReason(text);
+  return why === undefined ? { text } : { notHtml: `${served}${why}` };
+}
+
+const HTML_TYPES: ReadonlySet<string> = new Set(['text/html', 'application/xhtml+xml']);
+const MEDIA = /^(?:image|audio|video|font)\//;
+
+/** `type/subtype` of a Content-Type, lower-cased; undefined when absent or not that shape (nothing a server sent reaches the terminal unchecked). */
+function mediaType(contentType: string | undefined): string | undefined {
+  const type = contentType?.split(';')[0]?.trim().toLowerCase();
+  return type && /^[a-z0-9][\w.+-]*\/[a-z0-9][\w.+-]*$/.test(type) ? type : undefined;
 }
 
 function isJson(text: string): boolean {

@@ -90,7 +90,8 @@ export function tune(items: ReplayItem[], edited: Config, base?: Config): TuneRe
       {
         topic: t,
         label: edited.topics[t]?.label ?? base?.topics[t]?.label ?? t,
-        added: !baseTopics.includes(t) && (base !== undefined || !items.some((i) => i.storedTopics.includes(t))),
+        // Without a base, "before" is only what the window's items recorded: an empty window says nothing about any topic.
+        added: !baseTopics.includes(t) && (base !== undefined || (items.length > 0 && !items.some((i) => i.storedTopics.includes(t)))),
         removed: !editedTopics.includes(t),
         newlyMatched: [],
         dropped: [],

@@ -4,10 +4,10 @@ import { parseCommandArgs } from '../args.ts';
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { settingsSchema, type Settings } from '../../shared/config/schema/settings.ts';
 import type { Source } from '../../shared/config/schema/index.ts';
-import { extractArticle, fetchArticle, type Article } from '../../shared/extract/index.ts';
-import { createFetcher, decodeBody, FetchError } from '../../shared/fetch/index.ts';
+import { extractArticle, type Article } from '../../shared/extract/index.ts';
+import { createFetcher, FetchError, redactUrl } from '../../shared/fetch/index.ts';
 import { formatKorea } from '../../shared/time.ts';
-import { notHtmlReason } from '../html-page.ts';
+import { readPage } from '../html-page.ts';
 import { quietOnClosedPipe } from './sources.ts';
 
 const HELP = `Usage: newswatch extract URL|FILE [--url URL] [--source ID] [--allow-private-network] [--config FILE] [--json]
@@ -15,8 +15,8 @@ const HELP = `Usage: newswatch extract URL|FILE [--url URL] [--source ID] [--all
 Fetch an article page (or read a saved HTML file) and print what newswatch extracts:
 title, published time, canonical URL, image and the main text without navigation,
 headline lists, tickers, comments or bylines. JSON when piped or with --json.
-A FILE that is no HTML page (JSON, a feed, plain text, an empty or binary file) is
-refused: exit 1.
+A FILE or URL that is no HTML page (JSON, a feed, plain text, an image, an empty or
+binary file or response) is refused: exit 1.
 
   --url URL                 for a FILE: the page's address (resolves relative links)
   --source ID               use that source's article selectors (default: a configured
@@ -25,6 +25,9 @@ refused: exit 1.
   --config FILE             config file (default ${DEFAULT_CONFIG_FILE}; optional)
   --json                    JSON, also on a terminal
 `;
+
+/** The Accept header fetchArticle (shared/extract) sends for an article page. */
+const ARTICLE_ACCEPT = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5';
 
 function overridesFor(sources: readonly Source[], url: string, id: string | undefined): Source['article'] {
   if (id) return sources.find((s) => s.id === id)?.article;
@@ -75,7 +78,14 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   try {
     if (/^https?:\/\//i.test(what)) {
       const fetcher = createFetcher(settings, values['allow-private-network'] ? { allowPrivateNetwork: true } : {});
-      article = await fetchArticle(fetcher, what, overridesFor(sources, what, values.source));
+      // fetchArticle's request and decode, with the page check between them (as for a FILE below).
+      const res = await fetcher.get(what, { accept: ARTICLE_ACCEPT });
+      const page = readPage(res.body, res.contentType, res.url);
+      if ('notHtml' in page) {
+        io.stderr.write(`newswatch extract: ${redactUrl(what)} is not an HTML page (${page.notHtml})\n`);
+        return 1;
+      }
+      article = extractArticle(page.text, res.url, overridesFor(sources, what, values.source));
     } else {
       let html: Buffer;
       try {
@@ -86,20 +96,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       }
       const url = values.url ?? pathToFileURL(inCwd(io, what)).toString();
       // Decoded as extractArticle would decode it, to refuse what is no page before it prints as one.
-      let text: string;
-      try {
-        text = decodeBody(html, undefined, url).text;
-      } catch (e) {
-        if (!(e instanceof FetchError)) throw e;
-        io.stderr.write(`newswatch extract: ${what} is not an HTML page (it is not text in any charset newswatch reads)\n`);
+      const page = readPage(html, undefined, url);
+      if ('notHtml' in page) {
+        io.stderr.write(`newswatch extract: ${what} is not an HTML page (${page.notHtml})\n`);
         return 1;
       }
-      const notHtml = notHtmlReason(text);
-      if (notHtml !== undefined) {
-        io.stderr.write(`newswatch extract: ${what} is not an HTML page (${notHtml})\n`);
-        return 1;
-      }
-      article = extractArticle(text, url, overridesFor(sources, url, values.source));
+      article = extractArticle(page.text, url, overridesFor(sources, url, values.source));
     }
   } catch (e) {
     if (e instanceof FetchError) {

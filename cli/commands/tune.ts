@@ -87,8 +87,9 @@ async function tuneCommand(args: string[], io: CliIo): Promise<number> {
       `Replayed ${result.items} items since ${formatKorea(since)} KST (${result.stories} matched stories, ${result.unmatched} unmatched kept) against ${values.config},`,
       `compared with ${baseFile ?? 'what the store recorded'}.`,
     ];
-    if (result.items === 0) out.push(p.dim(`Nothing stored in the window in ${opened.where}: run newswatch for a while first, or widen --since.`));
-    for (const d of result.topics) {
+    // An empty window has nothing to compare: say so instead of a line per topic that only says "no change".
+    if (result.items === 0) out.push('', ...emptyWindow(opened.where, baseFile ?? values.config, (base ?? edited).settings.keepUnmatchedDays));
+    for (const d of result.items === 0 ? [] : result.topics) {
       const tag = d.added ? ' (new topic)' : d.removed ? ' (removed)' : '';
       if (d.newlyMatched.length === 0 && d.dropped.length === 0) {
         out.push('', `${p.bold(d.label)} ${p.dim(`${d.topic}${tag}: no change (${d.kept} still match)`)}`);
@@ -105,6 +106,17 @@ async function tuneCommand(args: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${out.join('\n')}\n`);
   }
   return values['fail-on-drop'] && result.drops > 0 ? 1 : 0;
+}
+
+/** What to do about a window with no kept items: widen it, or keep unmatched items longer. */
+function emptyWindow(where: string, configFile: string, keepDays: number): string[] {
+  return [
+    `No kept items in this window in ${where}, so there is nothing to compare per topic.`,
+    'Widen the window with --since (e.g. --since 30d), or run newswatch for a while first.',
+    keepDays > 0
+      ? `Items that matched no topic are kept for settings.keepUnmatchedDays (${keepDays} days in ${configFile}); raise it to replay them further back.`
+      : `Items that matched no topic are not kept (settings.keepUnmatchedDays is 0 in ${configFile}); set it above 0 to replay them.`,
+  ];
 }
 
 function item(mark: string, c: TuneChange, why: string): string[] {

@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import YAML from 'yaml';
+import { runCli } from '../../support/cli.ts';
 import { cli, seedStore, useMonthAfterDemoClock, type Seeded } from './seed.ts';
 
 let seeded: Seeded;
@@ -81,6 +82,41 @@ describe('newswatch tune', { timeout: 180_000 }, () => {
     const r = await cli(['tune', '--store', seeded.store, '--config', file, '--base', seeded.configFile, ...WINDOW]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/− .*엔비디아.*\n {6}왜: 제외어 "엔비디아"에 걸림/);
+  });
+
+  it('says plainly that a window with no kept items has nothing to compare, and how to widen it', async () => {
+    // Editing newswatch.config.yaml in place: "before" is what the store recorded, of which this window holds nothing.
+    writeFileSync(join(seeded.dir, 'newswatch.config.yaml'), readFileSync(seeded.configFile));
+    const inPlace = (...args: string[]) =>
+      runCli(['tune', '--store', seeded.store, '--since', '2025-03-01', ...args], { env: { NO_COLOR: '1' }, cwd: seeded.dir });
+    const r = await inPlace();
+    expect(r).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: [
+        'Replayed 0 items since 2025-03-01 00:00 KST (0 matched stories, 0 unmatched kept) against newswatch.config.yaml,',
+        'compared with what the store recorded.',
+        '',
+        `No kept items in this window in ${seeded.store}, so there is nothing to compare per topic.`,
+        'Widen the window with --since (e.g. --since 30d), or run newswatch for a while first.',
+        'Items that matched no topic are kept for settings.keepUnmatchedDays (7 days in newswatch.config.yaml); raise it to replay them further back.',
+        '',
+        '0 newly matched, 0 dropped.',
+        '',
+      ].join('\n'),
+    });
+    expect(await inPlace('--fail-on-drop', '--json')).toEqual({ code: 0, stdout: '', stderr: '' });
+
+    // Comparing two files: the base's keepUnmatchedDays is the one that kept (or did not keep) the items.
+    const keepsNone = edited('keeps-none.yaml', (doc) => {
+      (doc as unknown as { settings: Record<string, unknown> }).settings['keepUnmatchedDays'] = 0;
+    });
+    const none = await cli(['tune', '--store', seeded.store, '--config', seeded.configFile, '--base', keepsNone, '--since', '2025-03-01']);
+    expect(none.code).toBe(0);
+    expect(none.stdout).not.toMatch(/no change/);
+    expect(none.stdout).toContain(
+      `Items that matched no topic are not kept (settings.keepUnmatchedDays is 0 in ${keepsNone}); set it above 0 to replay them.\n`,
+    );
   });
 
   it('answers bad input with exit 2 and a message', async () => {

@@ -1,11 +1,13 @@
-// `newswatch extract FILE` as a user runs it (in-process, test/support/cli.ts): a saved article
-// page is extracted; a file that is no HTML page (JSON, a feed, plain text, an empty or binary
-// file) is refused with a message saying so and exit 1, instead of printing as an article.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// `newswatch extract FILE|URL` as a user runs it (in-process, test/support/cli.ts): a saved or
+// served article page is extracted; a file or response that is no HTML page (JSON, a feed,
+// plain text, an image, an empty or binary file) is refused with a message saying so and exit 1,
+// instead of printing as an article. URLs are served by a real server on 127.0.0.1.
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../support/cli.ts';
+import { FIXTURES_DIR, startFixtureServer, type FixtureServer } from '../../support/fixture-server.ts';
 
 let dir: string;
 const newswatch = (...args: string[]) => runCli(args, { env: { NO_COLOR: '1' }, cwd: dir });
@@ -67,5 +69,53 @@ describe('newswatch extract FILE', () => {
   ])('refuses the binary file %s', async (file, why) => {
     const r = await newswatch('extract', file);
     expect(r).toEqual({ code: 1, stdout: '', stderr: `newswatch extract: ${file} is not an HTML page (${why})\n` });
+  });
+});
+
+describe('newswatch extract URL', () => {
+  const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0xff, 0xfe, 0x80]);
+  const pages = readdirSync(join(FIXTURES_DIR, 'pages')).filter((f) => f.endsWith('.html'));
+  let server: FixtureServer;
+  const html = { 'content-type': 'text/html; charset=utf-8' };
+  beforeAll(async () => {
+    server = await startFixtureServer({
+      ...Object.fromEntries(pages.map((f) => [`/${f}`, { file: `pages/${f}`, headers: html }])),
+      '/plain-page': { file: 'pages/etoday-ai-chase-team.html', headers: { 'content-type': 'text/plain' } },
+      '/api/story': { body: JSON.stringify({ title: '딥시크, R1 공개' }), headers: { 'content-type': 'application/json; charset=utf-8' } },
+      '/api/untyped': { body: JSON.stringify({ title: '딥시크, R1 공개' }) },
+      '/rss': { file: 'feeds/yna-news.xml', headers: { 'content-type': 'application/rss+xml; charset=utf-8' } },
+      '/notes': { body: '딥시크, R1 공개\n중국 딥시크가 추론 모델을 공개했다.\n', headers: { 'content-type': 'text/plain; charset=utf-8' } },
+      '/photo': { body: PNG, headers: { 'content-type': 'image/png' } },
+      '/blank': { body: '', headers: html },
+    });
+  });
+  afterAll(() => server?.close());
+  const extractUrl = (path: string, ...args: string[]) => newswatch('extract', server.url(path), '--allow-private-network', ...args);
+
+  it.each(pages)('extracts %s served over HTTP as it extracts the saved file at that address', async (page) => {
+    const served = await extractUrl(`/${page}`, '--json');
+    const saved = await newswatch('extract', join(FIXTURES_DIR, 'pages', page), '--url', server.url(`/${page}`), '--json');
+    expect(served).toEqual({ code: 0, stdout: saved.stdout, stderr: '' });
+    expect(JSON.parse(served.stdout)).toMatchObject({ title: expect.stringMatching(/\S/) as string });
+  });
+
+  it('extracts a page a server labels text/plain: the body decides, as for a file', async () => {
+    const r = await extractUrl('/plain-page', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ title: "“'AI 추격조' 만들어야”…딥시크 등장에 머리 맞대는 민관" });
+  });
+
+  it.each([
+    ['/api/story', 'served as application/json; it is JSON'],
+    ['/api/untyped', 'it is JSON'],
+    ['/rss', 'served as application/rss+xml; it is an RSS/Atom feed; read feeds with `newswatch fetch URL`'],
+    ['/notes', 'served as text/plain; it holds no HTML elements'],
+    ['/photo', 'served as image/png'],
+    ['/blank', 'it is empty'],
+  ])('refuses %s: not an HTML page, naming the URL and why, exit 1, nothing printed as an article', async (path, why) => {
+    for (const tty of [false, true]) {
+      const r = await runCli(['extract', server.url(path), '--allow-private-network'], { env: { NO_COLOR: '1' }, cwd: dir, tty: { stdout: tty } });
+      expect(r).toEqual({ code: 1, stdout: '', stderr: `newswatch extract: ${server.url(path)} is not an HTML page (${why})\n` });
+    }
   });
 });
