@@ -5,7 +5,7 @@ import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/confi
 import { settingsSchema, type Settings } from '../../shared/config/schema/settings.ts';
 import type { Source } from '../../shared/config/schema/index.ts';
 import { extractArticle, type Article } from '../../shared/extract/index.ts';
-import { createFetcher, FetchError, redactUrl } from '../../shared/fetch/index.ts';
+import { createFetcher, FetchError, PAGE_ACCEPT, redactUrl } from '../../shared/fetch/index.ts';
 import { formatKorea } from '../../shared/time.ts';
 import { readPage } from '../html-page.ts';
 import { quietOnClosedPipe } from './sources.ts';
@@ -25,9 +25,6 @@ binary file or response) is refused: exit 1.
   --config FILE             config file (default ${DEFAULT_CONFIG_FILE}; optional)
   --json                    JSON, also on a terminal
 `;
-
-/** The Accept header fetchArticle (shared/extract) sends for an article page. */
-const ARTICLE_ACCEPT = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5';
 
 function overridesFor(sources: readonly Source[], url: string, id: string | undefined): Source['article'] {
   if (id) return sources.find((s) => s.id === id)?.article;
@@ -79,7 +76,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     if (/^https?:\/\//i.test(what)) {
       const fetcher = createFetcher(settings, values['allow-private-network'] ? { allowPrivateNetwork: true } : {});
       // fetchArticle's request and decode, with the page check between them (as for a FILE below).
-      const res = await fetcher.get(what, { accept: ARTICLE_ACCEPT });
+      const res = await fetcher.get(what, { accept: PAGE_ACCEPT });
       const page = readPage(res.body, res.contentType, res.url);
       if ('notHtml' in page) {
         io.stderr.write(`newswatch extract: ${redactUrl(what)} is not an HTML page (${page.notHtml})\n`);

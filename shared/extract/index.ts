@@ -2,7 +2,7 @@
 // uses to turn a feed entry into one story.
 import type { Source } from '../config/schema/index.ts';
 import { decodeBody } from '../fetch/charset.ts';
-import type { Fetcher } from '../fetch/index.ts';
+import { type Fetcher, PAGE_ACCEPT } from '../fetch/index.ts';
 import type { Item } from '../model.ts';
 import { extractArticle, type Article } from './article.ts';
 
@@ -13,7 +13,7 @@ export { parseDate } from './parse-date.ts';
 
 /** Fetches an article page (charset-aware) and extracts it; throws FetchError on HTTP failure. */
 export async function fetchArticle(fetcher: Fetcher, url: string, overrides?: Source['article']): Promise<Article> {
-  const res = await fetcher.get(url, { accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5' });
+  const res = await fetcher.get(url, { accept: PAGE_ACCEPT });
   const { text } = decodeBody(res.body, res.contentType, res.url);
   return extractArticle(text, res.url, overrides);
 }

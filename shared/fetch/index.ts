@@ -11,6 +11,9 @@ export { decodeBody, normaliseCharset, type DecodedText } from './charset.ts';
 export { isPrivateAddress } from './address-guard.ts';
 export { parseRetryAfter } from './retry-after.ts';
 
+/** The Accept header for an HTML page (an article, a list page). */
+export const PAGE_ACCEPT = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5';
+
 export interface FetchOptions {
   etag?: string;
   lastModified?: string;

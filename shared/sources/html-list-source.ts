@@ -4,6 +4,7 @@ import type { HtmlSource } from '../config/schema/index.ts';
 import { canonicalUrl } from '../extract/canonical-url.ts';
 import { parseDate } from '../extract/parse-date.ts';
 import { decodeBody } from '../fetch/charset.ts';
+import { PAGE_ACCEPT } from '../fetch/index.ts';
 import type { Item } from '../model.ts';
 import { SourceError } from './errors.ts';
 import { plainText } from './plain-text.ts';
@@ -11,7 +12,7 @@ import { fetchConditional, type SourceContext, type SourceRead, validators } fro
 
 /** HTML list pages (sites with no feed, e.g. DCInside galleries) through per-source CSS selectors. */
 export async function readHtmlList(source: HtmlSource, ctx: SourceContext): Promise<SourceRead> {
-  const res = await fetchConditional(source.url, ctx, 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5');
+  const res = await fetchConditional(source.url, ctx, PAGE_ACCEPT);
   if (res.notModified) return { notModified: true, items: [], warnings: [], url: res.url, ...validators(res) };
   const decoded = decodeBody(res.body, res.contentType, res.url);
   const html = decoded.text;
