@@ -4,10 +4,9 @@ import { parseCommandArgs } from '../args.ts';
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { settingsSchema, type Settings } from '../../shared/config/schema/settings.ts';
 import type { Source } from '../../shared/config/schema/index.ts';
-import { extractArticle, type Article } from '../../shared/extract/index.ts';
+import { extractArticle, readPage, type Article } from '../../shared/extract/index.ts';
 import { createFetcher, FetchError, PAGE_ACCEPT, redactUrl } from '../../shared/fetch/index.ts';
 import { formatKorea } from '../../shared/time.ts';
-import { readPage } from '../html-page.ts';
 import { quietOnClosedPipe } from './sources.ts';
 
 const HELP = `Usage: newswatch extract URL|FILE [--url URL] [--source ID] [--allow-private-network] [--config FILE] [--json]

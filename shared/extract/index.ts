@@ -1,21 +1,27 @@
 // Article extraction, canonical URLs, story ids and dates: the pure leaves the pipeline
 // uses to turn a feed entry into one story.
 import type { Source } from '../config/schema/index.ts';
-import { decodeBody } from '../fetch/charset.ts';
+import { FetchError } from '../fetch/errors.ts';
 import { type Fetcher, PAGE_ACCEPT } from '../fetch/index.ts';
 import type { Item } from '../model.ts';
 import { extractArticle, type Article } from './article.ts';
+import { readPage } from './html-page.ts';
 
 export { extractArticle, type Article } from './article.ts';
 export { canonicalUrl, MAX_URL_LENGTH, webUrl } from './canonical-url.ts';
 export { storyId } from './story-id.ts';
 export { parseDate } from './parse-date.ts';
+export { notHtmlReason, type PageText, readPage } from './html-page.ts';
 
-/** Fetches an article page (charset-aware) and extracts it; throws FetchError on HTTP failure. */
+/**
+ * Fetches an article page (charset-aware) and extracts it; throws FetchError on HTTP failure,
+ * and when the answer is no HTML page (not retried: the outlet answered, with something else).
+ */
 export async function fetchArticle(fetcher: Fetcher, url: string, overrides?: Source['article']): Promise<Article> {
   const res = await fetcher.get(url, { accept: PAGE_ACCEPT });
-  const { text } = decodeBody(res.body, res.contentType, res.url);
-  return extractArticle(text, res.url, overrides);
+  const page = readPage(res.body, res.contentType, res.url);
+  if ('notHtml' in page) throw new FetchError('decode', res.url, `not an HTML page (${page.notHtml})`, { retryable: false });
+  return extractArticle(page.text, res.url, overrides);
 }
 
 const TEASER_END = /(\.\.\.|…|···|⋯|\[더보기\]|더보기)\s*$/;

@@ -461,6 +461,27 @@ describe('what a poll costs and remembers', () => {
     }
   });
 
+  it('an article page that answers with something other than HTML (an outlet’s JSON error) leaves the story its teaser, with a warning', async () => {
+    const site = await startFixtureServer({
+      '/a/json': { body: '{"result":"fail","message":"잠시 후 다시 시도해 주세요","code":5003}', headers: { 'content-type': 'application/json' } },
+    });
+    try {
+      const teaser = `${WIRE.description.slice(0, 120)}…`;
+      site.route('/json.xml', { body: rss([{ title: WIRE.title, link: `${site.origin}/a/json`, description: teaser, at: '11:00' }]) });
+      const config = demoFeedsConfig(site.origin);
+      const deps = pipelineDeps(config, db.client, db.tableName);
+      const [report] = await pollSources(deps, [rssSource(config, { id: 'json', url: site.url('/json.xml'), fetchArticle: 'always' })]);
+      expect(report).toMatchObject({ ok: true, fresh: 1, matched: 1 });
+      expect(report!.warnings).toEqual([
+        `article page not read, classified on the feed's teaser: ${site.origin}/a/json: not an HTML page (served as application/json; it is JSON) (${site.origin}/a/json)`,
+      ]);
+      // Before, the JSON was the story's text: the alert's summary read {"result":"fail",...}.
+      expect(report!.created[0]!.summary).toBe(teaser.replace(/…$/, '').trim() + '…');
+    } finally {
+      await site.close();
+    }
+  });
+
   it('reports what went wrong without failing the source: a feed cut off mid-item, an article page that would not load', async () => {
     const site = await startFixtureServer({ '/a/gone': { status: 404 } });
     const full = rss([

@@ -1,7 +1,9 @@
-// Whether a saved file or a fetched response is an HTML page at all, before `newswatch
-// extract` reads it as one: cheerio parses anything (JSON, a feed, plain text) into a page of
-// one text node, so a wrong file or URL would print as an article with no title instead of an error.
-import { decodeBody, FetchError } from '../shared/fetch/index.ts';
+// Whether a fetched article page or a saved file is an HTML page at all, before it is read as
+// one: cheerio parses anything (JSON, a feed, plain text) into a page of one text node, so an
+// outlet's JSON error answer became a story's text (classified instead of the feed's teaser,
+// and remembered as read), and `newswatch extract` printed a wrong file as an article.
+import { FetchError } from '../fetch/errors.ts';
+import { decodeBody } from '../fetch/charset.ts';
 
 /** Comments, an XML declaration and a doctype of any kind that may come before the first element. */
 const PROLOGUE = /^(?:\s+|<\?xml[^>]*>|<!--[\s\S]*?-->|<!doctype[^>]*>)*/i;
