@@ -420,8 +420,9 @@ export function createClusterer(index: ClusterIndex, options: Partial<DedupeOpti
       // Its own read goes out now, beside the wait for the copies in flight, not after it: a
       // copy decides once its read is back, so a copy of a copy waited for one read after
       // another, and twenty copies of one wire story in a first poll were twenty reads in a row
-      // (~0.3 s at the end of the poll bench's cycle). Read now, the owners are those of the
-      // moment the in-flight stories above were taken: the two views agree.
+      // (~0.3 s at the end of the poll bench's cycle). Read now, its owners are at least as
+      // recent as the stories in flight noted above: one of those that claims a key meanwhile is
+      // met as that key's stored owner, as it was when the read came later.
       const lookedUp = index.lookup(input.id, probe.keys);
       lookedUp.catch(() => {}); // awaited in assignProbe; a copy failing before that must not leave it unhandled
       try {
