@@ -50,7 +50,7 @@ export async function openLocalContext(given: Config, opts: LocalOptions = {}): 
   const config = opts.allowPrivateNetwork ? { ...given, settings: { ...given.settings, allowPrivateNetwork: true } } : given;
   const now = opts.now ?? (() => new Date());
   // Its modules load while the store opens.
-  const feeds = opts.feedWorker ? startFeedWorker() : undefined;
+  const feeds = opts.feedWorker ? startFeedWorker({ topics: config.topics }) : undefined;
   let local: LocalStore;
   try {
     local = await openLocalStore(opts.storeDir ?? DEFAULT_STORE_DIR, { attach: opts.attach, now });

@@ -1,5 +1,8 @@
-// What the feed worker's thread answers to a body posted to it: the items, or what was wrong
-// as plain data (errors do not cross threads; feed-worker.ts makes them errors again).
+// What the feed worker's thread answers to a body posted to it: the items (classified, when the
+// thread was given the topics), or what was wrong as plain data (errors do not cross threads;
+// feed-worker.ts makes them errors again).
+import type { Classifier } from '../shared/classify/index.ts';
+import { classifyItem } from '../shared/classify/item-classification.ts';
 import { SourceError } from '../shared/sources/errors.ts';
 import { type FeedBody, readFeedBody } from '../shared/sources/feed-read.ts';
 import { FeedSyntaxError } from '../shared/sources/feed-repair.ts';
@@ -14,9 +17,17 @@ function failure(e: unknown, sourceId: string): FeedReadFailure {
   return { kind: 'other', message: (e as Error)?.message ?? String(e) };
 }
 
-export async function replyTo({ id, input }: { id: number; input: FeedBody }): Promise<FeedWorkerReply> {
+/** The classifier the thread classifies with, and the digest of its topics (see topicsDigest). */
+export interface Classifying {
+  classifier: Classifier;
+  with: string;
+}
+
+export async function replyTo({ id, input }: { id: number; input: FeedBody }, classifying?: Classifying): Promise<FeedWorkerReply> {
   try {
-    return { id, ok: true, read: await readFeedBody(input) };
+    const read = await readFeedBody(input);
+    if (classifying) read.classified = { with: classifying.with, classifications: read.items.map((item) => classifyItem(classifying.classifier, item)) };
+    return { id, ok: true, read };
   } catch (e) {
     return { id, ok: false, failure: failure(e, input.sourceId) };
   }

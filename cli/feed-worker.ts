@@ -12,6 +12,7 @@
 // as without the worker. (No heap limit of its own: on Node 20 a thread reaching one took the
 // whole process down; bodies are capped at settings.maxBytes before they get here.)
 import { Worker } from 'node:worker_threads';
+import type { Config } from '../shared/config/schema/index.ts';
 import { SourceError } from '../shared/sources/errors.ts';
 import { type FeedBody, type FeedBodyReader, type FeedRead, readFeedBody } from '../shared/sources/feed-read.ts';
 import { FeedSyntaxError } from '../shared/sources/feed-repair.ts';
@@ -37,6 +38,8 @@ export interface FeedWorker {
 export interface FeedWorkerOptions {
   /** The thread's module (tests give one that fails on purpose); default feed-worker-thread.ts. */
   module?: URL;
+  /** The config's topics: the thread classifies the items it reads with them (the pipeline checks it used the same). */
+  topics?: Config['topics'];
 }
 
 // The thread's module is TypeScript: the thread registers tsx itself before importing it
@@ -73,7 +76,11 @@ export function startFeedWorker(options: FeedWorkerOptions = {}): FeedWorker {
   function start(): Thread {
     const worker = new Worker(BOOT, {
       eval: true,
-      workerData: { module: (options.module ?? new URL('./feed-worker-thread.ts', import.meta.url)).href, tsx: import.meta.resolve('tsx/esm/api') },
+      workerData: {
+        module: (options.module ?? new URL('./feed-worker-thread.ts', import.meta.url)).href,
+        tsx: import.meta.resolve('tsx/esm/api'),
+        ...(options.topics ? { topics: options.topics } : {}),
+      },
     });
     // The thread never keeps the process alive: `run` ends when its loop does.
     worker.unref();

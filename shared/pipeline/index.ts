@@ -83,7 +83,7 @@ export async function pollSource(deps: PipelineDeps, source: Source, opts: PollO
     // Only items the feed did not list last time can be new: an unchanged feed (a server
     // without ETags) costs no store call at all, a normal poll none for the items it had.
     const added = newToSource(byId, previous.listed);
-    const processed = added.size > 0 ? await processItems(deps, rt, source, added, now, report) : { seen: [], kept: [], retry: [] };
+    const processed = added.size > 0 ? await processItems(deps, rt, source, added, now, report, read.classified) : { seen: [], kept: [], retry: [] };
     // An item whose page failed for now is left out of the listing, so the next poll finds it
     // new and fetches its page again, up to PAGE_ATTEMPTS polls; then its teaser stands.
     const { pending: retrying, givenUp } = pageRetries(previous, processed.retry);

@@ -2,6 +2,7 @@
 // classify, cluster and conditionally write the matched stories; the unmatched are
 // returned for the SEEN markers and `newswatch tune`.
 import type { Classifier } from '../classify/index.ts';
+import { classifyItem, topicsDigest } from '../classify/item-classification.ts';
 import type { Source } from '../config/schema/index.ts';
 import { fetchArticle, needsArticleFetch } from '../extract/index.ts';
 import type { Fetcher } from '../fetch/index.ts';
@@ -9,6 +10,7 @@ import { mapLimit } from '../map-limit.ts';
 import type { Item, RelatedStory, Story } from '../model.ts';
 import { NewswatchError } from '../retryable-error.ts';
 import { isUnstorable } from '../store/errors.ts';
+import type { SourceRead } from '../sources/index.ts';
 import type { UnmatchedItem } from '../store/port.ts';
 import { koreaDay } from '../time.ts';
 import { collapseWhitespace } from '../whitespace.ts';
@@ -44,6 +46,7 @@ export async function processItems(
   added: Map<string, Item>,
   now: Date,
   report: SourceReport,
+  readClassified?: SourceRead['classified'],
 ): Promise<{ seen: string[]; kept: UnmatchedItem[]; retry: UnmatchedItem[] }> {
   // An item that needs its page fetched is first checked against the stories and pages every
   // source has stored (one BatchGetItem): a page is fetched once. An item carrying its text is
@@ -55,12 +58,15 @@ export async function processItems(
   report.fresh = fresh.length;
   if (fresh.length === 0) return { seen: [], kept: [], retry: [] };
 
+  // Items the reader classified as it read them (the CLI's feed worker) with these very topics
+  // keep that classification; an item whose page is fetched is classified on the page's text.
+  const known = readClassified && readClassified.with === topicsDigest(deps.config.topics) ? readClassified.of : undefined;
   const classify = (id: string, item: Item, fetched: boolean, retry = false): Classified => ({
     id,
     item,
     fetched,
     retry,
-    classification: rt.classifier.classify({ title: item.title, body: item.body ?? item.summary }),
+    classification: (!fetched && known?.get(item)) || classifyItem(rt.classifier, item),
   });
   // An item that carries its text is classified at once; only those whose page is fetched go
   // through the pool (a first poll of 200 feeds is 6,000 items, nearly none of them fetched:

@@ -2,7 +2,7 @@
 // it can run where the caller likes: in the poller's thread by default, or on a thread of its
 // own (the CLI's feed worker, cli/feed-worker.ts), which takes a first poll's parsing off
 // the thread that classifies and clusters.
-import type { Item } from '../model.ts';
+import type { Classification, Item } from '../model.ts';
 import { decodeAndParseFeed } from './feed-body.ts';
 import { feedItemToItem } from './feed-items.ts';
 import type { FeedEntry } from './feed-parser.ts';
@@ -25,6 +25,8 @@ export interface FeedRead {
   warnings: string[];
   /** The feed's own title (channel/feed title), when it has one. */
   feedTitle?: string;
+  /** Each item's classification (same order), when the reader classified them, with the digest of the topics it used. */
+  classified?: { with: string; classifications: Classification[] };
 }
 
 /** Reads a feed body; throws SourceError or FeedSyntaxError when it is not a readable feed. */

@@ -9,7 +9,7 @@ export async function readRss(source: RssSource, ctx: SourceContext): Promise<So
   const res = await fetchConditional(source.url, ctx, FEED_ACCEPT);
   if (res.notModified) return { notModified: true, items: [], warnings: [], url: res.url, ...validators(res) };
   const read = ctx.readFeed ?? readFeedBody;
-  const { items, warnings, feedTitle } = await read({
+  const { items, warnings, feedTitle, classified } = await read({
     sourceId: source.id,
     outlet: source.outlet,
     body: res.body,
@@ -17,5 +17,13 @@ export async function readRss(source: RssSource, ctx: SourceContext): Promise<So
     now: ctx.now.toISOString(),
     ...(res.contentType ? { contentType: res.contentType } : {}),
   });
-  return { notModified: false, items, warnings, url: res.url, ...validators(res), ...(feedTitle ? { feedTitle } : {}) };
+  return {
+    notModified: false,
+    items,
+    warnings,
+    url: res.url,
+    ...validators(res),
+    ...(feedTitle ? { feedTitle } : {}),
+    ...(classified ? { classified: { with: classified.with, of: new WeakMap(items.map((item, i) => [item, classified.classifications[i]!])) } } : {}),
+  };
 }

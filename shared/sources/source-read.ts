@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { SecretResolver } from '../config/secrets.ts';
 import type { Fetcher, FetchResponse } from '../fetch/index.ts';
-import type { Item } from '../model.ts';
+import type { Classification, Item } from '../model.ts';
 import type { FeedBodyReader } from './feed-read.ts';
 
 export interface SourceRead {
@@ -21,6 +21,8 @@ export interface SourceRead {
   url?: string;
   /** The feed's own title (channel/feed title), when it has one. */
   feedTitle?: string;
+  /** Classifications the reader made while reading (see FeedRead.classified), by item. */
+  classified?: { with: string; of: WeakMap<Item, Classification> };
 }
 
 export interface SourceContext {

@@ -2,7 +2,8 @@
 // through the real pipeline into the embedded store `newswatch run` opens (dynalite on
 // LevelDB, on a thread of its own). Cycle 1 reads everything into an empty store, cycle 2
 // finds every feed unchanged, cycle 3 finds two new items per feed (a normal 10-minute poll).
-// Feeds are read on `newswatch run`'s feed worker thread (NO_FEED_WORKER=1: on the poller's).
+// Feeds are read, and their items classified, on `newswatch run`'s feed worker thread
+// (NO_FEED_WORKER=1: both on the poller's; NO_WORKER_CLASSIFY=1: read there, classified here).
 // Prints wall time as a ratio to the slowest source's latency (target: cycle 1 ≤ 2 in a cold
 // process, every other ≤ 1.5), store calls per cycle, writes on the unchanged cycle (target 0),
 // and CPU time per thread (the poller's, the store's, the feed worker's, the rest): on a machine
@@ -197,7 +198,9 @@ async function main(): Promise<void> {
   const storeThreads = [...threadCpuMs().keys()].filter((tid) => !threadsBefore.has(tid));
   // The feed worker `newswatch run` starts beside the store, its modules loaded before the first poll.
   const beforeFeeds = new Set(threadCpuMs().keys());
-  const feedWorker = process.env.NO_FEED_WORKER ? undefined : startFeedWorker();
+  const feedWorker = process.env.NO_FEED_WORKER
+    ? undefined
+    : startFeedWorker(process.env.NO_WORKER_CLASSIFY ? {} : { topics: loadConfig('newswatch.config.yaml').topics });
   await feedWorker?.ready;
   const feedThreads = [...threadCpuMs().keys()].filter((tid) => !beforeFeeds.has(tid));
   const calls = { all: 0, writes: 0 };

@@ -11,6 +11,9 @@ import { createDynamoStore } from '../../../adapters/dynamodb/store.ts';
 import { createSoleWriterStore } from '../../../adapters/dynamodb/sole-writer.ts';
 import type { Source } from '../../../shared/config/schema/index.ts';
 import { PAGE_ATTEMPTS } from '../../../shared/pipeline/source-state.ts';
+import type { PipelineDeps } from '../../../shared/pipeline/types.ts';
+import { topicsDigest } from '../../../shared/classify/item-classification.ts';
+import { readFeedBody } from '../../../shared/sources/feed-read.ts';
 
 let server: DemoServer;
 let db: TestDynamo;
@@ -477,6 +480,36 @@ describe('what a poll costs and remembers', () => {
       ]);
       // Before, the JSON was the story's text: the alert's summary read {"result":"fail",...}.
       expect(report!.created[0]!.summary).toBe(teaser.replace(/…$/, '').trim() + '…');
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('uses the classifications a feed reader made only when it made them with the config’s topics', async () => {
+    const site = await startFixtureServer({});
+    try {
+      site.route('/wire.xml', { body: rss([{ title: WIRE.title, link: `${site.origin}/a/wire`, description: WIRE.description, at: '11:00' }]) });
+      const config = demoFeedsConfig(site.origin);
+      // A reader that says every item matched nothing (as a worker started with other topics would).
+      const nothing =
+        (digest: string): PipelineDeps['readFeed'] =>
+        async (input) => {
+          const read = await readFeedBody(input);
+          return { ...read, classified: { with: digest, classifications: read.items.map(() => ({ topics: [], why: {} })) } };
+        };
+      const source = rssSource(config, { id: 'wire', url: site.url('/wire.xml'), fetchArticle: 'never' });
+      const stale = { ...pipelineDeps(config, db.client, db.tableName), readFeed: nothing('other-topics') };
+      const [report] = await pollSources(stale, [source]);
+      expect(report).toMatchObject({ ok: true, fresh: 1, matched: 1 });
+      expect(report!.created[0]!.topics).toContain('deepseek');
+      // Made with these topics, its word is taken: nothing classified twice.
+      const fresh = await startDynalite();
+      try {
+        const trusted = { ...pipelineDeps(config, fresh.client, fresh.tableName), readFeed: nothing(topicsDigest(config.topics)) };
+        expect((await pollSources(trusted, [source]))[0]).toMatchObject({ ok: true, fresh: 1, matched: 0 });
+      } finally {
+        await fresh.close();
+      }
     } finally {
       await site.close();
     }

@@ -4,6 +4,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { startFeedWorker } from '../../../cli/feed-worker.ts';
+import { compileClassifier } from '../../../shared/classify/index.ts';
+import { classifyItem, topicsDigest } from '../../../shared/classify/item-classification.ts';
+import { loadConfig } from '../../../shared/config/load.ts';
 import { type FeedBody, readFeedBody } from '../../../shared/sources/feed-read.ts';
 
 const FEEDS = new URL('../../fixtures/feeds/', import.meta.url);
@@ -50,6 +53,26 @@ describe('the feed worker', () => {
       // The Korean text came through the EUC-KR decoding and the thread boundary intact.
       const euc = inThread[files.indexOf('boannews-euckr.xml')] as { read: { items: { title: string }[] } };
       expect(euc.read.items[0]!.title).toMatch(/[가-힣]/);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('given the topics, classifies every item it reads as the poller thread would', async () => {
+    const { topics } = loadConfig('newswatch.config.yaml');
+    const classifier = compileClassifier(topics);
+    const worker = startFeedWorker({ topics });
+    try {
+      await worker.ready;
+      let matched = 0;
+      for (const file of readdirSync(FEEDS).filter((f) => /\.xml$/.test(f))) {
+        const read = await worker.read(bodyOf(file)).catch(() => undefined);
+        if (!read) continue; // not a feed: nothing to classify
+        expect(read.classified?.with, file).toBe(topicsDigest(topics));
+        expect(read.classified?.classifications, file).toEqual(read.items.map((item) => classifyItem(classifier, item)));
+        matched += read.classified!.classifications.filter((c) => c.topics.length > 0).length;
+      }
+      expect(matched).toBeGreaterThan(0); // the fixtures hold stories about the topics
     } finally {
       await worker.close();
     }
