@@ -30,7 +30,7 @@ const TEASER_END = /(\.\.\.|…|···|⋯|\[더보기\]|더보기)\s*$/;
  * True when the item carries only a teaser and its page should be fetched for the text.
  * Google News links are script redirects, so those keep their teaser.
  */
-export function needsArticleFetch(item: Item, source: Source): boolean {
+export function needsArticleFetch(item: Item, source: Pick<Source, 'fetchArticle'>): boolean {
   if (source.fetchArticle === 'never') return false;
   if (source.fetchArticle === 'always') return true;
   if (/^https:\/\/news\.google\.com\//.test(item.url)) return false;

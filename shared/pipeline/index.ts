@@ -74,6 +74,7 @@ export async function pollSource(deps: PipelineDeps, source: Source, opts: PollO
       lastModified: previous.lastModified,
       ...(previous.bodyHash ? { bodyHash: previous.bodyHash } : {}),
       ...(deps.readFeed ? { readFeed: deps.readFeed } : {}),
+      ...(previous.listed ? { listed: previous.listed } : {}),
     });
     report.notModified = read.notModified;
     if (read.sameBody) report.sameBody = true;

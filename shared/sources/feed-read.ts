@@ -2,6 +2,7 @@
 // it can run where the caller likes: in the poller's thread by default, or on a thread of its
 // own (the CLI's feed worker, cli/feed-worker.ts), which takes a first poll's parsing off
 // the thread that classifies and clusters.
+import type { RssSource } from '../config/schema/index.ts';
 import type { Classification, Item } from '../model.ts';
 import { decodeAndParseFeed } from './feed-body.ts';
 import { feedItemToItem } from './feed-items.ts';
@@ -18,6 +19,12 @@ export interface FeedBody {
   url: string;
   /** The poll's time, ISO: items without a date are dated by it. */
   now: string;
+  /**
+   * For a reader that classifies (see FeedRead.classified): the items it need not, as the poller
+   * does not use their classification. Those the source listed last poll (not new: their story
+   * ids) and those whose article page it fetches (classified on the page).
+   */
+  unclassified?: { listed: readonly string[]; fetchArticle: RssSource['fetchArticle'] };
 }
 
 export interface FeedRead {
@@ -25,8 +32,8 @@ export interface FeedRead {
   warnings: string[];
   /** The feed's own title (channel/feed title), when it has one. */
   feedTitle?: string;
-  /** Each item's classification (same order), when the reader classified them, with the digest of the topics it used. */
-  classified?: { with: string; classifications: Classification[] };
+  /** Each item's classification (same order; null for one left unclassified), when the reader classified them, with the digest of the topics it used. */
+  classified?: { with: string; classifications: (Classification | null)[] };
 }
 
 /** Reads a feed body; throws SourceError or FeedSyntaxError when it is not a readable feed. */

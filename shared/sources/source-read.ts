@@ -37,6 +37,8 @@ export interface SourceContext {
   readsWith?: string;
   /** Reads RSS/Atom/RDF bodies; default: in this thread (feed-read.ts). */
   readFeed?: FeedBodyReader;
+  /** The story ids the source listed last poll (a reader that classifies leaves them out). */
+  listed?: readonly string[];
 }
 
 /** A response with the digest of its body; `notModified` also when the bytes are the last poll's. */

@@ -7,6 +7,7 @@ import { startFeedWorker } from '../../../cli/feed-worker.ts';
 import { compileClassifier } from '../../../shared/classify/index.ts';
 import { classifyItem, topicsDigest } from '../../../shared/classify/item-classification.ts';
 import { loadConfig } from '../../../shared/config/load.ts';
+import { storyId } from '../../../shared/extract/index.ts';
 import { type FeedBody, readFeedBody } from '../../../shared/sources/feed-read.ts';
 
 const FEEDS = new URL('../../fixtures/feeds/', import.meta.url);
@@ -70,9 +71,17 @@ describe('the feed worker', () => {
         if (!read) continue; // not a feed: nothing to classify
         expect(read.classified?.with, file).toBe(topicsDigest(topics));
         expect(read.classified?.classifications, file).toEqual(read.items.map((item) => classifyItem(classifier, item)));
-        matched += read.classified!.classifications.filter((c) => c.topics.length > 0).length;
+        matched += read.classified!.classifications.filter((c) => c && c.topics.length > 0).length;
       }
       expect(matched).toBeGreaterThan(0); // the fixtures hold stories about the topics
+      // Items the poller will not use a classification of are left unclassified: those the source
+      // listed last poll, and those whose article page it fetches.
+      const yna = bodyOf('yna-news.xml');
+      const all = await worker.read(yna);
+      const listedFirst = await worker.read({ ...yna, unclassified: { listed: [storyId(all.items[0]!.url)], fetchArticle: 'never' } });
+      expect(listedFirst.classified!.classifications).toEqual([null, ...all.classified!.classifications.slice(1)]);
+      const pagesFetched = await worker.read({ ...yna, unclassified: { listed: [], fetchArticle: 'always' } });
+      expect(pagesFetched.classified!.classifications).toEqual(all.items.map(() => null));
     } finally {
       await worker.close();
     }
