@@ -4,8 +4,8 @@ import { parseCommandArgs } from '../args.ts';
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../../shared/config/load.ts';
 import { settingsSchema, type Settings } from '../../shared/config/schema/settings.ts';
 import type { Source } from '../../shared/config/schema/index.ts';
-import { extractArticle, readPage, type Article } from '../../shared/extract/index.ts';
-import { createFetcher, FetchError, PAGE_ACCEPT, redactUrl } from '../../shared/fetch/index.ts';
+import { extractArticle, fetchArticle, NotHtmlPageError, readPage, type Article } from '../../shared/extract/index.ts';
+import { createFetcher, FetchError, redactUrl } from '../../shared/fetch/index.ts';
 import { formatKorea } from '../../shared/time.ts';
 import { quietOnClosedPipe } from './sources.ts';
 
@@ -74,14 +74,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   try {
     if (/^https?:\/\//i.test(what)) {
       const fetcher = createFetcher(settings, values['allow-private-network'] ? { allowPrivateNetwork: true } : {});
-      // fetchArticle's request and decode, with the page check between them (as for a FILE below).
-      const res = await fetcher.get(what, { accept: PAGE_ACCEPT });
-      const page = readPage(res.body, res.contentType, res.url);
-      if ('notHtml' in page) {
-        io.stderr.write(`newswatch extract: ${redactUrl(what)} is not an HTML page (${page.notHtml})\n`);
-        return 1;
-      }
-      article = extractArticle(page.text, res.url, overridesFor(sources, what, values.source));
+      article = await fetchArticle(fetcher, what, overridesFor(sources, what, values.source));
     } else {
       let html: Buffer;
       try {
@@ -100,6 +93,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       article = extractArticle(page.text, url, overridesFor(sources, url, values.source));
     }
   } catch (e) {
+    if (e instanceof NotHtmlPageError) {
+      io.stderr.write(`newswatch extract: ${redactUrl(what)} is not an HTML page (${e.why})\n`);
+      return 1;
+    }
     if (e instanceof FetchError) {
       io.stderr.write(`newswatch extract: ${e.message}\n`);
       return 1;

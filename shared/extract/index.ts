@@ -13,14 +13,25 @@ export { storyId } from './story-id.ts';
 export { parseDate } from './parse-date.ts';
 export { notHtmlReason, type PageText, readPage } from './html-page.ts';
 
+/** An article URL that answered with something other than an HTML page; `why` says what came back. */
+export class NotHtmlPageError extends FetchError {
+  constructor(
+    url: string,
+    readonly why: string,
+  ) {
+    // Not retried: the outlet answered, with something else.
+    super('decode', url, `not an HTML page (${why})`, { retryable: false });
+  }
+}
+
 /**
  * Fetches an article page (charset-aware) and extracts it; throws FetchError on HTTP failure,
- * and when the answer is no HTML page (not retried: the outlet answered, with something else).
+ * NotHtmlPageError when the answer is no HTML page.
  */
 export async function fetchArticle(fetcher: Fetcher, url: string, overrides?: Source['article']): Promise<Article> {
   const res = await fetcher.get(url, { accept: PAGE_ACCEPT });
   const page = readPage(res.body, res.contentType, res.url);
-  if ('notHtml' in page) throw new FetchError('decode', res.url, `not an HTML page (${page.notHtml})`, { retryable: false });
+  if ('notHtml' in page) throw new NotHtmlPageError(res.url, page.notHtml);
   return extractArticle(page.text, res.url, overrides);
 }
 
