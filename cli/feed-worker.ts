@@ -96,6 +96,7 @@ export function startFeedWorker(options: FeedWorkerOptions = {}): FeedWorker {
       const p = t.pending.get(m.id);
       if (!p) return;
       t.pending.delete(m.id);
+      if (t.pending.size === 0) worker.unref(); // nothing in flight: the thread keeps nobody waiting
       if (m.ok) p.resolve(m.read);
       else p.reject(errorOf(m.failure, p.input.sourceId));
     });
@@ -131,12 +132,6 @@ export function startFeedWorker(options: FeedWorkerOptions = {}): FeedWorker {
     const id = nextId++;
     t.pending.set(id, read);
     t.worker.ref(); // a read in flight keeps the process alive until its answer
-    const done = () => {
-      if (t.pending.size === 0) t.worker.unref();
-    };
-    const { resolve, reject } = read;
-    read.resolve = (r) => (resolve(r), done());
-    read.reject = (e) => (reject(e), done());
     // The bytes are copied into a buffer of their own and moved, not cloned: a small Buffer is
     // a view into Node's shared pool, which a transfer would take from this thread.
     const body = new Uint8Array(read.input.body);
