@@ -10,6 +10,7 @@ import { configProblemsText } from './config-problems.ts';
 import { nearestKey } from '../shared/config/suggest.ts';
 import { processIo, type CliIo } from './io.ts';
 import { guardTerminal } from './print.ts';
+import { tuneJitForBursts } from './jit-budget.ts';
 
 /** Runs `newswatch ...argv` against `io`; resolves to the exit code (never rejects). */
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -94,6 +95,7 @@ export async function runProcess(): Promise<void> {
   // The SDK's notice that it will need Node 22 from 2027 is for us, not for the person
   // reading newswatch's output.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  tuneJitForBursts();
   process.exitCode = await main(process.argv.slice(2), processIo());
 }
 

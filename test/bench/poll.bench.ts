@@ -9,7 +9,8 @@
 // and CPU time per thread (the poller's, the store's, the feed worker's, the rest): on a machine
 // shared with other jobs only the CPU times compare between runs. POLL_PASSES=2 skips the shared-table pass,
 // POLL_THREADS=1 prints every thread's CPU, POLL_PROFILE=DIR writes the poller's CPU profiles,
-// POLL_HEAP=DIR its allocation profiles (sampled, collected objects included).
+// POLL_HEAP=DIR its allocation profiles (sampled, collected objects included), DEFAULT_JIT=1 runs
+// with V8's own optimizing budget instead of the one every newswatch command sets (cli/jit-budget.ts).
 import { loadConfig } from '../../shared/config/load.ts';
 import { configSchema } from '../../shared/config/schema/index.ts';
 import { createFetcher } from '../../shared/fetch/index.ts';
@@ -19,6 +20,7 @@ import { createDynamoStore, ensureTable } from '../../adapters/dynamodb/store.ts
 import { createSoleWriterStore } from '../../adapters/dynamodb/sole-writer.ts';
 import { openLocalStore } from '../../cli/local-store.ts';
 import { startFeedWorker } from '../../cli/feed-worker.ts';
+import { tuneJitForBursts } from '../../cli/jit-budget.ts';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -176,6 +178,8 @@ async function startHeapProfile(): Promise<{ stop(file: string): Promise<void> }
 }
 
 async function main(): Promise<void> {
+  // As every newswatch command does at its start (DEFAULT_JIT=1: V8's own budget, to compare).
+  const jitFlags = process.env.DEFAULT_JIT ? [] : tuneJitForBursts();
   const latencies = Array.from({ length: SOURCES }, () => 50 + Math.floor(rand() * 451));
   const outlets = spawn(process.execPath, ['-e', FEED_SERVERS], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const reply = <T>() => new Promise<T>((resolve) => outlets.once('message', (m) => resolve(m as T)));
@@ -222,7 +226,7 @@ async function main(): Promise<void> {
   });
   const slowest = Math.max(...latencies);
   console.log(
-    `${SOURCES} sources × ${ITEMS} items, latency 50-500 ms (slowest ${slowest} ms); matched items copy ${WIRE_STORIES} wire stories; Node ${process.version}`,
+    `${SOURCES} sources × ${ITEMS} items, latency 50-500 ms (slowest ${slowest} ms); matched items copy ${WIRE_STORIES} wire stories; Node ${process.version}${jitFlags.length > 0 ? ` (${jitFlags.join(' ')})` : ''}`,
   );
   console.log(`load average ${load()} (other jobs on this machine stretch the wall times)`);
   const label = ['', 'empty store', 'unchanged feeds', '2 new items per feed'];

@@ -1,0 +1,28 @@
+// How long V8 runs a function before optimizing it, set for a command's short bursts of work.
+//
+// V8 before 12 (Node 20) has no mid tier: a hot function goes from the baseline compiler
+// straight to TurboFan, whose compiles share the two cores with the poll. A poll cycle is a
+// burst of code that runs a few times; with V8's own budget about 1 s of a cold first cycle's
+// CPU went to compiles that finished as the cycle did. A larger budget optimizes only what
+// keeps running (measured in docs/benchmarks.md, "The JIT's budget"). V8 12+ (Node 22 and 24,
+// the Lambdas' runtime) tiers up through Maglev first and is left as it is.
+import { setFlagsFromString } from 'node:v8';
+
+/** Bytecode bytes a function runs between V8's looks at optimizing it (V8 11's default: 67,584). */
+export const BURST_INTERRUPT_BUDGET = 300_000;
+
+/** The V8 flags tuneJitForBursts sets on a V8 of this version ("11.3.244.8-node.33"). */
+export function jitFlagsFor(v8Version: string): string[] {
+  const major = Number.parseInt(v8Version, 10);
+  return Number.isFinite(major) && major < 12 ? [`--interrupt-budget=${BURST_INTERRUPT_BUDGET}`] : [];
+}
+
+/**
+ * Sets them for this process: before the worker threads start (their isolates read the flags
+ * as they are created); the main thread's functions take the budget at their next check.
+ */
+export function tuneJitForBursts(v8Version = process.versions.v8): string[] {
+  const flags = jitFlagsFor(v8Version);
+  for (const flag of flags) setFlagsFromString(flag);
+  return flags;
+}
