@@ -1,15 +1,18 @@
 // Which Korea days' index partitions a read window covers: stories are indexed by the day they
 // were published, kept unmatched items by the day they were seen.
-import type { ReadWindow } from '../../shared/store/port.ts';
+import { MAX_WINDOW_DAYS, type ReadWindow } from '../../shared/store/port.ts';
 import { koreaDay } from '../../shared/time.ts';
 
 const DAY_MS = 86_400_000;
-/** Longest window read (days). */
-const MAX_WINDOW_DAYS = 3 * 366;
+/**
+ * Most days one read covers: a `since` MAX_WINDOW_DAYS back is read whole, with the kept items'
+ * margins (two days before it, a day after now); the cap only stops a window nobody checked.
+ */
+const MAX_DAYS_READ = MAX_WINDOW_DAYS + 4;
 /** How many days' partitions are queried at once: a long window is mostly empty days, each one cheap Query. */
 export const DAYS_AT_ONCE = 8;
 
-/** The Korea days from `untilMs` back to `since`, newest first (at most MAX_WINDOW_DAYS). */
+/** The Korea days from `untilMs` back to `since`, newest first (at most MAX_DAYS_READ). */
 function daysBetween(since: Date, untilMs: number): string[] {
   const last = koreaDay(since);
   const days: string[] = [];
@@ -17,7 +20,7 @@ function daysBetween(since: Date, untilMs: number): string[] {
     const day = koreaDay(new Date(t));
     if (day < last) break;
     days.push(day);
-    if (days.length > MAX_WINDOW_DAYS) break;
+    if (days.length >= MAX_DAYS_READ) break;
   }
   return days;
 }

@@ -20,7 +20,8 @@ Stop it with Ctrl-C.
   --port N         port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
   --host ADDR      address to listen on (default 127.0.0.1, this machine only).
                    Any other address lets the network read your stories: there is no login.
-  --since WHEN     window of the story list: 24h, 7d, 2025-02-01 (default 7d)
+  --since WHEN     window of the story list: 24h, 7d, 2025-02-01 (default 7d;
+                   at most 3 years back)
   --config FILE    config file, for topics and sources (default ${DEFAULT_CONFIG_FILE})
 ${STORE_HELP}
 Start \`newswatch run\` first to watch live: serve then reads the store run holds.

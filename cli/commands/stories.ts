@@ -25,6 +25,7 @@ first), score, why, copies (with their outlets) and related coverage.
 
   --topic ID       only stories that matched this topic
   --since WHEN     how far back: 24h, 7d, 2w, or a Korea day 2025-02-01 (default 7d)
+                   at most 3 years (1,095 days) back
   --search TEXT    headline or lede contains TEXT, ignoring spacing and case
                    ("소버린AI" finds "소버린 AI")
   --outlet NAME    only stories carried by this outlet (name or source id)

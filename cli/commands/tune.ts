@@ -24,6 +24,7 @@ show as dropped; compare two configs with --base to see only your edit.
                    --config is another file, ${DEFAULT_CONFIG_FILE}; else what the
                    store recorded when each item came in)
   --since WHEN     how far back: 24h, 7d, 2w, or a Korea day 2025-02-01 (default 7d)
+                   at most 3 years (1,095 days) back
   --fail-on-drop   exit 1 when anything would be dropped (for CI)
   --json           one JSON object per change: topic, change (new|dropped), id,
                    title, url, outlet, publishedAt (UTC), why

@@ -98,7 +98,13 @@ export interface PollRecord {
   keep?: KeepUnmatched;
 }
 
-/** A time window to read, by publication time (UTC instants). */
+/**
+ * How many days before now a window's `since` may reach: a read costs one query per Korea day
+ * of the window, so an endless one is refused (cli/since.ts) rather than cut short unsaid.
+ */
+export const MAX_WINDOW_DAYS = 3 * 365;
+
+/** A time window to read, by publication time (UTC instants); `since` at most MAX_WINDOW_DAYS back. */
 export interface ReadWindow {
   since: Date;
   /** Default: now (stories dated up to a day ahead are included). */

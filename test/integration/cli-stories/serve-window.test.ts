@@ -57,4 +57,11 @@ describe('serve: the story list window', () => {
       expect(body).toMatch(/KST 이후 1건/);
     }
   });
+
+  it('refuses a window longer than the store reads, saying so, instead of listing part of it', async () => {
+    const app = createWebApp({ store: local.store, config: CONFIG, now: () => PAGE_NOW });
+    const res = await app.request('/?since=2021-01-01');
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/--since 2021-01-01 reaches back 1,498 days; newswatch reads at most 1,095 days \(3 years\) back/);
+  });
 });

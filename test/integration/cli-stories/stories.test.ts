@@ -98,6 +98,9 @@ describe('newswatch stories', { timeout: 180_000 }, () => {
     const since = await cli(['stories', '--store', seeded.store, '--since', 'last week']);
     expect(since.code).toBe(2);
     expect(since.stderr).toMatch(/--since "last week" is not a duration or a day: use e\.g\. 24h, 7d/);
+    const endless = await cli(['stories', '--store', seeded.store, '--since', '2020-01-01']);
+    expect(endless.code).toBe(2);
+    expect(endless.stderr).toMatch(/^newswatch stories: --since 2020-01-01 reaches back [\d,]+ days; newswatch reads at most 1,095 days \(3 years\) back\n$/);
 
     // A value that starts with a dash is no value: Node calls it "ambiguous", we say what lacks one.
     const dash = await cli(['stories', '--store', seeded.store, '--since', '-3d']);
