@@ -11,6 +11,8 @@
 // POLL_THREADS=1 prints every thread's CPU, POLL_PROFILE=DIR writes the poller's CPU profiles,
 // POLL_HEAP=DIR its allocation profiles (sampled, collected objects included), DEFAULT_JIT=1 runs
 // with V8's own optimizing budget instead of the one every newswatch command sets (cli/jit-budget.ts).
+// POLL_RUNS=N runs the two embedded-store passes in N fresh processes, one after another, and
+// prints each one's first-cycle ratios and their medians: one run swings ±30 % with the hour's cores.
 import { loadConfig } from '../../shared/config/load.ts';
 import { configSchema } from '../../shared/config/schema/index.ts';
 import { createFetcher } from '../../shared/fetch/index.ts';
@@ -21,7 +23,7 @@ import { createSoleWriterStore } from '../../adapters/dynamodb/sole-writer.ts';
 import { openLocalStore } from '../../cli/local-store.ts';
 import { startFeedWorker } from '../../cli/feed-worker.ts';
 import { tuneJitForBursts } from '../../cli/jit-budget.ts';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -230,6 +232,7 @@ async function main(): Promise<void> {
   );
   console.log(`load average ${load()} (other jobs on this machine stretch the wall times)`);
   const label = ['', 'empty store', 'unchanged feeds', '2 new items per feed'];
+  const firstCycles: number[] = [];
 
   // The same three cycles three times, each time into an empty table: first in a fresh
   // process (the first `newswatch run` after install: nothing compiled by the JIT yet), then
@@ -279,6 +282,7 @@ async function main(): Promise<void> {
       const feedCpu = cpuOf(threads0, threads1, feedThreads);
       if (profiling) await profiling.stop(join(process.env.POLL_PROFILE!, `pass${n + 1}-cycle${cycle}.cpuprofile`));
       if (heapProfiling) await heapProfiling.stop(join(process.env.POLL_HEAP!, `pass${n + 1}-cycle${cycle}.heapprofile`));
+      if (cycle === 1) firstCycles.push(wall / slowest);
       const failed = reports.filter((r) => !r.ok);
       const created = reports.reduce((n, r) => n + r.created.length, 0);
       const leaders = reports.reduce((n, r) => n + r.leaders.length, 0);
@@ -309,6 +313,7 @@ async function main(): Promise<void> {
     }
   }
   console.log(`load average ${load()}`);
+  if (process.env.POLL_CHILD) console.log(`${RESULT} ${JSON.stringify({ cold: firstCycles[0], warm: firstCycles[1] })}`);
   const mem = process.memoryUsage();
   console.log(`memory: rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`);
   await local.close();
@@ -317,4 +322,50 @@ async function main(): Promise<void> {
   outlets.kill();
 }
 
-await main();
+const RESULT = 'poll-first-cycles';
+
+/** POLL_RUNS=N: the two embedded-store passes in N fresh processes; each one's cycle-1 ratios, then the medians. */
+function repeated(runs: number): void {
+  const script = fileURLToPath(import.meta.url);
+  const results: { cold: number; warm: number }[] = [];
+  for (let run = 1; run <= runs; run++) {
+    const child = spawnSync(process.execPath, [...process.execArgv, script], {
+      env: { ...process.env, POLL_CHILD: '1', POLL_PASSES: '2', POLL_RUNS: '' },
+      encoding: 'utf8',
+    });
+    const line = child.stdout.split('\n').find((l) => l.startsWith(RESULT));
+    if (!line) {
+      console.log(`run ${run}: no result (exit ${child.status})\n${child.stderr.slice(-2000)}`);
+      process.exitCode = 1;
+      continue;
+    }
+    const r = JSON.parse(line.slice(RESULT.length)) as { cold: number; warm: number };
+    results.push(r);
+    console.log(`run ${run}: cycle 1 cold ${r.cold.toFixed(2)}×, warm ${r.warm.toFixed(2)}× the slowest source`);
+  }
+  if (results.length === 0) return;
+  const summary = (xs: number[], target: number) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const mid = sorted.length / 2;
+    const median = sorted.length % 2 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+    return `median ${median.toFixed(2)}× (${sorted[0]!.toFixed(2)}-${sorted.at(-1)!.toFixed(2)}×), ${xs.filter((x) => x <= target).length} of ${xs.length} within ${target}×`;
+  };
+  console.log(`\n${results.length} runs on Node ${process.version}:`);
+  console.log(
+    `  cycle 1, cold process: ${summary(
+      results.map((r) => r.cold),
+      2,
+    )}`,
+  );
+  console.log(
+    `  cycle 1, warm process: ${summary(
+      results.map((r) => r.warm),
+      1.5,
+    )}`,
+  );
+}
+
+const runs = Number(process.env.POLL_RUNS || 1);
+if (!Number.isInteger(runs) || runs < 1) throw new Error(`POLL_RUNS=${process.env.POLL_RUNS}: a whole number of runs, 1 or more`);
+if (runs > 1) repeated(runs);
+else await main();
