@@ -366,6 +366,8 @@ function repeated(runs: number): void {
 }
 
 const runs = Number(process.env.POLL_RUNS || 1);
-if (!Number.isInteger(runs) || runs < 1) throw new Error(`POLL_RUNS=${process.env.POLL_RUNS}: a whole number of runs, 1 or more`);
-if (runs > 1) repeated(runs);
+if (!Number.isInteger(runs) || runs < 1) {
+  console.error(`POLL_RUNS=${process.env.POLL_RUNS}: give a whole number of runs, 1 or more`);
+  process.exitCode = 2;
+} else if (runs > 1) repeated(runs);
 else await main();
