@@ -18,8 +18,9 @@ export function jitFlagsFor(v8Version: string): string[] {
 }
 
 /**
- * Sets them for this process: before the worker threads start (their isolates read the flags
- * as they are created); the main thread's functions take the budget at their next check.
+ * Sets them for the whole process: V8's flags are one set for every thread, and each function
+ * takes the new budget at its next look, the worker threads' included (checked: --trace-opt
+ * counts half the TurboFan compiles in a first poll, docs/benchmarks.md).
  */
 export function tuneJitForBursts(v8Version = process.versions.v8): string[] {
   const flags = jitFlagsFor(v8Version);
