@@ -13,14 +13,25 @@ import { TABLE } from './table.ts';
 
 export const storyKey = (id: string): Key => ({ pk: `STORY#${id}`, sk: 'STORY' });
 
+// A story's `why` (per topic: score, threshold, each hit with its term, field and snippet) is
+// stored as one JSON string, not as a map: nothing queries inside it, and as a map it was ~60
+// attribute values per story for the SDK to write and the store to check (like the id lists,
+// table-io.ts joinIds). Rows written as a map by earlier versions still read.
 export function storyRow(story: Story): Row {
-  const row: Row = { ...story, ...storyKey(story.id), kind: 'story' };
+  const row: Row = { ...story, ...storyKey(story.id), kind: 'story', why: JSON.stringify(story.why) };
   if (story.topics.length > 0) {
     row[TABLE.dayIndex.partitionKey] = `DAY#${story.day}`;
     row[TABLE.dayIndex.sortKey] = `${story.publishedAt}#${story.id}`;
     if (story.leader) row[TABLE.alertAttribute] = true;
   }
   return row;
+}
+
+/** A story row as the Story it holds (`why` read from its JSON string, or the map an earlier version wrote). */
+export function storyOf(row: Row): Story {
+  const story = strip<Story>(row);
+  if (typeof row['why'] === 'string') story.why = JSON.parse(row['why']) as Story['why'];
+  return story;
 }
 
 export const memberRow = (leaderId: string, member: Member, addedAt: string): Row => ({
@@ -40,7 +51,7 @@ export function createStories(io: TableIo): StoryStore {
 
     async getStory(id) {
       const row = await io.get('getStory', storyKey(id));
-      return row ? strip<Story>(row) : undefined;
+      return row ? storyOf(row) : undefined;
     },
 
     async storiesOfDay(day) {
@@ -50,7 +61,7 @@ export function createStories(io: TableIo): StoryStore {
         ExpressionAttributeNames: { '#pk': TABLE.dayIndex.partitionKey },
         ExpressionAttributeValues: { ':pk': `DAY#${day}` },
       });
-      return rows.map((r) => strip<Story>(r));
+      return rows.map((r) => storyOf(r));
     },
 
     async listStories(window) {
@@ -59,7 +70,7 @@ export function createStories(io: TableIo): StoryStore {
       const days = windowDays(window);
       for (let i = 0; i < days.length && out.length < limit; i += DAYS_AT_ONCE) {
         for (const row of await io.queryDays('listStories', 'DAY', days.slice(i, i + DAYS_AT_ONCE))) {
-          const story = strip<Story>(row);
+          const story = storyOf(row);
           if (inWindow(story.publishedAt, window)) out.push(story);
         }
       }
@@ -81,7 +92,7 @@ export function createStories(io: TableIo): StoryStore {
         .filter((r) => String(r['sk']).startsWith('MEMBER#'))
         .sort((a, b) => String(a['addedAt']).localeCompare(String(b['addedAt'])) || String(a['id']).localeCompare(String(b['id'])))
         .map((r) => ({ id: String(r['id']), outlet: String(r['outlet']), url: String(r['url']), title: String(r['title']) }));
-      const view: ClusterView = { leader: strip<Story>(leaderRow), members };
+      const view: ClusterView = { leader: storyOf(leaderRow), members };
       return view;
     },
   };

@@ -78,6 +78,73 @@ describe('stories', () => {
     expect(view?.members.map((m) => m.outlet)).toEqual(['뉴스1', '뉴시스']);
     expect(await store.cluster('nobody')).toBeUndefined();
   });
+
+  it('keeps why as one string, and reads the map an earlier version stored by every read path', async () => {
+    const why: Story['why'] = {
+      deepseek: {
+        matched: true,
+        score: 7,
+        threshold: 3,
+        hits: [{ term: '딥시크', found: '딥시크', field: 'title', kind: 'strong', weight: 6, count: 1, snippet: '"딥시크" 충격…' }],
+      },
+    };
+    const S = (s: string) => ({ S: s });
+    // As an earlier version wrote it: why as a map of attribute values, in the day index.
+    const old = story('w-old', { day: '2025-02-03', publishedAt: '2025-02-03T01:00:00.000Z', why });
+    await db.client.send(
+      new PutItemCommand({
+        TableName: db.tableName,
+        Item: {
+          pk: S('STORY#w-old'),
+          sk: S('STORY'),
+          kind: S('story'),
+          ...Object.fromEntries(
+            (['id', 'url', 'title', 'outlet', 'sourceId', 'summary', 'publishedAt', 'firstSeenAt', 'day', 'clusterId'] as const).map((k) => [k, S(old[k])]),
+          ),
+          topics: { L: [S('deepseek')] },
+          leader: { BOOL: true },
+          gsi1pk: S('DAY#2025-02-03'),
+          gsi1sk: S(`${old.publishedAt}#w-old`),
+          why: {
+            M: {
+              deepseek: {
+                M: {
+                  matched: { BOOL: true },
+                  score: { N: '7' },
+                  threshold: { N: '3' },
+                  hits: {
+                    L: [
+                      {
+                        M: {
+                          term: S('딥시크'),
+                          found: S('딥시크'),
+                          field: S('title'),
+                          kind: S('strong'),
+                          weight: { N: '6' },
+                          count: { N: '1' },
+                          snippet: S('"딥시크" 충격…'),
+                        },
+                      },
+                    ],
+                  },
+                },
+              },
+            },
+          },
+        },
+      }),
+    );
+    const now = story('w-new', { day: '2025-02-03', publishedAt: '2025-02-03T02:00:00.000Z', why, clusterId: 'w-new' });
+    await store.putStory(now);
+    expect(await store.getStory('w-old')).toEqual(old);
+    expect(await store.getStory('w-new')).toEqual(now);
+    const ofDay = await store.storiesOfDay('2025-02-03');
+    expect(ofDay.map((s) => s.why)).toEqual([why, why]);
+    expect((await store.listStories({ since: new Date('2025-02-03T00:00:00.000Z'), until: new Date('2025-02-04T00:00:00.000Z'), now: new Date('2025-02-04T00:00:00.000Z') })).map((s) => s.why)).toEqual([why, why]);
+    expect((await store.cluster('w-old'))?.leader.why).toEqual(why);
+    const raw = await db.client.send(new GetItemCommand({ TableName: db.tableName, Key: { pk: S('STORY#w-new'), sk: S('STORY') } }));
+    expect(raw.Item?.['why']).toEqual({ S: JSON.stringify(why) });
+  });
 });
 
 describe('unseen and SEEN markers', () => {
