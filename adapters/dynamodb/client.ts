@@ -9,6 +9,7 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  ScanCommand,
   UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClientConfig,
@@ -55,6 +56,8 @@ export interface RowClient {
   batchGet(tableName: string, keys: Row[], options: { projection?: string; names?: Record<string, string> }): Promise<{ items: Row[]; unprocessed: Row[] }>;
   /** One BatchWriteItem of puts (at most 25 rows); `unprocessed` are the rows to write again. */
   batchPut(tableName: string, rows: Row[]): Promise<{ unprocessed: Row[] }>;
+  /** Whether the table holds any row (a Scan of one key). */
+  hasRows(tableName: string): Promise<boolean>;
 }
 
 export function rowClient(client: DynamoDBClient): RowClient {
@@ -96,6 +99,10 @@ export function rowClient(client: DynamoDBClient): RowClient {
       const r = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: rows.map((row) => ({ PutRequest: { Item: toItem(row) } })) } }));
       const left = r.UnprocessedItems?.[tableName] ?? [];
       return { unprocessed: left.flatMap((w) => (w.PutRequest?.Item ? [fromItem(w.PutRequest.Item)] : [])) };
+    },
+    async hasRows(TableName) {
+      const r = await client.send(new ScanCommand({ TableName, Limit: 1, ConsistentRead: true, ProjectionExpression: 'pk' }));
+      return (r.Items?.length ?? 0) > 0 || r.LastEvaluatedKey !== undefined;
     },
   };
 }

@@ -29,6 +29,8 @@ export interface ClusterTable extends ClusterIndex {
   putRecords(records: TableRecord[]): Promise<void>;
   /** Fingerprints of the matched stories of these Korea days (from the day index). */
   fingerprintsOfDays(days: string[]): Promise<Fingerprint[]>;
+  /** Whether the table holds no row at all (the single writer's rebuild: see sole-writer.ts). */
+  isEmpty(): Promise<boolean>;
 }
 
 const fpKey = (id: string): Key => ({ pk: `FP#${id}`, sk: 'FP' });
@@ -160,6 +162,10 @@ export function createClusterTable(io: TableIo): ClusterTable {
     async fingerprintsOfDays(days) {
       const rows = await io.queryDays('fingerprintsOfDays', 'DAY', days, 'id');
       return [...(await clusters.getFingerprints(rows.map((r) => String(r['id'])))).values()];
+    },
+
+    async isEmpty() {
+      return !(await io.send('isEmpty', () => io.doc.hasRows(io.tableName)));
     },
   };
   return clusters;

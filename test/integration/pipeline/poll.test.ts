@@ -628,6 +628,41 @@ describe('what a poll costs and remembers', () => {
     });
   }
 
+  it('a new embedded store looks up no story of its first poll in the table, and one with rows in it does', async () => {
+    const items = [1, 2, 3].map((n) => ({
+      title: `[${n}보] ${WIRE.title}`,
+      link: `https://portal.example.kr/news/${n}`,
+      description: WIRE.description,
+      at: `14:0${n}`,
+    }));
+    const feed = await startFixtureServer({
+      '/one.xml': { body: rss(items.slice(0, 2)) },
+      '/two.xml': { body: rss(items) },
+    });
+    try {
+      const config = demoFeedsConfig(feed.origin);
+      const poll = async (id: string, path: string, now: Date) => {
+        // A process of its own each time: a new single writer over the same table.
+        const store = createSoleWriterStore(createDynamoStore({ client: db.client, tableName: db.tableName }), { now: () => now });
+        const [report] = await pollSources({ ...pipelineDeps(config, db.client, db.tableName), store }, [rssSource(config, { id, url: feed.url(path) })]);
+        return { report: report!, reads: store.calls['getFingerprints'] ?? 0 };
+      };
+      // Nothing can be stored in an empty table: the two stories are new without a read.
+      const first = await poll('portal', '/one.xml', DEMO_NOW);
+      expect(first.report).toMatchObject({ ok: true, matched: 2 });
+      expect(first.report.created).toHaveLength(2);
+      expect(first.reads).toBe(0);
+      // Restarted a month later over the stored rows, its index rebuilt from days that hold none
+      // of them: another source listing the two is told by the table that they are stored.
+      const second = await poll('other', '/two.xml', new Date(DEMO_NOW.getTime() + 30 * 86_400_000));
+      expect(second.report).toMatchObject({ ok: true, matched: 3 });
+      expect(second.report.created.map((s) => s.url)).toEqual(['https://portal.example.kr/news/3']);
+      expect(second.reads).toBeGreaterThan(0);
+    } finally {
+      await feed.close();
+    }
+  });
+
   it('the embedded store loads its dedupe index while the feeds are on their way, not when the first match needs it', async () => {
     const table = createDynamoStore({ client: db.client, tableName: db.tableName });
     let loadedBeforeAnswer = false;
