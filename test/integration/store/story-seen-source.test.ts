@@ -140,7 +140,8 @@ describe('stories', () => {
     expect(await store.getStory('w-new')).toEqual(now);
     const ofDay = await store.storiesOfDay('2025-02-03');
     expect(ofDay.map((s) => s.why)).toEqual([why, why]);
-    expect((await store.listStories({ since: new Date('2025-02-03T00:00:00.000Z'), until: new Date('2025-02-04T00:00:00.000Z'), now: new Date('2025-02-04T00:00:00.000Z') })).map((s) => s.why)).toEqual([why, why]);
+    const day = { since: new Date('2025-02-03T00:00:00.000Z'), until: new Date('2025-02-04T00:00:00.000Z'), now: new Date('2025-02-04T00:00:00.000Z') };
+    expect((await store.listStories(day)).map((s) => s.why)).toEqual([why, why]);
     expect((await store.cluster('w-old'))?.leader.why).toEqual(why);
     const raw = await db.client.send(new GetItemCommand({ TableName: db.tableName, Key: { pk: S('STORY#w-new'), sk: S('STORY') } }));
     expect(raw.Item?.['why']).toEqual({ S: JSON.stringify(why) });
