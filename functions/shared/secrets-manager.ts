@@ -4,7 +4,7 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SecretRef } from '../../shared/config/schema/index.ts';
 import type { SecretResolver } from '../../shared/config/secrets.ts';
-import { parseSecretId } from './secret-id.ts';
+import { parseSecretId } from '../../shared/config/secret-id.ts';
 
 export class SecretError extends Error {
   override readonly name = 'SecretError';

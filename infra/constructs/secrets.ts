@@ -5,9 +5,9 @@ import { type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { SecretRef } from '../../shared/config/schema/index.ts';
-import { parseSecretId } from '../../functions/shared/secret-id.ts';
+import { parseSecretId } from '../../shared/config/secret-id.ts';
 
-export { notifySecrets, pollSecrets } from '../../functions/shared/secret-refs.ts';
+export { notifySecrets, pollSecrets } from '../../shared/config/secret-refs.ts';
 
 /** Distinct Secrets Manager ids among `refs` (a `#key` suffix selects a JSON key, not a secret). */
 export function secretIds(refs: SecretRef[]): string[] {

@@ -60,3 +60,18 @@ describe('the pure core (shared/)', () => {
     expect(found).toEqual([]);
   });
 });
+
+describe('the CDK app (infra/)', () => {
+  it('imports no Lambda code: what it shares with the functions (the table layout, which secrets each reads) is in shared/ or adapters/', () => {
+    const files = tsFiles(join(ROOT, 'infra'));
+    expect(files.length).toBeGreaterThan(5);
+    const found = files.flatMap((file) =>
+      importsOf(readFileSync(file, 'utf8')).flatMap((spec) => {
+        if (!spec.startsWith('.')) return [];
+        const top = relative(ROOT, resolve(dirname(file), spec)).split(/[\\/]/)[0]!;
+        return top === 'functions' || top === 'cli' ? [`${relative(ROOT, file)} imports '${spec}'`] : [];
+      }),
+    );
+    expect(found).toEqual([]);
+  });
+});

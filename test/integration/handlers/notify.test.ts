@@ -9,7 +9,7 @@ import { createDynamoClient } from '../../../adapters/dynamodb/client.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { notifyHandler } from '../../../functions/notify/notify.ts';
 import { instrumented } from '../../../functions/shared/instrument.ts';
-import { notifySecrets } from '../../../functions/shared/secret-refs.ts';
+import { notifySecrets } from '../../../shared/config/secret-refs.ts';
 import { secretsManagerResolver } from '../../../functions/shared/secrets-manager.ts';
 import { parseConfig } from '../../../shared/config/load.ts';
 import type { DeliverDeps } from '../../../shared/deliver/index.ts';

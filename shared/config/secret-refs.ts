@@ -1,6 +1,6 @@
 // Which secrets each Lambda reads, from the config. The CDK grants (infra/) and the
 // Lambdas' init-time reads both use these, so a function reads exactly what it may.
-import type { Config, SecretRef } from '../../shared/config/schema/index.ts';
+import type { Config, SecretRef } from './schema/index.ts';
 
 /** Secrets the poll Lambda reads: search API keys of the sources. */
 export function pollSecrets(config: Config): SecretRef[] {
