@@ -8,6 +8,7 @@ import type { Context } from 'aws-lambda';
 import { createDynamoClient } from '../../../adapters/dynamodb/client.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { notifyHandler } from '../../../functions/notify/notify.ts';
+import { storyFromRecord } from '../../../functions/notify/story-image.ts';
 import { instrumented } from '../../../functions/shared/instrument.ts';
 import { notifySecrets } from '../../../shared/config/secret-refs.ts';
 import { secretsManagerResolver } from '../../../functions/shared/secrets-manager.ts';
@@ -124,6 +125,11 @@ describe('notify handler', () => {
     expect(peer.asked.length).toBe(before + 2);
   });
 
+  it("reads a stream record's image back as the story the store wrote, its why whole (routing reads its scores)", async () => {
+    const s = story('딥시크 새 모델, 엔비디아 칩 없이 학습');
+    expect(storyFromRecord(streamInsert('050000000000000000001', await written(s)))).toEqual(s);
+  });
+
   it('sends a new leader to Slack and the signed webhook, and a retried batch sends nothing twice', async () => {
     const s = story('딥시크 충격에 엔비디아 주가 17% 급락');
     const event = { Records: [streamInsert('100000000000000000001', await written(s))] };
@@ -136,7 +142,13 @@ describe('notify handler', () => {
     const hook = rx.requests('/hook');
     expect(hook).toHaveLength(1);
     expect(hook[0]!.headers['webhook-signature']).toMatch(/^v1,/);
-    expect(JSON.parse(hook[0]!.body).data.story).toMatchObject({ id: s.id, url: s.url, title: s.title });
+    const data = JSON.parse(hook[0]!.body).data;
+    expect(data.story).toMatchObject({ id: s.id, url: s.url, title: s.title });
+    // The evidence survives the row's layout (why is stored as one string): terms, scores, hits.
+    expect(data.why).toEqual(s.why);
+    expect(data.matchedTerms).toEqual(['딥시크']);
+    expect(data.topics).toEqual([{ id: 'deepseek', label: 'DeepSeek', score: s.why['deepseek']!.score }]);
+    expect(rx.requests('/slack')[0]!.body).toContain('매칭: 딥시크');
     expect(metrics.DeliveryFailed).toBe(0);
 
     // Lambda retries the same batch (e.g. after a timeout): the delivery records hold.
