@@ -7,7 +7,8 @@
 // CPU went to compiles that finished as the cycle did. A larger budget optimizes only what
 // keeps running, and a smaller inlining allowance makes each compile smaller (the largest
 // inlined whole call trees: the feed repair pass, the shingle code, the SDK's writers), for code
-// that is hardly slower (measured in docs/benchmarks.md, "The JIT's budget" and "Less inlined").
+// that is hardly slower (measured in docs/benchmarks.md, "The JIT's budget" and "Less work per
+// matched story, less inlining").
 // V8 12+ (Node 22 and 24, the Lambdas' runtime) tiers up through Maglev first and is left as it is.
 import { setFlagsFromString } from 'node:v8';
 
